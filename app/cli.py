@@ -1,0 +1,345 @@
+"""The ``casetrail`` command: verbs for working with case files, and the GUI when no verb is
+given.
+
+Exit status: 0 success; 1 ``check`` found problems; 2 the command could not be carried out
+(a bad case file, a bad argument), with a one-line message on standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+
+VERBS = ("new", "demo", "info", "events", "check")
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A one-line message for standard error, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casetrail",
+        description="Source-linked fact chronologies. With no verb, opens the window on CASE "
+        "(or on the demo case).",
+    )
+    parser.add_argument("--version", action="version", version=f"casetrail {__version__}")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    p = sub.add_parser(
+        "new", help="create an empty case", description="Create a new, empty case file."
+    )
+    p.add_argument("case", metavar="CASE", help="path of the new case file (must not exist)")
+    p.add_argument("--title", required=True, help="the case's title")
+    p.add_argument(
+        "--day-first",
+        action="store_true",
+        help="read numeric dates like 01/02/2003 as day/month/year",
+    )
+
+    p = sub.add_parser(
+        "demo",
+        help="write the demo case (survivors v. Salesforce)",
+        description="Write the demo case to CASE (which must not exist).",
+    )
+    p.add_argument("case", metavar="CASE")
+
+    p = sub.add_parser(
+        "info",
+        help="summarise a case",
+        description="Title, counts, date span, unsourced events, schema "
+        "version and health of a case.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser(
+        "events",
+        help="list events in date order",
+        description="List events in date order, undated last.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--search", default="", metavar="TEXT", help="full-text search")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="only events with this tag (repeatable: all must match)",
+    )
+    p.add_argument(
+        "--entity",
+        action="append",
+        default=[],
+        metavar="E",
+        help="only events naming this person or organisation (repeatable)",
+    )
+    p.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        metavar="S",
+        choices=["alleged", "disputed", "undisputed", "established"],
+        help="only events with this status (repeatable: any may match)",
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="only events that may fall on or after DATE",
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="only events that may fall on or before DATE"
+    )
+
+    p = sub.add_parser(
+        "check",
+        help="verify a case's integrity",
+        description="SQLite integrity and foreign keys, the audit chain, the "
+        "search index and source file hashes. Exit 0 when healthy, "
+        "1 with the list of problems.",
+    )
+    p.add_argument("case", metavar="CASE")
+    return parser
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casetrail",
+        usage="casetrail [--review] [CASE] | casetrail VERB ... (see casetrail --help)",
+    )
+    parser.add_argument("case", nargs="?", metavar="CASE", help="case file to open")
+    parser.add_argument("--review", action="store_true", help="open read-only")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if (
+            args_list
+            and args_list[0] in VERBS
+            or any(a in ("-h", "--help", "--version") for a in args_list[:1])
+        ):
+            args = _parser().parse_args(args_list)
+            return _run(args)
+        gui = _gui_parser().parse_args(args_list)
+        return _open_gui(gui.case, review=gui.review)
+    except CommandError as error:
+        print(f"casetrail: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.store.engine import CaseFileError
+
+    try:
+        handler = {"new": _new, "demo": _demo, "info": _info, "events": _events, "check": _check}[
+            args.verb
+        ]
+        return handler(args)
+    except CaseFileError as error:
+        raise CommandError(str(error)) from None
+
+
+def _open(path: str, *, review: bool = False) -> Any:
+    from app.store.case import Case
+    from app.store.engine import Mode
+
+    return Case.open(path, Mode.REVIEW if review else Mode.OPEN)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from app.store.case import Case, CaseError
+
+    try:
+        Case.create(args.case, title=args.title, day_first=args.day_first).close()
+    except CaseError as error:
+        raise CommandError(str(error)) from None
+    print(f"created {args.case}")
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from app.interchange.demo import build_demo
+
+    build_demo(args.case).close()
+    print(f"wrote the demo case to {args.case}")
+    return EXIT_OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    with _open(args.case) as case:
+        stats = case.stats()
+        problems = case.check(verify_file=_file_checker(case))
+    data = {
+        "path": str(Path(args.case)),
+        "title": stats.title,
+        "events": stats.events,
+        "sources": stats.sources,
+        "citations": stats.citations,
+        "entities": stats.entities,
+        "tags": stats.tags,
+        "eras": stats.eras,
+        "undated": stats.undated,
+        "unsourced": stats.unsourced,
+        "span": {"earliest": stats.first, "latest": stats.last},
+        "schema_version": stats.schema_version,
+        "day_first": stats.day_first,
+        "health": "ok" if not problems else "problems",
+        "problems": problems,
+    }
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    span = "none"
+    if stats.first and stats.last:
+        last_day = datetime.fromisoformat(stats.last) - timedelta(seconds=1)
+        span = f"{stats.first[:10]} to {last_day.date().isoformat()}"
+    print(
+        f"{stats.title}\n"
+        f"  events      {stats.events} ({stats.undated} undated, {stats.unsourced} unsourced)\n"
+        f"  sources     {stats.sources}\n  citations   {stats.citations}\n"
+        f"  entities    {stats.entities}\n  tags        {stats.tags}\n"
+        f"  eras        {stats.eras}\n  date span   {span}\n"
+        f"  schema      {stats.schema_version}\n"
+        f"  health      {data['health']}"
+    )
+    for problem in problems:
+        print(f"    - {problem}")
+    return EXIT_OK
+
+
+def event_json(event: Any) -> dict[str, Any]:
+    """The JSON shape of one event for ``casetrail events --json``."""
+
+    def date(d: Any) -> dict[str, Any] | None:
+        if d is None:
+            return None
+        return {
+            "text": d.text,
+            "precision": d.precision.value,
+            "qualifier": d.qualifier.value,
+            "earliest": d.earliest.isoformat(),
+            "latest": d.latest.isoformat(),
+            "ambiguous": d.ambiguous,
+        }
+
+    return {
+        "id": event.id,
+        "title": event.title,
+        "description": event.description,
+        "start": date(event.start),
+        "end": date(event.end),
+        "status": event.status,
+        "key": event.key_fact,
+        "tags": list(event.tags),
+        "entities": [
+            {"id": e.entity_id, "name": e.name, "kind": e.kind, "role": e.role}
+            for e in event.entities
+        ],
+        "citations": [
+            {
+                "source_id": c.source_id,
+                "source_title": c.source_title,
+                "pinpoint": c.pinpoint,
+                "quote": c.quote,
+                "stance": c.stance,
+            }
+            for c in event.citations
+        ],
+    }
+
+
+def _parse_date_arg(text: str | None, flag: str, day_first: bool) -> Any:
+    if text is None:
+        return None
+    from app.domain.dates import DateError, FuzzyDate
+
+    try:
+        return FuzzyDate.parse(text, day_first=day_first)
+    except DateError as error:
+        raise CommandError(f"{flag}: {error}") from None
+
+
+def _events(args: argparse.Namespace) -> int:
+    from app.domain.records import EventFilter
+
+    with _open(args.case) as case:
+        day_first = case.day_first
+        flt = EventFilter(
+            search=args.search,
+            tags=tuple(args.tag),
+            entities=tuple(args.entity),
+            statuses=tuple(args.status),
+            date_from=_parse_date_arg(args.date_from, "--from", day_first),
+            date_to=_parse_date_arg(args.date_to, "--to", day_first),
+        )
+        events = case.events(flt)
+    if args.json:
+        print(json.dumps([event_json(e) for e in events], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for e in events:
+        when = e.start.format(day_first=day_first) if e.start else "undated"
+        if e.end is not None:
+            when += " - " + e.end.format(day_first=day_first)
+        marks = ("*" if e.key_fact else " ") + ("!" if e.unsourced else " ")
+        print(f"{e.id:>6} {marks} {when:<28} {e.status:<11} {_one_line(e.title)}")
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _file_checker(case: Any) -> Any:
+    from app.store.files import linked_file_state
+
+    def verify(source: Any) -> str | None:
+        return linked_file_state(source, case.path)[1]
+
+    return verify
+
+
+def _check(args: argparse.Namespace) -> int:
+    with _open(args.case) as case:
+        problems = case.check(verify_file=_file_checker(case))
+    if problems:
+        print(f"{args.case}: {len(problems)} problem(s)")
+        for problem in problems:
+            print(f"  - {problem}")
+        return EXIT_PROBLEMS
+    print(f"{args.case}: healthy")
+    return EXIT_OK
+
+
+def demo_case_path() -> Path:
+    from app.paths import user_data_dir
+
+    return user_data_dir() / "demo.case"
+
+
+def _open_gui(case_path: str | None, *, review: bool) -> int:
+    if case_path is None:
+        path = demo_case_path()
+        if not path.exists():
+            from app.interchange.demo import build_demo
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build_demo(path).close()
+    else:
+        path = Path(case_path)
+    from app.ui.app import run_gui
+
+    return run_gui(path, review=review)

@@ -1,0 +1,98 @@
+"""Compact, sorted columns of every event: what the timeline needs, and nothing more.
+
+Dated events are sorted by their start's earliest instant (then id), so that a window of time
+is found by binary search. Instants are whole seconds since 1970-01-01 as int64; small codes
+are uint8. Undated events are kept apart, in their own arrays, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+PRECISION_CODES = {"year": 0, "month": 1, "day": 2, "minute": 3}
+QUALIFIER_CODES = {"exact": 0, "circa": 1, "before": 2, "after": 3, "between": 4}
+STATUS_CODES = {"alleged": 0, "disputed": 1, "undisputed": 2, "established": 3}
+
+FLAG_KEY = 1  # a key fact
+FLAG_SPAN = 2  # has an end date
+FLAG_UNSOURCED = 4  # no citation
+FLAG_AMBIGUOUS = 8  # a numeric date that could be read either way
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    ids: np.ndarray  # int64, dated events in start order
+    start_lo: np.ndarray  # int64 seconds: earliest instant of the start date
+    start_hi: np.ndarray  # int64 seconds: latest (exclusive) instant of the start date
+    end_lo: np.ndarray  # int64 seconds: for spans the end date's earliest, else = start_hi
+    end_hi: np.ndarray  # int64 seconds: for spans the end date's latest, else = start_hi
+    precision: np.ndarray  # uint8, PRECISION_CODES of the start
+    qualifier: np.ndarray  # uint8, QUALIFIER_CODES of the start
+    status: np.ndarray  # uint8, STATUS_CODES
+    flags: np.ndarray  # uint8, FLAG_* bits
+    titles: list[str]
+    undated_ids: np.ndarray  # int64
+    undated_titles: list[str]
+    undated_status: np.ndarray  # uint8
+    undated_flags: np.ndarray  # uint8
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held, counting the title strings and their list slots."""
+        arrays = (
+            self.ids,
+            self.start_lo,
+            self.start_hi,
+            self.end_lo,
+            self.end_hi,
+            self.precision,
+            self.qualifier,
+            self.status,
+            self.flags,
+            self.undated_ids,
+            self.undated_status,
+            self.undated_flags,
+        )
+        import sys
+
+        text = sum(sys.getsizeof(t) + 8 for t in self.titles)
+        text += sum(sys.getsizeof(t) + 8 for t in self.undated_titles)
+        return int(sum(a.nbytes for a in arrays)) + text
+
+    def position(self, event_id: int) -> int | None:
+        """Index of a dated event in the sorted columns (None when absent or undated)."""
+        hits = np.flatnonzero(self.ids == event_id)
+        return int(hits[0]) if len(hits) else None
+
+
+def build_event_columns(dated: Sequence[Sequence[Any]],
+                        undated: Sequence[Sequence[Any]]) -> EventColumns:
+    """Build the columns from rows of (id, start_lo, start_hi, end_lo, end_hi, precision code,
+    qualifier code, status code, flags, title): ``dated`` sorted by (start_lo, id), ``undated``
+    with NULL instants."""
+    numbers = np.array([r[:9] for r in dated], dtype=np.int64).reshape(len(dated), 9)
+    loose = np.array([(r[0], r[7], r[8]) for r in undated], dtype=np.int64).reshape(
+        len(undated), 3)
+    return EventColumns(
+        ids=numbers[:, 0].copy(),
+        start_lo=numbers[:, 1].copy(),
+        start_hi=numbers[:, 2].copy(),
+        end_lo=numbers[:, 3].copy(),
+        end_hi=numbers[:, 4].copy(),
+        precision=numbers[:, 5].astype(np.uint8),
+        qualifier=numbers[:, 6].astype(np.uint8),
+        status=numbers[:, 7].astype(np.uint8),
+        flags=numbers[:, 8].astype(np.uint8),
+        titles=[r[9] for r in dated],
+        undated_ids=loose[:, 0].copy(),
+        undated_titles=[r[9] for r in undated],
+        undated_status=loose[:, 1].astype(np.uint8),
+        undated_flags=loose[:, 2].astype(np.uint8),
+    )

@@ -1,0 +1,199 @@
+"""Frozen records that the store hands to the UI, the CLI and the interchange code.
+
+They are detached values: no session, no lazy loading. ``ChangeSet`` says what a mutation
+touched so that each view can update exactly that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.domain.dates import FuzzyDate
+
+EVENT_STATUSES = ("alleged", "disputed", "undisputed", "established")
+STANCES = ("supports", "contradicts", "context")
+SOURCE_KINDS = (
+    "document",
+    "news",
+    "web",
+    "email",
+    "filing",
+    "deposition",
+    "exhibit",
+    "video",
+    "audio",
+    "image",
+    "memo",
+    "other",
+)
+ENTITY_KINDS = ("person", "organisation", "court", "government", "group", "other")
+
+
+@dataclass(frozen=True)
+class CitationRecord:
+    id: int
+    event_id: int
+    source_id: int
+    source_title: str
+    source_kind: str
+    pinpoint: str = ""
+    quote: str = ""
+    stance: str = "supports"
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    entity_id: int
+    name: str
+    kind: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    title: str
+    description: str
+    start: FuzzyDate | None
+    end: FuzzyDate | None
+    status: str
+    key_fact: bool
+    lane: str | None
+    version: int
+    tags: tuple[str, ...] = ()
+    entities: tuple[EntityLink, ...] = ()
+    citations: tuple[CitationRecord, ...] = ()
+
+    @property
+    def unsourced(self) -> bool:
+        return not self.citations
+
+    @property
+    def is_span(self) -> bool:
+        return self.end is not None
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    id: int
+    kind: str
+    title: str
+    author: str = ""
+    publisher: str = ""
+    date_text: str = ""
+    url: str = ""
+    file_path: str = ""
+    file_sha256: str | None = None
+    file_size: int | None = None
+    file_stored: bool = False
+    bates_start: str = ""
+    bates_end: str = ""
+    exhibit: str = ""
+    notes: str = ""
+    citing_events: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    id: int
+    name: str
+    kind: str
+    description: str = ""
+    colour: str = ""
+
+
+@dataclass(frozen=True)
+class TagRecord:
+    id: int
+    name: str
+    colour: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class EraRecord:
+    id: int
+    name: str
+    start: FuzzyDate
+    end: FuzzyDate
+    colour: str = ""
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: str
+    actor: str
+    action: str
+    table_name: str
+    row_id: int | None
+    old: str
+    new: str
+    prev_hash: str
+    row_hash: str
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What a listing of events is narrowed to; empty fields narrow nothing."""
+
+    search: str = ""
+    tags: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    date_from: FuzzyDate | None = None
+    date_to: FuzzyDate | None = None
+    key_only: bool = False
+    unsourced_only: bool = False
+    source_kinds: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == EventFilter()
+
+
+@dataclass(frozen=True)
+class Change:
+    action: str  # "create" | "update" | "delete"
+    kind: str  # "event" | "source" | "citation" | "entity" | "tag" | "era" | "case"
+    id: int
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What one mutation did, in order."""
+
+    changes: tuple[Change, ...] = field(default_factory=tuple)
+
+    def ids(self, kind: str, action: str | None = None) -> tuple[int, ...]:
+        return tuple(
+            c.id for c in self.changes if c.kind == kind and (action is None or c.action == action)
+        )
+
+    def created(self, kind: str) -> int:
+        """The id of the first ``kind`` row this change created."""
+        ids = self.ids(kind, "create")
+        if not ids:
+            raise KeyError(f"no {kind} was created")
+        return ids[0]
+
+    def __add__(self, other: ChangeSet) -> ChangeSet:
+        return ChangeSet(self.changes + other.changes)
+
+
+@dataclass(frozen=True)
+class CaseStats:
+    title: str
+    events: int
+    sources: int
+    citations: int
+    entities: int
+    tags: int
+    eras: int
+    undated: int
+    unsourced: int
+    first: str | None
+    last: str | None
+    schema_version: int
+    day_first: bool

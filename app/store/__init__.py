@@ -1,0 +1,1 @@
+"""Case files: SQLAlchemy 2 over SQLite. No Qt here."""

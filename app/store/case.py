@@ -1,0 +1,1354 @@
+"""``Case``: the one API the rest of Casetrail calls to read and change a case file.
+
+Reads return detached records (``app.domain.records``). Every mutation is a keyword-only
+method that runs as one SQLite transaction, writes its audit rows and refreshes the full-text
+index in that same transaction, and returns a :class:`ChangeSet`. Events carry a version
+counter: an update or delete that names a stale version fails with :class:`ConflictError`
+instead of overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, exc, insert, select, update
+from sqlalchemy import delete as sa_delete
+
+from app.domain.columns import (
+    FLAG_AMBIGUOUS,
+    FLAG_KEY,
+    FLAG_SPAN,
+    FLAG_UNSOURCED,
+    PRECISION_CODES,
+    QUALIFIER_CODES,
+    STATUS_CODES,
+    EventColumns,
+    build_event_columns,
+)
+from app.domain.dates import FuzzyDate
+from app.domain.records import (
+    ENTITY_KINDS,
+    EVENT_STATUSES,
+    SOURCE_KINDS,
+    STANCES,
+    AuditRecord,
+    CaseStats,
+    Change,
+    ChangeSet,
+    CitationRecord,
+    EntityLink,
+    EntityRecord,
+    EraRecord,
+    EventFilter,
+    EventRecord,
+    SourceRecord,
+    TagRecord,
+)
+from app.store import audit, search
+from app.store.engine import (
+    CaseFileError,
+    Mode,
+    NewerSchemaError,
+    check_health,
+    connect_raw,
+    make_engine,
+)
+from app.store.migrate import backup_before_migration, upgrade
+from app.store.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    CaseInfo,
+    Citation,
+    Entity,
+    Era,
+    Event,
+    EventEntity,
+    EventTag,
+    Source,
+    SourceFile,
+    Tag,
+)
+
+EPOCH = datetime(1970, 1, 1)
+
+events_t = Event.__table__
+sources_t = Source.__table__
+citations_t = Citation.__table__
+entities_t = Entity.__table__
+event_entities_t = EventEntity.__table__
+tags_t = Tag.__table__
+event_tags_t = EventTag.__table__
+eras_t = Era.__table__
+info_t = CaseInfo.__table__
+files_t = SourceFile.__table__
+
+
+class CaseError(Exception):
+    """A request the case cannot carry out; the text says why."""
+
+
+class ReadOnlyError(CaseError):
+    pass
+
+
+class NotFoundError(CaseError):
+    pass
+
+
+class ValidationError(CaseError):
+    pass
+
+
+class ConflictError(CaseError):
+    """The record changed since the caller read it; ``current`` is what is stored now."""
+
+    def __init__(self, kind: str, row_id: int, expected: int, current: Any) -> None:
+        self.kind, self.row_id, self.expected, self.current = kind, row_id, expected, current
+        now = "deleted" if current is None else f"at version {current.version}"
+        super().__init__(
+            f"{kind} {row_id} was changed elsewhere (you edited version {expected}; it is now "
+            f"{now}); nothing was overwritten"
+        )
+
+
+# -- dates <-> columns -------------------------------------------------------------------
+
+
+def to_seconds(instant: datetime) -> int:
+    return (instant - EPOCH) // timedelta(seconds=1)
+
+
+def from_seconds(seconds: int) -> datetime:
+    return EPOCH + timedelta(seconds=seconds)
+
+
+def date_columns(prefix: str, value: FuzzyDate | None) -> dict[str, Any]:
+    if value is None:
+        return {
+            f"{prefix}_text": None,
+            f"{prefix}_iso": None,
+            f"{prefix}_precision": None,
+            f"{prefix}_qualifier": None,
+            f"{prefix}_earliest": None,
+            f"{prefix}_latest": None,
+            f"{prefix}_ambiguous": False,
+        }
+    return {
+        f"{prefix}_text": value.text,
+        f"{prefix}_iso": value.to_iso(),
+        f"{prefix}_precision": value.precision.value,
+        f"{prefix}_qualifier": value.qualifier.value,
+        f"{prefix}_earliest": to_seconds(value.earliest),
+        f"{prefix}_latest": to_seconds(value.latest),
+        f"{prefix}_ambiguous": bool(value.ambiguous),
+    }
+
+
+def date_from_columns(row: Any, prefix: str) -> FuzzyDate | None:
+    m = row._mapping if hasattr(row, "_mapping") else row
+    text = m[f"{prefix}_text"]
+    if text is None:
+        return None
+    claim = FuzzyDate.from_iso(m[f"{prefix}_iso"])
+    return replace(claim, text=text, ambiguous=bool(m[f"{prefix}_ambiguous"]))
+
+
+# -- the case ---------------------------------------------------------------------------
+
+
+class Case:
+    """An open case file. Use :meth:`open` or :meth:`create`; close it when done."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        mode: Mode,
+        notice: str | None = None,
+        backup: Path | None = None,
+    ) -> None:
+        self.path = path
+        self._engine = engine
+        self.mode = mode
+        self.notice = notice
+        self.backup = backup
+        self.actor = audit.current_actor()
+        self._batch: _Writer | None = None
+        self.last_batch = ChangeSet()
+
+    # ---- opening and closing
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], mode: Mode = Mode.OPEN) -> Case:
+        """Open an existing case. Raises :class:`CaseFileError` naming the file and problem.
+
+        A case written by a newer Casetrail raises :class:`NewerSchemaError` in ``OPEN``
+        mode and opens with a notice in ``REVIEW`` mode; an older case is backed up beside
+        itself and migrated.
+        """
+        p = Path(path)
+        if mode is Mode.NEW:
+            raise ValueError("use Case.create for a new case")
+        version = check_health(p, mode)
+        notice = backup = None
+        if version > SCHEMA_VERSION:
+            if mode is not Mode.REVIEW:
+                raise NewerSchemaError(p, version)
+            notice = NewerSchemaError(p, version).problem
+        engine = make_engine(p, mode)
+        if version < SCHEMA_VERSION:
+            if mode is Mode.REVIEW:
+                notice = f"schema {version} is older than {SCHEMA_VERSION}; open it to upgrade"
+            else:
+                backup = backup_before_migration(p, version)
+                try:
+                    upgrade(engine)
+                except Exception as error:
+                    engine.dispose()
+                    raise CaseFileError(
+                        p, f"could not be upgraded ({error}); the file is unchanged"
+                    ) from None
+                notice = f"upgraded from schema {version}; the old file was kept as {backup.name}"
+        case = cls(p, engine, mode, notice, backup)
+        if mode is Mode.OPEN:
+            case._catch_up_search()
+        return case
+
+    def _catch_up_search(self) -> None:
+        """Index rows changed by another program (or left queued) since the last write."""
+        with self._engine.connect() as conn:
+            pending = conn.exec_driver_sql("SELECT count(*) FROM search_pending").scalar_one()
+        if pending:
+            writing = self._engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+            with writing as conn, conn.begin():
+                search.flush_pending(conn)
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        title: str,
+        day_first: bool = False,
+        populate: Callable[[Case], None] | None = None,
+    ) -> Case:
+        """Create a new case file at ``path`` (which must not exist) and open it.
+
+        The case is built under a temporary name beside the target (and filled by
+        ``populate``, if given) and only then linked into place, so a crash or an error
+        never leaves a half-made case under the real name.
+        """
+        p = Path(path)
+        if not title.strip():
+            raise ValidationError("a case needs a title")
+        if p.exists():
+            raise CaseFileError(p, "already exists; choose another name")
+        if not p.parent.is_dir():
+            raise CaseFileError(p, f"cannot be created: folder {p.parent} does not exist")
+        tmp = p.with_name(f".{p.name}.{os.getpid()}.creating")
+        try:
+            raw = connect_raw(tmp, Mode.NEW)
+            raw.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            raw.close()
+            engine = make_engine(tmp, Mode.OPEN)
+            upgrade(engine)
+            with engine.begin() as conn:
+                conn.execute(
+                    insert(info_t).values(
+                        id=1,
+                        title=title.strip(),
+                        created=datetime.now(UTC).isoformat(timespec="seconds"),
+                        day_first=day_first,
+                        schema_version=SCHEMA_VERSION,
+                        audit_head=audit.GENESIS,
+                        audit_count=0,
+                    )
+                )
+            engine.dispose()
+            if populate is not None:
+                with cls.open(tmp) as building:
+                    populate(building)
+            try:
+                os.link(tmp, p)
+            except FileExistsError:
+                raise CaseFileError(p, "already exists; choose another name") from None
+            except OSError:
+                if p.exists():
+                    raise CaseFileError(p, "already exists; choose another name") from None
+                os.replace(tmp, p)
+        except (OSError, sqlite3.Error) as error:
+            raise CaseFileError(p, f"cannot be created ({error})") from None
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+        return cls.open(p)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def read_only(self) -> bool:
+        return self.mode is Mode.REVIEW
+
+    # ---- units of work
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[_Writer]:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path.name} is open for review (read-only)")
+        if self._batch is not None:
+            part = _Writer(self._batch.conn, self._batch.audit)
+            yield part
+            self._batch.extend(part.changes)
+            return
+        with self._engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+            try:
+                with conn.begin():
+                    writer = _Writer(conn, audit.AuditWriter(conn, self.actor))
+                    yield writer
+                    search.flush_pending(conn)
+                    writer.audit.finish()
+            except exc.IntegrityError as error:
+                raise ValidationError(_integrity_message(error)) from None
+
+    @contextmanager
+    def batch(self) -> Iterator[ChangeSet]:
+        """Run several mutations as one transaction: all of them are kept, or none.
+
+        Inside the block the mutation methods work as usual; reads see the batch's changes
+        only through the mutations' return values. The yielded change set is empty; the
+        changes of the whole batch are in :attr:`last_batch` afterwards.
+        """
+        if self._batch is not None:
+            raise CaseError("batches do not nest")
+        with self._write() as writer:
+            self._batch = writer
+            try:
+                yield ChangeSet()
+            finally:
+                self._batch = None
+        self.last_batch = writer.changes
+
+    # ---- case info
+
+    @property
+    def title(self) -> str:
+        with self._read() as conn:
+            return str(conn.execute(select(info_t.c.title)).scalar_one())
+
+    @property
+    def day_first(self) -> bool:
+        with self._read() as conn:
+            return bool(conn.execute(select(info_t.c.day_first)).scalar_one())
+
+    def update_case_info(
+        self, *, title: str | None = None, day_first: bool | None = None
+    ) -> ChangeSet:
+        values: dict[str, Any] = {}
+        if title is not None:
+            if not title.strip():
+                raise ValidationError("a case needs a title")
+            values["title"] = title.strip()
+        if day_first is not None:
+            values["day_first"] = bool(day_first)
+        with self._write() as w:
+            return w.update(info_t, 1, values, kind="case")
+
+    def stats(self) -> CaseStats:
+        with self._read() as conn:
+            info = conn.execute(select(info_t)).one()
+
+            def count(sql: str) -> int:
+                return int(conn.exec_driver_sql(sql).scalar_one())
+
+            first, last = conn.exec_driver_sql(
+                "SELECT min(start_earliest), max(coalesce(end_latest, start_latest)) FROM events"
+            ).one()
+            return CaseStats(
+                title=info.title,
+                events=count("SELECT count(*) FROM events"),
+                sources=count("SELECT count(*) FROM sources"),
+                citations=count("SELECT count(*) FROM citations"),
+                entities=count("SELECT count(*) FROM entities"),
+                tags=count("SELECT count(*) FROM tags"),
+                eras=count("SELECT count(*) FROM eras"),
+                undated=count("SELECT count(*) FROM events WHERE start_text IS NULL"),
+                unsourced=count(
+                    "SELECT count(*) FROM events e WHERE NOT EXISTS "
+                    "(SELECT 1 FROM citations c WHERE c.event_id = e.id)"
+                ),
+                first=None if first is None else from_seconds(first).isoformat(),
+                last=None if last is None else from_seconds(last).isoformat(),
+                schema_version=int(conn.exec_driver_sql("PRAGMA user_version").scalar_one()),
+                day_first=bool(info.day_first),
+            )
+
+    # ---- events: reads
+
+    def events(self, flt: EventFilter | None = None) -> list[EventRecord]:
+        """Events in date order (undated last), narrowed by ``flt``."""
+        flt = flt or EventFilter()
+        with self._read() as conn:
+            ids = self._filtered_ids(conn, flt)
+            return self._load_events(conn, ids)
+
+    def event_ids(self, flt: EventFilter | None = None) -> list[int]:
+        with self._read() as conn:
+            return self._filtered_ids(conn, flt or EventFilter())
+
+    def event(self, event_id: int) -> EventRecord:
+        with self._read() as conn:
+            found = self._load_events(conn, [event_id])
+        if not found:
+            raise NotFoundError(f"there is no event {event_id}")
+        return found[0]
+
+    def search(self, text: str, *, limit: int | None = None) -> list[int]:
+        """Ids of events matching ``text`` (any text is a valid query), best first."""
+        with self._read() as conn:
+            return search.search_event_ids(conn, text, limit=limit)
+
+    def _filtered_ids(self, conn: Connection, flt: EventFilter) -> list[int]:
+        where: list[str] = []
+        params: list[Any] = []
+
+        def any_of(values: Sequence[str], sql: str) -> None:
+            marks = ", ".join("?" for _ in values)
+            where.append(sql.format(marks=marks))
+            params.extend(values)
+
+        if flt.statuses:
+            any_of(flt.statuses, "e.status IN ({marks})")
+        for tag in flt.tags:
+            any_of(
+                [tag],
+                "e.id IN (SELECT et.event_id FROM event_tags et JOIN tags t "
+                "ON t.id = et.tag_id WHERE t.name = {marks} COLLATE NOCASE)",
+            )
+        for entity in flt.entities:
+            any_of(
+                [entity],
+                "e.id IN (SELECT ee.event_id FROM event_entities ee JOIN entities n"
+                " ON n.id = ee.entity_id WHERE n.name = {marks} COLLATE NOCASE)",
+            )
+        if flt.source_kinds:
+            any_of(
+                flt.source_kinds,
+                "e.id IN (SELECT c.event_id FROM citations c JOIN sources s "
+                "ON s.id = c.source_id WHERE s.kind IN ({marks}))",
+            )
+        if flt.key_only:
+            where.append("e.key_fact")
+        if flt.unsourced_only:
+            where.append("NOT EXISTS (SELECT 1 FROM citations c WHERE c.event_id = e.id)")
+        if flt.date_from is not None:
+            where.append("coalesce(e.end_latest, e.start_latest) > ?")
+            params.append(to_seconds(flt.date_from.earliest))
+        if flt.date_to is not None:
+            where.append("e.start_earliest < ?")
+            params.append(to_seconds(flt.date_to.latest))
+        sql = "SELECT e.id FROM events e"
+        if where:
+            sql += " WHERE " + " AND ".join(f"({w})" for w in where)
+        sql += (
+            " ORDER BY e.start_earliest IS NULL, CASE WHEN e.start_qualifier = 'before' "
+            "THEN e.start_latest ELSE e.start_earliest END, e.start_latest, e.start_earliest, "
+            "e.id"
+        )
+        ids = [int(r[0]) for r in conn.exec_driver_sql(sql, tuple(params))]
+        if flt.search.strip():
+            matched = set(search.search_event_ids(conn, flt.search))
+            ids = [i for i in ids if i in matched]
+        return ids
+
+    def _load_events(self, conn: Connection, ids: Sequence[int]) -> list[EventRecord]:
+        if not ids:
+            return []
+        rows: dict[int, Any] = {}
+        tags: dict[int, list[str]] = defaultdict(list)
+        links: dict[int, list[EntityLink]] = defaultdict(list)
+        cites: dict[int, list[CitationRecord]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            for row in conn.execute(select(events_t).where(events_t.c.id.in_(chunk))):
+                rows[row.id] = row
+            for eid, name in conn.execute(
+                select(event_tags_t.c.event_id, tags_t.c.name)
+                .join(tags_t, tags_t.c.id == event_tags_t.c.tag_id)
+                .where(event_tags_t.c.event_id.in_(chunk))
+                .order_by(tags_t.c.name)
+            ):
+                tags[eid].append(name)
+            for eid, nid, name, kind, role in conn.execute(
+                select(
+                    event_entities_t.c.event_id,
+                    entities_t.c.id,
+                    entities_t.c.name,
+                    entities_t.c.kind,
+                    event_entities_t.c.role,
+                )
+                .join(entities_t, entities_t.c.id == event_entities_t.c.entity_id)
+                .where(event_entities_t.c.event_id.in_(chunk))
+                .order_by(entities_t.c.name)
+            ):
+                links[eid].append(EntityLink(nid, name, kind, role))
+            for c in conn.execute(
+                select(
+                    citations_t,
+                    sources_t.c.title.label("source_title"),
+                    sources_t.c.kind.label("source_kind"),
+                )
+                .join(sources_t, sources_t.c.id == citations_t.c.source_id)
+                .where(citations_t.c.event_id.in_(chunk))
+                .order_by(citations_t.c.position, citations_t.c.id)
+            ):
+                cites[c.event_id].append(
+                    CitationRecord(
+                        c.id,
+                        c.event_id,
+                        c.source_id,
+                        c.source_title,
+                        c.source_kind,
+                        c.pinpoint,
+                        c.quote,
+                        c.stance,
+                        c.position,
+                    )
+                )
+        out = []
+        for i in ids:
+            r = rows.get(i)
+            if r is None:
+                continue
+            out.append(
+                EventRecord(
+                    id=r.id,
+                    title=r.title,
+                    description=r.description,
+                    start=date_from_columns(r, "start"),
+                    end=date_from_columns(r, "end"),
+                    status=r.status,
+                    key_fact=bool(r.key_fact),
+                    lane=r.lane,
+                    version=r.version,
+                    tags=tuple(tags[i]),
+                    entities=tuple(links[i]),
+                    citations=tuple(cites[i]),
+                )
+            )
+        return out
+
+    def timeline_columns(self) -> EventColumns:
+        """The canvas's columns for every event, as compact sorted arrays.
+
+        Runs on the driver's cursor inside a SQLAlchemy transaction: plain tuples, no ORM
+        objects and no Row wrappers, sorted by SQLite through the start index.
+        """
+
+        def codes(column: str, mapping: dict[str, int]) -> str:
+            whens = " ".join(f"WHEN '{k}' THEN {v}" for k, v in mapping.items())
+            return f"CASE {column} {whens} ELSE 0 END"
+
+        flags = (
+            f"(CASE WHEN e.key_fact THEN {FLAG_KEY} ELSE 0 END"
+            f" | CASE WHEN e.end_latest IS NOT NULL THEN {FLAG_SPAN} ELSE 0 END"
+            f" | CASE WHEN EXISTS (SELECT 1 FROM citations c WHERE c.event_id = e.id)"
+            f" THEN 0 ELSE {FLAG_UNSOURCED} END"
+            f" | CASE WHEN e.start_ambiguous OR e.end_ambiguous THEN {FLAG_AMBIGUOUS} ELSE 0 END)"
+        )
+        numbers = (
+            "e.id, e.start_earliest, e.start_latest, coalesce(e.end_earliest, e.start_latest), "
+            "coalesce(e.end_latest, e.start_latest), "
+            f"{codes('e.start_precision', PRECISION_CODES)}, "
+            f"{codes('e.start_qualifier', QUALIFIER_CODES)}, "
+            f"{codes('e.status', STATUS_CODES)}, {flags}"
+        )
+        with self._read() as conn:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            dated = cursor.execute(
+                f"SELECT {numbers}, e.title FROM events e WHERE e.start_earliest IS NOT NULL "
+                "ORDER BY e.start_earliest, e.id"
+            ).fetchall()
+            undated = cursor.execute(
+                f"SELECT {numbers}, e.title FROM events e WHERE e.start_earliest IS NULL "
+                "ORDER BY e.id"
+            ).fetchall()
+            cursor.close()
+        return build_event_columns(dated, undated)
+
+    def event_groups(self, by: str) -> dict[int, tuple[str, ...]]:
+        """For grouping the timeline into lanes: event id -> the names of its groups."""
+        queries = {
+            "tag": "SELECT et.event_id, t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id",
+            "entity": "SELECT ee.event_id, n.name FROM event_entities ee "
+            "JOIN entities n ON n.id = ee.entity_id",
+            "status": "SELECT id, status FROM events",
+            "source": "SELECT c.event_id, s.title FROM citations c "
+            "JOIN sources s ON s.id = c.source_id",
+        }
+        if by not in queries:
+            raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(queries)}")
+        groups: dict[int, list[str]] = defaultdict(list)
+        with self._read() as conn:
+            for eid, name in conn.exec_driver_sql(queries[by] + " ORDER BY 2"):
+                if name not in groups[eid]:
+                    groups[eid].append(name)
+        return {k: tuple(v) for k, v in groups.items()}
+
+    # ---- events: mutations
+
+    def create_event(
+        self,
+        *,
+        title: str,
+        description: str = "",
+        start: FuzzyDate | None = None,
+        end: FuzzyDate | None = None,
+        status: str = "alleged",
+        key_fact: bool = False,
+        lane: str | None = None,
+        tags: Sequence[str] = (),
+        entities: Sequence[tuple[int, str]] = (),
+        event_id: int | None = None,
+    ) -> ChangeSet:
+        values = _event_values(
+            title=title,
+            description=description,
+            start=start,
+            end=end,
+            status=status,
+            key_fact=key_fact,
+            lane=lane,
+        )
+        if event_id is not None:
+            values["id"] = event_id
+        with self._write() as w:
+            new_id = w.insert(events_t, values, kind="event")
+            w.set_event_tags(new_id, tags)
+            w.set_event_entities(new_id, entities)
+            return w.changes
+
+    def bulk_insert_events(self, rows: Sequence[dict[str, Any]]) -> ChangeSet:
+        """Insert many already-validated event rows (column dicts, ids included) at once.
+
+        For importers: one executemany in one transaction, and one audit row that records the
+        count, the id range and a SHA-256 of the rows instead of one row per event.
+        """
+        if not rows:
+            return ChangeSet()
+        import hashlib
+
+        digest = hashlib.sha256(audit.to_json({"rows": list(rows)}).encode("utf-8"))
+        ids = [int(r["id"]) for r in rows]
+        with self._write() as w:
+            columns = list(rows[0])
+            unknown = set(columns) - set(events_t.c.keys())
+            if unknown:
+                raise TypeError(f"unknown event columns: {', '.join(sorted(unknown))}")
+            sql = (f"INSERT INTO events({', '.join(columns)}) "
+                   f"VALUES ({', '.join(':' + c for c in columns)})")
+            w.conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+            w.audit.record("import", "events", None, None,
+                           {"count": len(rows), "first_id": min(ids), "last_id": max(ids),
+                            "sha256": digest.hexdigest()})
+            w.extend(ChangeSet(tuple(Change("create", "event", i) for i in ids)))
+            return w.changes
+
+    def update_event(self, event_id: int, *, expected_version: int, **fields: Any) -> ChangeSet:
+        """Change some of an event's fields (the keywords of :meth:`create_event`)."""
+        allowed = {
+            "title",
+            "description",
+            "start",
+            "end",
+            "status",
+            "key_fact",
+            "lane",
+            "tags",
+            "entities",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise TypeError(f"update_event got unknown fields: {', '.join(sorted(unknown))}")
+        with self._write() as w:
+            current = w.conn.execute(select(events_t).where(events_t.c.id == event_id)).first()
+            if current is None:
+                raise NotFoundError(f"there is no event {event_id}")
+            if current.version != expected_version:
+                raise ConflictError(
+                    "event", event_id, expected_version, self._load_events(w.conn, [event_id])[0]
+                )
+            merged = {
+                "title": current.title,
+                "description": current.description,
+                "start": date_from_columns(current, "start"),
+                "end": date_from_columns(current, "end"),
+                "status": current.status,
+                "key_fact": bool(current.key_fact),
+                "lane": current.lane,
+            }
+            merged.update({k: v for k, v in fields.items() if k in merged})
+            values = _event_values(**merged)
+            values["version"] = expected_version + 1
+            w.update(
+                events_t,
+                event_id,
+                values,
+                kind="event",
+                guard=events_t.c.version == expected_version,
+            )
+            if "tags" in fields:
+                w.set_event_tags(event_id, fields["tags"])
+            if "entities" in fields:
+                w.set_event_entities(event_id, fields["entities"])
+            return w.changes
+
+    def delete_event(self, event_id: int, *, expected_version: int | None = None) -> ChangeSet:
+        """Delete an event with its citations and links (all in the audit log)."""
+        with self._write() as w:
+            current = w.conn.execute(select(events_t).where(events_t.c.id == event_id)).first()
+            if current is None:
+                raise NotFoundError(f"there is no event {event_id}")
+            if expected_version is not None and current.version != expected_version:
+                raise ConflictError(
+                    "event", event_id, expected_version, self._load_events(w.conn, [event_id])[0]
+                )
+            for cid in (
+                w.conn.execute(select(citations_t.c.id).where(citations_t.c.event_id == event_id))
+                .scalars()
+                .all()
+            ):
+                w.delete(citations_t, cid, kind="citation")
+            w.set_event_tags(event_id, ())
+            w.set_event_entities(event_id, ())
+            w.delete(events_t, event_id, kind="event")
+            return w.changes
+
+    # ---- sources and stored files
+
+    def sources(self) -> list[SourceRecord]:
+        with self._read() as conn:
+            citing: dict[int, list[int]] = defaultdict(list)
+            for sid, eid in conn.exec_driver_sql(
+                "SELECT DISTINCT source_id, event_id FROM citations ORDER BY source_id, event_id"
+            ):
+                citing[sid].append(eid)
+            rows = conn.execute(select(sources_t).order_by(sources_t.c.title, sources_t.c.id))
+            return [_source_record(r, citing[r.id]) for r in rows]
+
+    def source(self, source_id: int) -> SourceRecord:
+        with self._read() as conn:
+            r = conn.execute(select(sources_t).where(sources_t.c.id == source_id)).first()
+            if r is None:
+                raise NotFoundError(f"there is no source {source_id}")
+            citing = (
+                conn.exec_driver_sql(
+                    "SELECT DISTINCT event_id FROM citations WHERE source_id = ? ORDER BY event_id",
+                    (source_id,),
+                )
+                .scalars()
+                .all()
+            )
+            return _source_record(r, citing)
+
+    def create_source(
+        self, *, title: str, kind: str = "document", source_id: int | None = None, **fields: Any
+    ) -> ChangeSet:
+        values = _source_values(title=title, kind=kind, **fields)
+        if source_id is not None:
+            values["id"] = source_id
+        with self._write() as w:
+            w.insert(sources_t, values, kind="source")
+            return w.changes
+
+    def update_source(self, source_id: int, **fields: Any) -> ChangeSet:
+        with self._write() as w:
+            current = w.conn.execute(select(sources_t).where(sources_t.c.id == source_id)).first()
+            if current is None:
+                raise NotFoundError(f"there is no source {source_id}")
+            merged = {k: current._mapping[k] for k in _SOURCE_FIELDS}
+            merged.update(fields)
+            w.update(sources_t, source_id, _source_values(**merged), kind="source")
+            return w.changes
+
+    def delete_source(self, source_id: int) -> ChangeSet:
+        with self._write() as w:
+            n = w.conn.exec_driver_sql(
+                "SELECT count(DISTINCT event_id) FROM citations WHERE source_id = ?",
+                (source_id,),
+            ).scalar_one()
+            if n:
+                raise ValidationError(
+                    f"source {source_id} is cited by {n} event(s); remove those citations first"
+                )
+            w.delete(sources_t, source_id, kind="source")
+            return w.changes
+
+    def store_file(
+        self,
+        *,
+        sha256: str,
+        data: bytes | None,
+        size: int,
+        media_type: str = "application/octet-stream",
+        original_name: str = "",
+    ) -> ChangeSet:
+        """Record a file by its hash; with ``data`` it is stored inside the case (once)."""
+        with self._write() as w:
+            existing = w.conn.execute(
+                select(files_t.c.sha256, files_t.c.data.is_not(None)).where(
+                    files_t.c.sha256 == sha256
+                )
+            ).first()
+            if existing is None:
+                w.conn.execute(
+                    insert(files_t).values(
+                        sha256=sha256,
+                        size=size,
+                        media_type=media_type,
+                        original_name=original_name,
+                        data=data,
+                    )
+                )
+                w.audit.record(
+                    "create",
+                    "source_files",
+                    None,
+                    None,
+                    {
+                        "sha256": sha256,
+                        "size": size,
+                        "stored": data is not None,
+                        "original_name": original_name,
+                    },
+                )
+            elif data is not None and not existing[1]:
+                w.conn.execute(update(files_t).where(files_t.c.sha256 == sha256).values(data=data))
+                w.audit.record(
+                    "update",
+                    "source_files",
+                    None,
+                    {"sha256": sha256, "stored": False},
+                    {"sha256": sha256, "stored": True},
+                )
+            return w.changes
+
+    def file_data(self, sha256: str) -> bytes | None:
+        with self._read() as conn:
+            return conn.execute(
+                select(files_t.c.data).where(files_t.c.sha256 == sha256)
+            ).scalar_one_or_none()
+
+    # ---- citations
+
+    def add_citation(
+        self,
+        *,
+        event_id: int,
+        source_id: int,
+        pinpoint: str = "",
+        quote: str = "",
+        stance: str = "supports",
+        citation_id: int | None = None,
+    ) -> ChangeSet:
+        values = _citation_values(pinpoint=pinpoint, quote=quote, stance=stance)
+        values.update(event_id=event_id, source_id=source_id)
+        if citation_id is not None:
+            values["id"] = citation_id
+        with self._write() as w:
+            values["position"] = w.conn.exec_driver_sql(
+                "SELECT coalesce(max(position) + 1, 0) FROM citations WHERE event_id = ?",
+                (event_id,),
+            ).scalar_one()
+            w.insert(citations_t, values, kind="citation")
+            w.changes_add("update", "event", event_id)
+            return w.changes
+
+    def update_citation(self, citation_id: int, **fields: Any) -> ChangeSet:
+        with self._write() as w:
+            current = w.conn.execute(
+                select(citations_t).where(citations_t.c.id == citation_id)
+            ).first()
+            if current is None:
+                raise NotFoundError(f"there is no citation {citation_id}")
+            merged = {k: current._mapping[k] for k in ("pinpoint", "quote", "stance")}
+            merged.update(fields)
+            w.update(citations_t, citation_id, _citation_values(**merged), kind="citation")
+            w.changes_add("update", "event", current.event_id)
+            return w.changes
+
+    def remove_citation(self, citation_id: int) -> ChangeSet:
+        with self._write() as w:
+            event_id = w.conn.execute(
+                select(citations_t.c.event_id).where(citations_t.c.id == citation_id)
+            ).scalar_one_or_none()
+            if event_id is None:
+                raise NotFoundError(f"there is no citation {citation_id}")
+            w.delete(citations_t, citation_id, kind="citation")
+            w.changes_add("update", "event", event_id)
+            return w.changes
+
+    # ---- entities, tags, eras
+
+    def entities(self) -> list[EntityRecord]:
+        with self._read() as conn:
+            return [
+                EntityRecord(r.id, r.name, r.kind, r.description, r.colour)
+                for r in conn.execute(select(entities_t).order_by(entities_t.c.name))
+            ]
+
+    def create_entity(
+        self,
+        *,
+        name: str,
+        kind: str = "person",
+        description: str = "",
+        colour: str = "",
+        entity_id: int | None = None,
+    ) -> ChangeSet:
+        values = _named(
+            name,
+            kind=_choice(kind, ENTITY_KINDS, "entity kind"),
+            description=description,
+            colour=colour,
+        )
+        if entity_id is not None:
+            values["id"] = entity_id
+        with self._write() as w:
+            w.insert(entities_t, values, kind="entity")
+            return w.changes
+
+    def update_entity(self, entity_id: int, **fields: Any) -> ChangeSet:
+        if "name" in fields:
+            fields.update(_named(fields["name"]))
+        if "kind" in fields:
+            _choice(fields["kind"], ENTITY_KINDS, "entity kind")
+        with self._write() as w:
+            w.update(entities_t, entity_id, fields, kind="entity")
+            return w.changes
+
+    def delete_entity(self, entity_id: int) -> ChangeSet:
+        with self._write() as w:
+            for (eid,) in w.conn.execute(
+                select(event_entities_t.c.event_id).where(event_entities_t.c.entity_id == entity_id)
+            ).all():
+                w.changes_add("update", "event", eid)
+            w.delete(entities_t, entity_id, kind="entity")
+            return w.changes
+
+    def tags(self) -> list[TagRecord]:
+        with self._read() as conn:
+            return [
+                TagRecord(r.id, r.name, r.colour, r.description)
+                for r in conn.execute(select(tags_t).order_by(tags_t.c.name))
+            ]
+
+    def create_tag(
+        self, *, name: str, colour: str = "", description: str = "", tag_id: int | None = None
+    ) -> ChangeSet:
+        values = _named(name, colour=colour, description=description)
+        if tag_id is not None:
+            values["id"] = tag_id
+        with self._write() as w:
+            w.insert(tags_t, values, kind="tag")
+            return w.changes
+
+    def update_tag(self, tag_id: int, **fields: Any) -> ChangeSet:
+        if "name" in fields:
+            fields.update(_named(fields["name"]))
+        with self._write() as w:
+            w.update(tags_t, tag_id, fields, kind="tag")
+            return w.changes
+
+    def delete_tag(self, tag_id: int) -> ChangeSet:
+        with self._write() as w:
+            for (eid,) in w.conn.execute(
+                select(event_tags_t.c.event_id).where(event_tags_t.c.tag_id == tag_id)
+            ).all():
+                w.changes_add("update", "event", eid)
+            w.delete(tags_t, tag_id, kind="tag")
+            return w.changes
+
+    def eras(self) -> list[EraRecord]:
+        with self._read() as conn:
+            rows = conn.execute(select(eras_t).order_by(eras_t.c.start_earliest, eras_t.c.id))
+            return [
+                EraRecord(
+                    r.id,
+                    r.name,
+                    date_from_columns(r, "start"),  # type: ignore[arg-type]
+                    date_from_columns(r, "end"),
+                    r.colour,
+                )
+                for r in rows
+            ]
+
+    def create_era(
+        self,
+        *,
+        name: str,
+        start: FuzzyDate,
+        end: FuzzyDate,
+        colour: str = "",
+        era_id: int | None = None,
+    ) -> ChangeSet:
+        values = _era_values(name=name, start=start, end=end, colour=colour)
+        if era_id is not None:
+            values["id"] = era_id
+        with self._write() as w:
+            w.insert(eras_t, values, kind="era")
+            return w.changes
+
+    def update_era(self, era_id: int, **fields: Any) -> ChangeSet:
+        with self._write() as w:
+            current = w.conn.execute(select(eras_t).where(eras_t.c.id == era_id)).first()
+            if current is None:
+                raise NotFoundError(f"there is no era {era_id}")
+            merged = {
+                "name": current.name,
+                "colour": current.colour,
+                "start": date_from_columns(current, "start"),
+                "end": date_from_columns(current, "end"),
+            }
+            merged.update(fields)
+            w.update(eras_t, era_id, _era_values(**merged), kind="era")
+            return w.changes
+
+    def delete_era(self, era_id: int) -> ChangeSet:
+        with self._write() as w:
+            w.delete(eras_t, era_id, kind="era")
+            return w.changes
+
+    # ---- audit and health
+
+    def audit_log(self) -> list[AuditRecord]:
+        with self._read() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT id, at, actor, action, table_name, row_id, old, new, prev_hash, "
+                "row_hash FROM audit_log ORDER BY id"
+            )
+            return [AuditRecord(*r) for r in rows]
+
+    def check(self, *, verify_file: Any = None) -> list[str]:
+        """Every problem found: SQLite integrity, foreign keys, the audit chain, the search
+        index, and (through ``verify_file(source) -> problem or None``) source files."""
+        problems: list[str] = []
+        with self._read() as conn:
+            for (row,) in conn.exec_driver_sql("PRAGMA integrity_check(20)"):
+                if row != "ok":
+                    problems.append(f"integrity: {row}")
+            for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+                problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+            problems += audit.verify(conn)
+            problems += search.check(conn)
+            for r in conn.execute(select(sources_t).where(sources_t.c.file_sha256.is_not(None))):
+                if r.file_stored:
+                    data = conn.execute(
+                        select(files_t.c.data).where(files_t.c.sha256 == r.file_sha256)
+                    ).scalar_one_or_none()
+                    problem = _check_stored(data, r.file_sha256)
+                elif verify_file is not None:
+                    problem = verify_file(_source_record(r, ()))
+                else:
+                    problem = None
+                if problem:
+                    problems.append(f"source {r.id} ({r.title}): {problem}")
+        return problems
+
+
+# -- helpers for one write transaction ---------------------------------------------------
+
+
+class _Writer:
+    """Inserts, updates and deletes one row at a time, auditing each and noting the change."""
+
+    def __init__(self, conn: Connection, audit_writer: audit.AuditWriter) -> None:
+        self.conn = conn
+        self.audit = audit_writer
+        self._changes: list[Change] = []
+
+    @property
+    def changes(self) -> ChangeSet:
+        return ChangeSet(tuple(self._changes))
+
+    def extend(self, changes: ChangeSet) -> None:
+        self._changes.extend(changes.changes)
+
+    def changes_add(self, action: str, kind: str, row_id: int) -> None:
+        self._changes.append(Change(action, kind, row_id))
+
+    def insert(self, table: Any, values: dict[str, Any], *, kind: str) -> int:
+        result = self.conn.execute(insert(table).values(**values))
+        new_id = int(result.inserted_primary_key[0])
+        row = self.conn.execute(select(table).where(table.c.id == new_id)).one()
+        self.audit.record("create", table.name, new_id, None, dict(row._mapping))
+        self.changes_add("create", kind, new_id)
+        return new_id
+
+    def update(
+        self, table: Any, row_id: int, values: dict[str, Any], *, kind: str, guard: Any = None
+    ) -> ChangeSet:
+        before = self.conn.execute(select(table).where(table.c.id == row_id)).first()
+        if before is None:
+            raise NotFoundError(f"there is no {kind} {row_id}")
+        stmt = update(table).where(table.c.id == row_id)
+        if guard is not None:
+            stmt = stmt.where(guard)
+        if values and self.conn.execute(stmt.values(**values)).rowcount != 1:
+            raise CaseError(f"{kind} {row_id} could not be updated")
+        after = self.conn.execute(select(table).where(table.c.id == row_id)).one()
+        old = {k: v for k, v in before._mapping.items() if after._mapping[k] != v}
+        new = {k: after._mapping[k] for k in old}
+        if old:
+            self.audit.record("update", table.name, row_id, old, new)
+            self.changes_add("update", kind, row_id)
+        return self.changes
+
+    def delete(self, table: Any, row_id: int, *, kind: str) -> None:
+        before = self.conn.execute(select(table).where(table.c.id == row_id)).first()
+        if before is None:
+            raise NotFoundError(f"there is no {kind} {row_id}")
+        self.conn.execute(sa_delete(table).where(table.c.id == row_id))
+        self.audit.record("delete", table.name, row_id, dict(before._mapping), None)
+        self.changes_add("delete", kind, row_id)
+
+    def set_event_tags(self, event_id: int, names: Sequence[str]) -> None:
+        wanted: dict[int, dict[str, Any]] = {}
+        for raw in names:
+            name = " ".join(str(raw).split())
+            if not name:
+                continue
+            tid = self.conn.execute(
+                select(tags_t.c.id).where(tags_t.c.name == name)
+            ).scalar_one_or_none()
+            if tid is None:
+                tid = self.insert(tags_t, _named(name), kind="tag")
+            wanted[tid] = {}
+        have = {
+            t: {}
+            for t in self.conn.execute(
+                select(event_tags_t.c.tag_id).where(event_tags_t.c.event_id == event_id)
+            ).scalars()
+        }
+        self._relink(event_tags_t, "tag_id", event_id, have, wanted)
+
+    def set_event_entities(self, event_id: int, links: Sequence[tuple[int, str]]) -> None:
+        wanted = {int(eid): {"role": role or ""} for eid, role in links}
+        have = {
+            eid: {"role": role}
+            for eid, role in self.conn.execute(
+                select(event_entities_t.c.entity_id, event_entities_t.c.role).where(
+                    event_entities_t.c.event_id == event_id
+                )
+            )
+        }
+        self._relink(event_entities_t, "entity_id", event_id, have, wanted)
+
+    def _relink(
+        self,
+        table: Any,
+        column: str,
+        event_id: int,
+        have: dict[int, dict[str, Any]],
+        wanted: dict[int, dict[str, Any]],
+    ) -> None:
+        """Make the event's links in ``table`` equal ``wanted``; audit it as one row."""
+        removed = sorted(k for k in have if have[k] != wanted.get(k))
+        added = [k for k in wanted if have.get(k) != wanted[k]]
+        for key in removed:
+            self.conn.execute(
+                sa_delete(table).where(
+                    table.c.event_id == event_id, getattr(table.c, column) == key
+                )
+            )
+        for key in added:
+            self.conn.execute(
+                insert(table).values(event_id=event_id, **{column: key}, **wanted[key])
+            )
+        if removed or added:
+            self.audit.record(
+                "link",
+                table.name,
+                event_id,
+                {"links": [{column: k, **have[k]} for k in removed]},
+                {"links": [{column: k, **wanted[k]} for k in added]},
+            )
+            if not any(c.kind == "event" and c.id == event_id for c in self._changes):
+                self.changes_add("update", "event", event_id)
+
+
+# -- validation of values ---------------------------------------------------------------
+
+
+_SOURCE_FIELDS = (
+    "title",
+    "kind",
+    "author",
+    "publisher",
+    "date_text",
+    "url",
+    "file_path",
+    "file_sha256",
+    "file_size",
+    "file_stored",
+    "bates_start",
+    "bates_end",
+    "exhibit",
+    "notes",
+)
+
+
+def _choice(value: str, allowed: Sequence[str], what: str) -> str:
+    if value not in allowed:
+        raise ValidationError(f"{value!r} is not a valid {what}; use one of {', '.join(allowed)}")
+    return value
+
+
+def _named(name: str, **rest: Any) -> dict[str, Any]:
+    clean = " ".join(str(name).split())
+    if not clean:
+        raise ValidationError("a name cannot be empty")
+    return {"name": clean, **rest}
+
+
+def _event_values(
+    *,
+    title: str,
+    description: str,
+    start: FuzzyDate | None,
+    end: FuzzyDate | None,
+    status: str,
+    key_fact: bool,
+    lane: str | None,
+) -> dict[str, Any]:
+    if not str(title).strip():
+        raise ValidationError("an event needs a title")
+    _choice(status, EVENT_STATUSES, "status")
+    if end is not None and start is None:
+        raise ValidationError("an event with an end date needs a start date")
+    if start is not None and end is not None and end.latest <= start.earliest:
+        raise ValidationError(f"the end ({end.text}) is before the start ({start.text})")
+    return {
+        "title": str(title).strip(),
+        "description": description or "",
+        **date_columns("start", start),
+        **date_columns("end", end),
+        "status": status,
+        "key_fact": bool(key_fact),
+        "lane": lane or None,
+    }
+
+
+def _source_values(**fields: Any) -> dict[str, Any]:
+    unknown = set(fields) - set(_SOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown source fields: {', '.join(sorted(unknown))}")
+    title = str(fields.get("title") or "").strip()
+    if not title:
+        raise ValidationError("a source needs a title")
+    kind = _choice(fields.get("kind") or "document", SOURCE_KINDS, "source kind")
+    values = {k: fields[k] for k in fields if fields[k] is not None}
+    for key in (
+        "author",
+        "publisher",
+        "date_text",
+        "url",
+        "file_path",
+        "bates_start",
+        "bates_end",
+        "exhibit",
+        "notes",
+    ):
+        values[key] = str(values.get(key) or "")
+    values.update(title=title, kind=kind, file_stored=bool(fields.get("file_stored")))
+    values.setdefault("file_sha256", None)
+    values.setdefault("file_size", None)
+    return values
+
+
+def _citation_values(*, pinpoint: str, quote: str, stance: str) -> dict[str, Any]:
+    return {
+        "pinpoint": (pinpoint or "").strip(),
+        "quote": quote or "",
+        "stance": _choice(stance, STANCES, "stance"),
+    }
+
+
+def _era_values(
+    *, name: str, start: FuzzyDate | None, end: FuzzyDate | None, colour: str
+) -> dict[str, Any]:
+    if start is None or end is None:
+        raise ValidationError("an era needs a start and an end")
+    if end.latest <= start.earliest:
+        raise ValidationError(f"the era's end ({end.text}) is before its start ({start.text})")
+    return {
+        **_named(name),
+        **date_columns("start", start),
+        **date_columns("end", end),
+        "colour": colour or "",
+    }
+
+
+def _source_record(r: Any, citing: Sequence[int]) -> SourceRecord:
+    m = r._mapping
+    return SourceRecord(
+        id=m["id"],
+        kind=m["kind"],
+        title=m["title"],
+        author=m["author"],
+        publisher=m["publisher"],
+        date_text=m["date_text"],
+        url=m["url"],
+        file_path=m["file_path"],
+        file_sha256=m["file_sha256"],
+        file_size=m["file_size"],
+        file_stored=bool(m["file_stored"]),
+        bates_start=m["bates_start"],
+        bates_end=m["bates_end"],
+        exhibit=m["exhibit"],
+        notes=m["notes"],
+        citing_events=tuple(citing),
+    )
+
+
+def _check_stored(data: bytes | None, sha256: str) -> str | None:
+    import hashlib
+
+    if data is None:
+        return "the stored file is missing from the case"
+    if hashlib.sha256(data).hexdigest() != sha256:
+        return "the stored file does not match its SHA-256"
+    return None
+
+
+def _integrity_message(error: exc.IntegrityError) -> str:
+    text = str(error.orig) if error.orig is not None else str(error)
+    if "UNIQUE" in text:
+        field = text.rsplit(".", 1)[-1]
+        return f"that {field} is already in use"
+    if "FOREIGN KEY" in text:
+        return "that refers to a record that does not exist"
+    return f"the case refused the change ({text})"
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    for i in range(0, len(ids), size):
+        yield list(ids[i : i + size])

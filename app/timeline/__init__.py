@@ -1,0 +1,1 @@
+"""Pure time geometry and layout for the timeline canvas: no widgets."""

@@ -1,0 +1,1 @@
+"""Qt widgets. Qt is imported here and nowhere below."""

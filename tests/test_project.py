@@ -1,0 +1,55 @@
+"""Project rules: layering, lint, the README's two commands and CI stay in step."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tool(name: str) -> str:
+    found = Path(sys.executable).with_name(name)
+    if found.exists():
+        return str(found)
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed; install the test extra")
+    return path
+
+
+def test_import_contracts() -> None:
+    result = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run([_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pure_layers_do_not_import_qt() -> None:
+    code = (
+        "import sys, app.cli, app.interchange.demo, app.store.case; "
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```(?:sh|bash)\n(.+?)\n```", text)[:2]
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    run_cmd, test_cmd = _readme_commands()
+    assert "pip install" in run_cmd and "casetrail" in run_cmd
+    assert "pip install" in test_cmd and "pytest" in test_cmd
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_cmd in ci, "CI must run exactly the README's test command"
