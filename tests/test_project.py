@@ -53,3 +53,11 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert "pip install" in test_cmd and "pytest" in test_cmd
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_cmd in ci, "CI must run exactly the README's test command"
+
+
+def test_shipped_folders_are_found() -> None:
+    from app.paths import migrations_dir, resources_dir, seed_dir
+
+    assert (migrations_dir() / "env.py").is_file()
+    assert (seed_dir() / "demo.json").is_file()
+    assert (resources_dir() / "icons" / "casetrail.svg").is_file()

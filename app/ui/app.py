@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.paths import resources_dir
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
 
@@ -25,6 +27,7 @@ def run_gui(path: Path, *, review: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Casetrail")
     app.setOrganizationName("Casetrail")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "casetrail.svg")))
     case, problem = open_case_for_gui(path, review=review)
     if case is None:
         print(f"casetrail: {problem}", file=sys.stderr)
