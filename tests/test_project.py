@@ -61,3 +61,9 @@ def test_shipped_folders_are_found() -> None:
     assert (migrations_dir() / "env.py").is_file()
     assert (seed_dir() / "demo.json").is_file()
     assert (resources_dir() / "icons" / "casetrail.svg").is_file()
+
+
+@pytest.mark.slow
+def test_domain_and_store_type_check() -> None:
+    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

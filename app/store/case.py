@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, exc, insert, select, update
+from sqlalchemy import Connection, Engine, Table, exc, insert, select, update
 from sqlalchemy import delete as sa_delete
 
 from app.domain.columns import (
@@ -79,16 +79,16 @@ from app.store.schema import (
 
 EPOCH = datetime(1970, 1, 1)
 
-events_t = Event.__table__
-sources_t = Source.__table__
-citations_t = Citation.__table__
-entities_t = Entity.__table__
-event_entities_t = EventEntity.__table__
-tags_t = Tag.__table__
-event_tags_t = EventTag.__table__
-eras_t = Era.__table__
-info_t = CaseInfo.__table__
-files_t = SourceFile.__table__
+events_t = cast(Table, Event.__table__)
+sources_t = cast(Table, Source.__table__)
+citations_t = cast(Table, Citation.__table__)
+entities_t = cast(Table, Entity.__table__)
+event_entities_t = cast(Table, EventEntity.__table__)
+tags_t = cast(Table, Tag.__table__)
+event_tags_t = cast(Table, EventTag.__table__)
+eras_t = cast(Table, Era.__table__)
+info_t = cast(Table, CaseInfo.__table__)
+files_t = cast(Table, SourceFile.__table__)
 
 
 class CaseError(Exception):
@@ -995,7 +995,7 @@ class Case:
                     r.id,
                     r.name,
                     date_from_columns(r, "start"),  # type: ignore[arg-type]
-                    date_from_columns(r, "end"),
+                    date_from_columns(r, "end"),  # type: ignore[arg-type]
                     r.colour,
                 )
                 for r in rows
@@ -1097,7 +1097,9 @@ class _Writer:
 
     def insert(self, table: Any, values: dict[str, Any], *, kind: str) -> int:
         result = self.conn.execute(insert(table).values(**values))
-        new_id = int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        assert key is not None
+        new_id = int(key[0])
         row = self.conn.execute(select(table).where(table.c.id == new_id)).one()
         self.audit.record("create", table.name, new_id, None, dict(row._mapping))
         self.changes_add("create", kind, new_id)
@@ -1142,7 +1144,7 @@ class _Writer:
             if tid is None:
                 tid = self.insert(tags_t, _named(name), kind="tag")
             wanted[tid] = {}
-        have = {
+        have: dict[int, dict[str, Any]] = {
             t: {}
             for t in self.conn.execute(
                 select(event_tags_t.c.tag_id).where(event_tags_t.c.event_id == event_id)
