@@ -17,7 +17,7 @@ from typing import Any
 
 from app import __version__
 
-VERBS = ("new", "demo", "info", "events", "check")
+VERBS = ("new", "demo", "info", "events", "check", "image")
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
 
@@ -102,6 +102,24 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "image",
+        help="write the timeline as PNG or SVG",
+        description="Paint the timeline (the same drawing as the window) to a PNG or SVG "
+        "file, chosen by OUT's extension.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("out", metavar="OUT", help="OUT.png or OUT.svg")
+    p.add_argument("--size", default="1600x900", metavar="WxH", help="pixels (default 1600x900)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="left edge")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="right edge")
+    p.add_argument(
+        "--group-by",
+        default="none",
+        choices=["none", "tag", "entity", "status", "source"],
+        help="lanes (default none)",
+    )
+
+    p = sub.add_parser(
         "check",
         help="verify a case's integrity",
         description="SQLite integrity and foreign keys, the audit chain, the "
@@ -145,9 +163,15 @@ def _run(args: argparse.Namespace) -> int:
     from app.store.engine import CaseFileError
 
     try:
-        handler = {"new": _new, "demo": _demo, "info": _info, "events": _events, "check": _check}[
-            args.verb
-        ]
+        handlers = {
+            "new": _new,
+            "demo": _demo,
+            "info": _info,
+            "events": _events,
+            "check": _check,
+            "image": _image,
+        }
+        handler = handlers[args.verb]
         return handler(args)
     except CaseFileError as error:
         raise CommandError(str(error)) from None
@@ -321,6 +345,40 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  - {problem}")
         return EXIT_PROBLEMS
     print(f"{args.case}: healthy")
+    return EXIT_OK
+
+
+def _image(args: argparse.Namespace) -> int:
+    import re
+
+    match = re.fullmatch(r"(\d{2,5})[xX](\d{2,5})", args.size)
+    if not match:
+        raise CommandError(f"--size: {args.size!r} is not WIDTHxHEIGHT, e.g. 1600x900")
+    width, height = int(match[1]), int(match[2])
+    if not (200 <= width <= 16000 and 150 <= height <= 16000):
+        raise CommandError("--size: width must be 200-16000 and height 150-16000 pixels")
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise CommandError(f"{out}: the image must end in .png or .svg")
+    with _open(args.case) as case:
+        day_first = case.day_first
+        date_from = _parse_date_arg(args.date_from, "--from", day_first)
+        date_to = _parse_date_arg(args.date_to, "--to", day_first)
+        from app.ui.image import render_to_file
+
+        try:
+            render_to_file(
+                case,
+                out,
+                width,
+                height,
+                group_by=args.group_by,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        except OSError as error:
+            raise CommandError(str(error)) from None
+    print(f"wrote {out} ({width}x{height})")
     return EXIT_OK
 
 

@@ -57,3 +57,36 @@ def test_no_case_opens_the_demo_in_the_data_folder(monkeypatch, tmp_path: Path) 
     first = seen[0].stat().st_mtime_ns
     assert cli.main([]) == 0  # the second time it is opened, not rebuilt
     assert seen[1].stat().st_mtime_ns == first
+
+
+def test_selection_follows_between_canvas_and_table(qtbot, demo_case: Case) -> None:
+    window = MainWindow(demo_case)
+    qtbot.addWidget(window)
+    canvas = window.timeline.canvas
+    canvas.select(5)
+    assert window.table.selectedItems()[0].data(Qt.ItemDataRole.UserRole) == 5
+    window.table.selectRow(0)
+    assert canvas.selected_id == 1
+    canvas.select(4)  # undated
+    assert window.table.selectedItems()[0].text() == "undated"
+
+
+def test_timeline_view_controls(qtbot, demo_case: Case) -> None:
+    from app.domain.dates import FuzzyDate
+    from app.ui.canvas import seconds
+
+    window = MainWindow(demo_case)
+    qtbot.addWidget(window)
+    view = window.timeline
+    view.show_date(FuzzyDate.parse("2016"))
+    assert view.canvas.scale.start < seconds(FuzzyDate.parse("2016").earliest)
+    assert view.canvas.scale.end > seconds(FuzzyDate.parse("2016").latest)
+    assert view.canvas.scale.span < 3 * 366 * 86400
+    before = view.canvas.scale.span
+    view.slider.setValue(view.slider.value() + 200)
+    assert view.canvas.scale.span < before
+    view.group_by.setCurrentIndex(1)  # by tag
+    assert view.canvas.lanes is not None and "background" in view.canvas.lanes.titles
+    view.overview.resize(400, 34)
+    view.overview._centre_at(10)
+    assert view.canvas.scale.start < seconds(FuzzyDate.parse("2005").earliest)

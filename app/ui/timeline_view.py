@@ -1,0 +1,235 @@
+"""The timeline panel: a toolbar (fit, zoom, go to date, group by, image), the canvas, a
+zoom slider and an overview strip of the whole case with a draggable viewport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.dates import DateError, FuzzyDate
+from app.store.case import Case
+from app.timeline.scale import TimeScale
+from app.ui.canvas import TimelineCanvas, seconds
+
+GROUPS = (
+    ("No lanes", "none"),
+    ("Tag", "tag"),
+    ("Entity", "entity"),
+    ("Status", "status"),
+    ("Source", "source"),
+)
+SLIDER_STEPS = 1000
+
+
+class OverviewStrip(QWidget):
+    """Density of the whole case, with the canvas's viewport as a draggable window."""
+
+    def __init__(self, canvas: TimelineCanvas, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.setFixedHeight(34)
+        self.setMouseTracking(True)
+        self.setToolTip("Overview of the whole case: drag to move the view")
+        self.setAccessibleName("Timeline overview")
+        self._counts = np.zeros(0, dtype=np.int64)
+        self._range = (0.0, 1.0)
+        self._dragging = False
+        canvas.viewChanged.connect(self.update)
+
+    def set_columns_changed(self) -> None:
+        cols = self.canvas.cols
+        if cols is None or len(cols) == 0:
+            self._counts = np.zeros(0, dtype=np.int64)
+            return
+        lo, hi = float(cols.start_lo[0]), float(cols.end_hi.max())
+        pad = max((hi - lo) * 0.02, 86400.0)
+        self._range = (lo - pad, hi + pad)
+        bins = 400
+        self._counts, _ = np.histogram(cols.start_lo, bins=bins, range=self._range)
+        self.update()
+
+    def _scale(self) -> TimeScale:
+        lo, hi = self._range
+        return TimeScale(lo, hi, max(self.width(), 1))
+
+    def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        pal = self.palette()
+        painter.fillRect(self.rect(), pal.color(QPalette.ColorRole.AlternateBase))
+        if len(self._counts):
+            peak = max(int(self._counts.max()), 1)
+            bar_w = self.width() / len(self._counts)
+            colour = pal.color(QPalette.ColorRole.Mid).darker(140)
+            h = self.height() - 4
+            for k in np.flatnonzero(self._counts):
+                frac = np.sqrt(self._counts[k] / peak)
+                painter.fillRect(
+                    QRectF(k * bar_w, self.height() - 2 - h * frac, max(bar_w, 1), h * frac), colour
+                )
+            scale, view = self._scale(), self.canvas.scale
+            x0, x1 = scale.x_of(view.start), scale.x_of(view.end)
+            highlight = QColor(pal.color(QPalette.ColorRole.Highlight))
+            highlight.setAlpha(60)
+            rect = QRectF(x0, 1, max(x1 - x0, 3), self.height() - 2)
+            painter.fillRect(rect, highlight)
+            painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 1.5))
+            painter.drawRect(rect)
+        painter.end()
+
+    def _centre_at(self, x: float) -> None:
+        if len(self._counts):
+            self.canvas.go_to(self._scale().t_of(x))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        self._dragging = True
+        self._centre_at(event.position().x())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if self._dragging:
+            self._centre_at(event.position().x())
+
+    def mouseReleaseEvent(self, _event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        self._dragging = False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(800, 34)
+
+
+class TimelineView(QWidget):
+    """Canvas plus its controls. ``selected`` re-emits the canvas's selection."""
+
+    selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case: Case | None = None
+        self.canvas = TimelineCanvas(self)
+        self.canvas.selected.connect(self.selected)
+        self.overview = OverviewStrip(self.canvas, self)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+
+        def button(text: str, tip: str, slot, shortcut: str | None = None) -> QToolButton:  # type: ignore[no-untyped-def]
+            b = QToolButton(self)
+            b.setText(text)
+            b.setToolTip(tip + (f" ({shortcut})" if shortcut else ""))
+            b.setAccessibleName(tip)
+            if shortcut:
+                b.setShortcut(QKeySequence(shortcut))
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+            return b
+
+        button("Fit all", "Show the whole case", self.canvas.fit_all, "Ctrl+0")
+        button(
+            "Zoom to selection",
+            "Zoom to the selected event",
+            self.canvas.zoom_to_selection,
+            "Ctrl+E",
+        )
+        button("Go to date\u2026", "Go to a date", self.go_to_date, "Ctrl+G")
+        button("\u2212", "Zoom out", lambda: self.canvas.zoom(1 / 1.5))
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setFixedWidth(160)
+        self.slider.setToolTip("Zoom")
+        self.slider.setAccessibleName("Zoom")
+        self.slider.valueChanged.connect(self._slider_moved)
+        bar.addWidget(self.slider)
+        button("+", "Zoom in", lambda: self.canvas.zoom(1.5))
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("Lanes:", self))
+        self.group_by = QComboBox(self)
+        self.group_by.setAccessibleName("Group lanes by")
+        for label, key in GROUPS:
+            self.group_by.addItem(label, key)
+        self.group_by.currentIndexChanged.connect(self._regroup)
+        bar.addWidget(self.group_by)
+        bar.addStretch(1)
+        button("Save image\u2026", "Save the timeline as PNG or SVG", self.save_image)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.overview)
+        self.canvas.viewChanged.connect(self._sync_slider)
+
+    def set_case(self, case: Case) -> None:
+        self.case = case
+        self.reload()
+
+    def reload(self) -> None:
+        if self.case is None:
+            return
+        key = self.group_by.currentData()
+        groups = None if key == "none" else self.case.event_groups(key)
+        self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras())
+        self.overview.set_columns_changed()
+
+    def _regroup(self) -> None:
+        if self.case is None:
+            return
+        key = self.group_by.currentData()
+        self.canvas.set_groups(None if key == "none" else self.case.event_groups(key))
+
+    def _sync_slider(self) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(self.canvas.scale.zoom_level() * SLIDER_STEPS))
+        self.slider.blockSignals(False)
+
+    def _slider_moved(self, value: int) -> None:
+        scale = self.canvas.scale
+        centre = (scale.start + scale.end) / 2
+        self.canvas.set_scale(TimeScale.from_zoom_level(value / SLIDER_STEPS, centre, scale.width))
+
+    def go_to_date(self) -> None:
+        text, ok = QInputDialog.getText(
+            self, "Go to date", "Date (e.g. 2013, March 2019, 25 March 2019):"
+        )
+        if not ok or not text.strip():
+            return
+        try:
+            date = FuzzyDate.parse(text, day_first=bool(self.case and self.case.day_first))
+        except DateError as error:
+            QMessageBox.warning(self, "Go to date", str(error))
+            return
+        self.show_date(date)
+
+    def show_date(self, date: FuzzyDate) -> None:
+        lo, hi = seconds(date.earliest), seconds(date.latest)
+        pad = (hi - lo) * 0.25
+        self.canvas.show_range(lo - pad, hi + pad)
+
+    def save_image(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save timeline image", "timeline.png", "PNG image (*.png);;SVG drawing (*.svg)"
+        )
+        if not name:
+            return
+        from app.ui.image import write_image
+
+        path = Path(name)
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_suffix(".png")
+        try:
+            write_image(self.canvas, path, self.canvas.size())
+        except (OSError, ValueError) as error:
+            QMessageBox.warning(self, "Save image", str(error))
