@@ -17,7 +17,7 @@ from typing import Any
 
 from app import __version__
 
-VERBS = ("new", "demo", "info", "events", "check", "image")
+VERBS = ("new", "demo", "info", "events", "check", "image", "import", "export")
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
 
@@ -68,6 +68,73 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE")
     p.add_argument("--json", action="store_true", help="print a JSON list")
+    _add_filters(p)
+
+    p = sub.add_parser(
+        "image",
+        help="write the timeline as PNG or SVG",
+        description="Paint the timeline (the same drawing as the window) to a PNG or SVG "
+        "file, chosen by OUT's extension.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("out", metavar="OUT", help="OUT.png or OUT.svg")
+    p.add_argument("--size", default="1600x900", metavar="WxH", help="pixels (default 1600x900)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="left edge")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="right edge")
+    p.add_argument(
+        "--group-by",
+        default="none",
+        choices=["none", "tag", "entity", "status", "source"],
+        help="lanes (default none)",
+    )
+
+    p = sub.add_parser(
+        "import",
+        help="import events from CSV, Casetrail JSON or TimelineJS",
+        description="Check FILE completely, then import all of it in one transaction. One bad "
+        "row means nothing is imported; every problem is listed with its row and column.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--format",
+        choices=["csv", "json", "timelinejs"],
+        help="default: from the extension and content (.csv: Casetrail CSV or the TimelineJS "
+        "spreadsheet template; .json: Casetrail JSON or TimelineJS JSON)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+
+    p = sub.add_parser(
+        "export",
+        help="export events to CSV, Casetrail JSON or TimelineJS JSON",
+        description="Write the events (narrowed by the same filters as `events`) to OUT. "
+        "The file is written atomically: a failure leaves an existing OUT untouched.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("out", metavar="OUT")
+    p.add_argument(
+        "--format", choices=["csv", "json", "timelinejs"], help="default: from OUT's extension"
+    )
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="CSV: write cells exactly (by default a cell starting with = + - @ tab or CR is "
+        "prefixed with ' so spreadsheets do not run it as a formula)",
+    )
+    _add_filters(p)
+
+    p = sub.add_parser(
+        "check",
+        help="verify a case's integrity",
+        description="SQLite integrity and foreign keys, the audit chain, the "
+        "search index and source file hashes. Exit 0 when healthy, "
+        "1 with the list of problems.",
+    )
+    p.add_argument("case", metavar="CASE")
+    return parser
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--search", default="", metavar="TEXT", help="full-text search")
     p.add_argument(
         "--tag",
@@ -100,34 +167,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--to", dest="date_to", metavar="DATE", help="only events that may fall on or before DATE"
     )
-
-    p = sub.add_parser(
-        "image",
-        help="write the timeline as PNG or SVG",
-        description="Paint the timeline (the same drawing as the window) to a PNG or SVG "
-        "file, chosen by OUT's extension.",
-    )
-    p.add_argument("case", metavar="CASE")
-    p.add_argument("out", metavar="OUT", help="OUT.png or OUT.svg")
-    p.add_argument("--size", default="1600x900", metavar="WxH", help="pixels (default 1600x900)")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="left edge")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="right edge")
-    p.add_argument(
-        "--group-by",
-        default="none",
-        choices=["none", "tag", "entity", "status", "source"],
-        help="lanes (default none)",
-    )
-
-    p = sub.add_parser(
-        "check",
-        help="verify a case's integrity",
-        description="SQLite integrity and foreign keys, the audit chain, the "
-        "search index and source file hashes. Exit 0 when healthy, "
-        "1 with the list of problems.",
-    )
-    p.add_argument("case", metavar="CASE")
-    return parser
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -170,6 +209,8 @@ def _run(args: argparse.Namespace) -> int:
             "events": _events,
             "check": _check,
             "image": _image,
+            "import": _import,
+            "export": _export,
         }
         handler = handlers[args.verb]
         return handler(args)
@@ -297,20 +338,23 @@ def _parse_date_arg(text: str | None, flag: str, day_first: bool) -> Any:
         raise CommandError(f"{flag}: {error}") from None
 
 
-def _events(args: argparse.Namespace) -> int:
+def _filter_from(args: argparse.Namespace, day_first: bool) -> Any:
     from app.domain.records import EventFilter
 
+    return EventFilter(
+        search=args.search,
+        tags=tuple(args.tag),
+        entities=tuple(args.entity),
+        statuses=tuple(args.status),
+        date_from=_parse_date_arg(args.date_from, "--from", day_first),
+        date_to=_parse_date_arg(args.date_to, "--to", day_first),
+    )
+
+
+def _events(args: argparse.Namespace) -> int:
     with _open(args.case) as case:
         day_first = case.day_first
-        flt = EventFilter(
-            search=args.search,
-            tags=tuple(args.tag),
-            entities=tuple(args.entity),
-            statuses=tuple(args.status),
-            date_from=_parse_date_arg(args.date_from, "--from", day_first),
-            date_to=_parse_date_arg(args.date_to, "--to", day_first),
-        )
-        events = case.events(flt)
+        events = case.events(_filter_from(args, day_first))
     if args.json:
         print(json.dumps([event_json(e) for e in events], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -379,6 +423,40 @@ def _image(args: argparse.Namespace) -> int:
         except OSError as error:
             raise CommandError(str(error)) from None
     print(f"wrote {out} ({width}x{height})")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.interchange.formats import ImportProblem, import_file
+
+    source = Path(args.file)
+    with _open(args.case) as case:
+        try:
+            report = import_file(case, source, fmt=args.format, dry_run=args.dry_run)
+        except ImportProblem as problem:
+            print(f"casetrail: {source}: {problem.headline}", file=sys.stderr)
+            for line in problem.details[:200]:
+                print(f"  {line}", file=sys.stderr)
+            if len(problem.details) > 200:
+                print(f"  ... and {len(problem.details) - 200} more", file=sys.stderr)
+            return EXIT_ERROR
+    print(report.summary())
+    for warning in report.warnings:
+        print(f"  warning: {warning}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.interchange.formats import ExportProblem, export_file
+
+    out = Path(args.out)
+    with _open(args.case) as case:
+        flt = _filter_from(args, case.day_first)
+        try:
+            count = export_file(case, out, fmt=args.format, flt=flt, raw=args.raw)
+        except ExportProblem as problem:
+            raise CommandError(str(problem)) from None
+    print(f"wrote {count} event(s) to {out}")
     return EXIT_OK
 
 

@@ -72,14 +72,14 @@ class EventColumns:
         return int(hits[0]) if len(hits) else None
 
 
-def build_event_columns(dated: Sequence[Sequence[Any]],
-                        undated: Sequence[Sequence[Any]]) -> EventColumns:
+def build_event_columns(
+    dated: Sequence[Sequence[Any]], undated: Sequence[Sequence[Any]]
+) -> EventColumns:
     """Build the columns from rows of (id, start_lo, start_hi, end_lo, end_hi, precision code,
     qualifier code, status code, flags, title): ``dated`` sorted by (start_lo, id), ``undated``
     with NULL instants."""
     numbers = np.array([r[:9] for r in dated], dtype=np.int64).reshape(len(dated), 9)
-    loose = np.array([(r[0], r[7], r[8]) for r in undated], dtype=np.int64).reshape(
-        len(undated), 3)
+    loose = np.array([(r[0], r[7], r[8]) for r in undated], dtype=np.int64).reshape(len(undated), 3)
     return EventColumns(
         ids=numbers[:, 0].copy(),
         start_lo=numbers[:, 1].copy(),

@@ -4,17 +4,31 @@ The demo case in ``db/seed/demo.json`` is written in this format. Dates may be g
 text a person wrote ("December 2016") or as the full record an export writes
 (``{"text", "precision", "qualifier", "earliest", "latest", ...}``). A document is checked
 completely before anything is written, and then written in one transaction.
+
+:func:`export_document` writes the lossless form: every id, every date as its full record,
+entities with their roles, citations with pinpoint, quote and stance, sources with all their
+fields, and (unless ``include_files=False``) the files stored inside the case, base64-encoded
+in a ``files`` list. Exporting, importing into a new case and exporting again gives the same
+document.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
+import mimetypes
+import os
+import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate
+from app.domain.records import EventFilter
 from app.store.case import Case
 
 FORMAT = "casetrail"
@@ -127,10 +141,17 @@ def import_document(
     for i, t in enumerate(lists["tags"]):
         chk.ident(t, f"tags[{i}]", seen["tags"])
         chk.text(t, "name", f"tags[{i}]", required=True)
+    carried = _check_files(doc.get("files", []), chk.problems)
     files: dict[int, tuple[bytes, str, str]] = {}
     for i, s in enumerate(lists["sources"]):
         sid = chk.ident(s, f"sources[{i}]", seen["sources"])
         chk.text(s, "title", f"sources[{i}]", required=True)
+        digest = s.get("file_sha256")
+        if digest is not None and not (isinstance(digest, str) and _SHA256.fullmatch(digest)):
+            chk.problems.append(f"sources[{i}].file_sha256: must be 64 lowercase hex digits")
+        size = s.get("file_size")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+            chk.problems.append(f"sources[{i}].file_size: must be a whole number of bytes")
         if file_loader is not None and sid is not None:
             loaded = file_loader(s)
             if loaded is not None:
@@ -200,6 +221,22 @@ def import_document(
                 )
                 if k in s
             }
+            digest = s.get("file_sha256")
+            if s.get("id") not in files and digest:
+                known = carried.get(digest)
+                data = known.data if known is not None else None
+                case.store_file(
+                    sha256=digest,
+                    data=data,
+                    size=len(data) if data is not None else int(s.get("file_size") or 0),
+                    media_type=known.media_type if known is not None else _media_type(s),
+                    original_name=known.original_name if known is not None else "",
+                )
+                extra.update(
+                    file_sha256=digest,
+                    file_size=s.get("file_size"),
+                    file_stored=bool(s.get("file_stored")) and data is not None,
+                )
             if s.get("id") in files:
                 data, media_type, name = files[s["id"]]
                 digest = hashlib.sha256(data).hexdigest()
@@ -247,3 +284,189 @@ def import_document(
                     stance=c.get("stance", "supports"),
                     citation_id=c.get("id"),
                 )
+
+
+# -- files carried inside a document ------------------------------------------------------
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class _CarriedFile:
+    data: bytes | None
+    media_type: str
+    original_name: str
+
+
+def _media_type(source: dict[str, Any]) -> str:
+    guessed, _ = mimetypes.guess_type(str(source.get("file_path") or ""))
+    return guessed or "application/octet-stream"
+
+
+def _check_files(value: Any, problems: list[str]) -> dict[str, _CarriedFile]:
+    """The document's ``files`` list, checked: each digest is the SHA-256 of its data."""
+    out: dict[str, _CarriedFile] = {}
+    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+        problems.append("files: must be a list of objects")
+        return out
+    for i, f in enumerate(value):
+        where = f"files[{i}]"
+        digest = f.get("sha256")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            problems.append(f"{where}.sha256: must be 64 lowercase hex digits")
+            continue
+        data = None
+        if f.get("data") is not None:
+            try:
+                data = base64.b64decode(str(f["data"]), validate=True)
+            except (binascii.Error, ValueError):
+                problems.append(f"{where}.data: is not base64")
+                continue
+            if hashlib.sha256(data).hexdigest() != digest:
+                problems.append(f"{where}.data: does not match its SHA-256")
+                continue
+            if f.get("size") is not None and f.get("size") != len(data):
+                problems.append(f"{where}.size: does not match the data")
+        media = f.get("media_type") or "application/octet-stream"
+        out[digest] = _CarriedFile(data, str(media), str(f.get("original_name") or ""))
+    return out
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def export_document(case: Case, *, include_files: bool = True) -> dict[str, Any]:
+    """The whole case as a Casetrail JSON document (lossless; ids kept).
+
+    Lists are in id order. The event version counter and citation positions are not
+    exported (citations are listed in their order); the audit log stays with the case.
+    With ``include_files`` the files stored inside the case travel base64-encoded.
+    """
+    sources = sorted(case.sources(), key=lambda s: s.id)
+    files: list[dict[str, Any]] = []
+    seen_files: set[str] = set()
+    if include_files:
+        for s in sources:
+            if s.file_stored and s.file_sha256 and s.file_sha256 not in seen_files:
+                data = case.file_data(s.file_sha256)
+                if data is None:
+                    continue
+                seen_files.add(s.file_sha256)
+                files.append(
+                    {
+                        "sha256": s.file_sha256,
+                        "size": len(data),
+                        "media_type": _media_type({"file_path": s.file_path}),
+                        "original_name": Path(s.file_path).name if s.file_path else "",
+                        "data": base64.b64encode(data).decode("ascii"),
+                    }
+                )
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "case": {"title": case.title, "day_first": case.day_first},
+        "entities": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "kind": e.kind,
+                "description": e.description,
+                "colour": e.colour,
+            }
+            for e in sorted(case.entities(), key=lambda e: e.id)
+        ],
+        "tags": [
+            {"id": t.id, "name": t.name, "colour": t.colour, "description": t.description}
+            for t in sorted(case.tags(), key=lambda t: t.id)
+        ],
+        "sources": [
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "title": s.title,
+                "author": s.author,
+                "publisher": s.publisher,
+                "date_text": s.date_text,
+                "url": s.url,
+                "file_path": s.file_path,
+                "file_sha256": s.file_sha256,
+                "file_size": s.file_size,
+                "file_stored": s.file_stored,
+                "bates_start": s.bates_start,
+                "bates_end": s.bates_end,
+                "exhibit": s.exhibit,
+                "notes": s.notes,
+            }
+            for s in sources
+        ],
+        "eras": [
+            {
+                "id": era.id,
+                "name": era.name,
+                "start": era.start.to_record(),
+                "end": era.end.to_record(),
+                "colour": era.colour,
+            }
+            for era in sorted(case.eras(), key=lambda era: era.id)
+        ],
+        "events": [
+            {
+                "id": ev.id,
+                "title": ev.title,
+                "description": ev.description,
+                "start": ev.start.to_record() if ev.start is not None else None,
+                "end": ev.end.to_record() if ev.end is not None else None,
+                "status": ev.status,
+                "key_fact": ev.key_fact,
+                "lane": ev.lane,
+                "tags": list(ev.tags),
+                "entities": [
+                    {"id": link.entity_id, "name": link.name, "role": link.role}
+                    for link in ev.entities
+                ],
+                "citations": [
+                    {
+                        "id": c.id,
+                        "source_id": c.source_id,
+                        "pinpoint": c.pinpoint,
+                        "quote": c.quote,
+                        "stance": c.stance,
+                    }
+                    for c in ev.citations
+                ],
+            }
+            for ev in sorted(case.events(EventFilter()), key=lambda ev: ev.id)
+        ],
+    }
+    if files:
+        doc["files"] = files
+    return doc
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """The document as UTF-8-safe, reviewable JSON text (stable key order, indented)."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(case: Case, path: str | os.PathLike[str], *, include_files: bool = True) -> None:
+    """Export ``case`` to ``path`` atomically: a failed export leaves the old file as it was."""
+    write_text_atomically(Path(path), dumps(export_document(case, include_files=include_files)))
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) beside ``path`` and rename it into place."""
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

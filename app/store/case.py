@@ -336,10 +336,12 @@ class Case:
 
         Inside the block the mutation methods work as usual; reads see the batch's changes
         only through the mutations' return values. The yielded change set is empty; the
-        changes of the whole batch are in :attr:`last_batch` afterwards.
+        changes of the whole batch are in :attr:`last_batch` afterwards. A batch opened inside
+        another joins it: it is kept or undone with the outer one.
         """
         if self._batch is not None:
-            raise CaseError("batches do not nest")
+            yield ChangeSet()
+            return
         with self._write() as writer:
             self._batch = writer
             try:
@@ -663,12 +665,23 @@ class Case:
             unknown = set(columns) - set(events_t.c.keys())
             if unknown:
                 raise TypeError(f"unknown event columns: {', '.join(sorted(unknown))}")
-            sql = (f"INSERT INTO events({', '.join(columns)}) "
-                   f"VALUES ({', '.join(':' + c for c in columns)})")
+            sql = (
+                f"INSERT INTO events({', '.join(columns)}) "
+                f"VALUES ({', '.join(':' + c for c in columns)})"
+            )
             w.conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
-            w.audit.record("import", "events", None, None,
-                           {"count": len(rows), "first_id": min(ids), "last_id": max(ids),
-                            "sha256": digest.hexdigest()})
+            w.audit.record(
+                "import",
+                "events",
+                None,
+                None,
+                {
+                    "count": len(rows),
+                    "first_id": min(ids),
+                    "last_id": max(ids),
+                    "sha256": digest.hexdigest(),
+                },
+            )
             w.extend(ChangeSet(tuple(Change("create", "event", i) for i in ids)))
             return w.changes
 
@@ -1344,8 +1357,9 @@ def _check_stored(data: bytes | None, sha256: str) -> str | None:
 def _integrity_message(error: exc.IntegrityError) -> str:
     text = str(error.orig) if error.orig is not None else str(error)
     if "UNIQUE" in text:
-        field = text.rsplit(".", 1)[-1]
-        return f"that {field} is already in use"
+        where = text.split("failed:", 1)[-1].strip()
+        table, _, field = where.partition(".")
+        return f"that {field or 'value'} is already in use in {table or 'the case'}"
     if "FOREIGN KEY" in text:
         return "that refers to a record that does not exist"
     return f"the case refused the change ({text})"

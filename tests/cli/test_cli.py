@@ -184,7 +184,9 @@ def test_check_finds_a_changed_linked_file(
     assert "missing" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("verb", ["new", "demo", "info", "events", "check"])
+@pytest.mark.parametrize(
+    "verb", ["new", "demo", "info", "events", "check", "image", "import", "export"]
+)
 def test_every_verb_has_help(verb: str) -> None:
     result = run(verb, "--help")
     assert result.returncode == 0 and "usage: casetrail " + verb in result.stdout

@@ -296,3 +296,11 @@ def test_review_mode_refuses_edits(new_case: Case) -> None:
         with case._engine.connect() as conn, pytest.raises(Exception, match="readonly|read-only"):
             conn.exec_driver_sql("INSERT INTO tags(name, colour, description) VALUES ('x', '', '')")
         assert [e.title for e in case.events()] == ["A"]
+
+
+def test_inner_batch_joins_the_outer(new_case: Case) -> None:
+    with pytest.raises(ValidationError), new_case.batch():
+        with new_case.batch():
+            new_case.create_event(title="inner")
+        new_case.create_event(title="")
+    assert new_case.events() == []
