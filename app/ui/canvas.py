@@ -52,6 +52,9 @@ STATUS_COLOURS = (
 )
 SHARP_PRECISIONS = (PRECISION_CODES["day"], PRECISION_CODES["minute"])
 EXACT = QUALIFIER_CODES["exact"]
+# Events laid out one by one per frame (shared by the lanes); beyond it a lane is a density
+# strip. Rows hold far fewer readable labels than this, so little is lost.
+ITEM_BUDGET = 1500
 
 
 def seconds(instant: datetime) -> float:
@@ -444,7 +447,12 @@ class TimelineCanvas(QWidget):
             return None
         g = self.geo
         self.frame = layout_frame(
-            self.cols, self.lanes, self.scale, self._text_width, collapsed=frozenset(self.collapsed)
+            self.cols,
+            self.lanes,
+            self.scale,
+            self._text_width,
+            collapsed=frozenset(self.collapsed),
+            item_budget=ITEM_BUDGET,
         )
         self._lane_tops = []
         y = g.axis_h + (g.era_h if self.eras else 0) + 6
@@ -556,52 +564,43 @@ class TimelineCanvas(QWidget):
         assert self.cols is not None
         i = item.index
         flags = int(self.cols.flags[i])
-        colour = QColor(STATUS_COLOURS[int(self.cols.status[i])][1])
+        colour, band, edge = _STATUS_PAINT[int(self.cols.status[i])]
         h = self.geo.row_h
         sharp = (
             int(self.cols.precision[i]) in SHARP_PRECISIONS and int(self.cols.qualifier[i]) == EXACT
         )
-        selected = item.event_id == self.selected_id
-        band = QColor(colour)
-        band.setAlpha(70)
         width = item.x1 - item.x0
         if flags & FLAG_SPAN:
             # the whole possible extent soft, the certain core solid
-            painter.fillRect(QRectF(item.x0, y + 5, max(width, 2), h - 10), band)
-            if item.core1 > item.core0:
-                painter.fillRect(QRectF(item.core0, y + 7, item.core1 - item.core0, h - 14), colour)
+            painter.fillRect(QRectF(item.x0, y + 4, max(width, 2), h - 8), band)
+            if item.core1 > item.core0:  # a solid rule under the label, not behind it
+                painter.fillRect(QRectF(item.core0, y + h - 8, item.core1 - item.core0, 4), colour)
         elif not sharp and width >= 3:
+            # an imprecise date: a soft band over everything it allows, never a point
             painter.fillRect(QRectF(item.x0, y + 4, width, h - 8), band)
             painter.fillRect(QRectF(item.x0, y + h - 6, width, 2), colour)
         else:
-            cx = (item.x0 + item.x1) / 2
-            path = QPainterPath()
+            cx, cy = (item.x0 + item.x1) / 2, y + h / 2
             r = 5.0 if flags & FLAG_KEY else 4.0
-            path.moveTo(cx, y + h / 2 - r)
-            path.lineTo(cx + r, y + h / 2)
-            path.lineTo(cx, y + h / 2 + r)
-            path.lineTo(cx - r, y + h / 2)
-            path.closeSubpath()
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
-            painter.drawPath(path)
+            painter.drawPolygon(
+                [QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r), QPointF(cx - r, cy)]
+            )
         if flags & FLAG_KEY:
-            painter.setPen(QPen(colour.darker(150), 2))
+            painter.setPen(QPen(edge, 1.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(item.x0 - 1, y + 3, max(width, 2) + 2, h - 6))
-        if selected:
+            painter.drawRect(QRectF(item.x0 - 2, y + 2, max(width, 2) + 4, h - 4))
+        if item.event_id == self.selected_id:
             painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             right = max(item.x1, item.label_x + item.label_w) if item.label else item.x1
             painter.drawRoundedRect(QRectF(item.x0 - 3, y + 1, right - item.x0 + 6, h - 2), 4, 4)
         if item.label:
             painter.setPen(text)
-            label = item.label
-            if flags & FLAG_UNSOURCED:
-                label = label  # the mark is drawn separately so the title stays literal
-            painter.drawText(QPointF(item.label_x, y + h - 7), label)
+            painter.drawText(QPointF(item.label_x, y + h - 7), item.label)
         if flags & FLAG_UNSOURCED:
-            painter.setPen(QPen(QColor("#b00020"), 1.5))
+            painter.setPen(_UNSOURCED_PEN)
             painter.drawText(QPointF(item.x0 - 9, y + 10), "!")
 
     def _paint_legend(
@@ -637,8 +636,8 @@ class TimelineCanvas(QWidget):
             elif shape == "span":
                 soft = QColor(colour)
                 soft.setAlpha(80)
-                painter.fillRect(QRectF(x, cy - 5, 22, 10), soft)
-                painter.fillRect(QRectF(x + 5, cy - 3, 12, 6), colour)
+                painter.fillRect(QRectF(x, cy - 6, 22, 12), soft)
+                painter.fillRect(QRectF(x + 5, cy + 2, 12, 4), colour)
                 x += 12
             elif shape == "key":
                 painter.setPen(QPen(colour, 2))
@@ -684,6 +683,21 @@ class TimelineCanvas(QWidget):
                 self.cols.undated_titles[k], Qt.TextElideMode.ElideRight, rect.width() - 12
             )
             painter.drawText(rect.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, label)
+
+
+def _status_paint() -> list[tuple[QColor, QColor, QColor]]:
+    """Per status: solid colour, soft band colour, key-fact outline colour."""
+    out = []
+    for _name, hex_colour in STATUS_COLOURS:
+        solid = QColor(hex_colour)
+        band = QColor(solid)
+        band.setAlpha(70)
+        out.append((solid, band, solid.darker(150)))
+    return out
+
+
+_STATUS_PAINT = _status_paint()
+_UNSOURCED_PEN = QPen(QColor("#b00020"), 1.5)
 
 
 def density_image(counts: np.ndarray, colour: QColor) -> QImage:
