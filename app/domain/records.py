@@ -7,6 +7,7 @@ touched so that each view can update exactly that.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.domain.dates import FuzzyDate
 
@@ -151,6 +152,54 @@ class EventFilter:
     @property
     def is_empty(self) -> bool:
         return self == EventFilter()
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form (dates as their canonical ISO claims) for saved views."""
+        return {
+            "search": self.search,
+            "tags": list(self.tags),
+            "entities": list(self.entities),
+            "statuses": list(self.statuses),
+            "date_from": self.date_from.to_record() if self.date_from else None,
+            "date_to": self.date_to.to_record() if self.date_to else None,
+            "key_only": self.key_only,
+            "unsourced_only": self.unsourced_only,
+            "source_kinds": list(self.source_kinds),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventFilter:
+        """The inverse of :meth:`to_dict`; unknown keys are ignored, bad values raise
+        ``ValueError``."""
+
+        def names(key: str) -> tuple[str, ...]:
+            value = data.get(key) or []
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"{key} must be a list of names")
+            return tuple(value)
+
+        def date(key: str) -> FuzzyDate | None:
+            value = data.get(key)
+            return None if value is None else FuzzyDate.from_record(value)
+
+        return cls(
+            search=str(data.get("search") or ""),
+            tags=names("tags"),
+            entities=names("entities"),
+            statuses=names("statuses"),
+            date_from=date("date_from"),
+            date_to=date("date_to"),
+            key_only=bool(data.get("key_only")),
+            unsourced_only=bool(data.get("unsourced_only")),
+            source_kinds=names("source_kinds"),
+        )
+
+
+@dataclass(frozen=True)
+class SavedViewRecord:
+    id: int
+    name: str
+    filter: EventFilter
 
 
 @dataclass(frozen=True)

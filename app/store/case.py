@@ -9,6 +9,7 @@ instead of overwriting someone else's change.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections import defaultdict
@@ -33,7 +34,7 @@ from app.domain.columns import (
     EventColumns,
     build_event_columns,
 )
-from app.domain.dates import FuzzyDate
+from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import (
     ENTITY_KINDS,
     EVENT_STATUSES,
@@ -49,6 +50,7 @@ from app.domain.records import (
     EraRecord,
     EventFilter,
     EventRecord,
+    SavedViewRecord,
     SourceRecord,
     TagRecord,
 )
@@ -72,6 +74,7 @@ from app.store.schema import (
     Event,
     EventEntity,
     EventTag,
+    SavedView,
     Source,
     SourceFile,
     Tag,
@@ -89,6 +92,7 @@ event_tags_t = cast(Table, EventTag.__table__)
 eras_t = cast(Table, Era.__table__)
 info_t = cast(Table, CaseInfo.__table__)
 files_t = cast(Table, SourceFile.__table__)
+views_t = cast(Table, SavedView.__table__)
 
 
 class CaseError(Exception):
@@ -1048,6 +1052,38 @@ class Case:
     def delete_era(self, era_id: int) -> ChangeSet:
         with self._write() as w:
             w.delete(eras_t, era_id, kind="era")
+            return w.changes
+
+    # ---- saved views (named filters)
+
+    def saved_views(self) -> list[SavedViewRecord]:
+        with self._read() as conn:
+            rows = conn.execute(select(views_t).order_by(views_t.c.name)).all()
+        out = []
+        for r in rows:
+            try:
+                flt = EventFilter.from_dict(json.loads(r.filter_json))
+            except (ValueError, TypeError, DateError):
+                continue  # a damaged view is skipped, never fatal
+            out.append(SavedViewRecord(r.id, r.name, flt))
+        return out
+
+    def save_view(self, *, name: str, flt: EventFilter) -> ChangeSet:
+        """Save ``flt`` under ``name``, replacing a view of that name."""
+        values = {**_named(name), "filter_json": json.dumps(flt.to_dict(), sort_keys=True)}
+        with self._write() as w:
+            existing = w.conn.execute(
+                select(views_t.c.id).where(views_t.c.name == values["name"])
+            ).scalar_one_or_none()
+            if existing is None:
+                w.insert(views_t, values, kind="view")
+            else:
+                w.update(views_t, existing, values, kind="view")
+            return w.changes
+
+    def delete_view(self, view_id: int) -> ChangeSet:
+        with self._write() as w:
+            w.delete(views_t, view_id, kind="view")
             return w.changes
 
     # ---- audit and health

@@ -304,3 +304,18 @@ def test_inner_batch_joins_the_outer(new_case: Case) -> None:
             new_case.create_event(title="inner")
         new_case.create_event(title="")
     assert new_case.events() == []
+
+
+def test_saved_views_round_trip_and_replace(demo_case: Case) -> None:
+    flt = EventFilter(tags=("negligence",), statuses=("alleged",), key_only=True,
+                      date_from=d("2013"), date_to=d("between 2015 and 2016"))
+    vid = demo_case.save_view(name="Allegations", flt=flt).created("view")
+    (view,) = demo_case.saved_views()
+    assert (view.id, view.name, view.filter) == (vid, "Allegations", flt)
+    assert [e.id for e in demo_case.events(view.filter)] == [2, 3]
+    demo_case.save_view(name="Allegations", flt=EventFilter(search="twitter"))
+    (view,) = demo_case.saved_views()
+    assert view.id == vid and view.filter.search == "twitter"
+    demo_case.delete_view(vid)
+    assert demo_case.saved_views() == []
+    assert any(r.table_name == "saved_views" for r in demo_case.audit_log())
