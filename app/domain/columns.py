@@ -96,3 +96,28 @@ def build_event_columns(
         undated_status=loose[:, 1].astype(np.uint8),
         undated_flags=loose[:, 2].astype(np.uint8),
     )
+
+
+def subset_columns(cols: EventColumns, keep: set[int] | frozenset[int]) -> EventColumns:
+    """The columns of only the events whose ids are in ``keep`` (order preserved)."""
+    ids_keep = np.fromiter(keep, np.int64, len(keep))
+    dated = np.isin(cols.ids, ids_keep)
+    loose = np.isin(cols.undated_ids, ids_keep)
+    dated_idx = np.flatnonzero(dated)
+    loose_idx = np.flatnonzero(loose)
+    return EventColumns(
+        ids=cols.ids[dated],
+        start_lo=cols.start_lo[dated],
+        start_hi=cols.start_hi[dated],
+        end_lo=cols.end_lo[dated],
+        end_hi=cols.end_hi[dated],
+        precision=cols.precision[dated],
+        qualifier=cols.qualifier[dated],
+        status=cols.status[dated],
+        flags=cols.flags[dated],
+        titles=[cols.titles[int(i)] for i in dated_idx],
+        undated_ids=cols.undated_ids[loose],
+        undated_titles=[cols.undated_titles[int(i)] for i in loose_idx],
+        undated_status=cols.undated_status[loose],
+        undated_flags=cols.undated_flags[loose],
+    )

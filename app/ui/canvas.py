@@ -37,6 +37,7 @@ from app.domain.columns import (
     PRECISION_CODES,
     QUALIFIER_CODES,
     EventColumns,
+    subset_columns,
 )
 from app.domain.records import EraRecord
 from app.timeline.layout import Frame, Item, Lanes, build_lanes, layout_frame
@@ -87,6 +88,10 @@ class TimelineCanvas(QWidget):
         self.setAccessibleName("Timeline")
         self.geo = Geometry()
         self.cols: EventColumns | None = None
+        self._all_cols: EventColumns | None = None
+        self._groups: dict[int, tuple[str, ...]] | None = None
+        self._visible_ids: frozenset[int] | None = None
+        self.highlighted: frozenset[int] = frozenset()
         self.lanes: Lanes | None = None
         self.eras: list[EraRecord] = []
         self.collapsed: set[int] = set()
@@ -108,18 +113,41 @@ class TimelineCanvas(QWidget):
         cols: EventColumns,
         groups: dict[int, tuple[str, ...]] | None,
         eras: list[EraRecord] | None = None,
+        *,
+        fit: bool = True,
     ) -> None:
-        self.cols = cols
-        self.lanes = build_lanes(cols, groups)
+        """New columns (all events of the case); the visible-id filter is kept."""
+        self._all_cols = cols
+        self._groups = groups
         self.eras = list(eras or [])
-        self.collapsed.clear()
-        self.fit_all()
+        self._apply_visible()
+        if fit:
+            self.fit_all()
 
     def set_groups(self, groups: dict[int, tuple[str, ...]] | None) -> None:
-        if self.cols is not None:
-            self.lanes = build_lanes(self.cols, groups)
-            self.collapsed.clear()
-            self.update()
+        self._groups = groups
+        self.collapsed.clear()
+        self._apply_visible()
+
+    def set_visible_ids(self, ids: set[int] | None) -> None:
+        """Show only these events (None: all); the view and the selection stay."""
+        self._visible_ids = None if ids is None else frozenset(ids)
+        self._apply_visible()
+
+    def set_highlighted(self, ids: set[int]) -> None:
+        """Mark these events (search matches) without hiding the others."""
+        self.highlighted = frozenset(ids)
+        self.update()
+
+    def _apply_visible(self) -> None:
+        if self._all_cols is None:
+            return
+        cols = self._all_cols
+        if self._visible_ids is not None:
+            cols = subset_columns(cols, self._visible_ids)
+        self.cols = cols
+        self.lanes = build_lanes(cols, self._groups)
+        self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(1200, 520)
@@ -355,7 +383,7 @@ class TimelineCanvas(QWidget):
         if pos.x() > self.geo.header_w or not self._lane_tops:
             return None
         for lane, top in enumerate(self._lane_tops):
-            if top - 2 <= pos.y() < top + 16:
+            if top - 16 <= pos.y() < top:
                 return lane
         return None
 
@@ -591,6 +619,10 @@ class TimelineCanvas(QWidget):
             painter.setPen(QPen(edge, 1.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(item.x0 - 2, y + 2, max(width, 2) + 4, h - 4))
+        if item.event_id in self.highlighted and item.label:
+            painter.fillRect(
+                QRectF(item.label_x - 2, y + 3, item.label_w + 4, h - 6), _SEARCH_HIGHLIGHT
+            )
         if item.event_id == self.selected_id:
             painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -676,7 +708,7 @@ class TimelineCanvas(QWidget):
                 if eid == self.selected_id
                 else QPen(colour.darker(130), 1)
             )
-            painter.setBrush(colour)
+            painter.setBrush(_SEARCH_HIGHLIGHT if eid in self.highlighted else colour)
             painter.drawRoundedRect(rect, 5, 5)
             painter.setPen(text)
             label = self._metrics.elidedText(
@@ -698,6 +730,7 @@ def _status_paint() -> list[tuple[QColor, QColor, QColor]]:
 
 _STATUS_PAINT = _status_paint()
 _UNSOURCED_PEN = QPen(QColor("#b00020"), 1.5)
+_SEARCH_HIGHLIGHT = QColor(255, 214, 0, 110)
 
 
 def density_image(counts: np.ndarray, colour: QColor) -> QImage:

@@ -288,3 +288,52 @@ def test_columns_without_events(qtbot: QtBot) -> None:
     canvas.repaint()
     canvas.step_selection(1)
     assert canvas.selected_id == -1
+
+
+def test_visible_ids_filter_and_highlight(qtbot: QtBot, demo_case: Case) -> None:
+    canvas = make_canvas(qtbot, demo_case)
+    canvas.set_visible_ids({2, 3, 4})
+    ids = {i.event_id for i in frame_items(canvas)}
+    assert ids == {2, 3}
+    assert [eid for _r, eid in canvas._tray_rects()] == [4]
+    canvas.step_selection(1)
+    assert canvas.selected_id == 2
+    canvas.set_highlighted({3})
+    image = QImage(1200, 600, QImage.Format.Format_ARGB32)
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(image)
+    canvas.paint(painter, 1200, 600)
+    painter.end()
+    item = item_for(canvas, 3)
+    y = int(canvas._lane_y(item.lane, item.row) + 4)
+    x = int(canvas.geo.header_w + item.label_x + item.label_w - 1)
+    colour = image.pixelColor(x, y)
+    assert colour.red() > colour.blue() + 40, "a search match is marked behind its label"
+    canvas.set_visible_ids(None)
+    assert {i.event_id for i in frame_items(canvas)} == {1, 2, 3, 5, 6, 7, 8}
+
+
+def test_collapsing_a_lane(qtbot: QtBot, demo_case: Case) -> None:
+    canvas = make_canvas(qtbot, demo_case, group_by="tag")
+    lanes = canvas.lanes
+    assert lanes is not None
+    lane = lanes.titles.index("negligence")
+    top = canvas._lane_tops[lane]
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(20, int(top - 8)))
+    assert lane in canvas.collapsed
+    frame = canvas.relayout()
+    assert frame is not None
+    assert not [i for i in frame.items if i.lane == lane]
+    assert [s for s in frame.strips if s.lane == lane]
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(20, int(top - 8)))
+    assert lane not in canvas.collapsed
+
+
+def test_zoom_to_selection(qtbot: QtBot, demo_case: Case) -> None:
+    canvas = make_canvas(qtbot, demo_case)
+    canvas.select(5)
+    canvas.zoom_to_selection()
+    lo, hi = seconds(datetime(2016, 12, 1)), seconds(datetime(2017, 1, 1))
+    assert canvas.scale.start < lo < hi < canvas.scale.end
+    assert canvas.scale.span < 4 * (hi - lo)
