@@ -17,7 +17,7 @@ from typing import Any
 
 from app import __version__
 
-VERBS = ("new", "demo", "info", "events", "check", "image", "import", "export")
+VERBS = ("new", "demo", "info", "events", "check", "image", "screenshot", "import", "export")
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
 
@@ -87,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
         choices=["none", "tag", "entity", "status", "source"],
         help="lanes (default none)",
     )
+
+    p = sub.add_parser(
+        "screenshot",
+        help="render the main window to a PNG",
+        description="Render the main window showing CASE offscreen into OUT.png.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("out", metavar="OUT", help="OUT.png")
+    p.add_argument("--size", default="1400x900", metavar="WxH", help="pixels (default 1400x900)")
+    p.add_argument("--select", type=int, metavar="ID", help="select this event")
+    p.add_argument("--search", default="", metavar="TEXT", help="search for TEXT")
+    p.add_argument("--review", action="store_true", help="open the case read-only")
 
     p = sub.add_parser(
         "import",
@@ -209,6 +221,7 @@ def _run(args: argparse.Namespace) -> int:
             "events": _events,
             "check": _check,
             "image": _image,
+            "screenshot": _screenshot,
             "import": _import,
             "export": _export,
         }
@@ -392,15 +405,41 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _image(args: argparse.Namespace) -> int:
+def _size(text: str) -> tuple[int, int]:
     import re
 
-    match = re.fullmatch(r"(\d{2,5})[xX](\d{2,5})", args.size)
+    match = re.fullmatch(r"(\d{2,5})[xX](\d{2,5})", text)
     if not match:
-        raise CommandError(f"--size: {args.size!r} is not WIDTHxHEIGHT, e.g. 1600x900")
+        raise CommandError(f"--size: {text!r} is not WIDTHxHEIGHT, e.g. 1600x900")
     width, height = int(match[1]), int(match[2])
     if not (200 <= width <= 16000 and 150 <= height <= 16000):
         raise CommandError("--size: width must be 200-16000 and height 150-16000 pixels")
+    return width, height
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    width, height = _size(args.size)
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise CommandError(f"{out}: a screenshot must end in .png")
+    with _open(args.case, review=args.review) as case:
+        if args.select is not None:
+            try:
+                case.event(args.select)
+            except Exception:
+                raise CommandError(f"--select: there is no event {args.select}") from None
+        from app.ui.screenshot import screenshot
+
+        try:
+            screenshot(case, out, width, height, select=args.select, search=args.search)
+        except OSError as error:
+            raise CommandError(str(error)) from None
+    print(f"wrote {out} ({width}x{height})")
+    return EXIT_OK
+
+
+def _image(args: argparse.Namespace) -> int:
+    width, height = _size(args.size)
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".svg"):
         raise CommandError(f"{out}: the image must end in .png or .svg")

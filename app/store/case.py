@@ -619,6 +619,13 @@ class Case:
                     groups[eid].append(name)
         return {k: tuple(v) for k, v in groups.items()}
 
+    def events_by_ids(self, ids: Sequence[int]) -> list[EventRecord]:
+        """The events with these ids, in the order given; ids that do not exist are skipped.
+
+        For views that hold ids and fetch their rows lazily, a block at a time."""
+        with self._read() as conn:
+            return self._load_events(conn, list(ids))
+
     # ---- events: mutations
 
     def create_event(

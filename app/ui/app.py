@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.paths import resources_dir
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
+
+# Set by tests/bench/bench_startup.py: print "painted" at the timeline's first paint and quit.
+FIRST_PAINT_PROBE = "CASETRAIL_EXIT_AFTER_FIRST_PAINT"
 
 
 def open_case_for_gui(path: Path, *, review: bool) -> tuple[Case | None, str | None]:
@@ -21,6 +26,18 @@ def open_case_for_gui(path: Path, *, review: bool) -> tuple[Case | None, str | N
         return Case.open(path, Mode.REVIEW), None
     except CaseFileError as error:
         return None, str(error)
+
+
+class _FirstPaint(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+            self.seen = True
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        print("painted", flush=True)
+        QApplication.quit()
 
 
 def run_gui(path: Path, *, review: bool = False) -> int:
@@ -34,9 +51,16 @@ def run_gui(path: Path, *, review: bool = False) -> int:
         QMessageBox.critical(None, "Casetrail", problem or "")
         return 2
     from app.ui.main_window import MainWindow
+    from app.ui.theme import apply_theme
 
     window = MainWindow(case)
+    if window.dark_action.isChecked():
+        apply_theme(app, dark=True)
+    if os.environ.get(FIRST_PAINT_PROBE):
+        probe = _FirstPaint(window)
+        window.timeline.canvas.installEventFilter(probe)
     window.show()
     code = app.exec()
-    case.close()
+    if window.case is not None:
+        window.case.close()
     return int(code)

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPalette,
     QPen,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -92,6 +93,7 @@ class TimelineCanvas(QWidget):
         self._groups: dict[int, tuple[str, ...]] | None = None
         self._visible_ids: frozenset[int] | None = None
         self.highlighted: frozenset[int] = frozenset()
+        self._fitted = False
         self.lanes: Lanes | None = None
         self.eras: list[EraRecord] = []
         self.collapsed: set[int] = set()
@@ -124,6 +126,15 @@ class TimelineCanvas(QWidget):
         if fit:
             self.fit_all()
 
+    def set_data_empty(self) -> None:
+        """Show no case."""
+        self._all_cols = self.cols = None
+        self.lanes = None
+        self.frame = None
+        self.eras = []
+        self.selected_id = -1
+        self.update()
+
     def set_groups(self, groups: dict[int, tuple[str, ...]] | None) -> None:
         self._groups = groups
         self.collapsed.clear()
@@ -148,6 +159,11 @@ class TimelineCanvas(QWidget):
         self.cols = cols
         self.lanes = build_lanes(cols, self._groups)
         self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self._fitted:  # still showing the whole case: keep showing all of it
+            self.fit_all()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(1200, 520)
@@ -187,11 +203,13 @@ class TimelineCanvas(QWidget):
             # room on the right for the labels of the events that end last
             last = np.argsort(self.cols.end_hi)[-20:]
             widest = max(self._text_width(self.cols.titles[int(i)]) for i in last)
-            reserve = min(widest + 24, width * 0.35)
+            reserve = min(widest + 24, width * 0.25)
         fitted = TimeScale.fit(lo, hi, max(width - reserve, 50.0))
         self.set_scale(fitted.resized(width))
+        self._fitted = True
 
     def set_scale(self, scale: TimeScale) -> None:
+        self._fitted = False
         self.scale = scale
         self.viewChanged.emit()
         self.update()

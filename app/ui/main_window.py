@@ -1,85 +1,547 @@
-"""The main window: the timeline on top, the events listed below, selection kept in step."""
+"""The review window: timeline on top, the event table below, details, filters and sources
+beside them; search, saved views, review mode, menus, remembered layout."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
+    QToolBar,
+    QWidget,
 )
 
+from app import __version__
+from app.domain.records import EventFilter
 from app.store.case import Case
-from app.ui.timeline_view import TimelineView
+from app.store.engine import CaseFileError, Mode, NewerSchemaError
+from app.ui.health import HealthCheck
+from app.ui.models import EventFilterProxy, EventTableModel, IdRole
+from app.ui.opener import SourceOpener
+from app.ui.panels.detail import DetailPanel
+from app.ui.panels.filters import FilterPanel, active_filter_summary
+from app.ui.panels.sources import SourcesView
+from app.ui.theme import apply_theme
+from app.ui.timeline_view import GROUPS, TimelineView
 
-COLUMNS = ("Date", "Event", "Status", "Sources")
+CASE_FILTER = "Casetrail cases (*.case);;All files (*)"
+MAX_RECENT = 8
+SHORTCUTS = (
+    ("Ctrl+F", "Search the case (results as you type)"),
+    ("Enter / F3", "Next search result"),
+    ("Shift+F3", "Previous search result"),
+    ("Ctrl+O", "Open a case"),
+    ("Ctrl+Shift+O", "Open a case for review (read-only)"),
+    ("Ctrl+N", "New case"),
+    ("Ctrl+W", "Close the case"),
+    ("Ctrl+Q", "Quit"),
+    ("+ / -, wheel", "Zoom the timeline (anchored under the cursor)"),
+    ("Left / Right, drag", "Pan the timeline"),
+    ("Ctrl+0, Home", "Fit the whole case"),
+    ("Ctrl+E", "Zoom to the selected event"),
+    ("Ctrl+G", "Go to a date"),
+    ("Tab / Shift+Tab, ] / [", "Next / previous event"),
+    ("Escape", "Clear the selection"),
+    ("Enter (on the timeline)", "Show the selected event's details"),
+    ("Ctrl+Shift+D", "Dark / light palette"),
+)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, case: Case) -> None:
-        super().__init__()
-        self.case = case
-        mode = " - Review (read-only)" if case.read_only else ""
-        self.setWindowTitle(f"{case.title} - Casetrail{mode}")
-        self.resize(1280, 800)
-        self.timeline = TimelineView(self)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.timeline)
-        splitter.addWidget(self.table)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.setCentralWidget(splitter)
-        self._rows: dict[int, int] = {}
-        self.table.itemSelectionChanged.connect(self._table_selected)
-        self.timeline.selected.connect(self._canvas_selected)
-        self.timeline.set_case(case)
-        self.reload()
-        if case.notice:
-            self.statusBar().showMessage(case.notice)
-            QMessageBox.information(self, "Casetrail", case.notice)
+    caseChanged = Signal()
 
-    def reload(self) -> None:
-        day_first = self.case.day_first
-        events = self.case.events()
-        self._rows = {}
-        self.table.setRowCount(len(events))
-        for row, event in enumerate(events):
-            self._rows[event.id] = row
-            when = event.start.format(day_first=day_first) if event.start else "undated"
-            if event.end is not None:
-                when += " \u2013 " + event.end.format(day_first=day_first)
-            cells = (when, event.title, event.status, str(len(event.citations)))
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)  # QTableWidgetItem text is always plain text
-                item.setData(Qt.ItemDataRole.UserRole, event.id)
-                self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(
-            1, self.table.horizontalHeader().ResizeMode.Stretch
+    def __init__(self, case: Case | None = None, *, remember_layout: bool = True) -> None:
+        super().__init__()
+        self.case: Case | None = None
+        self.remember_layout = remember_layout
+        self.settings = QSettings()
+        self.setAcceptDrops(True)
+        self.resize(1320, 860)
+        self.opener = SourceOpener(self)
+        self._search_ids: list[int] = []
+        self._search_pos = -1
+        self._panel_filter = EventFilter()
+        self.health_text = "health: not checked"
+
+        self.timeline = TimelineView(self)
+        self.model = EventTableModel(self)
+        self.proxy = EventFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName("Events")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultSectionSize(110)
+        header.setMinimumSectionSize(40)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.timeline)
+        self.splitter.addWidget(self.table)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+
+        self.detail = DetailPanel(self)
+        self.filters = FilterPanel(self)
+        self.sources = SourcesView(self)
+        self.detail_dock = self._dock("Details", self.detail, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.filter_dock = self._dock("Filters", self.filters, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.sources_dock = self._dock(
+            "Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea
         )
-        self.statusBar().showMessage(f"{len(events)} events")
+        self.tabifyDockWidget(self.detail_dock, self.sources_dock)
+        self.detail_dock.raise_()
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search")
+        self.search.setMaximumWidth(360)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(120)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.next_result)
+        self.search_status = QLabel(self)
+        self.search_status.setTextFormat(Qt.TextFormat.PlainText)
+        toolbar = QToolBar("Search", self)
+        toolbar.setObjectName("search-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.search)
+        toolbar.addWidget(self.search_status)
+        self.addToolBar(toolbar)
+
+        self.counts = QLabel(self)
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.counts)
+
+        self._build_menus()
+        self.table.selectionModel().selectionChanged.connect(self._table_selected)
+        self.timeline.selected.connect(self._canvas_selected)
+        self.timeline.canvas.activated.connect(self._show_details)
+        self.detail.openCitation.connect(self.open_citation)
+        self.filters.filterChanged.connect(self._panel_filter_changed)
+        self.sources.eventActivated.connect(self.select_event)
+        self.sources.openRequested.connect(self._open_source)
+        if remember_layout:
+            self._restore_layout()
+        if case is not None:
+            self.set_case(case)
+        else:
+            self._update_title()
+
+    # ---- construction helpers
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot,
+        shortcut: str | QKeySequence | None = None,  # type: ignore[no-untyped-def]
+        *,
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New Case\u2026", self.new_case, QKeySequence.StandardKey.New)
+        self._action(file, "&Open\u2026", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(
+            file, "Open for &Review\u2026", lambda: self.open_dialog(review=True), "Ctrl+Shift+O"
+        )
+        self.recent_menu = file.addMenu("Open &Recent")
+        self._fill_recent()
+        file.addSeparator()
+        self.close_action = self._action(
+            file, "&Close Case", self.close_case, QKeySequence.StandardKey.Close
+        )
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        view = bar.addMenu("&View")
+        group_menu = view.addMenu("&Group Lanes By")
+        group = QActionGroup(self)
+        for index, (label, _key) in enumerate(GROUPS):
+            act = self._action(
+                group_menu,
+                label,
+                lambda _c=False, i=index: self.timeline.group_by.setCurrentIndex(i),
+                checkable=True,
+            )
+            act.setChecked(index == 0)
+            group.addAction(act)
+        self.timeline.group_by.currentIndexChanged.connect(
+            lambda i: group.actions()[i].setChecked(True)
+        )
+        view.addSeparator()
+        canvas = self.timeline.canvas
+        self._action(view, "Zoom &In", lambda: canvas.zoom(1.5), QKeySequence.StandardKey.ZoomIn)
+        self._action(
+            view, "Zoom &Out", lambda: canvas.zoom(1 / 1.5), QKeySequence.StandardKey.ZoomOut
+        )
+        self._action(view, "&Fit All", canvas.fit_all)
+        self._action(view, "Zoom to &Selection", canvas.zoom_to_selection)
+        self._action(view, "&Go to Date\u2026", self.timeline.go_to_date)
+        view.addSeparator()
+        for dock in (self.filter_dock, self.detail_dock, self.sources_dock):
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self.dark_action = self._action(
+            view, "&Dark Palette", self._toggle_dark, "Ctrl+Shift+D", checkable=True
+        )
+        self.dark_action.setChecked(bool(self.settings.value("dark", False, type=bool)))
+
+        help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu,
+            "&Keyboard Shortcuts",
+            self.show_shortcuts,
+            QKeySequence.StandardKey.HelpContents,
+        )
+        self._action(help_menu, "&About Casetrail", self.show_about)
+
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        self.addAction(find)
+        for key, slot in (("F3", self.next_result), ("Shift+F3", self.previous_result)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # ---- the case
+
+    def set_case(self, case: Case | None) -> None:
+        """Show ``case`` (closing the one shown before)."""
+        if self.case is not None and self.case is not case:
+            self.case.close()
+        self.case = case
+        self._search_ids, self._search_pos = [], -1
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.search_status.setText("")
+        self.model.set_case(case)
+        self.filters.set_case(case)
+        self.sources.set_case(case)
+        if case is None:
+            self.timeline.canvas.set_data_empty()
+            self.detail.show_event(None)
+        else:
+            self.timeline.set_case(case)
+            if self.remember_layout:
+                self._remember_recent(case.path)
+            if case.notice:
+                self.statusBar().showMessage(case.notice, 15000)
+            self._start_health_check()
+        self._apply_filter()
+        self._update_title()
+        self.close_action.setEnabled(case is not None)
+        self.caseChanged.emit()
+
+    def _update_title(self) -> None:
+        if self.case is None:
+            self.setWindowTitle("Casetrail")
+            return
+        mode = " \u2014 Review (read-only)" if self.case.read_only else ""
+        self.setWindowTitle(f"{self.case.title} \u2014 Casetrail{mode}")
+
+    def _start_health_check(self) -> None:
+        assert self.case is not None
+        self.health_text = "health: checking\u2026"
+        check = HealthCheck(self.case)
+        check.signals.done.connect(self._health_done)
+        self._health = check
+        QThreadPool.globalInstance().start(check)
+        self._update_counts()
+
+    def _health_done(self, problems: list[str]) -> None:
+        if problems:
+            self.health_text = f"health: {len(problems)} problem(s)"
+            self.counts.setToolTip("\n".join(problems[:20]))
+        else:
+            self.health_text = "health: ok"
+            self.counts.setToolTip("Integrity, audit chain, search index and file hashes: ok")
+        self._update_counts()
+
+    def open_path(self, path: str | os.PathLike[str], *, review: bool = False) -> bool:
+        p = Path(path)
+        try:
+            case = Case.open(p, Mode.REVIEW if review else Mode.OPEN)
+        except NewerSchemaError as error:
+            QMessageBox.information(self, "Casetrail", f"{error}\n\nIt is opened read-only.")
+            case = Case.open(p, Mode.REVIEW)
+        except CaseFileError as error:
+            QMessageBox.warning(self, "Casetrail", str(error))
+            return False
+        self.set_case(case)
+        return True
+
+    def open_dialog(self, review: bool = False) -> None:
+        title = "Open Case for Review" if review else "Open Case"
+        name, _ = QFileDialog.getOpenFileName(self, title, self._last_folder(), CASE_FILTER)
+        if name:
+            self.open_path(name, review=review)
+
+    def new_case(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "New Case", self._last_folder(), CASE_FILTER)
+        if not name:
+            return
+        path = Path(name if name.endswith(".case") else name + ".case")
+        try:
+            case = Case.create(path, title=path.stem)
+        except (CaseFileError, ValueError) as error:
+            QMessageBox.warning(self, "Casetrail", str(error))
+            return
+        self.set_case(case)
+
+    def close_case(self) -> None:
+        self.set_case(None)
+
+    def _last_folder(self) -> str:
+        recent = self._recent()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, path: Path) -> None:
+        entries = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
+        self.settings.setValue("recent", entries[:MAX_RECENT])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self._recent()
+        for entry in recent:
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _c=False, p=entry: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # ---- filter and search
+
+    def _panel_filter_changed(self, flt: EventFilter) -> None:
+        self._panel_filter = flt
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        if self.case is None:
+            self.proxy.set_allowed_ids(None)
+            self._update_counts()
+            return
+        flt = self._panel_filter
+        ids = None if flt.is_empty else set(self.case.event_ids(flt))
+        self.proxy.set_allowed_ids(ids)
+        self.timeline.canvas.set_visible_ids(ids)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        if self.case is None:
+            self.counts.setText("")
+            return
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        summary = active_filter_summary(self._panel_filter)
+        parts = [f"{shown} of {total} events" if summary else f"{total} events"]
+        if summary:
+            parts.append(f"filter: {summary}")
+        if self._search_ids:
+            parts.append(f"{len(self._search_ids)} match(es)")
+        parts.append(self.health_text)
+        self.counts.setText(" \u00b7 ".join(parts))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        text = self.search.text()
+        if self.case is None or not text.strip():
+            self._search_ids, self._search_pos = [], -1
+            self.search_status.setText("")
+        else:
+            matches = self.case.search(text)
+            visible = self._visible_order()
+            self._search_ids = [i for i in visible if i in set(matches)]
+            self._search_pos = -1
+            self.search_status.setText(
+                f"  {len(self._search_ids)} found" if self._search_ids else "  no match"
+            )
+        highlighted = set(self._search_ids)
+        self.model.set_highlighted(highlighted)
+        self.timeline.canvas.set_highlighted(highlighted)
+        self._update_counts()
+
+    def _visible_order(self) -> list[int]:
+        return [int(self.proxy.index(r, 0).data(IdRole)) for r in range(self.proxy.rowCount())]
+
+    def next_result(self) -> None:
+        self._step_result(1)
+
+    def previous_result(self) -> None:
+        self._step_result(-1)
+
+    def _step_result(self, step: int) -> None:
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self.run_search()
+        if not self._search_ids:
+            return
+        self._search_pos = (self._search_pos + step) % len(self._search_ids)
+        self.select_event(self._search_ids[self._search_pos])
+        self.search_status.setText(f"  {self._search_pos + 1} of {len(self._search_ids)}")
+
+    # ---- selection
+
+    def select_event(self, event_id: int) -> None:
+        self.timeline.canvas.select(event_id)
 
     def _table_selected(self) -> None:
-        items = self.table.selectedItems()
-        if items:
-            event_id = int(items[0].data(Qt.ItemDataRole.UserRole))
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            event_id = int(rows[0].data(IdRole))
             self.timeline.canvas.select(event_id, emit=False)
+            self._show_details(event_id)
 
     def _canvas_selected(self, event_id: int) -> None:
-        row = self._rows.get(event_id)
-        self.table.blockSignals(True)
-        if row is None:
-            self.table.clearSelection()
-        else:
-            self.table.selectRow(row)
-            self.table.scrollToItem(self.table.item(row, 0))
-        self.table.blockSignals(False)
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        self.table.clearSelection()
+        if event_id >= 0:
+            row = self.model.row_of(event_id)
+            if row is not None:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                if index.isValid():
+                    self.table.selectRow(index.row())
+                    self.table.scrollTo(index)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+        self._show_details(event_id)
+
+    def _show_details(self, event_id: int) -> None:
+        if self.case is None or event_id < 0:
+            self.detail.show_event(None)
+            return
+        self.detail.show_event(self.case.event(event_id), day_first=self.case.day_first)
+
+    # ---- opening sources
+
+    def open_citation(self, citation_id: int) -> None:
+        event = self.detail.current
+        if self.case is None or event is None:
+            return
+        for citation in event.citations:
+            if citation.id == citation_id:
+                self.opener.open_citation(self.case, citation, self)
+                return
+
+    def _open_source(self, source_id: int) -> None:
+        if self.case is not None:
+            self.opener.open_source(self.case, source_id, None, self)
+
+    # ---- look and layout
+
+    def _toggle_dark(self, checked: bool) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, dark=checked)
+        self.settings.setValue("dark", checked)
+
+    def show_shortcuts(self) -> None:
+        text = "\n".join(f"{keys:<26} {what}" for keys, what in SHORTCUTS)
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.exec()
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About Casetrail")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"Casetrail {__version__}\n\nSource-linked fact chronologies: every event "
+            "carries the citations that support or dispute it, and dates keep the "
+            "precision their source gives."
+        )
+        box.exec()
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("windowState")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.remember_layout:
+            self.settings.setValue("geometry", self.saveGeometry())
+            self.settings.setValue("windowState", self.saveState())
+            self.settings.setValue("splitter", self.splitter.saveState())
+        if self.case is not None:
+            self.case.close()
+            self.case = None
+        super().closeEvent(event)
+
+    # ---- drag and drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            self.open_path(urls[0].toLocalFile())
+            event.acceptProposedAction()

@@ -1,42 +1,264 @@
-"""The plain main window shows the case's events, read-only when reviewing."""
+"""The review window: selection in step, details, search, filters, review mode, layout."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
 
-from app.store.case import Case
+from app.domain.dates import FuzzyDate
+from app.domain.records import EventFilter
+from app.store.case import Case, ReadOnlyError
 from app.store.engine import Mode
 from app.ui.app import open_case_for_gui
 from app.ui.main_window import MainWindow
+from app.ui.models import HighlightRole, IdRole
 
 
-def test_lists_demo_events_in_date_order(qtbot, demo_case: Case) -> None:
-    window = MainWindow(demo_case)
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path: Path) -> None:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+def make_window(qtbot, case: Case) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(case, remember_layout=False)
     qtbot.addWidget(window)
-    table = window.table
-    assert table.rowCount() == 8
-    assert table.item(0, 0).text() == "2004"
-    assert table.item(7, 0).text() == "undated"
-    assert table.item(3, 0).text() == "December 2016"
-    assert table.item(0, 1).data(Qt.ItemDataRole.UserRole) == 1
-    assert "Review" not in window.windowTitle()
+    window.resize(1300, 850)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
 
 
-def test_review_title(qtbot, demo_case: Case) -> None:
+def action_for(window: MainWindow, shortcut: str):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence
+
+    wanted = QKeySequence(shortcut)
+    for action in window.findChildren(QAction):
+        if action.shortcut() == wanted:
+            return action
+    raise AssertionError(f"no action for {shortcut}")
+
+
+def selected_table_id(window: MainWindow) -> int | None:
+    rows = window.table.selectionModel().selectedRows()
+    return int(rows[0].data(IdRole)) if rows else None
+
+
+def test_selection_sync_both_ways(qtbot, demo_case: Case) -> None:
+    window = make_window(qtbot, demo_case)
+    window.timeline.canvas.select(5)
+    assert selected_table_id(window) == 5
+    assert window.detail.title.text().startswith("California charges")
+    row = window.proxy.mapFromSource(window.model.index(window.model.row_of(7), 0)).row()
+    window.table.selectRow(row)
+    assert window.timeline.canvas.selected_id == 7
+    assert window.detail.current is not None and window.detail.current.id == 7
+    window.timeline.canvas.select(4)  # the undated event
+    assert selected_table_id(window) == 4
+
+
+def test_detail_panel_shows_the_record(qtbot, demo_case: Case) -> None:
+    window = make_window(qtbot, demo_case)
+    window.select_event(5)
+    fields = window.detail.fields
+    assert fields["Date"].text().startswith("December 2016 (month precision")
+    assert "01 Dec 2016" in fields["Date"].text() and "31 Dec 2016" in fields["Date"].text()
+    assert fields["Status"].text() == "established"
+    assert fields["Key fact"].text() == "yes"
+    assert "Carl Ferrer (defendant)" in fields["Entities"].text()
+    assert fields["Tags"].text() == "criminal charges"
+    rows = window.detail.rows
+    assert [r.citation.source_id for r in rows] == [1, 3]
+    assert rows[0].meta_label.text() == "\u00b6 8 \u00b7 supports"
+    assert "[news]" in rows[0].source_label.text()
+    window.select_event(2)
+    complaint = [r for r in window.detail.rows if r.citation.source_id == 2][0]
+    assert "no pinpoint" in complaint.meta_label.text()
+    window.select_event(4)
+    assert window.detail.fields["Date"].text() == "undated"
+
+
+def test_opening_a_pdf_citation_at_its_page(qtbot, demo_case: Case) -> None:
+    window = make_window(qtbot, demo_case)
+    window.select_event(2)
+    memo = [r for r in window.detail.rows if r.citation.source_id == 3][0]
+    assert memo.citation.pinpoint == "p. 2"
+    result = window.opener.open_citation(demo_case, memo.citation, window)
+    viewer = result.window
+    assert viewer is not None
+    qtbot.addWidget(viewer)
+    pdf_view = viewer.viewer.pdf_view
+    assert pdf_view.document().pageCount() == 3
+    assert pdf_view.pageNavigator().currentPage() == 1
+
+
+def test_search_highlights_and_steps(qtbot, demo_case: Case) -> None:
+    window = make_window(qtbot, demo_case)
+    window.search.setText("backpage shut")
+    window.run_search()
+    assert window._search_ids == [6]
+    assert window.timeline.canvas.highlighted == {6}
+    row = window.model.row_of(6)
+    assert window.model.index(row, 0).data(HighlightRole) is True
+    window.search.setText("salesforce")
+    window.run_search()
+    found = list(window._search_ids)
+    assert len(found) >= 4
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.timeline.canvas.selected_id == found[0]
+    action_for(window, "F3").trigger()
+    assert window.timeline.canvas.selected_id == found[1]
+    window.previous_result()
+    assert window.timeline.canvas.selected_id == found[0]
+    window.search.setText('"; DROP TABLE events; --')
+    window.run_search()
+    assert window._search_ids == [] and demo_case.stats().events == 8
+
+
+@pytest.mark.parametrize(
+    ("flt", "ids"),
+    [
+        (EventFilter(tags=("background",)), {1, 6}),
+        (EventFilter(entities=("Carl Ferrer",)), {5}),
+        (EventFilter(statuses=("alleged",)), {2, 3, 4}),
+        (EventFilter(key_only=True), {2, 3, 5, 7}),
+        (
+            EventFilter(date_from=FuzzyDate.parse("2016"), date_to=FuzzyDate.parse("2018")),
+            {3, 5, 6},
+        ),
+        (EventFilter(source_kinds=("filing",)), {2, 3, 4}),
+        (EventFilter(unsourced_only=True), set()),
+    ],
+)
+def test_filters_drive_table_canvas_and_counts(
+    qtbot, demo_case: Case, flt: EventFilter, ids: set[int]
+) -> None:
+    window = make_window(qtbot, demo_case)
+    window._panel_filter_changed(flt)
+    shown = {int(window.proxy.index(r, 0).data(IdRole)) for r in range(window.proxy.rowCount())}
+    assert shown == ids
+    cols = window.timeline.canvas.cols
+    assert cols is not None
+    assert set(map(int, cols.ids)) | set(map(int, cols.undated_ids)) == ids
+    assert window.counts.text().startswith(f"{len(ids)} of 8 events")
+
+
+def test_hostile_text_is_literal_and_layout_holds(qtbot, new_case: Case) -> None:
+    long_word = "x" * 400
+    eid = new_case.create_event(
+        title="<b>bold</b> <img src=http://example.invalid/a.png> \u05e9\u05dc\u05d5\u05dd",
+        description=f"<script>alert(1)</script> {long_word} \u0645\u0631\u062d\u0628\u0627",
+        start=FuzzyDate.parse("2013"),
+    ).created("event")
+    window = make_window(qtbot, new_case)
+    window.select_event(eid)
+    assert window.detail.title.text().startswith("<b>bold</b> <img src=")
+    assert window.detail.title.textFormat() == Qt.TextFormat.PlainText
+    assert window.detail.description.text().startswith("<script>")
+    assert window.detail.description.textFormat() == Qt.TextFormat.PlainText
+    index = window.model.index(window.model.row_of(eid), 1)
+    assert index.data().startswith("<b>bold</b>")
+    qtbot.wait(10)
+    assert window.detail.width() < window.width()  # the long word did not widen the window
+    assert window.width() <= 1300
+
+
+def test_review_mode(qtbot, demo_case: Case) -> None:
     demo_case.close()
-    with Case.open(demo_case.path, Mode.REVIEW) as case:
-        window = MainWindow(case)
-        qtbot.addWidget(window)
-        assert window.windowTitle().endswith("Review (read-only)")
+    case = Case.open(demo_case.path, Mode.REVIEW)
+    window = make_window(qtbot, case)
+    assert window.windowTitle().endswith("Review (read-only)")
+    with pytest.raises(ReadOnlyError):
+        case.create_event(title="no")
+    assert not window.filters.save_view_button.isEnabled()
 
 
-def test_hostile_title_is_plain_text(qtbot, new_case: Case) -> None:
-    new_case.create_event(title="<b>bold</b> <img src=x>")
-    window = MainWindow(new_case)
+def test_open_bad_file_shows_message(
+    qtbot, demo_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(qtbot, demo_case)
+    messages: list[str] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: messages.append(text))
+    bad = tmp_path / "bad.case"
+    bad.write_text("hello")
+    assert window.open_path(bad) is False
+    assert messages and str(bad) in messages[0]
+    assert window.case is demo_case
+
+
+def test_menus_and_shortcuts(qtbot, demo_case: Case) -> None:
+    window = make_window(qtbot, demo_case)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&View", "&Help"]
+    file_menu = window.menuBar().actions()[0].menu()
+    labels = [a.text() for a in file_menu.actions() if a.text()]
+    for wanted in (
+        "&New Case\u2026",
+        "&Open\u2026",
+        "Open for &Review\u2026",
+        "Open &Recent",
+        "&Close Case",
+        "&Quit",
+    ):
+        assert wanted in labels
+    action_for(window, "Ctrl+F").trigger()
+    assert window.search.hasFocus() or window.focusWidget() is window.search
+    action_for(window, "Ctrl+Shift+D").trigger()
+    assert window.dark_action.isChecked()
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.instance().palette().base().color().lightness() < 100
+    action_for(window, "Ctrl+Shift+D").trigger()
+    assert QApplication.instance().palette().base().color().lightness() > 200
+
+
+def test_layout_is_remembered(qtbot, demo_case: Case) -> None:
+    window = MainWindow(demo_case, remember_layout=True)
     qtbot.addWidget(window)
-    assert window.table.item(0, 1).text() == "<b>bold</b> <img src=x>"
+    window.resize(1111, 777)
+    window.show()
+    window.filter_dock.hide()
+    window.case = None  # keep the fixture's case open
+    window.close()
+    again = MainWindow(None, remember_layout=True)
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.filter_dock.isVisible()
+    assert again.settings.value("geometry") is not None
+    assert again.settings.value("splitter") is not None
+
+
+def test_dropping_a_case_file_opens_it(qtbot, demo_case: Case, new_case: Case) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = make_window(qtbot, new_case)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(demo_case.path))])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert window.case is not None and window.case.path == demo_case.path
+    assert window.case.title.startswith("Survivors v. Salesforce")
+
+
+def test_close_and_reopen(qtbot, demo_case: Case) -> None:
+    window = make_window(qtbot, demo_case)
+    path = demo_case.path
+    window.close_case()
+    assert window.case is None and window.windowTitle() == "Casetrail"
+    assert window.open_path(path, review=True)
+    assert window.case is not None and window.case.read_only
 
 
 def test_bad_file_gives_message(tmp_path: Path) -> None:
@@ -59,34 +281,29 @@ def test_no_case_opens_the_demo_in_the_data_folder(monkeypatch, tmp_path: Path) 
     assert seen[1].stat().st_mtime_ns == first
 
 
-def test_selection_follows_between_canvas_and_table(qtbot, demo_case: Case) -> None:
-    window = MainWindow(demo_case)
-    qtbot.addWidget(window)
-    canvas = window.timeline.canvas
-    canvas.select(5)
-    assert window.table.selectedItems()[0].data(Qt.ItemDataRole.UserRole) == 5
-    window.table.selectRow(0)
-    assert canvas.selected_id == 1
-    canvas.select(4)  # undated
-    assert window.table.selectedItems()[0].text() == "undated"
+def test_screenshot_verb(tmp_path: Path, demo_case: Case) -> None:
+    from PySide6.QtGui import QImage
 
+    from app.cli import main
 
-def test_timeline_view_controls(qtbot, demo_case: Case) -> None:
-    from app.domain.dates import FuzzyDate
-    from app.ui.canvas import seconds
-
-    window = MainWindow(demo_case)
-    qtbot.addWidget(window)
-    view = window.timeline
-    view.show_date(FuzzyDate.parse("2016"))
-    assert view.canvas.scale.start < seconds(FuzzyDate.parse("2016").earliest)
-    assert view.canvas.scale.end > seconds(FuzzyDate.parse("2016").latest)
-    assert view.canvas.scale.span < 3 * 366 * 86400
-    before = view.canvas.scale.span
-    view.slider.setValue(view.slider.value() + 200)
-    assert view.canvas.scale.span < before
-    view.group_by.setCurrentIndex(1)  # by tag
-    assert view.canvas.lanes is not None and "background" in view.canvas.lanes.titles
-    view.overview.resize(400, 34)
-    view.overview._centre_at(10)
-    assert view.canvas.scale.start < seconds(FuzzyDate.parse("2005").earliest)
+    demo_case.close()
+    out = tmp_path / "shot.png"
+    assert (
+        main(
+            [
+                "screenshot",
+                str(demo_case.path),
+                str(out),
+                "--size",
+                "1200x800",
+                "--select",
+                "3",
+                "--search",
+                "twitter",
+            ]
+        )
+        == 0
+    )
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1200, 800)
+    assert main(["screenshot", str(demo_case.path), str(out), "--select", "99"]) == 2

@@ -1,0 +1,233 @@
+"""The single place where the UI opens a source (DESIGN.md §5.8).
+
+``SourceOpener`` carries out the decisions of ``app.domain.links``: a file stored in the case
+or linked from it is hash-checked and shown inside Casetrail (never handed to another
+program, never when it looks executable); a web address is opened in the browser only after
+the user has seen it; anything else is refused with a message. Its hooks (``open_url``,
+``confirm``, ``inform``) are injectable so that tests can watch what would have happened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.domain.citations import Pinpoint, parse_pinpoint
+from app.domain.links import decide_url, is_executable
+from app.domain.records import CitationRecord, SourceRecord
+from app.store import files
+from app.store.case import Case, NotFoundError
+from app.ui.source_viewer import FileState, SourceViewerWindow, content_kind
+
+OpenStatus = Literal["shown", "web", "cancelled", "refused", "nothing"]
+OpenUrl = Callable[[str], object]
+Confirm = Callable[[QWidget | None, str, str], bool]
+Inform = Callable[[QWidget | None, str, str], object]
+
+MAX_VIEW_BYTES = 256 * 1024 * 1024
+NOTHING_TO_OPEN = "This source is known only by citation; there is no file or address to open."
+TITLE_CANNOT_OPEN = "Cannot open source"
+TITLE_NOTHING = "Nothing to open"
+TITLE_WEB = "Open web address?"
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    """What opening a source did: shown in a viewer, handed to the browser, or not."""
+
+    status: OpenStatus
+    reason: str = ""
+    window: SourceViewerWindow | None = None
+    url: str = ""
+
+    @property
+    def opened(self) -> bool:
+        return self.status in ("shown", "web")
+
+
+def ask_to_open_web(parent: QWidget | None, title: str, text: str) -> bool:
+    """The default confirmation: a plain-text box with Open and Cancel (Cancel by default)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is open_button
+
+
+def tell(parent: QWidget | None, title: str, text: str) -> None:
+    """The default message: a plain-text information box."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+def open_in_browser(url: str) -> bool:
+    return QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.StrictMode))
+
+
+class SourceOpener(QObject):
+    """Opens sources and citations for the whole UI, following the one link policy."""
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        open_url: OpenUrl | None = None,
+        confirm: Confirm | None = None,
+        inform: Inform | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.open_url: OpenUrl = open_url or open_in_browser
+        self.confirm: Confirm = confirm or ask_to_open_web
+        self.inform: Inform = inform or tell
+        self.windows: list[SourceViewerWindow] = []
+
+    # ---- entry points
+
+    def open_citation(
+        self, case: Case, citation: CitationRecord, parent: QWidget | None = None
+    ) -> OpenResult:
+        """Open the cited source at the citation's pinpoint."""
+        return self.open_source(case, citation.source_id, citation.pinpoint, parent)
+
+    def open_source(
+        self,
+        case: Case,
+        source_id: int,
+        pinpoint: str | Pinpoint | None = None,
+        parent: QWidget | None = None,
+    ) -> OpenResult:
+        """Open a source of ``case``: its stored file, linked file or web address, in that
+        order of preference; the user is told whenever nothing is opened."""
+        where = pinpoint if isinstance(pinpoint, Pinpoint) else parse_pinpoint(pinpoint or "")
+        try:
+            source = case.source(source_id)
+        except NotFoundError:
+            return self._refuse(parent, f"There is no source {source_id} in this case.")
+        if source.file_stored and source.file_sha256:
+            return self._open_stored(case, source, where, parent)
+        if source.file_path:
+            return self._open_linked(case, source, where, parent)
+        if source.url.strip():
+            return self._open_web(source.url, parent)
+        self.inform(parent, TITLE_NOTHING, NOTHING_TO_OPEN)
+        return OpenResult("nothing", NOTHING_TO_OPEN)
+
+    # ---- the three ways
+
+    def _open_stored(
+        self, case: Case, source: SourceRecord, pinpoint: Pinpoint, parent: QWidget | None
+    ) -> OpenResult:
+        data = case.file_data(source.file_sha256 or "")
+        if data is None:
+            return self._refuse(parent, "The copy of this source stored in the case is missing.")
+        state: FileState = "verified"
+        if hashlib.sha256(data).hexdigest() != source.file_sha256:
+            state = "changed"
+        name = Path(source.file_path).name if source.file_path else ""
+        return self._show(source, data, name, state, "Stored in the case", pinpoint, parent)
+
+    def _open_linked(
+        self, case: Case, source: SourceRecord, pinpoint: Pinpoint, parent: QWidget | None
+    ) -> OpenResult:
+        path = files.resolve_linked(source, Path(case.path))
+        problem = _linked_problem(path)
+        if problem:
+            return self._refuse(parent, problem)
+        try:
+            data = path.read_bytes()  # hash exactly the bytes that will be shown
+        except OSError as error:
+            return self._refuse(parent, f"The linked file {path} cannot be read ({error}).")
+        state: FileState = "unverified"
+        if source.file_sha256:
+            matches = hashlib.sha256(data).hexdigest() == source.file_sha256
+            state = "verified" if matches else "changed"
+        return self._show(source, data, path.name, state, f"Linked file {path}", pinpoint, parent)
+
+    def _open_web(self, address: str, parent: QWidget | None) -> OpenResult:
+        decision = decide_url(address)
+        if decision.action != "confirm_web":
+            return self._refuse(parent, decision.reason)
+        question = (
+            f"Open this address in your web browser?\n\n{decision.url}\n\n"
+            f"Site: {decision.host}\n\n{decision.reason}"
+        )
+        if not self.confirm(parent, TITLE_WEB, question):
+            return OpenResult("cancelled", "The address was not opened.", url=decision.url)
+        self.open_url(decision.url)
+        return OpenResult("web", decision.reason, url=decision.url)
+
+    # ---- helpers
+
+    def _show(
+        self,
+        source: SourceRecord,
+        data: bytes,
+        name: str,
+        state: FileState,
+        where: str,
+        pinpoint: Pinpoint,
+        parent: QWidget | None,
+    ) -> OpenResult:
+        if content_kind(data, name) is None:
+            return self._refuse(parent, _unviewable(name))
+        window = SourceViewerWindow(source.title, parent)
+        if not window.show_document(data, name=name, state=state, where=where, pinpoint=pinpoint):
+            window.deleteLater()
+            return self._refuse(parent, _unviewable(name))
+        self._keep(window)
+        window.show()
+        window.raise_()
+        reason = "" if state == "verified" else window.viewer.banner.text()
+        return OpenResult("shown", reason, window=window)
+
+    def _keep(self, window: SourceViewerWindow) -> None:
+        self.windows.append(window)
+        window.destroyed.connect(lambda *_: self._forget(window))
+
+    def _forget(self, window: SourceViewerWindow) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+
+    def _refuse(self, parent: QWidget | None, reason: str) -> OpenResult:
+        self.inform(parent, TITLE_CANNOT_OPEN, reason)
+        return OpenResult("refused", reason)
+
+
+def _linked_problem(path: Path) -> str | None:
+    """Why a linked file may not be shown, or None if it may."""
+    if not path.exists():
+        return f"The linked file {path} is missing. It may have been moved or renamed."
+    if is_executable(path) or is_executable(path.resolve()):
+        return (
+            f"The linked file {path} looks like a program or script. Casetrail does not open "
+            "programs, so it was not opened."
+        )
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        return f"The linked file {path} is not an ordinary file, so it was not opened."
+    if info.st_size > MAX_VIEW_BYTES:
+        return f"The linked file {path} is too large to show inside Casetrail."
+    return None
+
+
+def _unviewable(name: str) -> str:
+    return (
+        f"Casetrail can show PDF, text and image files; {name or 'this file'} is none of "
+        "these, so it was not opened. Casetrail never hands source files to other programs."
+    )

@@ -1,0 +1,38 @@
+"""``casetrail screenshot``: the main window rendered offscreen into a PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSaveFile
+
+from app.store.case import Case
+from app.ui.image import ensure_app
+
+
+def screenshot(
+    case: Case, out: Path, width: int, height: int, *, select: int | None = None, search: str = ""
+) -> None:
+    """Render the window showing ``case`` into ``out`` (written atomically)."""
+    app = ensure_app()
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(case, remember_layout=False)
+    window.resize(width, height)
+    window.show()
+    app.processEvents()
+    if search:
+        window.search.setText(search)
+        window.run_search()
+    if select is not None:
+        window.select_event(select)
+    app.processEvents()
+    image = window.grab().toImage()
+    window.case = None  # the caller owns the case
+    window.close()
+    saver = QSaveFile(str(out))
+    if not saver.open(QSaveFile.OpenModeFlag.WriteOnly) or not image.save(saver, "PNG"):
+        saver.cancelWriting()
+        raise OSError(f"{out}: cannot be written ({saver.errorString()})")
+    if not saver.commit():
+        raise OSError(f"{out}: cannot be written ({saver.errorString()})")

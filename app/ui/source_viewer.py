@@ -1,0 +1,356 @@
+"""Showing a source's file inside Casetrail: PDF, plain text or image, never another program.
+
+``SourceViewer`` renders bytes it is given (it never reads paths itself) with a banner that
+states whether the file is the one that was registered. ``SourceViewerWindow`` wraps it in a
+window titled with the source and pinpoint. Which files may be shown is decided by
+``app.ui.opener``; this module only displays.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
+from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut, QTextCursor
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.citations import Pinpoint, format_pinpoint
+
+FileState = Literal["verified", "changed", "unverified", "missing"]
+ContentKind = Literal["pdf", "text", "image"]
+
+STATE_TEXT: dict[str, str] = {
+    "verified": "verified (SHA-256 matches)",
+    "changed": "CHANGED since it was registered — the text shown may not be what was cited",
+    "unverified": "NOT VERIFIED — no SHA-256 was recorded when it was registered",
+    "missing": "missing",
+}
+_BANNER_STYLE = {
+    "verified": "background:#e3f4e6; color:#12361a;",
+    "changed": "background:#b3261e; color:#ffffff; font-weight:bold;",
+    "unverified": "background:#fff1c2; color:#3d2e00;",
+    "missing": "background:#b3261e; color:#ffffff; font-weight:bold;",
+}
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv", ".tsv", ".log", ".json", ".xml", ".eml", ".srt")
+IMAGE_FORMATS = (b"png", b"jpeg", b"jpg", b"gif", b"bmp", b"webp")
+ZOOM_STEP, ZOOM_MIN, ZOOM_MAX = 1.25, 0.1, 8.0
+
+
+def content_kind(data: bytes, name: str = "") -> ContentKind | None:
+    """What the bytes are, judged by content first: "pdf", "image", "text" or None."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if _looks_like_image(head):
+        return "image"
+    if name.lower().endswith(TEXT_SUFFIXES) or _looks_like_text(data[:8192]):
+        return "text"
+    return None
+
+
+def _looks_like_image(head: bytes) -> bool:
+    return head.startswith(
+        (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
+    ) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if not sample or b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(sample) - 3  # a character cut by the sample's end
+    return True
+
+
+def decode_text(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), else Windows-1252 with replacements."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def paragraph_line(text: str, paragraph: int) -> int | None:
+    """The 0-based line where the 1-based ``paragraph`` starts, or None if there is none.
+
+    Paragraphs are separated by blank lines; a text without blank lines counts each
+    non-empty line as a paragraph.
+    """
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.strip() and _after_blank(lines, i)]
+    if len(starts) <= 1:
+        starts = [i for i, line in enumerate(lines) if line.strip()]
+    return starts[paragraph - 1] if 1 <= paragraph <= len(starts) else None
+
+
+def _after_blank(lines: list[str], index: int) -> bool:
+    return index == 0 or not lines[index - 1].strip()
+
+
+class SourceViewer(QWidget):
+    """A read-only view of one file's bytes with a banner stating its state."""
+
+    pageChanged = Signal(int)  # 0-based page of a PDF
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind: ContentKind | None = None
+        self.state: FileState | None = None
+        self._bytes = QByteArray()
+        self._buffer: QBuffer | None = None
+        self._image = QImage()
+        self._image_zoom = 1.0
+        self.banner = QLabel(self)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
+        self.banner.setObjectName("sourceBanner")
+        self.banner.setMargin(6)
+        self.pdf_document = QPdfDocument(self)
+        self.pdf_view = QPdfView(self)
+        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view.setDocument(self.pdf_document)
+        self.pdf_view.pageNavigator().currentPageChanged.connect(self.pageChanged)
+        self.text_view = self._make_text_view()
+        self.image_label = QLabel(self)
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_area = QScrollArea(self)
+        self.image_area.setWidget(self.image_label)
+        self.image_area.setWidgetResizable(True)
+        self.stack = QStackedWidget(self)
+        for page in (self.pdf_view, self.text_view, self.image_area):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+
+    def _make_text_view(self) -> QPlainTextEdit:
+        view = QPlainTextEdit(self)
+        view.setReadOnly(True)
+        view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        view.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        return view
+
+    # ---- what is shown
+
+    def set_state(self, state: FileState, where: str = "") -> None:
+        """Show the file's state in the banner (plain text; ``where`` says which file)."""
+        self.state = state
+        text = STATE_TEXT[state]
+        self.banner.setText(f"{where} — {text}" if where else text[:1].upper() + text[1:])
+        self.banner.setStyleSheet(f"QLabel#sourceBanner {{ {_BANNER_STYLE[state]} }}")
+
+    def show_document(
+        self,
+        data: bytes,
+        *,
+        name: str = "",
+        state: FileState = "verified",
+        where: str = "",
+        pinpoint: Pinpoint | None = None,
+    ) -> bool:
+        """Show ``data``; False (and nothing shown) if it is not a PDF, text or image."""
+        kind = content_kind(data, name)
+        self.set_state(state, where)
+        self.kind = kind
+        self._bytes = QByteArray(data)  # the buffer reads these; keep them alive with us
+        if kind == "pdf":
+            return self._show_pdf(pinpoint)
+        if kind == "image":
+            return self._show_image()
+        if kind == "text":
+            self._show_text(decode_text(data), pinpoint)
+            return True
+        return False
+
+    def _show_pdf(self, pinpoint: Pinpoint | None) -> bool:
+        self.pdf_document.close()
+        self._buffer = QBuffer(self)
+        self._buffer.setData(self._bytes)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf_document.load(self._buffer)
+        if self.pdf_document.status() != QPdfDocument.Status.Ready:
+            self.kind = None
+            return False
+        self.stack.setCurrentWidget(self.pdf_view)
+        page = pinpoint.page if pinpoint is not None and pinpoint.kind == "page" else None
+        self.go_to_page((page or 1) - 1)
+        return True
+
+    def _show_image(self) -> bool:
+        buffer = QBuffer(self._bytes, self)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+        reader.setDecideFormatFromContent(True)
+        image = reader.read() if reader.format().toLower() in IMAGE_FORMATS else QImage()
+        buffer.close()
+        buffer.deleteLater()
+        if image.isNull():
+            self.kind = None
+            return False
+        self._image, self._image_zoom = image, 1.0
+        self._render_image()
+        self.stack.setCurrentWidget(self.image_area)
+        return True
+
+    def _render_image(self) -> None:
+        size = self._image.size() * self._image_zoom
+        scaled = self._image.scaled(
+            size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        self.image_label.setPixmap(QPixmap.fromImage(scaled))
+
+    def _show_text(self, text: str, pinpoint: Pinpoint | None) -> None:
+        self.text_view.setPlainText(text)
+        self.stack.setCurrentWidget(self.text_view)
+        line = None
+        if pinpoint is not None and pinpoint.kind == "paragraph" and pinpoint.paragraph:
+            line = paragraph_line(text, pinpoint.paragraph)
+        self._mark_line(line)
+
+    def _mark_line(self, line: int | None) -> None:
+        cursor = QTextCursor(self.text_view.document())
+        if line is not None:
+            block = self.text_view.document().findBlockByLineNumber(line)
+            cursor.setPosition(block.position())
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = cursor
+            mark.format.setBackground(self.palette().highlight().color().lighter(170))
+            self.text_view.setExtraSelections([mark])
+            cursor.clearSelection()
+        self.text_view.setTextCursor(cursor)
+        self.text_view.centerCursor()
+
+    @property
+    def highlighted_line(self) -> int | None:
+        """The 0-based line of the text marked as the cited paragraph, if any."""
+        marks = self.text_view.extraSelections()
+        return marks[0].cursor.block().firstLineNumber() if marks else None
+
+    # ---- navigation and zoom
+
+    def page_count(self) -> int:
+        return self.pdf_document.pageCount() if self.kind == "pdf" else 0
+
+    def current_page(self) -> int:
+        """The 0-based page of a PDF (0 for anything else)."""
+        return self.pdf_view.pageNavigator().currentPage() if self.kind == "pdf" else 0
+
+    def go_to_page(self, page: int) -> None:
+        """Jump to a 0-based page of a PDF, clamped to the document."""
+        if self.kind != "pdf" or self.page_count() == 0:
+            return
+        page = max(0, min(page, self.page_count() - 1))
+        self.pdf_view.pageNavigator().jump(page, QPointF(), 0)
+
+    def next_page(self) -> None:
+        self._step(+1)
+
+    def previous_page(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        if self.kind == "pdf":
+            self.go_to_page(self.current_page() + direction)
+            return
+        area = self.text_view if self.kind == "text" else self.image_area
+        bar = area.verticalScrollBar()
+        bar.setValue(bar.value() + direction * bar.pageStep())
+
+    def zoom_in(self) -> None:
+        self._zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._zoom(1 / ZOOM_STEP)
+
+    def _zoom(self, factor: float) -> None:
+        if self.kind == "pdf":
+            zoom = max(ZOOM_MIN, min(ZOOM_MAX, self.pdf_view.zoomFactor() * factor))
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.pdf_view.setZoomFactor(zoom)
+        elif self.kind == "text":
+            self.text_view.zoomIn(1 if factor > 1 else -1)
+        elif self.kind == "image":
+            self._image_zoom = max(ZOOM_MIN, min(ZOOM_MAX, self._image_zoom * factor))
+            self._render_image()
+
+    def zoom_factor(self) -> float:
+        if self.kind == "pdf":
+            return self.pdf_view.zoomFactor()
+        return self._image_zoom
+
+
+class SourceViewerWindow(QMainWindow):
+    """A window showing one source's file; PgUp/PgDn, Ctrl+= / Ctrl+- and Escape work."""
+
+    def __init__(self, source_title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.source_title = " ".join(source_title.split()) or "Source"
+        self.pinpoint: Pinpoint | None = None
+        self.viewer = SourceViewer(self)
+        self.setCentralWidget(self.viewer)
+        self.viewer.pageChanged.connect(self._update_title)
+        self.resize(820, 980)
+        self._add_shortcuts()
+        self._update_title()
+
+    def _add_shortcuts(self) -> None:
+        keys = (
+            (QKeySequence(Qt.Key.Key_PageDown), self.viewer.next_page),
+            (QKeySequence(Qt.Key.Key_PageUp), self.viewer.previous_page),
+            (QKeySequence("Ctrl+="), self.viewer.zoom_in),
+            (QKeySequence(QKeySequence.StandardKey.ZoomIn), self.viewer.zoom_in),
+            (QKeySequence("Ctrl+-"), self.viewer.zoom_out),
+            (QKeySequence(Qt.Key.Key_Escape), self.close),
+        )
+        self.shortcuts = []
+        for sequence, slot in keys:
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    def show_document(
+        self,
+        data: bytes,
+        *,
+        name: str = "",
+        state: FileState = "verified",
+        where: str = "",
+        pinpoint: Pinpoint | None = None,
+    ) -> bool:
+        """Show the file in the window's viewer; False if it cannot be shown."""
+        self.pinpoint = pinpoint
+        shown = self.viewer.show_document(
+            data, name=name, state=state, where=where, pinpoint=pinpoint
+        )
+        self._update_title()
+        return shown
+
+    def _update_title(self, *_: object) -> None:
+        where = ""
+        if self.viewer.kind == "pdf":
+            where = f"p. {self.viewer.current_page() + 1}"
+        elif self.pinpoint is not None:
+            where = format_pinpoint(self.pinpoint)
+        self.setWindowTitle(f"{self.source_title} — {where}" if where else self.source_title)
