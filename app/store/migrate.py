@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine
 
 from app.paths import migrations_dir
 from app.store.engine import backup_file
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 
 def alembic_config() -> Config:
+    # Alembic is imported only when a case is created or migrated: opening an up-to-date case
+    # never pays for it.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
@@ -25,6 +31,8 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` in one transaction."""
+    from alembic import command
+
     config = alembic_config()
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
         config.attributes["connection"] = conn

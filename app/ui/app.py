@@ -29,8 +29,11 @@ def open_case_for_gui(path: Path, *, review: bool) -> tuple[Case | None, str | N
 
 
 class _FirstPaint(QObject):
+    """Reports the canvas's first paint that shows the case's events."""
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+        has_data = getattr(watched, "cols", None) is not None
+        if event.type() == QEvent.Type.Paint and has_data and not getattr(self, "seen", False):
             self.seen = True
             QTimer.singleShot(0, self._report)
         return False

@@ -546,7 +546,8 @@ class TimelineCanvas(QWidget):
         painter.translate(g.header_w, 0)
         painter.setPen(text)
         for tick in context:
-            painter.drawText(QPointF(max(tick.x, 0) + 3, 15), tick.label)
+            if tick.x >= 0:  # a label pushed off the left edge would show only in part
+                painter.drawText(QPointF(tick.x + 3, 15), tick.label)
         painter.setPen(mid.darker(130))
         for tick in fine:
             painter.drawLine(QPointF(tick.x, g.axis_h - 8), QPointF(tick.x, g.axis_h))

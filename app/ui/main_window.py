@@ -4,6 +4,7 @@ beside them; search, saved views, review mode, menus, remembered layout."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.timeline.canvas.activated.connect(self._show_details)
         self.detail.openCitation.connect(self.open_citation)
         self.filters.filterChanged.connect(self._panel_filter_changed)
+        self.filters.viewApplied.connect(self._view_applied)
         self.sources.eventActivated.connect(self.select_event)
         self.sources.openRequested.connect(self._open_source)
         if remember_layout:
@@ -276,7 +278,7 @@ class MainWindow(QMainWindow):
                 self._remember_recent(case.path)
             if case.notice:
                 self.statusBar().showMessage(case.notice, 15000)
-            self._start_health_check()
+            QTimer.singleShot(400, self._start_health_check)  # after the first paint
         self._apply_filter()
         self._update_title()
         self.close_action.setEnabled(case is not None)
@@ -370,6 +372,13 @@ class MainWindow(QMainWindow):
         self._panel_filter = flt
         self._apply_filter()
 
+    def _view_applied(self, flt: EventFilter) -> None:
+        """A saved view: its filter (the panel already shows it) and its search text."""
+        self._panel_filter = replace(flt, search="")
+        self._apply_filter()
+        self.search.setText(flt.search)
+        self.run_search()
+
     def _apply_filter(self) -> None:
         if self.case is None:
             self.proxy.set_allowed_ids(None)
@@ -402,6 +411,7 @@ class MainWindow(QMainWindow):
 
     def run_search(self) -> None:
         text = self.search.text()
+        self.filters.set_search_text(text)
         if self.case is None or not text.strip():
             self._search_ids, self._search_pos = [], -1
             self.search_status.setText("")

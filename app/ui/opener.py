@@ -14,7 +14,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -25,7 +25,9 @@ from app.domain.links import decide_url, is_executable
 from app.domain.records import CitationRecord, SourceRecord
 from app.store import files
 from app.store.case import Case, NotFoundError
-from app.ui.source_viewer import FileState, SourceViewerWindow, content_kind
+
+if TYPE_CHECKING:  # the viewer (and QtPdf) is imported when a source is first opened
+    from app.ui.source_viewer import FileState, SourceViewerWindow
 
 OpenStatus = Literal["shown", "web", "cancelled", "refused", "nothing"]
 OpenUrl = Callable[[str], object]
@@ -184,8 +186,12 @@ class SourceOpener(QObject):
         pinpoint: Pinpoint,
         parent: QWidget | None,
     ) -> OpenResult:
+        from app.ui.source_viewer import content_kind
+
         if content_kind(data, name) is None:
             return self._refuse(parent, _unviewable(name))
+        from app.ui.source_viewer import SourceViewerWindow
+
         window = SourceViewerWindow(source.title, parent)
         if not window.show_document(data, name=name, state=state, where=where, pinpoint=pinpoint):
             window.deleteLater()

@@ -307,3 +307,27 @@ def test_screenshot_verb(tmp_path: Path, demo_case: Case) -> None:
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 800)
     assert main(["screenshot", str(demo_case.path), str(out), "--select", "99"]) == 2
+
+
+def test_saved_view_restores_filter_and_search(
+    qtbot, demo_case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window(qtbot, demo_case)
+    window.filters.status_boxes["alleged"].setChecked(True)
+    window.filters.flush()
+    window.search.setText("twitter")
+    window.run_search()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alleged, twitter", True))
+    window.filters.save_current_view()
+    window.filters.clear()
+    window.filters.flush()
+    window.search.setText("")
+    window.run_search()
+    assert window.proxy.rowCount() == 8
+    (view,) = demo_case.saved_views()
+    window.filters.apply_view(view.id)
+    window.filters.flush()
+    assert window.proxy.rowCount() == 3
+    assert window.search.text() == "twitter" and window._search_ids == [4]
