@@ -292,10 +292,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.case.title} \u2014 Casetrail{mode}")
 
     def _start_health_check(self) -> None:
-        assert self.case is not None
+        if self.case is None:  # closed before the deferred check began
+            return
         self.health_text = "health: checking\u2026"
         check = HealthCheck(self.case)
-        check.signals.done.connect(self._health_done)
+        case = self.case
+        check.signals.done.connect(
+            lambda problems: self._health_done(problems) if self.case is case else None
+        )
         self._health = check
         QThreadPool.globalInstance().start(check)
         self._update_counts()
