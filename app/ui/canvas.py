@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QColor,
     QFont,
     QFontMetricsF,
@@ -256,6 +258,9 @@ class TimelineCanvas(QWidget):
             if not 0 <= x0 <= self._time_width():
                 self.go_to(float(self.cols.start_lo[i]))
         self.setAccessibleDescription(self._describe(event_id))
+        QAccessible.updateAccessibility(
+            QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
+        )
         if emit:
             self.selected.emit(event_id)
         self.update()
