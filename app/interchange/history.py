@@ -1,0 +1,107 @@
+"""The change history (audit log) in words and as JSON, for ``casetrail history`` and the
+History panel."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.records import AuditRecord
+
+TABLE_NAMES = {
+    "events": "event",
+    "sources": "source",
+    "citations": "citation",
+    "entities": "entity",
+    "tags": "tag",
+    "eras": "era",
+    "case_info": "case",
+    "event_tags": "event tags",
+    "event_entities": "event entities",
+    "source_files": "file",
+    "saved_views": "saved view",
+}
+HIDDEN = {
+    "start_earliest",
+    "start_latest",
+    "end_earliest",
+    "end_latest",
+    "start_iso",
+    "end_iso",
+    "start_precision",
+    "end_precision",
+    "start_qualifier",
+    "end_qualifier",
+    "start_ambiguous",
+    "end_ambiguous",
+    "version",
+    "data",
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    id: int
+    at: str
+    actor: str
+    action: str
+    what: str
+    changes: list[tuple[str, Any, Any]]  # (field, old, new)
+
+
+def _load(text: str) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return {"?": text}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def describe(record: AuditRecord) -> HistoryLine:
+    old, new = _load(record.old), _load(record.new)
+    kind = TABLE_NAMES.get(record.table_name, record.table_name)
+    what = kind if record.row_id is None else f"{kind} {record.row_id}"
+    keys = [k for k in dict.fromkeys([*old, *new]) if k not in HIDDEN]
+    if record.action == "update":
+        changes = [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+    elif record.action in ("delete",):
+        changes = [(k, old.get(k), None) for k in keys if k != "id"]
+    else:
+        changes = [(k, old.get(k), new.get(k)) for k in keys if k != "id"]
+    return HistoryLine(record.id, record.at, record.actor, record.action, what, changes)
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = "\u2014" if value is None else " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def format_line(line: HistoryLine) -> str:
+    when = line.at[:19].replace("T", " ")
+    head = f"{line.id:>6}  {when}  {line.actor:<12} {line.action:<8} {line.what}"
+    if line.action == "update":
+        parts = [f"{k}: {_short(a)} \u2192 {_short(b)}" for k, a, b in line.changes]
+    else:
+        parts = [f"{k}: {_short(b if b is not None else a)}" for k, a, b in line.changes]
+    return head + ("  " + "; ".join(parts) if parts else "")
+
+
+def history_json(records: list[AuditRecord]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "at": r.at,
+            "actor": r.actor,
+            "action": r.action,
+            "table": r.table_name,
+            "row_id": r.row_id,
+            "old": _load(r.old) or None,
+            "new": _load(r.new) or None,
+            "hash": r.row_hash,
+            "previous_hash": r.prev_hash,
+        }
+        for r in records
+    ]
