@@ -1,0 +1,1 @@
+"""Dialogs: forms for editing the case."""
