@@ -111,6 +111,7 @@ class SourceForm(QDialog):
         self.hashed: HashedFile | None = None
         self._thread: QThread | None = None
         self._worker: HashWorker | None = None
+        self._hashing = False
         self.title_edit = QLineEdit(self)
         self.kind_box = QComboBox(self)
         self.kind_box.addItems(SOURCE_KINDS)
@@ -202,6 +203,7 @@ class SourceForm(QDialog):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.cancel_hash.setVisible(True)
+        self._hashing = True
         self._thread, self._worker = start_hashing(path, self)
         self._worker.progress.connect(self._progress)
         self._worker.finished.connect(self._hashed)
@@ -212,6 +214,7 @@ class SourceForm(QDialog):
         self.progress.setValue(int(1000 * done / max(total, 1)))
 
     def _hashed(self, hashed: HashedFile) -> None:
+        self._hashing = False
         self.hashed = hashed
         self.progress.setVisible(False)
         self.cancel_hash.setVisible(False)
@@ -223,6 +226,7 @@ class SourceForm(QDialog):
         self._validate()
 
     def _hash_failed(self, message: str) -> None:
+        self._hashing = False
         self.progress.setVisible(False)
         self.cancel_hash.setVisible(False)
         self.file_label.setText(message)
@@ -237,7 +241,8 @@ class SourceForm(QDialog):
         return self._thread is None or self._thread.wait(timeout_ms)
 
     def hashing(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
+        """True from the start of hashing until its result (or failure) has arrived."""
+        return self._hashing
 
     # ---- validation
 
@@ -268,7 +273,7 @@ class SourceForm(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt API
-        if self._worker is not None and self.hashing():
+        if self._worker is not None and self._thread is not None and self._thread.isRunning():
             self._worker.cancel()
             self.wait_for_hash()
         super().done(result)
