@@ -74,7 +74,7 @@ def describe(record: AuditRecord) -> HistoryLine:
     return HistoryLine(record.id, record.at, record.actor, record.action, what, changes)
 
 
-def _short(value: Any, limit: int = 60) -> str:
+def short_value(value: Any, limit: int = 60) -> str:
     text = "\u2014" if value is None else " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
@@ -83,9 +83,9 @@ def format_line(line: HistoryLine) -> str:
     when = line.at[:19].replace("T", " ")
     head = f"{line.id:>6}  {when}  {line.actor:<12} {line.action:<8} {line.what}"
     if line.action == "update":
-        parts = [f"{k}: {_short(a)} \u2192 {_short(b)}" for k, a, b in line.changes]
+        parts = [f"{k}: {short_value(a)} \u2192 {short_value(b)}" for k, a, b in line.changes]
     else:
-        parts = [f"{k}: {_short(b if b is not None else a)}" for k, a, b in line.changes]
+        parts = [f"{k}: {short_value(b if b is not None else a)}" for k, a, b in line.changes]
     return head + ("  " + "; ".join(parts) if parts else "")
 
 

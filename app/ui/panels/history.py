@@ -1,0 +1,71 @@
+"""View > History: the audit log (who, when, what changed, old -> new), newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.interchange.history import describe, short_value
+from app.store.case import Case
+
+COLUMNS = ("When (UTC)", "Who", "Action", "What", "Change")
+MAX_ROWS = 5000
+
+
+class HistoryView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Change history")
+        self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        self.case: Case | None = None
+
+    def set_case(self, case: Case | None) -> None:
+        self.case = case
+        self.refresh()
+
+    def refresh(self) -> None:
+        records = [] if self.case is None else self.case.audit_log()
+        shown = list(reversed(records))[:MAX_ROWS]
+        self.table.setRowCount(len(shown))
+        for row, record in enumerate(shown):
+            line = describe(record)
+            if line.action == "update":
+                change = "; ".join(
+                    f"{k}: {short_value(a)} \u2192 {short_value(b)}" for k, a, b in line.changes
+                )
+            else:
+                change = "; ".join(
+                    f"{k}: {short_value(b if b is not None else a)}" for k, a, b in line.changes
+                )
+            cells = (line.at[:19].replace("T", " "), line.actor, line.action, line.what, change)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)  # item text is plain text
+                if col == 4:
+                    item.setToolTip(change)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        more = f" (newest {MAX_ROWS} shown)" if len(records) > MAX_ROWS else ""
+        self.summary.setText(
+            f"{len(records)} recorded change(s){more}; each row is hash-chained "
+            "to the one before, and File > Check verifies the chain."
+        )
