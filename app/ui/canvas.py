@@ -82,6 +82,9 @@ class TimelineCanvas(QWidget):
     selected = Signal(int)
     activated = Signal(int)
     viewChanged = Signal()
+    # a drag on an event: (event id, seconds moved, "start" for the whole event or "end" for
+    # a span's end); the window snaps it to the date's precision and makes it one undo step
+    moveRequested = Signal(int, float, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +99,9 @@ class TimelineCanvas(QWidget):
         self._visible_ids: frozenset[int] | None = None
         self.highlighted: frozenset[int] = frozenset()
         self._fitted = False
+        self.editable = False  # dragging events is off in review mode and until a case allows
+        self._move: tuple[Item, str] | None = None
+        self._move_dx = 0.0
         self.lanes: Lanes | None = None
         self.eras: list[EraRecord] = []
         self.collapsed: set[int] = set()
@@ -303,13 +309,32 @@ class TimelineCanvas(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         if event.button() == Qt.MouseButton.LeftButton:
-            self._drag_x = event.position().x()
-            self._press_x = event.position().x()
+            x = event.position().x()
+            self._press_x = x
+            hit = self.hit_test(event.position()) if self.editable else None
+            if (
+                hit is not None
+                and hit.event_id >= 0
+                and self._header_lane(event.position()) is None
+            ):
+                near_end = bool(
+                    self.cols is not None
+                    and int(self.cols.flags[hit.index]) & FLAG_SPAN
+                    and abs(x - self.geo.header_w - hit.x1) <= 6
+                )
+                self._move = (hit, "end" if near_end else "start")
+                self._move_dx = 0.0
+            else:
+                self._drag_x = x
         self.setFocus()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        x = event.position().x()
+        if self._move is not None:
+            self._move_dx = x - self._press_x
+            self.update()
+            return
         if self._drag_x is not None:
-            x = event.position().x()
             self.pan(x - self._drag_x)
             self._drag_x = x
             return
@@ -322,6 +347,13 @@ class TimelineCanvas(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         moved = abs(event.position().x() - getattr(self, "_press_x", event.position().x()))
         self._drag_x = None
+        move, self._move = self._move, None
+        self.update()
+        if move is not None and moved >= 4:
+            item, edge = move
+            seconds = (event.position().x() - self._press_x) * self.scale.seconds_per_px
+            self.moveRequested.emit(item.event_id, seconds, edge)
+            return
         if event.button() == Qt.MouseButton.LeftButton and moved < 4:
             self._click(event.position())
 
@@ -368,6 +400,9 @@ class TimelineCanvas(QWidget):
             self.step_selection(1)
         elif key == Qt.Key.Key_BracketLeft:
             self.step_selection(-1)
+        elif key == Qt.Key.Key_Escape and self._move is not None:
+            self._move = None
+            self.update()
         elif key == Qt.Key.Key_Escape:
             self.select(-1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_id >= 0:
@@ -484,6 +519,7 @@ class TimelineCanvas(QWidget):
         self._paint_eras(painter, body.height() + g.axis_h, mid)
         self._paint_grid(painter, body, mid)
         self._paint_lanes(painter, text, mid)
+        self._paint_move_ghost(painter)
         painter.restore()
         self._paint_axis(painter, width, text, mid, base)
         self._paint_headers(painter, text, mid, base)
@@ -600,6 +636,20 @@ class TimelineCanvas(QWidget):
                 self._paint_cluster(painter, item, y, text, mid)
             else:
                 self._paint_event(painter, item, y, text)
+
+    def _paint_move_ghost(self, painter: QPainter) -> None:
+        if self._move is None or not self._move_dx:
+            return
+        item, edge = self._move
+        if item.lane >= len(self._lane_tops):
+            return
+        y = self._lane_y(item.lane, item.row)
+        x0 = item.x0 + (self._move_dx if edge == "start" else 0)
+        x1 = item.x1 + self._move_dx
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 1.5, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(x0, y + 2, max(x1 - x0, 6), self.geo.row_h - 4))
 
     def _paint_cluster(
         self, painter: QPainter, item: Item, y: float, text: QColor, mid: QColor

@@ -337,3 +337,32 @@ def test_zoom_to_selection(qtbot: QtBot, demo_case: Case) -> None:
     lo, hi = seconds(datetime(2016, 12, 1)), seconds(datetime(2017, 1, 1))
     assert canvas.scale.start < lo < hi < canvas.scale.end
     assert canvas.scale.span < 4 * (hi - lo)
+
+
+def test_dragging_an_event_asks_to_move_it(qtbot: QtBot, demo_case: Case) -> None:
+    canvas = make_canvas(qtbot, demo_case)
+    start = canvas.scale.start
+    canvas.editable = False
+    at = centre_of(canvas, 5)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseMove(canvas, at + QPoint(60, 0))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(60, 0))
+    assert canvas.scale.start != start  # not editable: a drag pans
+    canvas.fit_all()
+    canvas.editable = True
+    at = centre_of(canvas, 5)
+    with qtbot.waitSignal(canvas.moveRequested) as moved:
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
+        qtbot.mouseMove(canvas, at + QPoint(50, 0))
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(50, 0))
+    event_id, seconds, edge = moved.args
+    assert (event_id, edge) == (5, "start")
+    assert seconds == pytest.approx(50 * canvas.scale.seconds_per_px)
+    span = item_for(canvas, 3)
+    y = int(canvas._lane_y(span.lane, span.row) + canvas.geo.row_h / 2)
+    end_x = int(canvas.geo.header_w + span.x1 - 2)
+    with qtbot.waitSignal(canvas.moveRequested) as moved:
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(end_x, y))
+        qtbot.mouseMove(canvas, QPoint(end_x + 30, y))
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(end_x + 30, y))
+    assert moved.args[0] == 3 and moved.args[2] == "end"
