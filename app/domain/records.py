@@ -6,6 +6,7 @@ touched so that each view can update exactly that.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +120,61 @@ class EraRecord:
     start: FuzzyDate
     end: FuzzyDate
     colour: str = ""
+
+
+@dataclass(frozen=True)
+class CitationSnapshot:
+    """A citation row as stored (for putting it back exactly: same id, same position)."""
+
+    id: int
+    event_id: int
+    source_id: int
+    pinpoint: str = ""
+    quote: str = ""
+    stance: str = "supports"
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class EventSnapshot:
+    """Everything that makes up one event, taken so that an edit of it can be undone.
+
+    ``row`` is the ``events`` row with every column (``id`` and ``version`` included);
+    ``tags`` are ``(tag id, tag name)`` pairs, ``entities`` ``(entity id, role)`` pairs and
+    ``citations`` the citation rows in their order.
+    """
+
+    row: Mapping[str, Any]
+    tags: tuple[tuple[int, str], ...] = ()
+    entities: tuple[tuple[int, str], ...] = ()
+    citations: tuple[CitationSnapshot, ...] = ()
+
+    @property
+    def id(self) -> int:
+        return int(self.row["id"])
+
+    @property
+    def version(self) -> int:
+        return int(self.row["version"])
+
+    @property
+    def tag_names(self) -> tuple[str, ...]:
+        return tuple(name for _, name in self.tags)
+
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    """One row of ``sources``, ``citations``, ``entities``, ``tags`` or ``eras`` with every
+    column, plus (for entities and tags) the event links it had as ``(event id, role)``
+    pairs (the role is ``""`` for tags)."""
+
+    kind: str  # "source" | "citation" | "entity" | "tag" | "era"
+    row: Mapping[str, Any]
+    links: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def id(self) -> int:
+        return int(self.row["id"])
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,14 @@ from app.domain.records import (
     Change,
     ChangeSet,
     CitationRecord,
+    CitationSnapshot,
     EntityLink,
     EntityRecord,
     EraRecord,
     EventFilter,
     EventRecord,
+    EventSnapshot,
+    RowSnapshot,
     SavedViewRecord,
     SourceRecord,
     TagRecord,
@@ -93,6 +96,19 @@ eras_t = cast(Table, Era.__table__)
 info_t = cast(Table, CaseInfo.__table__)
 files_t = cast(Table, SourceFile.__table__)
 views_t = cast(Table, SavedView.__table__)
+
+_ROW_TABLES: dict[str, Table] = {
+    "source": sources_t,
+    "citation": citations_t,
+    "entity": entities_t,
+    "tag": tags_t,
+    "era": eras_t,
+}
+# kind -> (its event link table, that table's column naming it)
+_LINK_TABLES: dict[str, tuple[Table, str]] = {
+    "entity": (event_entities_t, "entity_id"),
+    "tag": (event_tags_t, "tag_id"),
+}
 
 
 class CaseError(Exception):
@@ -745,8 +761,17 @@ class Case:
                 w.set_event_entities(event_id, fields["entities"])
             return w.changes
 
-    def delete_event(self, event_id: int, *, expected_version: int | None = None) -> ChangeSet:
-        """Delete an event with its citations and links (all in the audit log)."""
+    def delete_event(
+        self,
+        event_id: int,
+        *,
+        expected_version: int | None = None,
+        drop_tags: Sequence[int] = (),
+    ) -> ChangeSet:
+        """Delete an event with its citations and links (all in the audit log).
+
+        ``drop_tags`` names tags to delete as well if no other event uses them (for undoing
+        the creation of an event that created new tags on the way)."""
         with self._write() as w:
             current = w.conn.execute(select(events_t).where(events_t.c.id == event_id)).first()
             if current is None:
@@ -764,6 +789,7 @@ class Case:
             w.set_event_tags(event_id, ())
             w.set_event_entities(event_id, ())
             w.delete(events_t, event_id, kind="event")
+            w.drop_unused_tags(drop_tags, action="delete")
             return w.changes
 
     # ---- sources and stored files
@@ -1061,6 +1087,233 @@ class Case:
             w.delete(eras_t, era_id, kind="era")
             return w.changes
 
+    # ---- snapshots, restores and merges (what undo is built on)
+    #
+    # Versions under undo: an event's version counter only ever moves forward. Putting an
+    # event back to an earlier state (``replace_event``) is a new change at
+    # ``expected_version + 1``; re-creating a deleted event (``restore_event``) stores it at
+    # ``snapshot.version + 1``. So a stale editor still holding an older version gets a
+    # ConflictError after an undo, exactly as after any other edit.
+
+    def snapshot_event(self, event_id: int) -> EventSnapshot:
+        """The event's full row (id and version included), tags, entity links and
+        citations: what :meth:`restore_event` and :meth:`replace_event` put back."""
+        with self._read() as conn:
+            return _event_snapshot(conn, event_id)
+
+    def restore_event(self, snapshot: EventSnapshot) -> ChangeSet:
+        """Re-create a deleted event from ``snapshot``: the same id, columns, tags, entity
+        links and citations (same citation ids and positions), at version
+        ``snapshot.version + 1``. A tag that no longer exists is re-created (with its old id
+        when that is free); a missing entity or source is a :class:`ValidationError` and
+        nothing is written."""
+        with self._write() as w:
+            event_id = snapshot.id
+            if w.conn.execute(select(events_t.c.id).where(events_t.c.id == event_id)).first():
+                raise ValidationError(f"event {event_id} already exists; it cannot be restored")
+            values = dict(snapshot.row)
+            values["version"] = snapshot.version + 1
+            w.insert(events_t, values, kind="event", action="restore")
+            w.set_event_tag_refs(event_id, snapshot.tags, action="restore")
+            w.set_event_entities(event_id, snapshot.entities, action="restore")
+            for c in snapshot.citations:
+                w.insert(citations_t, _citation_row(c), kind="citation", action="restore")
+            return w.changes
+
+    def replace_event(
+        self, snapshot: EventSnapshot, *, expected_version: int, drop_tags: Sequence[int] = ()
+    ) -> ChangeSet:
+        """Put an existing event back to ``snapshot``'s columns, tags and entity links (its
+        citations are left alone: they have their own undo). The event must be at
+        ``expected_version`` (else :class:`ConflictError`); it ends at
+        ``expected_version + 1``. ``drop_tags`` as in :meth:`delete_event`."""
+        event_id = snapshot.id
+        with self._write() as w:
+            current = w.conn.execute(select(events_t).where(events_t.c.id == event_id)).first()
+            if current is None:
+                raise NotFoundError(f"there is no event {event_id}")
+            if current.version != expected_version:
+                raise ConflictError(
+                    "event", event_id, expected_version, self._load_events(w.conn, [event_id])[0]
+                )
+            values = {k: v for k, v in snapshot.row.items() if k not in ("id", "version")}
+            values["version"] = expected_version + 1
+            w.update(
+                events_t,
+                event_id,
+                values,
+                kind="event",
+                guard=events_t.c.version == expected_version,
+                action="replace",
+            )
+            w.set_event_tag_refs(event_id, snapshot.tags, action="replace")
+            w.set_event_entities(event_id, snapshot.entities, action="replace")
+            w.drop_unused_tags(drop_tags, action="replace")
+            return w.changes
+
+    def snapshot_source(self, source_id: int) -> RowSnapshot:
+        return self._snapshot_row("source", source_id)
+
+    def restore_source(self, snapshot: RowSnapshot) -> ChangeSet:
+        """Re-create a deleted source with the same id and fields."""
+        return self._restore_row("source", snapshot)
+
+    def replace_source(self, snapshot: RowSnapshot) -> ChangeSet:
+        """Put an existing source's fields back to ``snapshot``."""
+        return self._replace_row("source", snapshot)
+
+    def snapshot_citation(self, citation_id: int) -> RowSnapshot:
+        return self._snapshot_row("citation", citation_id)
+
+    def restore_citation(self, snapshot: RowSnapshot) -> ChangeSet:
+        """Re-create a removed citation with the same id and position."""
+        return self._restore_row("citation", snapshot)
+
+    def replace_citation(self, snapshot: RowSnapshot) -> ChangeSet:
+        return self._replace_row("citation", snapshot)
+
+    def snapshot_entity(self, entity_id: int) -> RowSnapshot:
+        """The entity's row and its event links ``(event id, role)``."""
+        return self._snapshot_row("entity", entity_id)
+
+    def restore_entity(self, snapshot: RowSnapshot) -> ChangeSet:
+        """Re-create a deleted entity with the same id and the event links it had."""
+        return self._restore_row("entity", snapshot)
+
+    def replace_entity(self, snapshot: RowSnapshot) -> ChangeSet:
+        """Put an existing entity's fields (not its links) back to ``snapshot``."""
+        return self._replace_row("entity", snapshot)
+
+    def snapshot_tag(self, tag_id: int) -> RowSnapshot:
+        """The tag's row and the events it is on."""
+        return self._snapshot_row("tag", tag_id)
+
+    def restore_tag(self, snapshot: RowSnapshot) -> ChangeSet:
+        """Re-create a deleted tag with the same id, on the same events."""
+        return self._restore_row("tag", snapshot)
+
+    def replace_tag(self, snapshot: RowSnapshot) -> ChangeSet:
+        return self._replace_row("tag", snapshot)
+
+    def snapshot_era(self, era_id: int) -> RowSnapshot:
+        return self._snapshot_row("era", era_id)
+
+    def restore_era(self, snapshot: RowSnapshot) -> ChangeSet:
+        return self._restore_row("era", snapshot)
+
+    def replace_era(self, snapshot: RowSnapshot) -> ChangeSet:
+        return self._replace_row("era", snapshot)
+
+    def merge_entities(self, keep_id: int, drop_id: int) -> ChangeSet:
+        """Move ``drop_id``'s event links to ``keep_id`` and delete ``drop_id``, in one
+        transaction. Where an event names both, the kept entity's link (and role) stays.
+        To undo, take :meth:`snapshot_entity` of both first and call
+        :meth:`unmerge_entities`."""
+        return self._merge("entity", keep_id, drop_id)
+
+    def unmerge_entities(self, *, keep: RowSnapshot, drop: RowSnapshot) -> ChangeSet:
+        """Undo :meth:`merge_entities`: re-create the dropped entity (same id) with its
+        links and take from the kept one the links the merge moved to it."""
+        return self._unmerge("entity", keep, drop)
+
+    def merge_tags(self, keep_id: int, drop_id: int) -> ChangeSet:
+        """Move ``drop_id``'s events to the tag ``keep_id`` and delete ``drop_id``."""
+        return self._merge("tag", keep_id, drop_id)
+
+    def unmerge_tags(self, *, keep: RowSnapshot, drop: RowSnapshot) -> ChangeSet:
+        """Undo :meth:`merge_tags` (see :meth:`unmerge_entities`)."""
+        return self._unmerge("tag", keep, drop)
+
+    def _snapshot_row(self, kind: str, row_id: int) -> RowSnapshot:
+        table = _ROW_TABLES[kind]
+        with self._read() as conn:
+            row = conn.execute(select(table).where(table.c.id == row_id)).first()
+            if row is None:
+                raise NotFoundError(f"there is no {kind} {row_id}")
+            return RowSnapshot(kind, dict(row._mapping), _links_of(conn, kind, row_id))
+
+    def _restore_row(self, kind: str, snapshot: RowSnapshot) -> ChangeSet:
+        if snapshot.kind != kind:
+            raise ValueError(f"a {snapshot.kind} snapshot cannot restore a {kind}")
+        table = _ROW_TABLES[kind]
+        with self._write() as w:
+            if w.conn.execute(select(table.c.id).where(table.c.id == snapshot.id)).first():
+                raise ValidationError(f"{kind} {snapshot.id} already exists; cannot restore it")
+            w.insert(table, dict(snapshot.row), kind=kind, action="restore")
+            if kind == "citation":
+                w.changes_add("update", "event", int(snapshot.row["event_id"]))
+            _add_links(w, kind, snapshot.id, snapshot.links, action="restore")
+            return w.changes
+
+    def _replace_row(self, kind: str, snapshot: RowSnapshot) -> ChangeSet:
+        if snapshot.kind != kind:
+            raise ValueError(f"a {snapshot.kind} snapshot cannot replace a {kind}")
+        table = _ROW_TABLES[kind]
+        values = {k: v for k, v in snapshot.row.items() if k != "id"}
+        with self._write() as w:
+            w.update(table, snapshot.id, values, kind=kind, action="replace")
+            if kind == "citation":
+                w.changes_add("update", "event", int(snapshot.row["event_id"]))
+            return w.changes
+
+    def _merge(self, kind: str, keep_id: int, drop_id: int) -> ChangeSet:
+        if keep_id == drop_id:
+            raise ValidationError(f"cannot merge {kind} {keep_id} with itself")
+        table = _ROW_TABLES[kind]
+        links_t, column = _LINK_TABLES[kind]
+        with self._write() as w:
+            for row_id in (keep_id, drop_id):
+                if w.conn.execute(select(table.c.id).where(table.c.id == row_id)).first() is None:
+                    raise NotFoundError(f"there is no {kind} {row_id}")
+            kept = dict(_links_of(w.conn, kind, keep_id))
+            dropped = _links_of(w.conn, kind, drop_id)
+            moved = [(eid, role) for eid, role in dropped if eid not in kept]
+            w.conn.execute(sa_delete(links_t).where(getattr(links_t.c, column) == drop_id))
+            for eid, role in moved:
+                w.conn.execute(insert(links_t).values(_link_values(kind, keep_id, eid, role)))
+            w.audit.record(
+                "merge",
+                links_t.name,
+                keep_id,
+                {"links": [_link_values(kind, drop_id, e, r) for e, r in dropped]},
+                {"links": [_link_values(kind, keep_id, e, r) for e, r in moved]},
+            )
+            w.delete(table, drop_id, kind=kind, action="merge")
+            w.changes_add("update", kind, keep_id)
+            for eid, _role in dropped:
+                w.changes_add("update", "event", eid)
+            return w.changes
+
+    def _unmerge(self, kind: str, keep: RowSnapshot, drop: RowSnapshot) -> ChangeSet:
+        if keep.kind != kind or drop.kind != kind:
+            raise ValueError(f"unmerging {kind}s needs two {kind} snapshots")
+        table = _ROW_TABLES[kind]
+        links_t, column = _LINK_TABLES[kind]
+        with self._write() as w:
+            if w.conn.execute(select(table.c.id).where(table.c.id == keep.id)).first() is None:
+                raise NotFoundError(f"there is no {kind} {keep.id}")
+            if w.conn.execute(select(table.c.id).where(table.c.id == drop.id)).first():
+                raise ValidationError(f"{kind} {drop.id} already exists; cannot unmerge it")
+            kept_before = {eid for eid, _ in keep.links}
+            moved = [(eid, role) for eid, role in drop.links if eid not in kept_before]
+            for eid, _role in moved:
+                w.conn.execute(
+                    sa_delete(links_t).where(
+                        getattr(links_t.c, column) == keep.id, links_t.c.event_id == eid
+                    )
+                )
+            w.audit.record(
+                "unmerge",
+                links_t.name,
+                keep.id,
+                {"links": [_link_values(kind, keep.id, e, r) for e, r in moved]},
+                None,
+            )
+            w.insert(table, dict(drop.row), kind=kind, action="unmerge")
+            _add_links(w, kind, drop.id, drop.links, action="unmerge")
+            w.changes_add("update", kind, keep.id)
+            return w.changes
+
     # ---- saved views (named filters)
 
     def saved_views(self) -> list[SavedViewRecord]:
@@ -1151,18 +1404,27 @@ class _Writer:
     def changes_add(self, action: str, kind: str, row_id: int) -> None:
         self._changes.append(Change(action, kind, row_id))
 
-    def insert(self, table: Any, values: dict[str, Any], *, kind: str) -> int:
+    def insert(
+        self, table: Any, values: dict[str, Any], *, kind: str, action: str = "create"
+    ) -> int:
         result = self.conn.execute(insert(table).values(**values))
         key = result.inserted_primary_key
         assert key is not None
         new_id = int(key[0])
         row = self.conn.execute(select(table).where(table.c.id == new_id)).one()
-        self.audit.record("create", table.name, new_id, None, dict(row._mapping))
+        self.audit.record(action, table.name, new_id, None, dict(row._mapping))
         self.changes_add("create", kind, new_id)
         return new_id
 
     def update(
-        self, table: Any, row_id: int, values: dict[str, Any], *, kind: str, guard: Any = None
+        self,
+        table: Any,
+        row_id: int,
+        values: dict[str, Any],
+        *,
+        kind: str,
+        guard: Any = None,
+        action: str = "update",
     ) -> ChangeSet:
         before = self.conn.execute(select(table).where(table.c.id == row_id)).first()
         if before is None:
@@ -1176,16 +1438,16 @@ class _Writer:
         old = {k: v for k, v in before._mapping.items() if after._mapping[k] != v}
         new = {k: after._mapping[k] for k in old}
         if old:
-            self.audit.record("update", table.name, row_id, old, new)
+            self.audit.record(action, table.name, row_id, old, new)
             self.changes_add("update", kind, row_id)
         return self.changes
 
-    def delete(self, table: Any, row_id: int, *, kind: str) -> None:
+    def delete(self, table: Any, row_id: int, *, kind: str, action: str = "delete") -> None:
         before = self.conn.execute(select(table).where(table.c.id == row_id)).first()
         if before is None:
             raise NotFoundError(f"there is no {kind} {row_id}")
         self.conn.execute(sa_delete(table).where(table.c.id == row_id))
-        self.audit.record("delete", table.name, row_id, dict(before._mapping), None)
+        self.audit.record(action, table.name, row_id, dict(before._mapping), None)
         self.changes_add("delete", kind, row_id)
 
     def set_event_tags(self, event_id: int, names: Sequence[str]) -> None:
@@ -1208,7 +1470,9 @@ class _Writer:
         }
         self._relink(event_tags_t, "tag_id", event_id, have, wanted)
 
-    def set_event_entities(self, event_id: int, links: Sequence[tuple[int, str]]) -> None:
+    def set_event_entities(
+        self, event_id: int, links: Sequence[tuple[int, str]], *, action: str = "link"
+    ) -> None:
         wanted = {int(eid): {"role": role or ""} for eid, role in links}
         have = {
             eid: {"role": role}
@@ -1218,7 +1482,7 @@ class _Writer:
                 )
             )
         }
-        self._relink(event_entities_t, "entity_id", event_id, have, wanted)
+        self._relink(event_entities_t, "entity_id", event_id, have, wanted, action=action)
 
     def _relink(
         self,
@@ -1227,6 +1491,8 @@ class _Writer:
         event_id: int,
         have: dict[int, dict[str, Any]],
         wanted: dict[int, dict[str, Any]],
+        *,
+        action: str = "link",
     ) -> None:
         """Make the event's links in ``table`` equal ``wanted``; audit it as one row."""
         removed = sorted(k for k in have if have[k] != wanted.get(k))
@@ -1243,7 +1509,7 @@ class _Writer:
             )
         if removed or added:
             self.audit.record(
-                "link",
+                action,
                 table.name,
                 event_id,
                 {"links": [{column: k, **have[k]} for k in removed]},
@@ -1251,6 +1517,46 @@ class _Writer:
             )
             if not any(c.kind == "event" and c.id == event_id for c in self._changes):
                 self.changes_add("update", "event", event_id)
+
+    def set_event_tag_refs(
+        self, event_id: int, refs: Sequence[tuple[int, str]], *, action: str
+    ) -> None:
+        """Link the event to the tags ``(id, name)``: the tag of that id if it still has that
+        name, else the tag of that name, else a tag re-created with that id (or a new id when
+        the id has been taken by another tag)."""
+        wanted: dict[int, dict[str, Any]] = {}
+        for tid, name in refs:
+            by_id = self.conn.execute(select(tags_t.c.name).where(tags_t.c.id == tid)).first()
+            if by_id is not None and by_id.name == name:
+                wanted[tid] = {}
+                continue
+            by_name = self.conn.execute(
+                select(tags_t.c.id).where(tags_t.c.name == name)
+            ).scalar_one_or_none()
+            if by_name is not None:
+                wanted[int(by_name)] = {}
+                continue
+            values = _named(name)
+            if by_id is None:
+                values["id"] = tid
+            wanted[self.insert(tags_t, values, kind="tag", action=action)] = {}
+        have: dict[int, dict[str, Any]] = {
+            t: {}
+            for t in self.conn.execute(
+                select(event_tags_t.c.tag_id).where(event_tags_t.c.event_id == event_id)
+            ).scalars()
+        }
+        self._relink(event_tags_t, "tag_id", event_id, have, wanted, action=action)
+
+    def drop_unused_tags(self, tag_ids: Sequence[int], *, action: str) -> None:
+        """Delete those of ``tag_ids`` that still exist and no event uses any more."""
+        for tid in tag_ids:
+            exists = self.conn.execute(select(tags_t.c.id).where(tags_t.c.id == tid)).first()
+            used = self.conn.execute(
+                select(event_tags_t.c.event_id).where(event_tags_t.c.tag_id == tid).limit(1)
+            ).first()
+            if exists is not None and used is None:
+                self.delete(tags_t, tid, kind="tag", action=action)
 
 
 # -- validation of values ---------------------------------------------------------------
@@ -1385,6 +1691,86 @@ def _source_record(r: Any, citing: Sequence[int]) -> SourceRecord:
         notes=m["notes"],
         citing_events=tuple(citing),
     )
+
+
+def _event_snapshot(conn: Connection, event_id: int) -> EventSnapshot:
+    row = conn.execute(select(events_t).where(events_t.c.id == event_id)).first()
+    if row is None:
+        raise NotFoundError(f"there is no event {event_id}")
+    tags = conn.execute(
+        select(tags_t.c.id, tags_t.c.name)
+        .join(event_tags_t, event_tags_t.c.tag_id == tags_t.c.id)
+        .where(event_tags_t.c.event_id == event_id)
+        .order_by(tags_t.c.id)
+    ).all()
+    links = conn.execute(
+        select(event_entities_t.c.entity_id, event_entities_t.c.role)
+        .where(event_entities_t.c.event_id == event_id)
+        .order_by(event_entities_t.c.entity_id)
+    ).all()
+    cites = conn.execute(
+        select(citations_t)
+        .where(citations_t.c.event_id == event_id)
+        .order_by(citations_t.c.position, citations_t.c.id)
+    ).all()
+    return EventSnapshot(
+        row=dict(row._mapping),
+        tags=tuple((int(t), str(n)) for t, n in tags),
+        entities=tuple((int(e), str(r)) for e, r in links),
+        citations=tuple(CitationSnapshot(**dict(c._mapping)) for c in cites),
+    )
+
+
+def _citation_row(c: CitationSnapshot) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "event_id": c.event_id,
+        "source_id": c.source_id,
+        "pinpoint": c.pinpoint,
+        "quote": c.quote,
+        "stance": c.stance,
+        "position": c.position,
+    }
+
+
+def _links_of(conn: Connection, kind: str, row_id: int) -> tuple[tuple[int, str], ...]:
+    """The event links of an entity ``(event id, role)`` or a tag ``(event id, "")``."""
+    if kind == "entity":
+        rows = conn.execute(
+            select(event_entities_t.c.event_id, event_entities_t.c.role)
+            .where(event_entities_t.c.entity_id == row_id)
+            .order_by(event_entities_t.c.event_id)
+        ).all()
+        return tuple((int(e), str(r)) for e, r in rows)
+    if kind == "tag":
+        ids = conn.execute(
+            select(event_tags_t.c.event_id)
+            .where(event_tags_t.c.tag_id == row_id)
+            .order_by(event_tags_t.c.event_id)
+        ).scalars()
+        return tuple((int(e), "") for e in ids)
+    return ()
+
+
+def _link_values(kind: str, row_id: int, event_id: int, role: str) -> dict[str, Any]:
+    if kind == "entity":
+        return {"event_id": event_id, "entity_id": row_id, "role": role}
+    return {"event_id": event_id, "tag_id": row_id}
+
+
+def _add_links(
+    w: _Writer, kind: str, row_id: int, links: Sequence[tuple[int, str]], *, action: str
+) -> None:
+    """Insert an entity's or a tag's event links (one audit row for all of them)."""
+    if kind not in _LINK_TABLES or not links:
+        return
+    links_t, _column = _LINK_TABLES[kind]
+    values = [_link_values(kind, row_id, eid, role) for eid, role in links]
+    for v in values:
+        w.conn.execute(insert(links_t).values(**v))
+    w.audit.record(action, links_t.name, row_id, None, {"links": values})
+    for eid, _role in links:
+        w.changes_add("update", "event", eid)
 
 
 def _check_stored(data: bytes | None, sha256: str) -> str | None:
