@@ -118,20 +118,48 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="export events to CSV, Casetrail JSON or TimelineJS JSON",
+        help="export events to CSV, Casetrail JSON, TimelineJS JSON, or a chronology report "
+        "(PDF or HTML)",
         description="Write the events (narrowed by the same filters as `events`) to OUT. "
+        "OUT.pdf and OUT.html are the trial-ready chronology report: a cover, the events in "
+        "date order with their citations as numbered footnotes, undated events last, a table "
+        "of the cited sources with their SHA-256, and an appendix of events without a source. "
         "The file is written atomically: a failure leaves an existing OUT untouched.",
     )
     p.add_argument("case", metavar="CASE")
     p.add_argument("out", metavar="OUT")
     p.add_argument(
-        "--format", choices=["csv", "json", "timelinejs"], help="default: from OUT's extension"
+        "--format",
+        choices=["csv", "json", "timelinejs", "html", "pdf"],
+        help="default: from OUT's extension (.csv, .json, .html, .pdf)",
     )
     p.add_argument(
         "--raw",
         action="store_true",
         help="CSV: write cells exactly (by default a cell starting with = + - @ tab or CR is "
         "prefixed with ' so spreadsheets do not run it as a formula)",
+    )
+    p.add_argument("--key-only", action="store_true", help="only key facts")
+    p.add_argument(
+        "--report-tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="report: only events with this tag (repeatable: any may match)",
+    )
+    p.add_argument(
+        "--report-status",
+        action="append",
+        default=[],
+        metavar="S",
+        choices=["alleged", "disputed", "undisputed", "established"],
+        help="report: only events with this status (repeatable: any may match)",
+    )
+    p.add_argument(
+        "--page-size",
+        default="Letter",
+        choices=["Letter", "A4"],
+        help="PDF report: paper size (default Letter)",
     )
     _add_filters(p)
 
@@ -486,13 +514,35 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.interchange.formats import ExportProblem, export_file
+    from app.interchange.formats import ExportProblem, export_file, export_format
 
     out = Path(args.out)
+    try:
+        kind = export_format(out, args.format)
+    except ExportProblem as problem:
+        raise CommandError(str(problem)) from None
+    pdf_writer = None
+    if kind == "pdf":
+        # Painting needs Qt, which only app.ui may import; the interchange layer is handed
+        # the renderer.
+        from app.ui.report_pdf import write_chronology_pdf
+
+        pdf_writer = write_chronology_pdf
     with _open(args.case) as case:
         flt = _filter_from(args, case.day_first)
         try:
-            count = export_file(case, out, fmt=args.format, flt=flt, raw=args.raw)
+            count = export_file(
+                case,
+                out,
+                fmt=kind,
+                flt=flt,
+                raw=args.raw,
+                key_only=args.key_only,
+                report_tags=tuple(args.report_tag),
+                report_statuses=tuple(args.report_status),
+                page_size=args.page_size,
+                pdf_writer=pdf_writer,
+            )
         except ExportProblem as problem:
             raise CommandError(str(problem)) from None
     print(f"wrote {count} event(s) to {out}")

@@ -94,6 +94,8 @@ def join_items(items: Sequence[Sequence[str]]) -> str:
 
 def split_items(cell: str) -> list[list[str]]:
     """Inverse of :func:`join_items`; blank items are dropped, parts are stripped."""
+    if not cell or cell.isspace():
+        return []
     items: list[list[str]] = []
     parts: list[str] = []
     buf: list[str] = []
@@ -134,11 +136,25 @@ def date_cell(value: FuzzyDate | None, day_first: bool) -> str:
     return value.to_iso()
 
 
-def event_cells(ev: EventRecord, day_first: bool) -> list[str]:
+def event_cells(
+    ev: EventRecord, day_first: bool, dates: dict[FuzzyDate, str] | None = None
+) -> list[str]:
+    """One event's row; ``dates`` (optional) remembers :func:`date_cell` across rows."""
+
+    def cell(value: FuzzyDate | None) -> str:
+        if value is None:
+            return ""
+        if dates is None:
+            return date_cell(value, day_first)
+        found = dates.get(value)
+        if found is None:
+            found = dates[value] = date_cell(value, day_first)
+        return found
+
     return [
         str(ev.id),
-        date_cell(ev.start, day_first),
-        date_cell(ev.end, day_first),
+        cell(ev.start),
+        cell(ev.end),
         ev.start.precision.value if ev.start else "",
         ev.end.precision.value if ev.end else "",
         ev.title,
@@ -161,7 +177,8 @@ def export_csv(
     Spreadsheet-safe unless ``raw``; with ``bom`` (default) Excel reads it as UTF-8.
     """
     day_first = case.day_first
-    rows = (event_cells(ev, day_first) for ev in case.events(flt or EventFilter()))
+    dates: dict[FuzzyDate, str] = {}  # a case repeats its dates; check each one once
+    rows = (event_cells(ev, day_first, dates) for ev in case.events(flt or EventFilter()))
     return write_table(COLUMNS, rows, raw=raw, bom=bom)
 
 
@@ -225,6 +242,7 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
     table = read_table(data, known=COLUMNS, required=REQUIRED)
     plan = ImportPlan(errors=list(table.errors))
     seen_ids: dict[int, int] = {}
+    parsed: dict[str, FuzzyDate | str] = {}  # date text -> its date, or why it is refused
     for row, cells in table.records:
         before = len(plan.errors)
 
@@ -234,8 +252,8 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
         title = cells.get("title", "")
         if not title.strip():
             bad("title", "an event needs a title")
-        start = _date(cells.get("start", ""), "start", day_first, bad)
-        end = _date(cells.get("end", ""), "end", day_first, bad)
+        start = _date(cells.get("start", ""), "start", day_first, bad, parsed)
+        end = _date(cells.get("end", ""), "end", day_first, bad, parsed)
         for name, value in (("start", start), ("end", end)):
             if value is not None and value.ambiguous:
                 plan.warnings.append(
@@ -263,8 +281,9 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
                 seen_ids.setdefault(event_id, row)
             else:
                 bad("id", f"{_short(raw_id)} is not a positive whole number")
-        tags = tuple(" ".join(item[0].split()) for item in split_items(cells.get("tags", "")))
-        for item in split_items(cells.get("tags", "")):
+        tag_items = split_items(cells.get("tags", ""))
+        tags = tuple(" ".join(item[0].split()) for item in tag_items)
+        for item in tag_items:
             if len(item) > 1:
                 bad("tags", f"a tag name cannot contain '|' ({_short('|'.join(item))})")
         entities: dict[str, tuple[str, str]] = {}
@@ -378,6 +397,15 @@ def write_events(
                 entity_ids[name.casefold()] = eid
                 report.entities.append(eid)
         plain = []
+        columns: dict[tuple[str, FuzzyDate | None], dict[str, Any]] = {}
+
+        def date_cols(prefix: str, value: FuzzyDate | None) -> dict[str, Any]:
+            # a case repeats its dates: convert each one once
+            found = columns.get((prefix, value))
+            if found is None:
+                found = columns[(prefix, value)] = date_columns(prefix, value)
+            return found
+
         for ev, eid in zip(events, ids, strict=True):
             if ev.tags or ev.entities:
                 case.create_event(
@@ -398,8 +426,8 @@ def write_events(
                         "id": eid,
                         "title": ev.title.strip(),
                         "description": ev.description,
-                        **date_columns("start", ev.start),
-                        **date_columns("end", ev.end),
+                        **date_cols("start", ev.start),
+                        **date_cols("end", ev.end),
                         "status": ev.status,
                         "key_fact": ev.key_fact,
                         "lane": ev.lane,
@@ -422,14 +450,28 @@ def _short(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
-def _date(text: str, column: str, day_first: bool, bad: Any) -> FuzzyDate | None:
+def _date(
+    text: str,
+    column: str,
+    day_first: bool,
+    bad: Any,
+    parsed: dict[str, FuzzyDate | str] | None = None,
+) -> FuzzyDate | None:
+    """The date in ``text`` (None when blank); ``parsed`` remembers texts already read."""
     if not text.strip():
         return None
-    try:
-        return FuzzyDate.parse(text, day_first=day_first)
-    except DateError as error:
-        bad(column, f"{_short(text.strip())} is not a usable date: {error.reason}")
+    found = parsed.get(text) if parsed is not None else None
+    if found is None:
+        try:
+            found = FuzzyDate.parse(text, day_first=day_first)
+        except DateError as error:
+            found = error.reason
+        if parsed is not None:
+            parsed[text] = found
+    if isinstance(found, str):
+        bad(column, f"{_short(text.strip())} is not a usable date: {found}")
         return None
+    return found
 
 
 def _citation(item: list[str], bad: Any) -> PlannedCitation | None:

@@ -3,12 +3,20 @@
 Import infers from the extension and the content: ``.csv`` is Casetrail CSV unless its header
 is the TimelineJS spreadsheet template's (Year, Month, Day, ... Headline); ``.json`` is
 Casetrail JSON when it says ``"format": "casetrail"``, else TimelineJS JSON. Export infers
-from the extension (``.csv``, ``.json``), and ``--format timelinejs`` writes TimelineJS JSON.
+from the extension (``.csv``, ``.json``, ``.html``, ``.pdf``), and ``--format timelinejs``
+writes TimelineJS JSON.
+
+``html`` and ``pdf`` are the chronology report (:mod:`app.interchange.chronology`). The HTML
+is built here; the PDF is painted with Qt, which this layer may not import, so the caller
+passes the renderer in (``pdf_writer``, e.g. ``app.ui.report_pdf.write_chronology_pdf``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from app.domain.records import EventFilter
 from app.interchange import casejson, csvfmt, timelinejs
@@ -16,6 +24,9 @@ from app.interchange.report import ImportRejected, ImportReport
 from app.store.case import Case, CaseError
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
+EXPORT_SUFFIXES = {".csv": "csv", ".json": "json", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+EXPORT_FORMATS = ("csv", "json", "timelinejs", "html", "pdf")
+REPORT_FORMATS = ("html", "pdf")
 
 
 class ImportProblem(Exception):
@@ -111,6 +122,17 @@ def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportR
     return report
 
 
+def export_format(out: Path, fmt: str | None = None) -> str:
+    """The format named, or the one ``out``'s extension implies."""
+    kind = fmt or EXPORT_SUFFIXES.get(out.suffix.lower())
+    if kind is None or kind not in EXPORT_FORMATS:
+        raise ExportProblem(
+            f"{out}: name a format with --format (csv, json, timelinejs, html or pdf), "
+            "or end the name in .csv, .json, .html or .pdf"
+        )
+    return kind
+
+
 def export_file(
     case: Case,
     out: Path,
@@ -118,23 +140,57 @@ def export_file(
     fmt: str | None = None,
     flt: EventFilter | None = None,
     raw: bool = False,
+    key_only: bool = False,
+    report_tags: Sequence[str] = (),
+    report_statuses: Sequence[str] = (),
+    page_size: str = "Letter",
+    pdf_writer: Callable[..., Any] | None = None,
 ) -> int:
-    """Write ``out`` atomically; return the number of events written."""
-    kind = fmt or {".csv": "csv", ".json": "json"}.get(out.suffix.lower())
-    if kind is None:
-        raise ExportProblem(
-            f"{out}: name a format with --format (csv, json or timelinejs), "
-            "or end the name in .csv or .json"
-        )
+    """Write ``out`` atomically; return the number of events written.
+
+    ``key_only`` narrows every format to key facts. ``report_tags`` and ``report_statuses``
+    (events with any of these tags / statuses) and ``page_size`` apply to the reports.
+    ``pdf_writer(chronology, path, page_size=...)`` paints the PDF report.
+    """
+    kind = export_format(out, fmt)
     flt = flt or EventFilter()
+    report = kind in REPORT_FORMATS
+    if (report_tags or report_statuses) and not report:
+        raise ExportProblem(
+            "--report-tag and --report-status apply to the html and pdf reports only "
+            "(use --tag and --status to narrow other formats)"
+        )
+    if key_only and not report:
+        flt = replace(flt, key_only=True)
     if kind == "json" and not flt.is_empty:
         raise ExportProblem(
             "Casetrail JSON is always the whole case; filters do not apply "
             "(use csv or timelinejs for a filtered export)"
         )
+    if kind == "pdf" and pdf_writer is None:
+        raise ExportProblem(f"{out}: this program cannot paint PDF reports here")
     if not out.parent.is_dir():
         raise ExportProblem(f"{out}: folder {out.parent} does not exist")
     try:
+        if report:
+            from app.interchange.chronology import build_chronology, render_html
+
+            chronology = build_chronology(
+                case, flt, key_only=key_only, tags=report_tags, statuses=report_statuses
+            )
+            if kind == "html":
+                data = render_html(chronology).encode("utf-8")
+                casejson.write_bytes_atomically(out, data)
+            else:
+                assert pdf_writer is not None
+                try:
+                    pdf_writer(chronology, out, page_size=page_size)
+                except OSError as error:
+                    if error.strerror:
+                        raise
+                    # The renderer's own message already names the file.
+                    raise ExportProblem(f"{error}; any existing file is unchanged") from None
+            return len(chronology.all_entries)
         if kind == "csv":
             csvfmt.write_csv(case, out, flt, raw=raw)
         elif kind == "timelinejs":

@@ -145,6 +145,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
 
         self._build_menus()
+        from app.ui.editing import EditActions
+
+        self.editing = EditActions(self)
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.timeline.selected.connect(self._canvas_selected)
         self.timeline.canvas.activated.connect(self._show_details)
@@ -202,7 +205,9 @@ class MainWindow(QMainWindow):
         )
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
+        self.edit_menu = bar.addMenu("&Edit")  # filled by EditActions
         view = bar.addMenu("&View")
+        self.view_menu = view
         group_menu = view.addMenu("&Group Lanes By")
         group = QActionGroup(self)
         for index, (label, _key) in enumerate(GROUPS):
@@ -267,6 +272,7 @@ class MainWindow(QMainWindow):
         self.search.blockSignals(False)
         self.search_status.setText("")
         self.model.set_case(case)
+        self.editing.set_case(case)
         self.filters.set_case(case)
         self.sources.set_case(case)
         if case is None:
@@ -556,6 +562,11 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
         urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile():
-            self.open_path(urls[0].toLocalFile())
-            event.acceptProposedAction()
+        if not urls or not urls[0].isLocalFile():
+            return
+        path = Path(urls[0].toLocalFile())
+        event.acceptProposedAction()
+        if path.suffix.lower() == ".case" or self.case is None or self.case.read_only:
+            self.open_path(path)
+        else:  # any other file becomes a source of the open case
+            self.editing.add_source(path)

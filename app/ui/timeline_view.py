@@ -184,6 +184,15 @@ class TimelineView(QWidget):
         self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras())
         self.overview.set_columns_changed()
 
+    def refresh_data(self) -> None:
+        """The case changed: new columns, same view."""
+        if self.case is None:
+            return
+        key = self.group_by.currentData()
+        groups = None if key == "none" else self.case.event_groups(key)
+        self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras(), fit=False)
+        self.overview.set_columns_changed()
+
     def _regroup(self) -> None:
         if self.case is None:
             return

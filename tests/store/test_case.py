@@ -307,8 +307,13 @@ def test_inner_batch_joins_the_outer(new_case: Case) -> None:
 
 
 def test_saved_views_round_trip_and_replace(demo_case: Case) -> None:
-    flt = EventFilter(tags=("negligence",), statuses=("alleged",), key_only=True,
-                      date_from=d("2013"), date_to=d("between 2015 and 2016"))
+    flt = EventFilter(
+        tags=("negligence",),
+        statuses=("alleged",),
+        key_only=True,
+        date_from=d("2013"),
+        date_to=d("between 2015 and 2016"),
+    )
     vid = demo_case.save_view(name="Allegations", flt=flt).created("view")
     (view,) = demo_case.saved_views()
     assert (view.id, view.name, view.filter) == (vid, "Allegations", flt)

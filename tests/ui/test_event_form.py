@@ -10,8 +10,14 @@ from app.ui.dialogs.event_form import CitationDraft, EventForm, split_names
 
 
 def make_form(qtbot, case: Case, event=None) -> EventForm:  # type: ignore[no-untyped-def]
-    form = EventForm(None, sources=case.sources(), entities=case.entities(),
-                     tags=[t.name for t in case.tags()], day_first=case.day_first, event=event)
+    form = EventForm(
+        None,
+        sources=case.sources(),
+        entities=case.entities(),
+        tags=[t.name for t in case.tags()],
+        day_first=case.day_first,
+        event=event,
+    )
     qtbot.addWidget(form)
     return form
 

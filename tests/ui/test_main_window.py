@@ -194,7 +194,7 @@ def test_open_bad_file_shows_message(
 def test_menus_and_shortcuts(qtbot, demo_case: Case) -> None:
     window = make_window(qtbot, demo_case)
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&View", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Help"]
     file_menu = window.menuBar().actions()[0].menu()
     labels = [a.text() for a in file_menu.actions() if a.text()]
     for wanted in (

@@ -1,0 +1,280 @@
+"""Entities, tags and eras, each managed in a tab: add, rename, colour, merge two into one,
+delete. Every action is one undoable step through the case editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.date_text import interpret
+from app.domain.records import ENTITY_KINDS
+from app.store.case import Case, CaseError
+from app.ui.commands import CaseEditor
+
+
+def _swatch(colour: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(colour) if colour else QColor(0, 0, 0, 0))
+    return QIcon(pixmap)
+
+
+class _NameTab(QWidget):
+    """A list of named records with the actions every kind shares."""
+
+    kind = ""
+
+    def __init__(self, dialog: NamesDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(f"{self.kind.title()} list")
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        buttons = QVBoxLayout()
+        for text, slot in (
+            ("Add\u2026", self.add),
+            ("Rename\u2026", self.rename),
+            ("Colour\u2026", self.recolour),
+            ("Merge\u2026", self.merge),
+            ("Delete", self.delete),
+        ):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    @property
+    def editor(self) -> CaseEditor:
+        return self.dialog.editor
+
+    @property
+    def case(self) -> Case:
+        return self.dialog.case
+
+    def records(self) -> list[Any]:
+        raise NotImplementedError
+
+    def label(self, record: Any) -> str:
+        return str(record.name)
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for record in self.records():
+            item = QListWidgetItem(_swatch(record.colour), self.label(record))
+            item.setData(Qt.ItemDataRole.UserRole, record.id)
+            self.list.addItem(item)
+
+    def selected_ids(self) -> list[int]:
+        return [int(i.data(Qt.ItemDataRole.UserRole)) for i in self.list.selectedItems()]
+
+    def run(self, action: Any, *args: Any, **kwargs: Any) -> bool:
+        try:
+            action(*args, **kwargs)
+        except (CaseError, ValueError) as error:
+            QMessageBox.warning(self, "Not changed", str(error))
+            return False
+        self.refresh()
+        return True
+
+    def ask_name(self, title: str, current: str = "") -> str | None:
+        name, ok = QInputDialog.getText(self, title, "Name:", QLineEdit.EchoMode.Normal, current)
+        return name.strip() if ok and name.strip() else None
+
+    def add(self) -> None:
+        name = self.ask_name(f"New {self.kind}")
+        if name:
+            self.run(getattr(self.editor, f"create_{self.kind}"), name=name)
+
+    def rename(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        current = self.list.selectedItems()[0].text()
+        name = self.ask_name(f"Rename {self.kind}", current)
+        if name:
+            self.run(getattr(self.editor, f"rename_{self.kind}"), ids[0], name)
+
+    def recolour(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        colour = QColorDialog.getColor(parent=self, title=f"{self.kind.title()} colour")
+        if colour.isValid():
+            self.run(getattr(self.editor, f"recolour_{self.kind}"), ids[0], colour.name())
+
+    def merge(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 2 or not hasattr(self.editor, f"merge_{self.kind}s"):
+            QMessageBox.information(self, "Merge", f"Select the two {self.kind}s to merge.")
+            return
+        names = {
+            i: self.list.item(r).text()
+            for r in range(self.list.count())
+            if (i := int(self.list.item(r).data(Qt.ItemDataRole.UserRole))) in ids
+        }
+        keep_name, ok = QInputDialog.getItem(
+            self,
+            "Merge",
+            "Keep which one? The other's events move to it.",
+            [names[i] for i in ids],
+            0,
+            False,
+        )
+        if not ok:
+            return
+        keep = next(i for i in ids if names[i] == keep_name)
+        drop = next(i for i in ids if i != keep)
+        self.run(getattr(self.editor, f"merge_{self.kind}s"), keep, drop)
+
+    def delete(self) -> None:
+        for record_id in self.selected_ids():
+            if not self.run(getattr(self.editor, f"delete_{self.kind}"), record_id):
+                return
+
+
+class EntityTab(_NameTab):
+    kind = "entity"
+
+    def records(self) -> list[Any]:
+        return self.case.entities()
+
+    def label(self, record: Any) -> str:
+        return f"{record.name} ({record.kind})"
+
+    def add(self) -> None:
+        name = self.ask_name("New entity")
+        if not name:
+            return
+        kind, ok = QInputDialog.getItem(self, "New entity", "Kind:", list(ENTITY_KINDS), 0, False)
+        if ok:
+            self.run(self.editor.create_entity, name=name, kind=kind)
+
+    def rename(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        record = next(r for r in self.records() if r.id == ids[0])
+        name = self.ask_name("Rename entity", record.name)
+        if name:
+            self.run(self.editor.rename_entity, ids[0], name)
+
+
+class TagTab(_NameTab):
+    kind = "tag"
+
+    def records(self) -> list[Any]:
+        return self.case.tags()
+
+
+class EraTab(_NameTab):
+    kind = "era"
+
+    def records(self) -> list[Any]:
+        return self.case.eras()
+
+    def label(self, record: Any) -> str:
+        return f"{record.name} ({record.start.text} \u2013 {record.end.text})"
+
+    def add(self) -> None:
+        form = EraForm(self, day_first=self.case.day_first)
+        if form.exec():
+            name, start, end = form.values()
+            self.run(self.editor.create_era, name=name, start=start, end=end)
+
+    def rename(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        record = next(r for r in self.records() if r.id == ids[0])
+        name = self.ask_name("Rename era", record.name)
+        if name:
+            self.run(self.editor.rename_era, ids[0], name)
+
+
+class EraForm(QDialog):
+    def __init__(self, parent: QWidget, *, day_first: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New era")
+        self.day_first = day_first
+        self.name = QLineEdit(self)
+        self.start = QLineEdit(self)
+        self.end = QLineEdit(self)
+        self.note = QLabel(self)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("&Name", self.name)
+        form.addRow("&From", self.start)
+        form.addRow("&To", self.end)
+        form.addRow("", self.note)
+        form.addRow(self.buttons)
+        for edit in (self.name, self.start, self.end):
+            edit.textChanged.connect(self._validate)
+        self._validate()
+
+    def values(self) -> tuple[str, Any, Any]:
+        start = interpret(self.start.text(), day_first=self.day_first, allow_empty=False)[0]
+        end = interpret(self.end.text(), day_first=self.day_first, allow_empty=False)[0]
+        return self.name.text().strip(), start, end
+
+    def _validate(self) -> None:
+        problems = []
+        if not self.name.text().strip():
+            problems.append("An era needs a name.")
+        for label, edit in (("From", self.start), ("To", self.end)):
+            _date, message, ok = interpret(edit.text(), day_first=self.day_first, allow_empty=False)
+            if not ok:
+                problems.append(f"{label}: {message}")
+        if not problems:
+            _name, start, end = self.values()
+            if end.latest <= start.earliest:
+                problems.append("The end is before the start.")
+        self.note.setText(problems[0] if problems else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
+
+
+class NamesDialog(QDialog):
+    def __init__(self, parent: QWidget | None, case: Case, editor: CaseEditor) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Entities, tags and eras")
+        self.resize(560, 420)
+        self.case = case
+        self.editor = editor
+        self.tabs = QTabWidget(self)
+        self.entities = EntityTab(self)
+        self.tags = TagTab(self)
+        self.eras = EraTab(self)
+        self.tabs.addTab(self.entities, "&Entities")
+        self.tabs.addTab(self.tags, "&Tags")
+        self.tabs.addTab(self.eras, "E&ras")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(close)

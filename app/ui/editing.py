@@ -1,0 +1,335 @@
+"""Editing in the main window: the Edit menu, one undo stack, forms turned into undoable
+commands, drags on the timeline, dropped source files, and conflicts shown, never hidden.
+
+Every gesture is one undo step (a form's save with its citations is one macro; a drag is one
+move). Every confirmed edit is committed at once by the store, so quitting or a crash loses
+nothing that was confirmed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QUndoView
+
+from app.domain.date_shift import shift, steps_for
+from app.domain.dates import DateError
+from app.domain.records import ChangeSet, EventRecord
+from app.store.case import Case, CaseError, ConflictError
+from app.ui.commands import CaseEditor
+from app.ui.dialogs.event_form import EventDraft, EventForm
+from app.ui.dialogs.names import NamesDialog
+from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
+from app.ui.panels.history import HistoryView
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+_drags = itertools.count(1)
+
+
+def describe_conflict(error: ConflictError, mine: dict[str, object] | None = None) -> str:
+    """Both versions, in words, for the conflict message."""
+    lines = [str(error), ""]
+    current = error.current
+    if isinstance(current, EventRecord):
+        lines.append(f"Stored now (version {current.version}):")
+        lines.append(f"  title: {current.title}")
+        lines.append(
+            f"  date: {current.start.text if current.start else 'undated'}"
+            + (f" to {current.end.text}" if current.end else "")
+        )
+        lines.append(f"  status: {current.status}")
+    if mine:
+        lines.append("")
+        lines.append("Your change (not saved):")
+        for key, value in mine.items():
+            text = getattr(value, "text", value)
+            lines.append(f"  {key}: {text}")
+    lines.append("")
+    lines.append("Nothing was overwritten. Review the stored version and edit it again.")
+    return "\n".join(lines)
+
+
+class EditActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.stack = QUndoStack(self)
+        self.editor: CaseEditor | None = None
+        self._pending_mine: dict[str, object] | None = None
+        edit = window.edit_menu
+        self.undo_action = self.stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.new_event_action = self._add(edit, "&New Event\u2026", self.new_event, "Ctrl+Shift+N")
+        self.edit_event_action = self._add(edit, "&Edit Event\u2026", self.edit_selected, "F2")
+        self.delete_event_action = self._add(
+            edit, "&Delete Event", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
+        edit.addSeparator()
+        self.add_source_action = self._add(
+            edit, "Add &Source\u2026", self.add_source, "Ctrl+Shift+S"
+        )
+        self.names_action = self._add(
+            edit, "Entities, Tags and &Eras\u2026", self.manage_names, "Ctrl+Shift+E"
+        )
+        self.undo_view = QUndoView(self.stack)
+        self.undo_view.setEmptyLabel("(opened)")
+        self.undo_dock = QDockWidget("Undo History", window)
+        self.undo_dock.setObjectName("dock-undo")
+        self.undo_dock.setWidget(self.undo_view)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.undo_dock)
+        self.undo_dock.hide()
+        self.history = HistoryView()
+        self.history_dock = QDockWidget("History", window)
+        self.history_dock.setObjectName("dock-history")
+        self.history_dock.setWidget(self.history)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+        edit.addSeparator()
+        edit.addAction(self.undo_dock.toggleViewAction())
+        window.view_menu.addAction(self.history_dock.toggleViewAction())
+        self.history_dock.visibilityChanged.connect(
+            lambda shown: self.history.refresh() if shown else None
+        )
+        window.timeline.canvas.moveRequested.connect(self.move_event)
+        window.timeline.canvas.activated.connect(lambda _id: None)
+        self.set_case(None)
+
+    def _add(self, menu, text: str, slot, shortcut) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # ---- the case
+
+    def set_case(self, case: Case | None) -> None:
+        self.stack.clear()
+        self.editor = None
+        writable = case is not None and not case.read_only
+        if writable:
+            assert case is not None
+            self.editor = CaseEditor(case, self.stack, self)
+            self.editor.changed.connect(self._changed)
+            self.editor.conflict.connect(self._conflict)
+            self.editor.failed.connect(self._failed)
+        for action in (
+            self.new_event_action,
+            self.edit_event_action,
+            self.delete_event_action,
+            self.add_source_action,
+            self.names_action,
+        ):
+            action.setEnabled(writable)
+        self.window.timeline.canvas.editable = writable
+        self.history.set_case(case)
+
+    def _selected(self) -> int | None:
+        current = self.window.detail.current
+        return None if current is None else current.id
+
+    def _changed(self, changes: ChangeSet) -> None:
+        window = self.window
+        case = window.case
+        if case is None:
+            return
+        window.model.apply_changes(changes)
+        window.timeline.refresh_data()
+        window.sources.refresh()
+        window.filters.refresh()
+        window._apply_filter()
+        if self.history_dock.isVisible():
+            self.history.refresh()
+        selected = self._selected()
+        deleted = set(changes.ids("event", "delete"))
+        if selected is not None and selected not in deleted:
+            window._show_details(selected)
+        elif selected in deleted:
+            window.timeline.canvas.select(-1)
+
+    def _conflict(self, error: ConflictError) -> None:
+        QMessageBox.warning(
+            self.window, "Changed elsewhere", describe_conflict(error, self._pending_mine)
+        )
+        self._pending_mine = None
+        self._changed(ChangeSet())
+        if isinstance(error.current, EventRecord):
+            self.window._show_details(error.current.id)
+
+    def _failed(self, error: Exception) -> None:
+        QMessageBox.warning(self.window, "Not saved", str(error))
+
+    # ---- events
+
+    def _form(self, event: EventRecord | None) -> EventForm:
+        case = self.window.case
+        assert case is not None
+        return EventForm(
+            self.window,
+            sources=case.sources(),
+            entities=case.entities(),
+            tags=[t.name for t in case.tags()],
+            day_first=case.day_first,
+            event=event,
+        )
+
+    def new_event(self) -> None:
+        if self.editor is None:
+            return
+        form = self._form(None)
+        if form.exec():
+            self.save_draft(form.draft(), None)
+
+    def edit_selected(self) -> None:
+        event_id = self._selected()
+        if self.editor is None or event_id is None or self.window.case is None:
+            return
+        event = self.window.case.event(event_id)
+        form = self._form(event)
+        if form.exec():
+            self.save_draft(form.draft(), event)
+
+    def save_draft(self, draft: EventDraft, event: EventRecord | None) -> int | None:
+        """One undo step: the event's fields and its citations."""
+        editor = self.editor
+        if editor is None:
+            return None
+        fields = {
+            "title": draft.title,
+            "description": draft.description,
+            "start": draft.start,
+            "end": draft.end,
+            "status": draft.status,
+            "key_fact": draft.key_fact,
+            "tags": list(draft.tags),
+            "entities": list(draft.entities),
+        }
+        self._pending_mine = {k: fields[k] for k in ("title", "start", "end", "status")}
+        self.stack.beginMacro(
+            f"Edit \u201c{draft.title}\u201d" if event else f"New event \u201c{draft.title}\u201d"
+        )
+        try:
+            if event is None:
+                event_id = editor.create_event(**fields)
+                old: dict[int, object] = {}
+            else:
+                event_id = event.id
+                changed = {k: v for k, v in fields.items() if _differs(event, k, v)}
+                if changed:
+                    editor.update_event(event_id, expected_version=event.version, **changed)
+                old = {c.id: c for c in event.citations}
+            kept = {c.citation_id for c in draft.citations if c.citation_id is not None}
+            for cid in old:
+                if cid not in kept:
+                    editor.remove_citation(cid)
+            for c in draft.citations:
+                if c.citation_id is None:
+                    editor.add_citation(
+                        event_id=event_id,
+                        source_id=c.source_id,
+                        pinpoint=c.pinpoint,
+                        quote=c.quote,
+                        stance=c.stance,
+                    )
+                else:
+                    before = old.get(c.citation_id)
+                    if before is not None and (before.pinpoint, before.quote, before.stance) != (
+                        c.pinpoint,
+                        c.quote,
+                        c.stance,
+                    ):
+                        editor.update_citation(
+                            c.citation_id, pinpoint=c.pinpoint, quote=c.quote, stance=c.stance
+                        )
+        except (CaseError, ValueError):
+            return None  # reported through the editor's signals; the step was dropped
+        finally:
+            self.stack.endMacro()
+        self._pending_mine = None
+        self.window.select_event(event_id)
+        return event_id
+
+    def delete_selected(self) -> None:
+        event_id = self._selected()
+        if self.editor is None or event_id is None:
+            return
+        try:
+            self.editor.delete_event(event_id)
+        except CaseError:
+            return
+
+    def move_event(self, event_id: int, seconds: float, edge: str) -> None:
+        """A drag on the timeline, snapped to the date's own precision; one undo step."""
+        case = self.window.case
+        if self.editor is None or case is None:
+            return
+        event = case.event(event_id)
+        if event.start is None:
+            return
+        try:
+            if edge == "end" and event.end is not None:
+                steps = steps_for(seconds, event.end.precision)
+                start, end = event.start, shift(event.end, steps, day_first=case.day_first)
+            else:
+                steps = steps_for(seconds, event.start.precision)
+                start = shift(event.start, steps, day_first=case.day_first)
+                end = (
+                    None
+                    if event.end is None
+                    else shift(
+                        event.end, steps_for(seconds, event.end.precision), day_first=case.day_first
+                    )
+                )
+        except DateError as error:
+            QMessageBox.information(self.window, "Not moved", str(error))
+            return
+        if steps == 0:
+            return
+        try:
+            self.editor.move_event(
+                event_id, start=start, end=end, drag_id=next(_drags), expected_version=event.version
+            )
+        except CaseError:
+            return
+
+    # ---- sources
+
+    def add_source(self, path: Path | None = None) -> int | None:
+        if self.editor is None or self.window.case is None:
+            return None
+        form = SourceForm(self.window, path=path)
+        if not form.exec():
+            return None
+        try:
+            fields = prepare_source(self.window.case, form.draft())
+        except IntakeError as error:
+            QMessageBox.warning(self.window, "Source not added", str(error))
+            return None
+        try:
+            return self.editor.create_source(**fields)
+        except CaseError:
+            return None
+
+    def manage_names(self) -> None:
+        if self.editor is None or self.window.case is None:
+            return
+        NamesDialog(self.window, self.window.case, self.editor).exec()
+
+
+def _differs(event: EventRecord, key: str, value: object) -> bool:
+    if key == "tags":
+        return sorted(event.tags) != sorted(value)  # type: ignore[arg-type]
+    if key == "entities":
+        return sorted((e.entity_id, e.role) for e in event.entities) != sorted(value)  # type: ignore[arg-type]
+    return getattr(event, key) != value

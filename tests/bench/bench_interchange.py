@@ -1,0 +1,293 @@
+"""Benchmark: CSV import and export of N events, each beside a raw ``csv`` + ``sqlite3``
+pipeline doing the same work in the same run, and the PDF chronology report of 1,000 events.
+
+    python tests/bench/bench_interchange.py [N] [--repeat R] [--report-events K]
+
+The workload is DESIGN.md's (events between 1990 and 2025, 70 % in 2008-2015, 20 % spans
+lasting 1 day to 2 years (log-uniform), 12 lanes, titles of 2-5 words, fixed seed), written
+as a Casetrail CSV with ISO dates (``2010-03-25``), as a spreadsheet or another program
+would export it.
+
+- *Import*: ``csvfmt.import_csv`` into a new, empty case (checks every row, parses every
+  date, writes the events in one transaction with the search index and one audit row). The
+  floor reads the same bytes with ``csv.reader``, turns each ISO date into the same date
+  columns with ``date.fromisoformat``, inserts the rows into the same schema (a fresh case
+  file) with one ``executemany`` and fills the FTS table with one ``INSERT ... SELECT``.
+- *Export*: ``csvfmt.export_csv`` of the whole case to bytes (spreadsheet-safe, with a BOM).
+  The floor is one ``SELECT`` of the same columns (tags, entities and citations by
+  ``group_concat``) written with ``csv.writer``.
+- *Report*: ``build_chronology`` plus ``write_chronology_pdf`` for the first K events of the
+  imported case, each with a citation carrying a pinpoint and a quotation.
+
+Figures are medians of R runs; ratios compare runs made here, now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import math
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.domain.records import EventFilter  # noqa: E402
+from app.interchange import csvfmt  # noqa: E402
+from app.store.case import Case  # noqa: E402
+
+WORDS = (
+    "filing",
+    "motion",
+    "meeting",
+    "email",
+    "payment",
+    "contract",
+    "board",
+    "memo",
+    "call",
+    "transfer",
+    "report",
+    "deposition",
+    "invoice",
+    "notice",
+    "merger",
+    "audit",
+    "review",
+    "launch",
+    "hearing",
+    "order",
+)
+STATUSES = ("alleged", "disputed", "undisputed", "established")
+HEADER = ("id", "start", "end", "title", "description", "status", "key_fact", "lane")
+EPOCH = datetime(1970, 1, 1)
+
+
+def workload_csv(n: int, seed: int = 1234) -> bytes:
+    """N synthetic events as Casetrail CSV (DESIGN.md section 6's workload)."""
+    rng = random.Random(seed)
+    lo, hi = datetime(1990, 1, 1), datetime(2025, 1, 1)
+    dense_lo, dense_hi = datetime(2008, 1, 1), datetime(2016, 1, 1)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for i in range(n):
+        a, b = (dense_lo, dense_hi) if rng.random() < 0.7 else (lo, hi)
+        day = a + timedelta(days=rng.randrange((b - a).days))
+        end = ""
+        if rng.random() < 0.2:
+            length = math.exp(rng.uniform(0, math.log(730)))
+            end = min(day + timedelta(days=max(1, int(length))), hi).date().isoformat()
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5)))
+        writer.writerow(
+            [
+                i + 1,
+                day.date().isoformat(),
+                end,
+                title,
+                "",
+                STATUSES[i % 4],
+                "yes" if i % 17 == 0 else "",
+                f"lane {i % 12}",
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _timed(fn) -> float:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def _raw_date(text: str) -> tuple[object, ...]:
+    if not text:
+        return (None, None, None, None, None, None, False)
+    d = date.fromisoformat(text)
+    start = datetime(d.year, d.month, d.day)
+    earliest = (start - EPOCH) // timedelta(seconds=1)
+    return (text, text, "day", "exact", earliest, earliest + 86400, False)
+
+
+RAW_COLUMNS = (
+    "id, title, description, status, key_fact, lane, version, "
+    "start_text, start_iso, start_precision, start_qualifier, start_earliest, start_latest, "
+    "start_ambiguous, end_text, end_iso, end_precision, end_qualifier, end_earliest, "
+    "end_latest, end_ambiguous"
+)
+
+
+def raw_import(path: Path, data: bytes) -> None:
+    rows = []
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    next(reader)
+    for cells in reader:
+        eid, start, end, title, description, status, key, lane = cells
+        rows.append(
+            (int(eid), title, description, status, key == "yes", lane or None, 1)
+            + _raw_date(start)
+            + _raw_date(end)
+        )
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        f"INSERT INTO events({RAW_COLUMNS}) VALUES ({', '.join('?' * 21)})",
+        rows,
+    )
+    conn.execute("DELETE FROM search_pending")
+    conn.execute(
+        "INSERT INTO events_fts(rowid, title, description) SELECT id, title, description "
+        "FROM events"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def bench_import(data: bytes, folder: Path, k: int) -> tuple[float, float, Path]:
+    path = folder / f"import-{k}.case"
+    case = Case.create(path, title="bench")
+    t_ours = _timed(lambda: csvfmt.import_csv(case, data))
+    assert len(case.event_ids()) == data.count(b"\n") - 1
+    case.close()
+    floor_path = folder / f"floor-{k}.case"
+    Case.create(floor_path, title="floor").close()
+    t_floor = _timed(lambda: raw_import(floor_path, data))
+    return t_ours, t_floor, path
+
+
+# -- export ---------------------------------------------------------------------------------
+
+RAW_EXPORT = """
+SELECT e.id, coalesce(e.start_text, ''), coalesce(e.end_text, ''),
+       coalesce(e.start_precision, ''), coalesce(e.end_precision, ''), e.title, e.description,
+       e.status, CASE WHEN e.key_fact THEN 'yes' ELSE '' END, coalesce(e.lane, ''),
+       coalesce((SELECT group_concat(t.name, '; ') FROM event_tags et
+                 JOIN tags t ON t.id = et.tag_id WHERE et.event_id = e.id), ''),
+       coalesce((SELECT group_concat(n.name || '|' || ee.role, '; ') FROM event_entities ee
+                 JOIN entities n ON n.id = ee.entity_id WHERE ee.event_id = e.id), ''),
+       coalesce((SELECT group_concat(c.source_id || '|' || c.pinpoint || '|' || c.stance
+                 || '|' || c.quote, '; ') FROM citations c WHERE c.event_id = e.id), ''),
+       coalesce((SELECT group_concat(DISTINCT s.title) FROM citations c
+                 JOIN sources s ON s.id = c.source_id WHERE c.event_id = e.id), '')
+  FROM events e
+ ORDER BY e.start_earliest IS NULL, CASE WHEN e.start_qualifier = 'before'
+          THEN e.start_latest ELSE e.start_earliest END, e.start_latest, e.start_earliest, e.id
+"""
+
+
+def raw_export(path: Path) -> bytes:
+    conn = sqlite3.connect(path)
+    out = io.StringIO(newline="")
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(csvfmt.COLUMNS)
+    writer.writerows(conn.execute(RAW_EXPORT))
+    conn.close()
+    return out.getvalue().encode("utf-8")
+
+
+def bench_export(path: Path) -> tuple[float, float, int]:
+    result: dict[str, bytes] = {}
+    with Case.open(path) as case:
+        t_ours = _timed(lambda: result.setdefault("ours", csvfmt.export_csv(case, EventFilter())))
+    t_floor = _timed(lambda: result.setdefault("raw", raw_export(path)))
+    ours, raw = result["ours"], result["raw"]
+    assert ours.count(b"\r\n") == raw.count(b"\r\n"), "the two exports differ in rows"
+    return t_ours, t_floor, len(ours)
+
+
+# -- report ---------------------------------------------------------------------------------
+
+
+def bench_report(path: Path, folder: Path, k: int) -> tuple[float, float, int]:
+    from app.interchange.chronology import build_chronology
+    from app.ui.report_pdf import write_chronology_pdf
+
+    report_case = folder / "report.case"
+    with Case.open(path) as case:
+        ids = case.event_ids()[:k]
+        events = case.events_by_ids(ids)
+    with Case.create(report_case, title="Benchmark v. Report") as case:
+        source = case.create_source(
+            title="Deposition transcript", kind="deposition", bates_start="DEP000001"
+        ).created("source")
+        rows = [{k: v for k, v in _columns(e).items()} | {"id": e.id, "version": 1} for e in events]
+        case.bulk_insert_events(rows)
+        with case.batch():
+            for n, e in enumerate(events):
+                case.add_citation(
+                    event_id=e.id,
+                    source_id=source,
+                    pinpoint=f"p. {n + 1}",
+                    quote=f"{e.title} happened as described",
+                )
+        t0 = time.perf_counter()
+        chronology = build_chronology(case)
+        t_build = time.perf_counter() - t0
+        out = folder / "report.pdf"
+        t0 = time.perf_counter()
+        pages = write_chronology_pdf(chronology, out)
+        t_pdf = time.perf_counter() - t0
+    return t_build, t_pdf, pages
+
+
+def _columns(e) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    from app.store.case import date_columns
+
+    return {
+        "title": e.title,
+        "description": e.description,
+        **date_columns("start", e.start),
+        **date_columns("end", e.end),
+        "status": e.status,
+        "key_fact": e.key_fact,
+        "lane": e.lane,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--report-events", type=int, default=1000)
+    args = parser.parse_args()
+    data = workload_csv(args.n)
+    imports, exports = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for k in range(args.repeat):
+            t_ours, t_floor, path = bench_import(data, folder, k)
+            imports.append((t_ours, t_floor))
+            exports.append(bench_export(path))
+        t_build, t_pdf, pages = bench_report(folder / "import-0.case", folder, args.report_events)
+    i_ours = statistics.median(t for t, _ in imports)
+    i_floor = statistics.median(f for _, f in imports)
+    e_ours = statistics.median(t for t, _, _ in exports)
+    e_floor = statistics.median(f for _, f, _ in exports)
+    print(f"events: {args.n:,}   CSV: {len(data) / 1e6:.1f} MB   runs: {args.repeat} (medians)")
+    print(f"{'work':<30}{'casetrail':>12}{'raw csv+sqlite3':>18}{'ratio':>8}{'aim':>7}")
+    print(f"{'import CSV (new case)':<30}{i_ours:>11.3f}s{i_floor:>17.3f}s"
+          f"{i_ours / i_floor:>8.2f}{'1.3':>7}")  # fmt: skip
+    print(f"{'export CSV':<30}{e_ours:>11.3f}s{e_floor:>17.3f}s"
+          f"{e_ours / e_floor:>8.2f}{'1.2':>7}")  # fmt: skip
+    print(
+        f"PDF report of {args.report_events:,} events: build {t_build:.3f}s, "
+        f"lay out and paint {t_pdf:.3f}s, {pages} pages"
+    )
+
+
+if __name__ == "__main__":
+    main()

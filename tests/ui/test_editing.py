@@ -1,0 +1,207 @@
+"""Editing through the window: forms, undo/redo, drag, sources, names, conflicts, review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from app.domain.dates import FuzzyDate
+from app.interchange.casejson import export_document
+from app.store.case import Case
+from app.store.engine import Mode
+from app.ui.dialogs.event_form import CitationDraft, EventDraft
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path: Path) -> None:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+@pytest.fixture
+def window(qtbot, demo_case: Case) -> MainWindow:  # type: ignore[no-untyped-def]
+    w = MainWindow(demo_case, remember_layout=False)
+    qtbot.addWidget(w)
+    w.resize(1300, 850)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_new_event_with_citation_is_one_undo_step(window: MainWindow, demo_case: Case) -> None:
+    before = export_document(demo_case)
+    draft = EventDraft(
+        title="Board vote",
+        start=FuzzyDate.parse("March 2014"),
+        tags=("board",),
+        entities=((2, "voter"),),
+        citations=(CitationDraft(3, "p. 2", "a quote", "supports"),),
+    )
+    event_id = window.editing.save_draft(draft, None)
+    assert event_id is not None
+    event = demo_case.event(event_id)
+    assert event.tags == ("board",) and event.citations[0].pinpoint == "p. 2"
+    assert window.model.row_of(event_id) is not None
+    assert window.timeline.canvas.selected_id == event_id
+    assert window.editing.stack.count() == 1
+    window.editing.undo_action.trigger()
+    assert export_document(demo_case) == before
+    assert window.model.row_of(event_id) in (None, -1)
+    window.editing.redo_action.trigger()
+    assert demo_case.event(event_id).citations[0].quote == "a quote"
+
+
+def test_edit_form_changes_and_removes_citation(window: MainWindow, demo_case: Case) -> None:
+    event = demo_case.event(5)
+    draft = EventDraft(
+        title="Charges filed",
+        start=event.start,
+        status="established",
+        key_fact=True,
+        tags=event.tags,
+        entities=tuple((e.entity_id, e.role) for e in event.entities),
+        citations=(CitationDraft(1, "para. 9", "", "supports", event.citations[0].id),),
+    )
+    window.editing.save_draft(draft, event)
+    after = demo_case.event(5)
+    assert after.title == "Charges filed"
+    assert [c.pinpoint for c in after.citations] == ["para. 9"]
+    assert window.detail.title.text() == "Charges filed"
+    window.editing.undo_action.trigger()
+    again = demo_case.event(5)
+    assert again.title == event.title and len(again.citations) == 2
+
+
+def test_delete_and_undo_restores_ids_links_citations(window: MainWindow, demo_case: Case) -> None:
+    before = export_document(demo_case)
+    window.select_event(7)
+    window.editing.delete_event_action.trigger()
+    assert 7 not in demo_case.event_ids()
+    window.editing.undo_action.trigger()
+    assert export_document(demo_case) == before
+
+
+def test_drag_moves_by_the_dates_precision(qtbot, window: MainWindow, demo_case: Case) -> None:
+    canvas = window.timeline.canvas
+    assert canvas.editable
+    window.editing.move_event(2, 400 * 86400, "start")  # about a year, "2013" is a year
+    assert demo_case.event(2).start.text == "2014"
+    window.editing.move_event(5, -40 * 86400, "start")  # about a month
+    assert demo_case.event(5).start.same_claim(FuzzyDate.parse("November 2016"))
+    window.editing.move_event(3, 380 * 86400, "end")
+    assert demo_case.event(3).end.text == "2019" and demo_case.event(3).start.text == "2013"
+    assert window.editing.stack.count() == 3
+    for _ in range(3):
+        window.editing.undo_action.trigger()
+    assert demo_case.event(2).start.text == "2013"
+    assert demo_case.event(3).end.text == "2018"
+
+
+def test_add_source_from_a_dropped_file(
+    qtbot, window: MainWindow, demo_case: Case, tmp_path: Path, monkeypatch
+) -> None:
+    doc = tmp_path / "letter.txt"
+    doc.write_text("Dear Sir,\n")
+    from app.ui.dialogs import source_form
+
+    def accept(form: source_form.SourceForm) -> int:
+        qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+        return 1
+
+    monkeypatch.setattr(source_form.SourceForm, "exec", accept)
+    source_id = window.editing.add_source(doc)
+    assert source_id is not None
+    source = demo_case.source(source_id)
+    assert source.title == "letter" and source.file_stored and source.file_sha256
+    window.editing.undo_action.trigger()
+    assert source_id not in {s.id for s in demo_case.sources()}
+
+
+def test_names_dialog_merge_is_one_step(
+    qtbot, window: MainWindow, demo_case: Case, monkeypatch
+) -> None:
+    from app.ui.dialogs.names import NamesDialog
+
+    before = export_document(demo_case)
+    dialog = NamesDialog(window, demo_case, window.editing.editor)
+    qtbot.addWidget(dialog)
+    tab = dialog.tags
+    ids = {tab.list.item(r).text(): r for r in range(tab.list.count())}
+    tab.list.item(ids["negligence"]).setSelected(True)
+    tab.list.item(ids["gross negligence"]).setSelected(True)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("negligence", True))
+    tab.merge()
+    assert "gross negligence" not in [t.name for t in demo_case.tags()]
+    assert "negligence" in demo_case.event(7).tags
+    assert window.editing.stack.count() == 1
+    window.editing.undo_action.trigger()
+    assert export_document(demo_case) == before
+
+
+def test_conflict_is_shown_and_nothing_overwritten(
+    window: MainWindow, demo_case: Case, monkeypatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    event = demo_case.event(6)
+    other = Case.open(demo_case.path)
+    other.update_event(6, expected_version=event.version, title="Changed in another window")
+    other.close()
+    draft = EventDraft(
+        title="My edit",
+        start=event.start,
+        status=event.status,
+        tags=event.tags,
+        citations=tuple(
+            CitationDraft(c.source_id, c.pinpoint, c.quote, c.stance, c.id) for c in event.citations
+        ),
+    )
+    window.editing.save_draft(draft, event)
+    assert demo_case.event(6).title == "Changed in another window"
+    assert shown and "Changed in another window" in shown[0] and "My edit" in shown[0]
+    assert "Nothing was overwritten" in shown[0]
+
+
+def test_review_mode_disables_every_edit(qtbot, demo_case: Case) -> None:
+    demo_case.close()
+    case = Case.open(demo_case.path, Mode.REVIEW)
+    w = MainWindow(case, remember_layout=False)
+    qtbot.addWidget(w)
+    editing = w.editing
+    for action in (
+        editing.new_event_action,
+        editing.edit_event_action,
+        editing.delete_event_action,
+        editing.add_source_action,
+        editing.names_action,
+    ):
+        assert not action.isEnabled()
+    assert not w.timeline.canvas.editable
+    w.select_event(5)
+    editing.delete_selected()
+    assert 5 in case.event_ids()
+
+
+def test_history_dock_shows_edits(window: MainWindow, demo_case: Case) -> None:
+    window.editing.history_dock.show()
+    window.editing.move_event(2, 400 * 86400, "start")
+    table = window.editing.history.table
+    assert table.item(0, 2).text() in ("update", "replace")
+    assert "2014" in table.item(0, 4).text()
+
+
+def test_canvas_drag_end_to_end(qtbot, window: MainWindow, demo_case: Case) -> None:
+    canvas = window.timeline.canvas
+    canvas.relayout()
+    item = next(i for i in canvas.frame.items if i.event_id == 6)
+    y = int(canvas._lane_y(item.lane, item.row) + canvas.geo.row_h / 2)
+    x = int(canvas.geo.header_w + (item.x0 + item.x1) / 2)
+    year_px = 365.25 * 86400 / canvas.scale.seconds_per_px
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.mouseMove(canvas, QPoint(int(x - year_px), y))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x - year_px), y))
+    assert demo_case.event(6).start.text == "2017"
