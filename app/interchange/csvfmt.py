@@ -128,6 +128,8 @@ def date_cell(value: FuzzyDate | None, day_first: bool) -> str:
     """The date as written if it reads back to the same claim, else its canonical form."""
     if value is None:
         return ""
+    if value.text == value.format(day_first=day_first) or value.text == value.to_iso():
+        return value.text  # display and canonical forms read back exactly (property-tested)
     try:
         if FuzzyDate.parse(value.text, day_first=day_first).same_claim(value):
             return value.text

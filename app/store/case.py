@@ -9,14 +9,15 @@ instead of overwriting someone else's change.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -177,8 +178,24 @@ def date_from_columns(row: Any, prefix: str) -> FuzzyDate | None:
     text = m[f"{prefix}_text"]
     if text is None:
         return None
-    claim = FuzzyDate.from_iso(m[f"{prefix}_iso"])
-    return replace(claim, text=text, ambiguous=bool(m[f"{prefix}_ambiguous"]))
+    return _stored_date(m[f"{prefix}_iso"], text, bool(m[f"{prefix}_ambiguous"]))
+
+
+@lru_cache(maxsize=65536)
+def _stored_claim(iso: str) -> FuzzyDate:
+    return FuzzyDate.from_iso(iso)
+
+
+def _stored_date(iso: str, text: str, ambiguous: bool) -> FuzzyDate:
+    """A stored date: the claim parsed (and validated) once per distinct canonical form, then
+    given the row's own text. Copying a validated claim needs no second validation."""
+    claim = _stored_claim(iso)
+    if claim.text == text and claim.ambiguous == ambiguous:
+        return claim
+    date = copy.copy(claim)
+    object.__setattr__(date, "text", text)
+    object.__setattr__(date, "ambiguous", ambiguous)
+    return date
 
 
 # -- the case ---------------------------------------------------------------------------
