@@ -17,7 +17,18 @@ from typing import Any
 
 from app import __version__
 
-VERBS = ("new", "demo", "info", "events", "check", "image", "screenshot", "import", "export")
+VERBS = (
+    "new",
+    "demo",
+    "info",
+    "events",
+    "check",
+    "history",
+    "image",
+    "screenshot",
+    "import",
+    "export",
+)
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
 
@@ -164,6 +175,15 @@ def _parser() -> argparse.ArgumentParser:
     _add_filters(p)
 
     p = sub.add_parser(
+        "history",
+        help="print the change history (audit log)",
+        description="Every recorded change, oldest first: when (UTC), who, what, and old and "
+        "new values. `casetrail check` verifies the hash chain that links the rows.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print a JSON list with the row hashes")
+
+    p = sub.add_parser(
         "check",
         help="verify a case's integrity",
         description="SQLite integrity and foreign keys, the audit chain, the "
@@ -252,6 +272,7 @@ def _run(args: argparse.Namespace) -> int:
             "screenshot": _screenshot,
             "import": _import,
             "export": _export,
+            "history": _history,
         }
         handler = handlers[args.verb]
         return handler(args)
@@ -546,6 +567,19 @@ def _export(args: argparse.Namespace) -> int:
         except ExportProblem as problem:
             raise CommandError(str(problem)) from None
     print(f"wrote {count} event(s) to {out}")
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    from app.interchange.history import describe, format_line, history_json
+
+    with _open(args.case, review=True) as case:
+        records = case.audit_log()
+    if args.json:
+        print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
+    else:
+        for record in records:
+            print(format_line(describe(record)))
     return EXIT_OK
 
 

@@ -197,3 +197,31 @@ def test_top_level_help_lists_verbs() -> None:
     assert result.returncode == 0
     for verb in ("new", "demo", "info", "events", "check"):
         assert verb in result.stdout
+
+
+def test_history_text_and_json(demo_case_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.store.case import Case
+
+    with Case.open(demo_case_path) as case:
+        case.update_event(5, expected_version=1, title="Charges filed")
+    assert main(["history", str(demo_case_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "update" in lines[-1] and "title:" in lines[-1] and "Charges filed" in lines[-1]
+    assert main(["history", str(demo_case_path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[-1]["action"] == "update" and rows[-1]["new"]["title"] == "Charges filed"
+    assert all(a["hash"] == b["previous_hash"] for a, b in zip(rows, rows[1:], strict=False))
+
+
+def test_check_fails_after_a_row_is_edited_behind_the_programs_back(
+    demo_case_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = sqlite3.connect(demo_case_path)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 10")
+    conn.commit()
+    conn.close()
+    assert main(["check", str(demo_case_path)]) == 1
+    out = capsys.readouterr().out
+    assert "audit row 10" in out
