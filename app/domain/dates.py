@@ -122,7 +122,7 @@ MAX_INSTANT = datetime(9999, 12, 31, 23, 59)
 
 MAX_TEXT_LENGTH = 200
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -412,7 +412,7 @@ def _dateutil_point(body: str, day_first: bool, weekday: int | None) -> _Point:
             raise _Invalid("a weekday needs a day of the month")
         if a.weekday() != weekday:
             raise _Invalid(
-                f"{a.day} {_MONTH_NAMES[a.month - 1]} {a.year} was a "
+                f"{a.day} {MONTH_NAMES[a.month - 1]} {a.year} was a "
                 f"{_WEEKDAY_NAMES[a.weekday()]}, not a {_WEEKDAY_NAMES[weekday]}"
             )
     return _point_from_parts(
@@ -480,7 +480,7 @@ def _format_point(point: _Point, day_first: bool) -> str:
         return _iso_point(point).replace("T", " ")
     if point.precision is Precision.YEAR:
         return str(s.year)
-    month = _MONTH_NAMES[s.month - 1]
+    month = MONTH_NAMES[s.month - 1]
     if point.precision is Precision.MONTH:
         return f"{month} {s.year}"
     date = f"{s.day} {month} {s.year}" if day_first else f"{month} {s.day}, {s.year}"

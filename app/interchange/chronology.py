@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from app.domain.citations import format_pinpoint, parse_pinpoint
-from app.domain.dates import FuzzyDate, Precision, Qualifier
+from app.domain.dates import MONTH_NAMES, FuzzyDate, Precision, Qualifier
 from app.domain.records import EventFilter, EventRecord, SourceRecord
 from app.store.case import Case
 
@@ -43,20 +43,6 @@ __all__ = [
 ]
 
 NO_FILE = "no file"
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -287,7 +273,7 @@ def _as_written(date: FuzzyDate) -> str:
 
 
 def _day(instant: datetime, day_first: bool) -> str:
-    month = _MONTHS[instant.month - 1]
+    month = MONTH_NAMES[instant.month - 1]
     return (
         f"{instant.day} {month} {instant.year}"
         if day_first
@@ -327,7 +313,7 @@ def _allowed(date: FuzzyDate, day_first: bool) -> tuple[str, str]:
         if date.precision is Precision.YEAR:
             return "year only", f"any time in {date.earliest.year}"
         if date.precision is Precision.MONTH:
-            month = _MONTHS[date.earliest.month - 1]
+            month = MONTH_NAMES[date.earliest.month - 1]
             return "month only", f"any time in {month} {date.earliest.year}"
         return "", ""
     if date.qualifier is Qualifier.CIRCA:

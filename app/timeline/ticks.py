@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.domain.dates import MONTH_NAMES
 from app.timeline.scale import TimeScale
 
 EPOCH = datetime(1970, 1, 1)
@@ -28,20 +29,6 @@ MAX_T = (LAST - EPOCH) // _SECOND
 
 _DAY = 86400
 _ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_FULL = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -141,7 +128,7 @@ def _clock_label(d: datetime) -> str:
 
 
 def _month_year_label(d: datetime) -> str:
-    return f"{_FULL[d.month - 1]} {d.year}"
+    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _full_day_label(d: datetime) -> str:
