@@ -27,7 +27,7 @@ escape.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from typing import Any
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EVENT_STATUSES, STANCES, EventFilter, EventRecord
 from app.interchange.report import ImportRejected, ImportReport, RowError
-from app.interchange.table import read_table, write_table
+from app.interchange.table import MAY_NEUTRALISE, neutralise, read_table, write_table
 from app.store.case import Case, date_columns
 
 COLUMNS = (
@@ -128,7 +128,7 @@ def date_cell(value: FuzzyDate | None, day_first: bool) -> str:
     """The date as written if it reads back to the same claim, else its canonical form."""
     if value is None:
         return ""
-    if value.text == value.format(day_first=day_first) or value.text == value.to_iso():
+    if value.text == value.to_iso() or value.text == value.format(day_first=day_first):
         return value.text  # display and canonical forms read back exactly (property-tested)
     try:
         if FuzzyDate.parse(value.text, day_first=day_first).same_claim(value):
@@ -136,6 +136,10 @@ def date_cell(value: FuzzyDate | None, day_first: bool) -> str:
     except DateError:
         pass
     return value.to_iso()
+
+
+def _same(cell: str) -> str:
+    return cell
 
 
 def event_cells(
@@ -177,11 +181,73 @@ def export_csv(
     """The case's events (in date order, narrowed by ``flt``) as CSV bytes (UTF-8).
 
     Spreadsheet-safe unless ``raw``; with ``bom`` (default) Excel reads it as UTF-8.
+    The rows are the cells of :func:`event_cells`, read with :meth:`Case.export_rows`.
+    """
+    return write_table(COLUMNS, export_cells(case, flt, raw=raw), raw=True, bom=bom)
+
+
+def export_cells(
+    case: Case, flt: EventFilter | None = None, *, raw: bool = False
+) -> Iterator[tuple[str, ...]]:
+    """The rows of :func:`export_csv`: the cells of :func:`event_cells` for each event,
+    already passed through :func:`neutralise` unless ``raw``.
+
+    Cells that repeat across rows (dates, their precisions, statuses, lanes) are made once
+    per distinct value; a title or description is neutralised only when its first character
+    could start a formula.
     """
     day_first = case.day_first
-    dates: dict[FuzzyDate, str] = {}  # a case repeats its dates; check each one once
-    rows = (event_cells(ev, day_first, dates) for ev in case.events(flt or EventFilter()))
-    return write_table(COLUMNS, rows, raw=raw, bom=bom)
+    safe: Callable[[str], str] = _same if raw else neutralise
+    risky: frozenset[str] = frozenset() if raw else MAY_NEUTRALISE
+    # id(date) -> (date, its cell, its precision): export_rows shares one object per stored
+    # date, and keeping the object in the value keeps its id from being reused
+    dates: dict[int, tuple[FuzzyDate, str, str]] = {}
+    words: dict[str | None, str] = {}  # status and lane -> cell
+
+    def date_cells(value: FuzzyDate) -> tuple[FuzzyDate, str, str]:
+        found = dates[id(value)] = (
+            value,
+            safe(date_cell(value, day_first)),
+            safe(value.precision.value),
+        )
+        return found
+
+    def word(value: str | None) -> str:
+        found = words[value] = safe(value or "")
+        return found
+
+    no_date = (None, "", "")
+    for (
+        eid,
+        start,
+        end,
+        title,
+        description,
+        status,
+        key,
+        lane,
+        tags,
+        links,
+        cites,
+    ) in case.export_rows(flt):
+        s = no_date if start is None else dates.get(id(start)) or date_cells(start)
+        e = no_date if end is None else dates.get(id(end)) or date_cells(end)
+        yield (
+            str(eid) if eid >= 0 else safe(str(eid)),
+            s[1],
+            e[1],
+            s[2],
+            e[2],
+            safe(title) if title[:1] in risky else title,
+            safe(description) if description[:1] in risky else description,
+            words[status] if status in words else word(status),
+            "yes" if key else "",
+            words[lane] if lane in words else word(lane),
+            safe(join_items([[t] for t in tags])) if tags else "",
+            safe(join_items([[name, role] for name, role in links])) if links else "",
+            safe(join_items([[str(c[0]), c[1], c[2], c[3]] for c in cites])) if cites else "",
+            safe(join_items([[t] for t in dict.fromkeys(c[4] for c in cites)])) if cites else "",
+        )
 
 
 def write_csv(
@@ -240,68 +306,102 @@ class ImportPlan:
 
 
 def check_csv(data: bytes, day_first: bool) -> ImportPlan:
-    """Check a whole CSV file without touching any case."""
+    """Check a whole CSV file without touching any case.
+
+    Values that repeat across rows (dates, statuses, key_fact flags) are read once each;
+    a value that is refused is refused again, with its own error, in every row."""
     table = read_table(data, known=COLUMNS, required=REQUIRED)
     plan = ImportPlan(errors=list(table.errors))
+    errors, warnings, events = plan.errors, plan.warnings, plan.events
     seen_ids: dict[int, int] = {}
     parsed: dict[str, FuzzyDate | str] = {}  # date text -> its date, or why it is refused
+    dates: dict[str, FuzzyDate | None] = {}  # date text that reads (or is blank) -> its date
+    statuses: dict[str, str] = {}  # status cell -> the known status it names
+    flags: dict[str, bool] = {}  # key_fact cell that reads -> the flag
+    row = 0
+
+    def bad(column: str, reason: str) -> None:
+        errors.append(RowError(row, column, reason))
+
+    def date(text: str, column: str) -> FuzzyDate | None:
+        found = _date(text, column, day_first, bad, parsed)
+        if found is not None or not text.strip():
+            dates[text] = found
+        return found
+
     for row, cells in table.records:
-        before = len(plan.errors)
-
-        def bad(column: str, reason: str, row: int = row) -> None:
-            plan.errors.append(RowError(row, column, reason))
-
+        before = len(errors)
         title = cells.get("title", "")
-        if not title.strip():
+        if not title or title.isspace():
             bad("title", "an event needs a title")
-        start = _date(cells.get("start", ""), "start", day_first, bad, parsed)
-        end = _date(cells.get("end", ""), "end", day_first, bad, parsed)
-        for name, value in (("start", start), ("end", end)):
-            if value is not None and value.ambiguous:
-                plan.warnings.append(
-                    f"row {row}, {name}: {value.text!r} could be read day-first or month-first;"
-                    f" read as {value.format(day_first=day_first)}"
-                )
-        if end is not None and start is None and not cells.get("start", "").strip():
-            bad("end", "an event with an end date needs a start date")
-        if start is not None and end is not None and end.latest <= start.earliest:
-            bad("end", f"the end ({end.text}) is before the start ({start.text})")
-        status = cells.get("status", "").strip().lower() or "alleged"
-        if status not in EVENT_STATUSES:
-            allowed = ", ".join(EVENT_STATUSES)
-            bad("status", f"unknown status {_short(status)}; use one of {allowed}")
-        flag = cells.get("key_fact", "").strip().lower()
-        if flag not in _TRUE | _FALSE:
-            bad("key_fact", f"{_short(flag)} is not yes or no")
+        start_text = cells.get("start", "")
+        start = dates[start_text] if start_text in dates else date(start_text, "start")
+        end_text = cells.get("end", "")
+        end = dates[end_text] if end_text in dates else date(end_text, "end")
+        if start is not None and start.ambiguous:
+            warnings.append(_ambiguous(row, "start", start, day_first))
+        if end is not None:
+            if end.ambiguous:
+                warnings.append(_ambiguous(row, "end", end, day_first))
+            if start is None and not start_text.strip():
+                bad("end", "an event with an end date needs a start date")
+            if start is not None and end.latest <= start.earliest:
+                bad("end", f"the end ({end.text}) is before the start ({start.text})")
+        status_cell = cells.get("status", "")
+        status = statuses.get(status_cell)
+        if status is None:
+            status = status_cell.strip().lower() or "alleged"
+            if status in EVENT_STATUSES:
+                statuses[status_cell] = status
+            else:
+                allowed = ", ".join(EVENT_STATUSES)
+                bad("status", f"unknown status {_short(status)}; use one of {allowed}")
+        flag_cell = cells.get("key_fact", "")
+        key_fact = flags.get(flag_cell)
+        if key_fact is None:
+            flag = flag_cell.strip().lower()
+            key_fact = flag in _TRUE
+            if flag in _TRUE or flag in _FALSE:
+                flags[flag_cell] = key_fact
+            else:
+                bad("key_fact", f"{_short(flag)} is not yes or no")
         event_id = None
         raw_id = cells.get("id", "").strip()
         if raw_id:
-            if raw_id.isascii() and raw_id.isdigit() and 0 < int(raw_id) < 2**63:
-                event_id = int(raw_id)
+            if raw_id.isascii() and raw_id.isdigit() and 0 < (number := int(raw_id)) < 2**63:
+                event_id = number
                 if event_id in seen_ids:
                     bad("id", f"id {event_id} is also used in row {seen_ids[event_id]}")
                 seen_ids.setdefault(event_id, row)
             else:
                 bad("id", f"{_short(raw_id)} is not a positive whole number")
-        tag_items = split_items(cells.get("tags", ""))
-        tags = tuple(" ".join(item[0].split()) for item in tag_items)
-        for item in tag_items:
-            if len(item) > 1:
-                bad("tags", f"a tag name cannot contain '|' ({_short('|'.join(item))})")
+        tags: tuple[str, ...] = ()
+        cell = cells.get("tags", "")
+        if cell and not cell.isspace():
+            tag_items = split_items(cell)
+            names = tuple(" ".join(item[0].split()) for item in tag_items)
+            for item in tag_items:
+                if len(item) > 1:
+                    bad("tags", f"a tag name cannot contain '|' ({_short('|'.join(item))})")
+            tags = tuple(dict.fromkeys(t for t in names if t))
         entities: dict[str, tuple[str, str]] = {}
-        for item in split_items(cells.get("entities", "")):
-            if len(item) > 2 or not item[0]:
-                bad("entities", f"{_short('|'.join(item))} is not name|role")
-                continue
-            name = " ".join(item[0].split())
-            entities[name.casefold()] = (name, item[1] if len(item) > 1 else "")
+        cell = cells.get("entities", "")
+        if cell and not cell.isspace():
+            for item in split_items(cell):
+                if len(item) > 2 or not item[0]:
+                    bad("entities", f"{_short('|'.join(item))} is not name|role")
+                    continue
+                name = " ".join(item[0].split())
+                entities[name.casefold()] = (name, item[1] if len(item) > 1 else "")
         citations = []
-        for item in split_items(cells.get("citations", "")):
-            cite = _citation(item, bad)
-            if cite is not None:
-                citations.append(cite)
-        if len(plan.errors) == before:
-            plan.events.append(
+        cell = cells.get("citations", "")
+        if cell and not cell.isspace():
+            for item in split_items(cell):
+                cite = _citation(item, bad)
+                if cite is not None:
+                    citations.append(cite)
+        if len(errors) == before:
+            events.append(
                 PlannedEvent(
                     row=row,
                     title=title,
@@ -309,10 +409,10 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
                     start=start,
                     end=end,
                     status=status,
-                    key_fact=flag in _TRUE,
+                    key_fact=key_fact,
                     lane=cells.get("lane", "").strip() or None,
                     event_id=event_id,
-                    tags=tuple(dict.fromkeys(t for t in tags if t)),
+                    tags=tags,
                     entities=tuple(entities.values()),
                     citations=tuple(citations),
                 )
@@ -320,6 +420,13 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
     if not table.errors and not table.records and not plan.errors:
         plan.warnings.append("the file has a header but no rows")
     return plan
+
+
+def _ambiguous(row: int, column: str, value: FuzzyDate, day_first: bool) -> str:
+    return (
+        f"row {row}, {column}: {value.text!r} could be read day-first or month-first;"
+        f" read as {value.format(day_first=day_first)}"
+    )
 
 
 def import_csv(
@@ -398,15 +505,16 @@ def write_events(
                 eid = case.create_entity(name=name, kind="other").created("entity")
                 entity_ids[name.casefold()] = eid
                 report.entities.append(eid)
-        plain = []
-        columns: dict[tuple[str, FuzzyDate | None], dict[str, Any]] = {}
+        plain: list[tuple[Any, ...]] = []
+        # a case repeats its dates, and a checked file shares one object per date text:
+        # convert each object once (keyed by its id, kept alive in the value)
+        columns: dict[int, tuple[FuzzyDate | None, tuple[Any, ...]]] = {}
 
-        def date_cols(prefix: str, value: FuzzyDate | None) -> dict[str, Any]:
-            # a case repeats its dates: convert each one once
-            found = columns.get((prefix, value))
+        def date_cols(value: FuzzyDate | None) -> tuple[Any, ...]:
+            found = columns.get(id(value))
             if found is None:
-                found = columns[(prefix, value)] = date_columns(prefix, value)
-            return found
+                found = columns[id(value)] = (value, tuple(date_columns("d", value).values()))
+            return found[1]
 
         for ev, eid in zip(events, ids, strict=True):
             if ev.tags or ev.entities:
@@ -424,19 +532,12 @@ def write_events(
                 )
             else:
                 plain.append(
-                    {
-                        "id": eid,
-                        "title": ev.title.strip(),
-                        "description": ev.description,
-                        **date_cols("start", ev.start),
-                        **date_cols("end", ev.end),
-                        "status": ev.status,
-                        "key_fact": ev.key_fact,
-                        "lane": ev.lane,
-                        "version": 1,
-                    }
+                    (eid, ev.title.strip(), ev.description)
+                    + date_cols(ev.start)
+                    + date_cols(ev.end)
+                    + (ev.status, ev.key_fact, ev.lane, 1)
                 )
-        case.bulk_insert_events(plain)
+        case.bulk_insert_events(plain, columns=_INSERT_COLUMNS)
         for ev, eid in zip(events, ids, strict=True):
             for cite in ev.citations:
                 case.add_citation(
@@ -446,6 +547,20 @@ def write_events(
                     quote=cite.quote,
                     stance=cite.stance,
                 )
+
+
+# the columns of the rows write_events gives bulk_insert_events, in their order
+_INSERT_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    *date_columns("start", None),
+    *date_columns("end", None),
+    "status",
+    "key_fact",
+    "lane",
+    "version",
+)
 
 
 def _short(text: str, limit: int = 40) -> str:

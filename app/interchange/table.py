@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from app.interchange.report import RowError
 
@@ -25,7 +26,12 @@ BOM = "\ufeff"
 # reversible: an exported "'=1+1" (the text "=1+1") imports as "=1+1" again, and a text
 # that itself began "'=" is written "''=" and comes back unchanged.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# the first characters of the cells that neutralise() may change (it leaves others alone)
+MAY_NEUTRALISE = frozenset(FORMULA_START + ("'",))
 _NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+# an apostrophe at the start of a CSV cell (plain or quoted) after the first, as restore()
+# needs; see _may_restore
+_APOSTROPHE_AFTER_START = re.compile(r"""[,\r\n]"?'""")
 
 
 def neutralise(cell: str) -> str:
@@ -80,6 +86,10 @@ def read_table(
     ``known`` are the accepted column names (normalised); ``required`` must be present.
     Each record maps the normalised column name to its cell text (restored from
     :func:`neutralise` when ``restore_cells``). Fully blank rows are skipped.
+
+    The checks run on the whole file first (one strict decode, one search for NUL, one for a
+    cell starting with an apostrophe); cells are looked at one by one only in the rows that
+    may hold a problem, to name its row and column.
     """
     table = Table()
     errors = table.errors
@@ -88,15 +98,26 @@ def read_table(
         base = 3
     else:
         base = 0
-    bad = _bad_byte_offsets(data)
-    text = data.decode("utf-8", errors="surrogateescape")
+    try:
+        text = data.decode("utf-8")
+        bad: list[int] = []
+    except UnicodeDecodeError:
+        bad = _bad_byte_offsets(data)
+        text = data.decode("utf-8", errors="surrogateescape")
     bad_iter = iter(bad)
+    # every row's cells are checked when the file has a bad byte or a NUL; otherwise only
+    # the rows with a cell longer than MAX_CELL (there can be one only in a longer file)
+    check_all = bool(bad) or "\x00" in text
+    check_long = len(text) > MAX_CELL
+    restore_any = restore_cells and _may_restore(text)
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     header_bad = False
     index: list[str | None] = []
+    plain = False  # every column named and no cell to restore: a record is dict(zip(...))
     row = 0
+    records = table.records
     while True:
         try:
             cells = next(reader)
@@ -110,29 +131,11 @@ def read_table(
             errors.append(RowError(row, "", f"not readable as CSV ({reason})"))
             continue
         row += 1
-        cell_problems = False
-        for i, cell in enumerate(cells):
-            name = index[i] if header is not None and i < len(index) and index[i] else ""
-            column = name or f"column {i + 1}"
-            if any("\udc80" <= ch <= "\udcff" for ch in cell):
-                first = next((n for n, ch in enumerate(cell) if "\udc80" <= ch <= "\udcff"), 0)
-                count = sum(1 for ch in cell if "\udc80" <= ch <= "\udcff")
-                offsets = [next(bad_iter, None) for _ in range(count)]
-                at = offsets[0]
-                where = f" at byte offset {at + base}" if at is not None else ""
-                byte = ord(cell[first]) - 0xDC00
-                errors.append(RowError(row, column, f"not valid UTF-8 (byte 0x{byte:02X}{where})"))
-                cell_problems = True
-            if "\x00" in cell:
-                errors.append(RowError(row, column, "contains a NUL character"))
-                cell_problems = True
-            if len(cell) > MAX_CELL:
-                errors.append(
-                    RowError(row, column, f"longer than {MAX_CELL:,} characters ({len(cell):,})")
-                )
-                cell_problems = True
+        cell_problems = (
+            check_all or (check_long and bool(cells) and max(map(len, cells)) > MAX_CELL)
+        ) and _cell_problems(cells, row, header, index, bad_iter, base, errors)
         if header is None:
-            if not any(c.strip() for c in cells):
+            if not any(map(str.strip, cells)):
                 errors.append(RowError(row, "", "the first row must name the columns"))
                 return table
             header = cells
@@ -140,8 +143,9 @@ def read_table(
             index = _read_header(cells, row, known, required, errors)
             header_bad = len(errors) > before
             table.columns = [c for c in index if c]
+            plain = None not in index and not restore_any
             continue
-        if header_bad or not any(c.strip() for c in cells):
+        if header_bad or not any(map(str.strip, cells)):
             continue  # with a bad header only the encoding of the rows is checked
         if len(cells) != len(header):
             errors.append(
@@ -150,6 +154,9 @@ def read_table(
             continue
         if cell_problems:
             continue
+        if plain:
+            records.append((row, dict(zip(cast(list[str], index), cells, strict=True))))
+            continue
         record: dict[str, str] = {}
         for name, cell in zip(index, cells, strict=True):
             if name is None:
@@ -157,10 +164,51 @@ def read_table(
                     errors.append(RowError(row, "", "a cell under a column with no name"))
                 continue
             record[name] = restore(cell) if restore_cells else cell
-        table.records.append((row, record))
+        records.append((row, record))
     if header is None:
         errors.append(RowError(0, "", "the file is empty"))
     return table
+
+
+def _may_restore(text: str) -> bool:
+    """Whether some cell of the CSV ``text`` may begin with an apostrophe."""
+    if "'" not in text:
+        return False
+    return text.startswith(("'", "\"'")) or _APOSTROPHE_AFTER_START.search(text) is not None
+
+
+def _cell_problems(
+    cells: list[str],
+    row: int,
+    header: list[str] | None,
+    index: list[str | None],
+    bad_iter: Iterator[int],
+    base: int,
+    errors: list[RowError],
+) -> bool:
+    """Check each cell of one row (encoding, NUL, size); report problems, say if any."""
+    problems = False
+    for i, cell in enumerate(cells):
+        name = index[i] if header is not None and i < len(index) and index[i] else ""
+        column = name or f"column {i + 1}"
+        if any("\udc80" <= ch <= "\udcff" for ch in cell):
+            first = next((n for n, ch in enumerate(cell) if "\udc80" <= ch <= "\udcff"), 0)
+            count = sum(1 for ch in cell if "\udc80" <= ch <= "\udcff")
+            offsets = [next(bad_iter, None) for _ in range(count)]
+            at = offsets[0]
+            where = f" at byte offset {at + base}" if at is not None else ""
+            byte = ord(cell[first]) - 0xDC00
+            errors.append(RowError(row, column, f"not valid UTF-8 (byte 0x{byte:02X}{where})"))
+            problems = True
+        if "\x00" in cell:
+            errors.append(RowError(row, column, "contains a NUL character"))
+            problems = True
+        if len(cell) > MAX_CELL:
+            errors.append(
+                RowError(row, column, f"longer than {MAX_CELL:,} characters ({len(cell):,})")
+            )
+            problems = True
+    return problems
 
 
 def _read_header(
@@ -202,8 +250,13 @@ def write_table(
     """CSV bytes (UTF-8, CRLF, with a BOM so Excel reads UTF-8); cells neutralised unless
     ``raw``."""
     out = io.StringIO(newline="")
+    if bom:
+        out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    for cells in rows:
-        writer.writerow(cells if raw else [neutralise(c) for c in cells])
-    return ((BOM if bom else "") + out.getvalue()).encode("utf-8")
+    if raw:
+        writer.writerows(rows)
+    else:
+        risky = MAY_NEUTRALISE
+        writer.writerows([neutralise(c) if c[:1] in risky else c for c in cells] for cells in rows)
+    return out.getvalue().encode("utf-8")

@@ -112,6 +112,24 @@ _LINK_TABLES: dict[str, tuple[Table, str]] = {
 }
 
 
+# One event for exporters (see Case.export_rows): id, start, end, title, description, status,
+# key_fact, lane, tag names (by name), (entity name, role) pairs (by name), and citations as
+# (source id, pinpoint, stance, quote, source title) in their order.
+ExportRow = tuple[
+    int,
+    FuzzyDate | None,
+    FuzzyDate | None,
+    str,
+    str,
+    str,
+    bool,
+    str | None,
+    tuple[str, ...],
+    tuple[tuple[str, str], ...],
+    tuple[tuple[int, str, str, str, str], ...],
+]
+
+
 class CaseError(Exception):
     """A request the case cannot carry out; the text says why."""
 
@@ -467,53 +485,9 @@ class Case:
             return search.search_event_ids(conn, text, limit=limit)
 
     def _filtered_ids(self, conn: Connection, flt: EventFilter) -> list[int]:
-        where: list[str] = []
-        params: list[Any] = []
-
-        def any_of(values: Sequence[str], sql: str) -> None:
-            marks = ", ".join("?" for _ in values)
-            where.append(sql.format(marks=marks))
-            params.extend(values)
-
-        if flt.statuses:
-            any_of(flt.statuses, "e.status IN ({marks})")
-        for tag in flt.tags:
-            any_of(
-                [tag],
-                "e.id IN (SELECT et.event_id FROM event_tags et JOIN tags t "
-                "ON t.id = et.tag_id WHERE t.name = {marks} COLLATE NOCASE)",
-            )
-        for entity in flt.entities:
-            any_of(
-                [entity],
-                "e.id IN (SELECT ee.event_id FROM event_entities ee JOIN entities n"
-                " ON n.id = ee.entity_id WHERE n.name = {marks} COLLATE NOCASE)",
-            )
-        if flt.source_kinds:
-            any_of(
-                flt.source_kinds,
-                "e.id IN (SELECT c.event_id FROM citations c JOIN sources s "
-                "ON s.id = c.source_id WHERE s.kind IN ({marks}))",
-            )
-        if flt.key_only:
-            where.append("e.key_fact")
-        if flt.unsourced_only:
-            where.append("NOT EXISTS (SELECT 1 FROM citations c WHERE c.event_id = e.id)")
-        if flt.date_from is not None:
-            where.append("coalesce(e.end_latest, e.start_latest) > ?")
-            params.append(to_seconds(flt.date_from.earliest))
-        if flt.date_to is not None:
-            where.append("e.start_earliest < ?")
-            params.append(to_seconds(flt.date_to.latest))
-        sql = "SELECT e.id FROM events e"
-        if where:
-            sql += " WHERE " + " AND ".join(f"({w})" for w in where)
-        sql += (
-            " ORDER BY e.start_earliest IS NULL, CASE WHEN e.start_qualifier = 'before' "
-            "THEN e.start_latest ELSE e.start_earliest END, e.start_latest, e.start_earliest, "
-            "e.id"
-        )
-        ids = [int(r[0]) for r in conn.exec_driver_sql(sql, tuple(params))]
+        where, params = _filter_where(flt)
+        sql = f"SELECT e.id FROM events e{where} ORDER BY {_EVENT_ORDER}"
+        ids = [int(r[0]) for r in conn.exec_driver_sql(sql, params)]
         if flt.search.strip():
             matched = set(search.search_event_ids(conn, flt.search))
             ids = [i for i in ids if i in matched]
@@ -652,6 +626,83 @@ class Case:
                     groups[eid].append(name)
         return {k: tuple(v) for k, v in groups.items()}
 
+    def export_rows(self, flt: EventFilter | None = None) -> Iterator[ExportRow]:
+        """The events of :meth:`events` (same filter, same order) as plain tuples.
+
+        For exporters of many events: each row is an :data:`ExportRow` holding what an
+        :class:`EventRecord` holds but its version and the ids of its links. Four set-based
+        queries on the driver's cursor (the events, then their tags, entities and citations,
+        each joined in Python by event id) instead of records or Row objects. Equal stored
+        dates are one shared :class:`FuzzyDate` object within one call. The rows are read in
+        one short transaction before the first is yielded.
+        """
+        flt = flt or EventFilter()
+        where, params = _filter_where(flt)
+        # the link queries read the links of the filtered events (all of them when unfiltered)
+        chosen = f" WHERE {{}} IN (SELECT e.id FROM events e{where})" if where else ""
+        with self._read() as conn:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                rows = cursor.execute(
+                    f"SELECT e.id, {_date_key('start')}, {_date_key('end')}, e.title,"
+                    " e.description, e.status, e.key_fact, e.lane"
+                    f" FROM events e{where} ORDER BY {_EVENT_ORDER}",
+                    params,
+                ).fetchall()
+                if not rows:
+                    return
+                tag_rows = cursor.execute(
+                    "SELECT et.event_id, t.name FROM event_tags et JOIN tags t ON t.id = et.tag_id"
+                    + chosen.format("et.event_id")
+                    + " ORDER BY t.name",
+                    params,
+                ).fetchall()
+                link_rows = cursor.execute(
+                    "SELECT ee.event_id, n.name, ee.role FROM event_entities ee "
+                    "JOIN entities n ON n.id = ee.entity_id"
+                    + chosen.format("ee.event_id")
+                    + " ORDER BY n.name",
+                    params,
+                ).fetchall()
+                cite_rows = cursor.execute(
+                    "SELECT c.event_id, c.source_id, c.pinpoint, c.stance, c.quote, s.title "
+                    "FROM citations c JOIN sources s ON s.id = c.source_id"
+                    + chosen.format("c.event_id")
+                    + " ORDER BY c.position, c.id",
+                    params,
+                ).fetchall()
+                if flt.search.strip():
+                    matched = set(search.search_event_ids(conn, flt.search))
+                    rows = [r for r in rows if r[0] in matched]
+            finally:
+                cursor.close()
+        tags = _grouped(tag_rows, lambda r: r[1])
+        links = _grouped(link_rows, lambda r: r[1:])
+        cites = _grouped(cite_rows, lambda r: r[1:])
+        # one date per distinct stored date (its _date_key), made when first met
+        dates: dict[str | None, FuzzyDate | None] = {None: None}
+
+        def stored(key: str) -> FuzzyDate:
+            iso, _, text = key[1:].partition("|")
+            found = dates[key] = _stored_date(iso, text, key[0] == "1")
+            return found
+
+        none = ()
+        for eid, start, end, title, desc, status, key_fact, lane in rows:
+            yield (
+                eid,
+                dates[start] if start in dates else stored(start),
+                dates[end] if end in dates else stored(end),
+                title,
+                desc,
+                status,
+                bool(key_fact),
+                lane,
+                tags.get(eid, none) if tags else none,
+                links.get(eid, none) if links else none,
+                cites.get(eid, none) if cites else none,
+            )
+
     def events_by_ids(self, ids: Sequence[int]) -> list[EventRecord]:
         """The events with these ids, in the order given; ids that do not exist are skipped.
 
@@ -692,37 +743,54 @@ class Case:
             w.set_event_entities(new_id, entities)
             return w.changes
 
-    def bulk_insert_events(self, rows: Sequence[dict[str, Any]]) -> ChangeSet:
-        """Insert many already-validated event rows (column dicts, ids included) at once.
+    def bulk_insert_events(
+        self,
+        rows: Sequence[dict[str, Any]] | Sequence[Sequence[Any]],
+        *,
+        columns: Sequence[str] | None = None,
+    ) -> ChangeSet:
+        """Insert many already-validated event rows (ids included) at once: column dicts, or,
+        with ``columns``, tuples of values in that column order.
 
-        For importers: one executemany in one transaction, and one audit row that records the
-        count, the id range and a SHA-256 of the rows instead of one row per event.
+        For importers: one executemany with positional parameters in one transaction, and
+        one audit row instead of one per event. That row records the count, the id range, the
+        columns and ``sha256``: the SHA-256 of the UTF-8 JSON array ``[columns, rows]``
+        (compact separators, non-ASCII kept, each row its values in column order, rows in the
+        order given), so that the values an importer meant to insert can be checked against
+        it.
         """
         if not rows:
             return ChangeSet()
         import hashlib
 
-        digest = hashlib.sha256(audit.to_json({"rows": list(rows)}).encode("utf-8"))
-        ids = [int(r["id"]) for r in rows]
+        if columns is None:
+            names = list(cast(dict[str, Any], rows[0]))
+            values: Sequence[Sequence[Any]] = [
+                tuple(r[c] for c in names) for r in cast(Sequence[dict[str, Any]], rows)
+            ]
+        else:
+            names = list(columns)
+            values = cast(Sequence[Sequence[Any]], rows)
+        unknown = set(names) - set(events_t.c.keys())
+        if unknown:
+            raise TypeError(f"unknown event columns: {', '.join(sorted(unknown))}")
+        at = names.index("id")
+        ids = [int(v[at]) for v in values]
+        payload = json.dumps([names, values], ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.sha256(payload.encode("utf-8"))
         with self._write() as w:
-            columns = list(rows[0])
-            unknown = set(columns) - set(events_t.c.keys())
-            if unknown:
-                raise TypeError(f"unknown event columns: {', '.join(sorted(unknown))}")
-            sql = (
-                f"INSERT INTO events({', '.join(columns)}) "
-                f"VALUES ({', '.join(':' + c for c in columns)})"
-            )
-            w.conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+            sql = f"INSERT INTO events({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+            w.conn.connection.driver_connection.executemany(sql, values)  # type: ignore[union-attr]
             w.audit.record(
                 "import",
                 "events",
                 None,
                 None,
                 {
-                    "count": len(rows),
+                    "count": len(values),
                     "first_id": min(ids),
                     "last_id": max(ids),
+                    "columns": names,
                     "sha256": digest.hexdigest(),
                 },
             )
@@ -1809,6 +1877,77 @@ def _integrity_message(error: exc.IntegrityError) -> str:
     if "FOREIGN KEY" in text:
         return "that refers to a record that does not exist"
     return f"the case refused the change ({text})"
+
+
+# the order of Case.events: by start (a "before" date by its latest instant), undated last
+_EVENT_ORDER = (
+    "e.start_earliest IS NULL, CASE WHEN e.start_qualifier = 'before' "
+    "THEN e.start_latest ELSE e.start_earliest END, e.start_latest, e.start_earliest, e.id"
+)
+
+
+def _filter_where(flt: EventFilter) -> tuple[str, tuple[Any, ...]]:
+    """`` WHERE ...`` (or nothing) and its parameters: the events (as ``e``) that ``flt``
+    keeps, but for its ``search`` text (matched in Python against the full-text index)."""
+    where: list[str] = []
+    params: list[Any] = []
+
+    def any_of(values: Sequence[str], sql: str) -> None:
+        marks = ", ".join("?" for _ in values)
+        where.append(sql.format(marks=marks))
+        params.extend(values)
+
+    if flt.statuses:
+        any_of(flt.statuses, "e.status IN ({marks})")
+    for tag in flt.tags:
+        any_of(
+            [tag],
+            "e.id IN (SELECT et.event_id FROM event_tags et JOIN tags t "
+            "ON t.id = et.tag_id WHERE t.name = {marks} COLLATE NOCASE)",
+        )
+    for entity in flt.entities:
+        any_of(
+            [entity],
+            "e.id IN (SELECT ee.event_id FROM event_entities ee JOIN entities n"
+            " ON n.id = ee.entity_id WHERE n.name = {marks} COLLATE NOCASE)",
+        )
+    if flt.source_kinds:
+        any_of(
+            flt.source_kinds,
+            "e.id IN (SELECT c.event_id FROM citations c JOIN sources s "
+            "ON s.id = c.source_id WHERE s.kind IN ({marks}))",
+        )
+    if flt.key_only:
+        where.append("e.key_fact")
+    if flt.unsourced_only:
+        where.append("NOT EXISTS (SELECT 1 FROM citations c WHERE c.event_id = e.id)")
+    if flt.date_from is not None:
+        where.append("coalesce(e.end_latest, e.start_latest) > ?")
+        params.append(to_seconds(flt.date_from.earliest))
+    if flt.date_to is not None:
+        where.append("e.start_earliest < ?")
+        params.append(to_seconds(flt.date_to.latest))
+    if not where:
+        return "", ()
+    return " WHERE " + " AND ".join(f"({w})" for w in where), tuple(params)
+
+
+def _date_key(prefix: str) -> str:
+    """SQL for one text column that holds a stored date: NULL when undated, else its
+    ``ambiguous`` flag, its canonical form (which has no "|"), "|" and its text."""
+    return (
+        f"CASE WHEN e.{prefix}_text IS NULL THEN NULL"
+        f" ELSE CASE WHEN e.{prefix}_ambiguous THEN '1' ELSE '0' END"
+        f" || coalesce(e.{prefix}_iso, '') || '|' || e.{prefix}_text END"
+    )
+
+
+def _grouped(rows: list[tuple[Any, ...]], value: Callable[[Any], Any]) -> dict[int, Any]:
+    """``(event id, ...)`` rows -> event id -> the tuple of ``value(row)``, in row order."""
+    groups: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[row[0]].append(value(row))
+    return {k: tuple(v) for k, v in groups.items()}
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:

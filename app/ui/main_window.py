@@ -200,6 +200,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &Recent")
         self._fill_recent()
         file.addSeparator()
+        from app.ui.transfer import Transfer
+
+        self.transfer = Transfer(self, file)  # Import…, Export…, Print Report…, Print Timeline…
+        file.addSeparator()
         self.close_action = self._action(
             file, "&Close Case", self.close_case, QKeySequence.StandardKey.Close
         )
@@ -273,6 +277,7 @@ class MainWindow(QMainWindow):
         self.search_status.setText("")
         self.model.set_case(case)
         self.editing.set_case(case)
+        self.transfer.set_case(case)
         self.filters.set_case(case)
         self.sources.set_case(case)
         if case is None:

@@ -5,6 +5,7 @@ as a hung test run."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 
@@ -36,4 +37,5 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(QMessageBox, "exec", exec_box)
     monkeypatch.setattr(QDialog, "exec", exec_dialog)
+    monkeypatch.setattr(QPrintDialog, "exec", exec_dialog)
     return shown
