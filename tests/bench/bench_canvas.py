@@ -32,26 +32,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.domain.columns import FLAG_SPAN, FLAG_UNSOURCED, EventColumns  # noqa: E402
 from app.timeline.scale import TimeScale  # noqa: E402
 from app.ui.canvas import TimelineCanvas, seconds  # noqa: E402
+from tests.bench.workload import WORDS  # noqa: E402
 
 WIDTH, HEIGHT = 1600, 900
-WORDS = (
-    "filing",
-    "motion",
-    "meeting",
-    "email",
-    "payment",
-    "contract",
-    "board",
-    "memo",
-    "call",
-    "transfer",
-    "report",
-    "deposition",
-    "invoice",
-    "notice",
-    "merger",
-    "audit",
-)
 DAY = 86400
 
 

@@ -27,9 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import math
 import os
-import random
 import sqlite3
 import statistics
 import sys
@@ -44,62 +42,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.domain.records import EventFilter  # noqa: E402
 from app.interchange import csvfmt  # noqa: E402
 from app.store.case import Case  # noqa: E402
+from tests.bench.workload import synthetic_events  # noqa: E402
 
-WORDS = (
-    "filing",
-    "motion",
-    "meeting",
-    "email",
-    "payment",
-    "contract",
-    "board",
-    "memo",
-    "call",
-    "transfer",
-    "report",
-    "deposition",
-    "invoice",
-    "notice",
-    "merger",
-    "audit",
-    "review",
-    "launch",
-    "hearing",
-    "order",
-)
-STATUSES = ("alleged", "disputed", "undisputed", "established")
 HEADER = ("id", "start", "end", "title", "description", "status", "key_fact", "lane")
 EPOCH = datetime(1970, 1, 1)
 
 
 def workload_csv(n: int, seed: int = 1234) -> bytes:
-    """N synthetic events as Casetrail CSV (DESIGN.md section 6's workload)."""
-    rng = random.Random(seed)
-    lo, hi = datetime(1990, 1, 1), datetime(2025, 1, 1)
-    dense_lo, dense_hi = datetime(2008, 1, 1), datetime(2016, 1, 1)
+    """N synthetic events (tests/bench/workload.py) as Casetrail CSV."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for i in range(n):
-        a, b = (dense_lo, dense_hi) if rng.random() < 0.7 else (lo, hi)
-        day = a + timedelta(days=rng.randrange((b - a).days))
-        end = ""
-        if rng.random() < 0.2:
-            length = math.exp(rng.uniform(0, math.log(730)))
-            end = min(day + timedelta(days=max(1, int(length))), hi).date().isoformat()
-        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5)))
-        writer.writerow(
-            [
-                i + 1,
-                day.date().isoformat(),
-                end,
-                title,
-                "",
-                STATUSES[i % 4],
-                "yes" if i % 17 == 0 else "",
-                f"lane {i % 12}",
-            ]
-        )
+    for ev in synthetic_events(n, seed):
+        end = "" if ev.last is None else ev.last.date().isoformat()
+        writer.writerow([ev.id, ev.day.date().isoformat(), end, ev.title, "", ev.status,
+                         "yes" if ev.key_fact else "", ev.lane])  # fmt: skip
     return out.getvalue().encode("utf-8")
 
 

@@ -15,75 +15,35 @@ words, fixed seed. Figures are medians of R runs; ratios compare runs made here,
 from __future__ import annotations
 
 import argparse
-import math
-import random
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app.domain.dates import FuzzyDate  # noqa: E402
 from app.store.case import Case, date_columns  # noqa: E402
-
-WORDS = (
-    "filing",
-    "motion",
-    "meeting",
-    "email",
-    "payment",
-    "contract",
-    "board",
-    "memo",
-    "call",
-    "transfer",
-    "report",
-    "deposition",
-    "invoice",
-    "notice",
-    "merger",
-    "audit",
-    "review",
-    "launch",
-    "hearing",
-    "order",
-)
-STATUSES = ("alleged", "disputed", "undisputed", "established")
+from tests.bench.workload import synthetic_events  # noqa: E402
 
 
 def workload(n: int, seed: int = 1234) -> list[dict[str, object]]:
-    """N synthetic events as column dicts (the benchmark workload of DESIGN.md section 6)."""
-    rng = random.Random(seed)
-    lo, hi = datetime(1990, 1, 1), datetime(2025, 1, 1)
-    dense_lo, dense_hi = datetime(2008, 1, 1), datetime(2016, 1, 1)
+    """N synthetic events (tests/bench/workload.py) as column dicts."""
     rows = []
-    for i in range(n):
-        a, b = (dense_lo, dense_hi) if rng.random() < 0.7 else (lo, hi)
-        day = a + timedelta(days=rng.randrange((b - a).days))
-        start = FuzzyDate.from_parts(day.year, day.month, day.day)
-        end = None
-        if rng.random() < 0.2:
-            length = math.exp(rng.uniform(0, math.log(730)))
-            last = min(day + timedelta(days=max(1, int(length))), hi)
-            end = FuzzyDate.from_parts(last.year, last.month, last.day)
-        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5)))
-        rows.append(
-            {
-                "id": i + 1,
-                "title": title,
-                "description": "",
-                **date_columns("start", start),
-                **date_columns("end", end),
-                "status": STATUSES[i % 4],
-                "key_fact": i % 17 == 0,
-                "lane": f"lane {i % 12}",
-                "version": 1,
-            }
+    for ev in synthetic_events(n, seed):
+        start = FuzzyDate.from_parts(ev.day.year, ev.day.month, ev.day.day)
+        end = (
+            None
+            if ev.last is None
+            else FuzzyDate.from_parts(ev.last.year, ev.last.month, ev.last.day)
         )
+        rows.append({
+            "id": ev.id, "title": ev.title, "description": "",
+            **date_columns("start", start), **date_columns("end", end),
+            "status": ev.status, "key_fact": ev.key_fact, "lane": ev.lane, "version": 1,
+        })  # fmt: skip
     return rows
 
 
