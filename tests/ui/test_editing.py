@@ -205,3 +205,60 @@ def test_canvas_drag_end_to_end(qtbot, window: MainWindow, demo_case: Case) -> N
     qtbot.mouseMove(canvas, QPoint(int(x - year_px), y))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x - year_px), y))
     assert demo_case.event(6).start.text == "2017"
+
+
+def test_dropping_a_document_on_the_window_adds_it_as_a_source(
+    qtbot, window: MainWindow, demo_case: Case, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from app.ui.dialogs import source_form
+
+    doc = tmp_path / "exhibit-12.txt"
+    doc.write_text("Exhibit 12\n")
+
+    def accept(form: source_form.SourceForm) -> int:
+        qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+        return 1
+
+    monkeypatch.setattr(source_form.SourceForm, "exec", accept)
+    before = {s.id for s in demo_case.sources()}
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(doc))])
+    window.dropEvent(
+        QDropEvent(
+            QPoint(10, 10),
+            Qt.DropAction.CopyAction,
+            data,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+    (new_id,) = {s.id for s in demo_case.sources()} - before
+    source = demo_case.source(new_id)
+    import hashlib
+
+    assert source.file_sha256 == hashlib.sha256(doc.read_bytes()).hexdigest()
+    assert window.case is demo_case  # the case stayed open
+
+
+def test_merging_two_eras_is_one_step(
+    qtbot, window: MainWindow, demo_case: Case, monkeypatch
+) -> None:
+    from app.ui.dialogs.names import NamesDialog
+
+    before = export_document(demo_case)
+    dialog = NamesDialog(window, demo_case, window.editing.editor)
+    qtbot.addWidget(dialog)
+    tab = dialog.eras
+    for row in range(tab.list.count()):
+        tab.list.item(row).setSelected(True)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Backpage online", True))
+    tab.merge()
+    (era,) = demo_case.eras()
+    assert era.name == "Backpage online"
+    assert (era.start.text, era.end.text) == ("2004", "2018")
+    assert window.editing.stack.count() == 1
+    window.editing.undo_action.trigger()
+    assert export_document(demo_case) == before

@@ -197,6 +197,31 @@ class EraTab(_NameTab):
     def label(self, record: Any) -> str:
         return f"{record.name} ({record.start.text} \u2013 {record.end.text})"
 
+    def merge(self) -> None:
+        """Two eras become one covering both: the kept era takes the earlier start and the
+        later end, the other is deleted; one undo step."""
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            QMessageBox.information(self, "Merge", "Select the two eras to merge.")
+            return
+        eras = {r.id: r for r in self.records() if r.id in ids}
+        names = [eras[i].name for i in ids]
+        keep_name, ok = QInputDialog.getItem(self, "Merge", "Keep which name?", names, 0, False)
+        if not ok:
+            return
+        keep = next(i for i in ids if eras[i].name == keep_name)
+        drop = next(i for i in ids if i != keep)
+        start = min((eras[i].start for i in ids), key=lambda d: d.earliest)
+        end = max((eras[i].end for i in ids), key=lambda d: d.latest)
+        stack = self.editor.undo_stack
+        stack.beginMacro(f"Merge eras into \u201c{keep_name}\u201d")
+        try:
+            ok = self.run(self.editor.update_era, keep, start=start, end=end) and self.run(
+                self.editor.delete_era, drop
+            )
+        finally:
+            stack.endMacro()
+
     def add(self) -> None:
         form = EraForm(self, day_first=self.case.day_first)
         if form.exec():
