@@ -1082,11 +1082,7 @@ class Case:
 
     def delete_entity(self, entity_id: int) -> ChangeSet:
         with self._write() as w:
-            for (eid,) in w.conn.execute(
-                select(event_entities_t.c.event_id).where(event_entities_t.c.entity_id == entity_id)
-            ).all():
-                w.changes_add("update", "event", eid)
-            w.delete(entities_t, entity_id, kind="entity")
+            w.delete_linked(entities_t, event_entities_t.c.entity_id, entity_id, kind="entity")
             return w.changes
 
     def tags(self) -> list[TagRecord]:
@@ -1115,11 +1111,7 @@ class Case:
 
     def delete_tag(self, tag_id: int) -> ChangeSet:
         with self._write() as w:
-            for (eid,) in w.conn.execute(
-                select(event_tags_t.c.event_id).where(event_tags_t.c.tag_id == tag_id)
-            ).all():
-                w.changes_add("update", "event", eid)
-            w.delete(tags_t, tag_id, kind="tag")
+            w.delete_linked(tags_t, event_tags_t.c.tag_id, tag_id, kind="tag")
             return w.changes
 
     def eras(self) -> list[EraRecord]:
@@ -1534,6 +1526,15 @@ class _Writer:
         self.conn.execute(sa_delete(table).where(table.c.id == row_id))
         self.audit.record(action, table.name, row_id, dict(before._mapping), None)
         self.changes_add("delete", kind, row_id)
+
+    def delete_linked(self, table: Any, link_column: Any, row_id: int, *, kind: str) -> None:
+        """Delete an entity or tag; the events it was linked to are reported as updated."""
+        link_table = link_column.table
+        for (eid,) in self.conn.execute(
+            select(link_table.c.event_id).where(link_column == row_id)
+        ).all():
+            self.changes_add("update", "event", eid)
+        self.delete(table, row_id, kind=kind)
 
     def set_event_tags(self, event_id: int, names: Sequence[str]) -> None:
         wanted: dict[int, dict[str, Any]] = {}
