@@ -36,3 +36,31 @@ def demo_case(tmp_path: Path):
     case = build_demo(tmp_path / "demo.case")
     yield case
     case.close()
+
+
+@pytest.fixture
+def day_case():  # type: ignore[no-untyped-def]
+    """A factory: a case at PATH with one day-precision point event per day in DAYS (titles
+    "event number I"), written with the bulk insert; closed after the test."""
+    from app.domain.dates import FuzzyDate
+    from app.store.case import Case, date_columns
+
+    made = []
+
+    def make(path: Path, days):  # type: ignore[no-untyped-def]
+        case = Case.create(path, title="many days")
+        rows = []
+        for i, day in enumerate(days):
+            start = FuzzyDate.from_parts(day.year, day.month, day.day)
+            rows.append({
+                "id": i + 1, "title": f"event number {i}", "description": "",
+                **date_columns("start", start), **date_columns("end", None),
+                "status": "alleged", "key_fact": False, "lane": None, "version": 1,
+            })  # fmt: skip
+        case.bulk_insert_events(rows)
+        made.append(case)
+        return case
+
+    yield make
+    for case in made:
+        case.close()

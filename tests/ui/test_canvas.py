@@ -179,32 +179,6 @@ def test_selection_from_elsewhere_scrolls_to_the_event(qtbot: QtBot, demo_case: 
     assert 0 <= x <= canvas.scale.width
 
 
-def _crowded_case(path: Path, n: int = 3000) -> Case:
-    rng = random.Random(7)
-    case = Case.create(path, title="crowded")
-    rows = []
-    from app.store.case import date_columns
-
-    for i in range(n):
-        day = datetime(2010, 1, 1) + timedelta(days=rng.randrange(365 * 3))
-        start = FuzzyDate.from_parts(day.year, day.month, day.day)
-        rows.append(
-            {
-                "id": i + 1,
-                "title": f"event number {i}",
-                "description": "",
-                **date_columns("start", start),
-                **date_columns("end", None),
-                "status": "alleged",
-                "key_fact": False,
-                "lane": None,
-                "version": 1,
-            }
-        )
-    case.bulk_insert_events(rows)
-    return case
-
-
 def _labels_disjoint(items) -> bool:  # type: ignore[no-untyped-def]
     spans: dict[tuple[int, int], list[tuple[float, float]]] = {}
     for item in items:
@@ -220,8 +194,12 @@ def _labels_disjoint(items) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
-def test_clusters_when_zoomed_out_dissolve_when_zoomed_in(qtbot: QtBot, tmp_path: Path) -> None:
-    case = _crowded_case(tmp_path / "crowded.case", n=1000)
+def test_clusters_when_zoomed_out_dissolve_when_zoomed_in(
+    qtbot: QtBot, tmp_path: Path, day_case
+) -> None:
+    rng = random.Random(7)
+    days = [datetime(2010, 1, 1) + timedelta(days=rng.randrange(365 * 3)) for _ in range(1000)]
+    case = day_case(tmp_path / "crowded.case", days)
     canvas = make_canvas(qtbot, case)
     items = frame_items(canvas)
     assert canvas.frame is not None
@@ -238,7 +216,6 @@ def test_clusters_when_zoomed_out_dissolve_when_zoomed_in(qtbot: QtBot, tmp_path
     assert clusters[-1] == 0 and max(clusters) > 0
     items = frame_items(canvas)
     assert items and all(i.event_id >= 0 for i in items), "zoomed in, every event stands alone"
-    case.close()
 
 
 def test_image_export_png_and_svg(tmp_path: Path, demo_case: Case) -> None:

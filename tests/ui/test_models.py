@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from app.domain.dates import FuzzyDate
 from app.domain.records import EventFilter
-from app.store.case import Case, date_columns
+from app.store.case import Case
 from app.ui.models import (
     BLOCK_SIZE,
     COL_DATE,
@@ -364,31 +364,12 @@ def test_reload_and_row_of(demo_case: Case) -> None:
     assert model.data(QModelIndex()) is None
 
 
-def _big_case(path: Path, n: int) -> Case:
-    case = Case.create(path, title="big")
-    rows = []
-    for i in range(n):
-        day = datetime(2010, 1, 1) + timedelta(days=(i * 37) % 2000)
-        start = FuzzyDate.from_parts(day.year, day.month, day.day)
-        rows.append(
-            {
-                "id": i + 1,
-                "title": f"event number {i}",
-                "description": "",
-                **date_columns("start", start),
-                **date_columns("end", None),
-                "status": "alleged",
-                "key_fact": False,
-                "lane": None,
-                "version": 1,
-            }
-        )
-    case.bulk_insert_events(rows)
-    return case
+def _days(n: int) -> list[datetime]:
+    return [datetime(2010, 1, 1) + timedelta(days=(i * 37) % 2000) for i in range(n)]
 
 
-def test_lazy_block_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    case = _big_case(tmp_path / "big.case", 5000)
+def test_lazy_block_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day_case) -> None:
+    case = day_case(tmp_path / "big.case", _days(5000))
     try:
         model = EventTableModel(case)
         calls: list[int] = []
@@ -430,8 +411,8 @@ def test_lazy_block_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         case.close()
 
 
-def test_sort_on_big_case_fetches_in_blocks(tmp_path: Path) -> None:
-    case = _big_case(tmp_path / "big.case", 3000)
+def test_sort_on_big_case_fetches_in_blocks(tmp_path: Path, day_case) -> None:
+    case = day_case(tmp_path / "big.case", _days(3000))
     try:
         model, proxy = make(case)
         loads: list[int] = []
