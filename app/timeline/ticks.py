@@ -139,6 +139,8 @@ _UNIT_LIST = (
     _Unit("century", 36524 * _DAY, "2000", _year_floor(100), _year_step(100), _year_label),
     _Unit("half-century", 18262 * _DAY, "2000", _year_floor(50), _year_step(50), _year_label),
     _Unit("decade", 3652 * _DAY, "2000", _year_floor(10), _year_step(10), _year_label),
+    _Unit("5-year", 1826 * _DAY, "2000", _year_floor(5), _year_step(5), _year_label),
+    _Unit("2-year", 730 * _DAY, "2000", _year_floor(2), _year_step(2), _year_label),
     _Unit("year", 365 * _DAY, "2000", _year_floor(1), _year_step(1), _year_label),
     _Unit("quarter", 90 * _DAY, "Q4", _month_floor(3), _month_step(3), _quarter_label),
     _Unit("month", 28 * _DAY, "Sep", _month_floor(1), _month_step(1), _month_label),

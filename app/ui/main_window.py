@@ -289,6 +289,7 @@ class MainWindow(QMainWindow):
                 self._remember_recent(case.path)
             if case.notice:
                 self.statusBar().showMessage(case.notice, 15000)
+            self.health_text = "health: checking\u2026"
             QTimer.singleShot(400, self._start_health_check)  # after the first paint
         self._apply_filter()
         self._update_title()

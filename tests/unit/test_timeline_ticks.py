@@ -116,7 +116,7 @@ def test_hour_context_is_the_full_day() -> None:
 def test_year_and_decade_views_have_no_context() -> None:
     for span in (100 * YEAR, 20 * YEAR):
         _, context, unit = axis_ticks(scale_around(datetime(2000, 1, 1), span, 800.0), text_width)
-        assert unit in ("century", "half-century", "decade", "year")
+        assert unit in ("century", "half-century", "decade", "5-year", "2-year", "year")
         assert context == []
 
 
@@ -146,3 +146,16 @@ def test_edges_of_the_calendar() -> None:
             fine, context, _ = axis_ticks(scale_around(when, span, 800.0), text_width)
             assert_no_overlap(fine)
             assert_no_overlap(context)
+
+
+def test_two_and_five_year_steps_fill_the_gap_between_years_and_decades() -> None:
+    units = {
+        axis_ticks(scale_around(datetime(2010, 1, 1), span * YEAR, 700.0), text_width)[2]
+        for span in (15, 25, 40, 60)
+    }
+    assert units & {"2-year", "5-year"}
+    fine, _, unit = axis_ticks(scale_around(datetime(2010, 1, 1), 25 * YEAR, 700.0), text_width)
+    if unit in ("2-year", "5-year"):
+        step = 2 if unit == "2-year" else 5
+        years = [int(t.label) for t in fine]
+        assert all(y % step == 0 for y in years)
