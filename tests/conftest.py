@@ -6,8 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests judge behaviour, not speed: no per-example deadline (a loaded two-core CI
+# machine must not turn a slow example into a failure).
+settings.register_profile("casetrail", deadline=None, print_blob=True)
+settings.load_profile("casetrail")
 
 
 @pytest.fixture(autouse=True)
