@@ -629,3 +629,54 @@ class RecolourEra(_Recolour):
 
 class DeleteEra(DeleteRow):
     kind, label = "era", "era"
+
+
+class FormSave(CaseCommand):
+    """An event form's save (fields, tags, links and citations), written as one transaction
+    before this command is pushed. Undo and redo swap the whole event between its states
+    before and after, each swap again one transaction, so a form's save is one step that is
+    always whole or absent."""
+
+    def __init__(
+        self,
+        editor: CaseEditor,
+        text: str,
+        *,
+        before: EventSnapshot | None,
+        after: EventSnapshot,
+        changes: ChangeSet,
+    ) -> None:
+        super().__init__(editor, text)
+        self.event_id = after.id
+        self._before = before
+        self._after = after
+        self._changes = changes
+        self._created_tags = changes.ids("tag", "create")
+        editor.note_version(after.id, after.version)
+
+    def _swap(self, target: EventSnapshot | None, drop_tags: tuple[int, ...]) -> ChangeSet:
+        with self.case.batch():
+            self.case.delete_event(
+                self.event_id,
+                expected_version=self._editor.known_version(self.event_id),
+                drop_tags=drop_tags,
+            )
+            if target is not None:
+                self.case.restore_event(target)
+        if target is not None:
+            self._editor.note_version(self.event_id, target.version + 1)
+        return self.case.last_batch
+
+    def _do(self) -> ChangeSet:
+        return self._changes  # already written by the form's transaction
+
+    def _undo(self) -> ChangeSet:
+        return self._swap(self._before, self._created_tags)
+
+    def _redo(self) -> ChangeSet:
+        assert self._before is not None or self._after is not None
+        if self._before is None:  # a new event: bring it back
+            changes = self.case.restore_event(self._after)
+            self._editor.note_version(self.event_id, self._after.version + 1)
+            return changes
+        return self._swap(self._after, ())

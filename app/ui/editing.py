@@ -20,7 +20,7 @@ from app.domain.date_shift import shift, steps_for
 from app.domain.dates import DateError
 from app.domain.records import ChangeSet, EventRecord
 from app.store.case import Case, CaseError, ConflictError
-from app.ui.commands import CaseEditor
+from app.ui.commands import CaseEditor, FormSave
 from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
@@ -201,63 +201,80 @@ class EditActions(QObject):
             self.save_draft(form.draft(), event)
 
     def save_draft(self, draft: EventDraft, event: EventRecord | None) -> int | None:
-        """One undo step: the event's fields and its citations."""
-        editor = self.editor
-        if editor is None:
+        """Write the form's event and its citations in one transaction, as one undo step.
+
+        Either all of it is saved or none of it: a failure (for instance a citation removed
+        in another window meanwhile) rolls the whole save back and is shown.
+        """
+        editor, case = self.editor, self.window.case
+        if editor is None or case is None:
             return None
-        fields = {
-            "title": draft.title,
-            "description": draft.description,
-            "start": draft.start,
-            "end": draft.end,
-            "status": draft.status,
-            "key_fact": draft.key_fact,
-            "tags": list(draft.tags),
-            "entities": list(draft.entities),
-        }
+        fields = {"title": draft.title, "description": draft.description, "start": draft.start,
+                  "end": draft.end, "status": draft.status, "key_fact": draft.key_fact,
+                  "tags": list(draft.tags), "entities": list(draft.entities)}  # fmt: skip
         self._pending_mine = {k: fields[k] for k in ("title", "start", "end", "status")}
-        self.stack.beginMacro(
-            f"Edit \u201c{draft.title}\u201d" if event else f"New event \u201c{draft.title}\u201d"
-        )
         try:
-            if event is None:
-                event_id = editor.create_event(**fields)
-                old: dict[int, object] = {}
-            else:
-                event_id = event.id
-                changed = {k: v for k, v in fields.items() if _differs(event, k, v)}
-                if changed:
-                    editor.update_event(event_id, expected_version=event.version, **changed)
-                old = {c.id: c for c in event.citations}
-            kept = {c.citation_id for c in draft.citations if c.citation_id is not None}
-            for cid in old:
-                if cid not in kept:
-                    editor.remove_citation(cid)
-            for c in draft.citations:
-                if c.citation_id is None:
-                    editor.add_citation(
-                        event_id=event_id,
-                        source_id=c.source_id,
-                        pinpoint=c.pinpoint,
-                        quote=c.quote,
-                        stance=c.stance,
-                    )
-                else:
-                    before = old.get(c.citation_id)
-                    if before is not None and (before.pinpoint, before.quote, before.stance) != (
-                        c.pinpoint,
-                        c.quote,
-                        c.stance,
-                    ):
-                        editor.update_citation(
-                            c.citation_id, pinpoint=c.pinpoint, quote=c.quote, stance=c.stance
-                        )
-        except (CaseError, ValueError):
-            return None  # reported through the editor's signals; the step was dropped
-        finally:
-            self.stack.endMacro()
+            before = None if event is None else case.snapshot_event(event.id)
+            with case.batch():
+                event_id = self._write_draft(case, draft, fields, event)
+            after = case.snapshot_event(event_id)
+        except ConflictError as error:
+            self._conflict(error)
+            return None
+        except (CaseError, ValueError) as error:
+            self._failed(error)
+            return None
         self._pending_mine = None
+        verb = "Edit" if event is not None else "New event"
+        self.stack.push(
+            FormSave(
+                editor,
+                f"{verb} \u201c{draft.title}\u201d",
+                before=before,
+                after=after,
+                changes=case.last_batch,
+            )
+        )
         self.window.select_event(event_id)
+        return event_id
+
+    @staticmethod
+    def _write_draft(
+        case: Case, draft: EventDraft, fields: dict[str, object], event: EventRecord | None
+    ) -> int:
+        """The form's writes; run inside one batch (one transaction)."""
+        if event is None:
+            event_id = case.create_event(**fields).created("event")  # type: ignore[arg-type]
+            old: dict[int, object] = {}
+        else:
+            event_id = event.id
+            changed = {k: v for k, v in fields.items() if _differs(event, k, v)}
+            if changed:
+                case.update_event(event_id, expected_version=event.version, **changed)
+            old = {c.id: c for c in event.citations}
+        kept = {c.citation_id for c in draft.citations if c.citation_id is not None}
+        for cid in old:
+            if cid not in kept:
+                case.remove_citation(cid)
+        for c in draft.citations:
+            if c.citation_id is None:
+                case.add_citation(
+                    event_id=event_id,
+                    source_id=c.source_id,
+                    pinpoint=c.pinpoint,
+                    quote=c.quote,
+                    stance=c.stance,
+                )
+                continue
+            before = old.get(c.citation_id)
+            if before is not None and (before.pinpoint, before.quote, before.stance) != (  # type: ignore[attr-defined]
+                c.pinpoint,
+                c.quote,
+                c.stance,
+            ):
+                case.update_citation(
+                    c.citation_id, pinpoint=c.pinpoint, quote=c.quote, stance=c.stance
+                )
         return event_id
 
     def delete_selected(self) -> None:

@@ -429,6 +429,7 @@ def test_every_command_class_is_covered() -> None:
     }
     assert made == {
         "CreateEvent",
+        "FormSave",
         "UpdateEvent",
         "MoveEvent",
         "DeleteEvent",

@@ -262,3 +262,38 @@ def test_merging_two_eras_is_one_step(
     assert window.editing.stack.count() == 1
     window.editing.undo_action.trigger()
     assert export_document(demo_case) == before
+
+
+def test_a_form_save_is_whole_or_absent(window: MainWindow, demo_case: Case,
+                                        message_boxes) -> None:
+    event = demo_case.event(5)
+    before = export_document(demo_case)
+    other = Case.open(demo_case.path)
+    other.remove_citation(event.citations[1].id)  # removed in another window meanwhile
+    other.close()
+    middle = export_document(demo_case)
+    draft = EventDraft(title="Changed title", start=event.start, status=event.status,
+                       key_fact=event.key_fact, tags=event.tags,
+                       entities=tuple((e.entity_id, e.role) for e in event.entities),
+                       citations=(CitationDraft(1, "para. 8", "", "supports",
+                                                event.citations[0].id),))
+    assert window.editing.save_draft(draft, event) is None
+    assert export_document(demo_case) == middle != before  # nothing of the save was written
+    assert window.editing.stack.count() == 0
+    assert message_boxes and "no citation" in message_boxes[-1][1]
+
+
+def test_form_save_undo_redo_round_trip(window: MainWindow, demo_case: Case) -> None:
+    event = demo_case.event(3)
+    before = export_document(demo_case)
+    draft = EventDraft(title="Tools said to power growth", start=event.start, end=event.end,
+                       status="disputed", tags=("negligence", "brand new tag"),
+                       citations=(CitationDraft(2, "", "", "contradicts"),))
+    window.editing.save_draft(draft, event)
+    after = export_document(demo_case)
+    assert demo_case.event(3).status == "disputed"
+    window.editing.undo_action.trigger()
+    assert export_document(demo_case) == before
+    window.editing.redo_action.trigger()
+    redone = export_document(demo_case)
+    assert redone == after
