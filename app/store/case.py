@@ -384,6 +384,8 @@ class Case:
                     writer.audit.finish()
             except exc.IntegrityError as error:
                 raise ValidationError(_integrity_message(error)) from None
+            except sqlite3.IntegrityError as error:  # from the driver cursor (bulk inserts)
+                raise ValidationError(_integrity_message(error)) from None
 
     @contextmanager
     def batch(self) -> Iterator[ChangeSet]:
@@ -1528,12 +1530,21 @@ class _Writer:
         self.changes_add("delete", kind, row_id)
 
     def delete_linked(self, table: Any, link_column: Any, row_id: int, *, kind: str) -> None:
-        """Delete an entity or tag; the events it was linked to are reported as updated."""
+        """Delete an entity or tag with its event links; the links removed are audited in one
+        "unlink" row and their events are reported as updated."""
         link_table = link_column.table
-        for (eid,) in self.conn.execute(
-            select(link_table.c.event_id).where(link_column == row_id)
-        ).all():
-            self.changes_add("update", "event", eid)
+        links = self.conn.execute(select(link_table).where(link_column == row_id)).all()
+        if links:
+            self.conn.execute(sa_delete(link_table).where(link_column == row_id))
+            self.audit.record(
+                "unlink",
+                link_table.name,
+                row_id,
+                {"links": [dict(r._mapping) for r in links]},
+                None,
+            )
+        for link in links:
+            self.changes_add("update", "event", link.event_id)
         self.delete(table, row_id, kind=kind)
 
     def set_event_tags(self, event_id: int, names: Sequence[str]) -> None:
@@ -1869,8 +1880,9 @@ def _check_stored(data: bytes | None, sha256: str) -> str | None:
     return None
 
 
-def _integrity_message(error: exc.IntegrityError) -> str:
-    text = str(error.orig) if error.orig is not None else str(error)
+def _integrity_message(error: exc.IntegrityError | sqlite3.IntegrityError) -> str:
+    orig = getattr(error, "orig", None)
+    text = str(orig) if orig is not None else str(error)
     if "UNIQUE" in text:
         where = text.split("failed:", 1)[-1].strip()
         table, _, field = where.partition(".")

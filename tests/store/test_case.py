@@ -324,3 +324,25 @@ def test_saved_views_round_trip_and_replace(demo_case: Case) -> None:
     demo_case.delete_view(vid)
     assert demo_case.saved_views() == []
     assert any(r.table_name == "saved_views" for r in demo_case.audit_log())
+
+
+def test_deleting_a_tag_audits_the_links_it_removes(demo_case: Case) -> None:
+    (tag,) = [t for t in demo_case.tags() if t.name == "background"]
+    demo_case.delete_tag(tag.id)
+    log = demo_case.audit_log()
+    unlink = [r for r in log if r.action == "unlink"]
+    assert unlink and unlink[-1].table_name == "event_tags"
+    assert '"event_id":1' in unlink[-1].old and '"event_id":6' in unlink[-1].old
+    assert demo_case.check() == []
+
+
+def test_bulk_insert_duplicate_id_is_a_validation_error(new_case: Case) -> None:
+    from app.store.case import date_columns
+
+    row = {"id": 1, "title": "a", "description": "", **date_columns("start", None),
+           **date_columns("end", None), "status": "alleged", "key_fact": False, "lane": None,
+           "version": 1}
+    new_case.bulk_insert_events([row])
+    with pytest.raises(ValidationError, match="already in use"):
+        new_case.bulk_insert_events([row])
+    assert len(new_case.events()) == 1 and new_case.check() == []
