@@ -8,11 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.paths import resources_dir
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
+from app.ui.text import show_message
 
 # Set by tests/bench/bench_startup.py: print "painted" at the timeline's first paint and quit.
 FIRST_PAINT_PROBE = "CASETRAIL_EXIT_AFTER_FIRST_PAINT"
@@ -51,7 +52,7 @@ def run_gui(path: Path, *, review: bool = False) -> int:
     case, problem = open_case_for_gui(path, review=review)
     if case is None:
         print(f"casetrail: {problem}", file=sys.stderr)
-        QMessageBox.critical(None, "Casetrail", problem or "")
+        show_message(None, "Casetrail", problem or "", kind="critical")
         return 2
     from app.ui.main_window import MainWindow
     from app.ui.theme import apply_theme

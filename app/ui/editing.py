@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMessageBox, QUndoView
+from PySide6.QtWidgets import QDockWidget, QUndoView
 
 from app.domain.date_shift import shift, steps_for
 from app.domain.dates import DateError
@@ -25,6 +25,7 @@ from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
 from app.ui.panels.history import HistoryView
+from app.ui.text import show_message
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -159,16 +160,14 @@ class EditActions(QObject):
             window.timeline.canvas.select(-1)
 
     def _conflict(self, error: ConflictError) -> None:
-        QMessageBox.warning(
-            self.window, "Changed elsewhere", describe_conflict(error, self._pending_mine)
-        )
+        show_message(self.window, "Changed elsewhere", describe_conflict(error, self._pending_mine))
         self._pending_mine = None
         self._changed(ChangeSet())
         if isinstance(error.current, EventRecord):
             self.window._show_details(error.current.id)
 
     def _failed(self, error: Exception) -> None:
-        QMessageBox.warning(self.window, "Not saved", str(error))
+        show_message(self.window, "Not saved", str(error))
 
     # ---- events
 
@@ -309,7 +308,7 @@ class EditActions(QObject):
                     )
                 )
         except DateError as error:
-            QMessageBox.information(self.window, "Not moved", str(error))
+            show_message(self.window, "Not moved", str(error), kind="information")
             return
         if steps == 0:
             return
@@ -331,7 +330,7 @@ class EditActions(QObject):
         try:
             fields = prepare_source(self.window.case, form.draft())
         except IntakeError as error:
-            QMessageBox.warning(self.window, "Source not added", str(error))
+            show_message(self.window, "Source not added", str(error))
             return None
         try:
             return self.editor.create_source(**fields)

@@ -42,6 +42,7 @@ from app.ui.opener import SourceOpener
 from app.ui.panels.detail import DetailPanel
 from app.ui.panels.filters import FilterPanel, active_filter_summary
 from app.ui.panels.sources import SourcesView
+from app.ui.text import plain_tooltip, show_message
 from app.ui.theme import apply_theme
 from app.ui.timeline_view import GROUPS, TimelineView
 
@@ -319,7 +320,7 @@ class MainWindow(QMainWindow):
     def _health_done(self, problems: list[str]) -> None:
         if problems:
             self.health_text = f"health: {len(problems)} problem(s)"
-            self.counts.setToolTip("\n".join(problems[:20]))
+            self.counts.setToolTip(plain_tooltip("\n".join(problems[:20])))
         else:
             self.health_text = "health: ok"
             self.counts.setToolTip("Integrity, audit chain, search index and file hashes: ok")
@@ -330,10 +331,12 @@ class MainWindow(QMainWindow):
         try:
             case = Case.open(p, Mode.REVIEW if review else Mode.OPEN)
         except NewerSchemaError as error:
-            QMessageBox.information(self, "Casetrail", f"{error}\n\nIt is opened read-only.")
+            show_message(
+                self, "Casetrail", f"{error}\n\nIt is opened read-only.", kind="information"
+            )
             case = Case.open(p, Mode.REVIEW)
         except CaseFileError as error:
-            QMessageBox.warning(self, "Casetrail", str(error))
+            show_message(self, "Casetrail", str(error))
             return False
         self.set_case(case)
         return True
@@ -352,7 +355,7 @@ class MainWindow(QMainWindow):
         try:
             case = Case.create(path, title=path.stem)
         except (CaseFileError, ValueError) as error:
-            QMessageBox.warning(self, "Casetrail", str(error))
+            show_message(self, "Casetrail", str(error))
             return
         self.set_case(case)
 

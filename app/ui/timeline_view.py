@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from app.domain.dates import DateError, FuzzyDate
 from app.store.case import Case
 from app.timeline.scale import TimeScale
 from app.ui.canvas import TimelineCanvas, seconds
+from app.ui.text import show_message
 
 GROUPS = (
     ("No lanes", "none"),
@@ -218,7 +218,7 @@ class TimelineView(QWidget):
         try:
             date = FuzzyDate.parse(text, day_first=bool(self.case and self.case.day_first))
         except DateError as error:
-            QMessageBox.warning(self, "Go to date", str(error))
+            show_message(self, "Go to date", str(error))
             return
         self.show_date(date)
 
@@ -241,4 +241,4 @@ class TimelineView(QWidget):
         try:
             write_image(self.canvas, path, self.canvas.size())
         except (OSError, ValueError) as error:
-            QMessageBox.warning(self, "Save image", str(error))
+            show_message(self, "Save image", str(error))

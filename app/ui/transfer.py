@@ -78,6 +78,7 @@ from app.interchange.report import ImportRejected, ImportReport, RowError
 from app.store.case import Case, CaseError
 from app.ui.panels.filters import active_filter_summary
 from app.ui.report_pdf import print_chronology, write_chronology_pdf
+from app.ui.text import plain_tooltip
 from app.ui.theme import make_palette
 
 if TYPE_CHECKING:
@@ -511,7 +512,7 @@ class ImportPreview(QDialog):
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(" ".join(str(text).split()))
-                item.setToolTip(str(text))
+                item.setToolTip(plain_tooltip(str(text)))
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -553,7 +554,7 @@ class ExportDialog(QDialog):
         self.filtered_box = QCheckBox(text, self)
         self.filtered_box.setChecked(bool(summary))
         if summary:
-            self.filtered_box.setToolTip(f"Filter: {summary}")
+            self.filtered_box.setToolTip(plain_tooltip(f"Filter: {summary}"))
         form.addRow(self.filtered_box)
         self.key_only_box = QCheckBox("Key facts only", self)
         form.addRow(self.key_only_box)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog
 
 from app.domain.dates import FuzzyDate
 from app.interchange.casejson import export_document
@@ -143,10 +143,8 @@ def test_names_dialog_merge_is_one_step(
 
 
 def test_conflict_is_shown_and_nothing_overwritten(
-    window: MainWindow, demo_case: Case, monkeypatch
+    window: MainWindow, demo_case: Case, message_boxes
 ) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     event = demo_case.event(6)
     other = Case.open(demo_case.path)
     other.update_event(6, expected_version=event.version, title="Changed in another window")
@@ -162,6 +160,7 @@ def test_conflict_is_shown_and_nothing_overwritten(
     )
     window.editing.save_draft(draft, event)
     assert demo_case.event(6).title == "Changed in another window"
+    shown = [text for _kind, text in message_boxes]
     assert shown and "Changed in another window" in shown[0] and "My edit" in shown[0]
     assert "Nothing was overwritten" in shown[0]
 
@@ -264,19 +263,22 @@ def test_merging_two_eras_is_one_step(
     assert export_document(demo_case) == before
 
 
-def test_a_form_save_is_whole_or_absent(window: MainWindow, demo_case: Case,
-                                        message_boxes) -> None:
+def test_a_form_save_is_whole_or_absent(window: MainWindow, demo_case: Case, message_boxes) -> None:
     event = demo_case.event(5)
     before = export_document(demo_case)
     other = Case.open(demo_case.path)
     other.remove_citation(event.citations[1].id)  # removed in another window meanwhile
     other.close()
     middle = export_document(demo_case)
-    draft = EventDraft(title="Changed title", start=event.start, status=event.status,
-                       key_fact=event.key_fact, tags=event.tags,
-                       entities=tuple((e.entity_id, e.role) for e in event.entities),
-                       citations=(CitationDraft(1, "para. 8", "", "supports",
-                                                event.citations[0].id),))
+    draft = EventDraft(
+        title="Changed title",
+        start=event.start,
+        status=event.status,
+        key_fact=event.key_fact,
+        tags=event.tags,
+        entities=tuple((e.entity_id, e.role) for e in event.entities),
+        citations=(CitationDraft(1, "para. 8", "", "supports", event.citations[0].id),),
+    )
     assert window.editing.save_draft(draft, event) is None
     assert export_document(demo_case) == middle != before  # nothing of the save was written
     assert window.editing.stack.count() == 0
@@ -286,9 +288,14 @@ def test_a_form_save_is_whole_or_absent(window: MainWindow, demo_case: Case,
 def test_form_save_undo_redo_round_trip(window: MainWindow, demo_case: Case) -> None:
     event = demo_case.event(3)
     before = export_document(demo_case)
-    draft = EventDraft(title="Tools said to power growth", start=event.start, end=event.end,
-                       status="disputed", tags=("negligence", "brand new tag"),
-                       citations=(CitationDraft(2, "", "", "contradicts"),))
+    draft = EventDraft(
+        title="Tools said to power growth",
+        start=event.start,
+        end=event.end,
+        status="disputed",
+        tags=("negligence", "brand new tag"),
+        citations=(CitationDraft(2, "", "", "contradicts"),),
+    )
     window.editing.save_draft(draft, event)
     after = export_document(demo_case)
     assert demo_case.event(3).status == "disputed"

@@ -176,19 +176,17 @@ def test_review_mode(qtbot, demo_case: Case) -> None:
     assert not window.filters.save_view_button.isEnabled()
 
 
-def test_open_bad_file_shows_message(
-    qtbot, demo_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_open_bad_file_shows_message(qtbot, demo_case: Case, tmp_path: Path, message_boxes) -> None:
     window = make_window(qtbot, demo_case)
-    messages: list[str] = []
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: messages.append(text))
-    bad = tmp_path / "bad.case"
+    bad = tmp_path / "<b>bad<i>.case"
     bad.write_text("hello")
     assert window.open_path(bad) is False
-    assert messages and str(bad) in messages[0]
+    assert message_boxes and str(bad) in message_boxes[-1][1]
     assert window.case is demo_case
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = [w for w in window.findChildren(QMessageBox)]
+    assert all(b.textFormat() == Qt.TextFormat.PlainText for b in boxes)
 
 
 def test_menus_and_shortcuts(qtbot, demo_case: Case) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from app.domain.date_text import interpret
 from app.domain.records import ENTITY_KINDS
 from app.store.case import Case, CaseError
 from app.ui.commands import CaseEditor
+from app.ui.text import show_message
 
 
 def _swatch(colour: str) -> QIcon:
@@ -93,7 +93,7 @@ class _NameTab(QWidget):
         try:
             action(*args, **kwargs)
         except (CaseError, ValueError) as error:
-            QMessageBox.warning(self, "Not changed", str(error))
+            show_message(self, "Not changed", str(error))
             return False
         self.refresh()
         return True
@@ -127,7 +127,9 @@ class _NameTab(QWidget):
     def merge(self) -> None:
         ids = self.selected_ids()
         if len(ids) != 2 or not hasattr(self.editor, f"merge_{self.kind}s"):
-            QMessageBox.information(self, "Merge", f"Select the two {self.kind}s to merge.")
+            show_message(
+                self, "Merge", f"Select the two {self.kind}s to merge.", kind="information"
+            )
             return
         names = {
             i: self.list.item(r).text()
@@ -202,7 +204,7 @@ class EraTab(_NameTab):
         later end, the other is deleted; one undo step."""
         ids = self.selected_ids()
         if len(ids) != 2:
-            QMessageBox.information(self, "Merge", "Select the two eras to merge.")
+            show_message(self, "Merge", "Select the two eras to merge.", kind="information")
             return
         eras = {r.id: r for r in self.records() if r.id in ids}
         names = [eras[i].name for i in ids]

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from app.domain.records import (
     EventFilter,
     SavedViewRecord,
 )
+from app.ui.text import plain_tooltip, show_message
 
 DEBOUNCE_MS = 150
 INVALID_STYLE = "QLineEdit { border: 1px solid #d93025; }"
@@ -350,7 +350,7 @@ class FilterPanel(QWidget):
             edit.setToolTip("Any date as written: 2013, March 2013, circa 2010, before 2004")
         else:
             edit.setStyleSheet(INVALID_STYLE)
-            edit.setToolTip(f"Not a date this filter can use: {problem}")
+            edit.setToolTip(plain_tooltip(f"Not a date this filter can use: {problem}"))
 
     # ---- entities type-ahead
 
@@ -430,7 +430,7 @@ class FilterPanel(QWidget):
         try:
             changes = self._case.save_view(name=name, flt=flt)
         except Exception as exc:
-            QMessageBox.warning(self, "Save view", f"The view was not saved: {exc}")
+            show_message(self, "Save view", f"The view was not saved: {exc}")
             return None
         self._reload_views()
         index = self.views_combo.findText(name)
@@ -449,7 +449,7 @@ class FilterPanel(QWidget):
         try:
             changes = self._case.delete_view(int(view_id))
         except Exception as exc:
-            QMessageBox.warning(self, "Delete view", f"The view was not deleted: {exc}")
+            show_message(self, "Delete view", f"The view was not deleted: {exc}")
             return None
         self._reload_views()
         self.viewsChanged.emit(changes)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.interchange.history import describe, short_value
 from app.store.case import Case
+from app.ui.text import plain_tooltip
 
 COLUMNS = ("When (UTC)", "Who", "Action", "What", "Change")
 MAX_ROWS = 5000
@@ -61,7 +62,7 @@ class HistoryView(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)  # item text is plain text
                 if col == 4:
-                    item.setToolTip(change)
+                    item.setToolTip(plain_tooltip(change))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         more = f" (newest {MAX_ROWS} shown)" if len(records) > MAX_ROWS else ""

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.date_text import interpret
 from app.domain.dates import FuzzyDate
+from app.ui.text import plain_tooltip
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #c0392b; }"
 
@@ -59,5 +60,5 @@ class DateField(QWidget):
         self.note.setText(message if self.valid else f"\u2717 {message}")
         self.note.setStyleSheet("" if self.valid else "color: #c0392b;")
         self.edit.setStyleSheet("" if self.valid else INVALID_STYLE)
-        self.edit.setToolTip("" if self.valid else message)
+        self.edit.setToolTip("" if self.valid else plain_tooltip(message))
         self.changed.emit()

@@ -1,0 +1,36 @@
+"""Untrusted text shown safely: message boxes and tooltips that can only show plain text.
+
+Qt guesses whether a string is rich text (``Qt::mightBeRichText``) for message boxes and
+tooltips, so a title like ``<img src=...>`` in a case or a file name could be rendered.
+Everything the program shows that may contain case text goes through these two helpers.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+_ICONS = {
+    "warning": QMessageBox.Icon.Warning,
+    "information": QMessageBox.Icon.Information,
+    "critical": QMessageBox.Icon.Critical,
+}
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally (escaped inside an explicit rich-text block)."""
+    if not text:
+        return ""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+def show_message(parent: QWidget | None, title: str, text: str, *, kind: str = "warning") -> None:
+    """A modal message whose text is always plain text."""
+    box = QMessageBox(parent)
+    box.setIcon(_ICONS.get(kind, QMessageBox.Icon.Warning))
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    box.exec()
