@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate, Precision, Qualifier
+from app.domain.links import decide_url
 from app.domain.records import EventFilter
 from app.interchange.csvfmt import PlannedCitation, PlannedEvent, write_events
 from app.interchange.plaintext import html_to_text
@@ -647,9 +648,10 @@ def export_timelinejs(case: Case, flt: EventFilter | None = None) -> dict[str, A
             item["group"] = html.escape(ev.tags[0])
         for c in ev.citations:
             s = sources.get(c.source_id)
-            if s is not None and re.match(r"https?://", s.url, re.IGNORECASE):
+            decision = decide_url(s.url) if s is not None and s.url else None
+            if s is not None and decision is not None and decision.action == "confirm_web":
                 item["media"] = {
-                    "url": s.url,
+                    "url": decision.url,
                     "caption": html.escape(s.title),
                     "credit": html.escape(s.author),
                 }

@@ -13,6 +13,7 @@ import copy
 import json
 import os
 import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -237,6 +238,7 @@ class Case:
         self.backup = backup
         self.actor = audit.current_actor()
         self._batch: _Writer | None = None
+        self._batch_thread = 0  # a batch is joined only by writes on the thread that opened it
         self.last_batch = ChangeSet()
 
     # ---- opening and closing
@@ -370,7 +372,7 @@ class Case:
     def _write(self) -> Iterator[_Writer]:
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name} is open for review (read-only)")
-        if self._batch is not None:
+        if self._batch is not None and self._batch_thread == threading.get_ident():
             part = _Writer(self._batch.conn, self._batch.audit)
             yield part
             self._batch.extend(part.changes)
@@ -396,11 +398,12 @@ class Case:
         changes of the whole batch are in :attr:`last_batch` afterwards. A batch opened inside
         another joins it: it is kept or undone with the outer one.
         """
-        if self._batch is not None:
+        if self._batch is not None and self._batch_thread == threading.get_ident():
             yield ChangeSet()
             return
         with self._write() as writer:
             self._batch = writer
+            self._batch_thread = threading.get_ident()
             try:
                 yield ChangeSet()
             finally:
@@ -987,6 +990,36 @@ class Case:
                     {"sha256": sha256, "stored": True},
                 )
             return w.changes
+
+    def unused_files(self) -> list[tuple[str, int, str]]:
+        """Stored or registered files no source refers to: (sha256, size, original name)."""
+        with self._read() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT sha256, size, original_name FROM source_files WHERE sha256 NOT IN "
+                "(SELECT file_sha256 FROM sources WHERE file_sha256 IS NOT NULL) ORDER BY sha256"
+            ).all()
+        return [(r[0], int(r[1]), r[2]) for r in rows]
+
+    def purge_unused_files(self) -> int:
+        """Remove every file no source refers to (a document added by mistake, a source
+        deleted), audited; with ``secure_delete`` its bytes are overwritten. Returns how many
+        were removed. Undoing the deletion of a source cannot bring a purged file back."""
+        with self._write() as w:
+            rows = w.conn.exec_driver_sql(
+                "SELECT sha256, size, original_name, data IS NOT NULL FROM source_files "
+                "WHERE sha256 NOT IN (SELECT file_sha256 FROM sources "
+                "WHERE file_sha256 IS NOT NULL)"
+            ).all()
+            for sha256, size, name, stored in rows:
+                w.conn.execute(sa_delete(files_t).where(files_t.c.sha256 == sha256))
+                w.audit.record(
+                    "purge",
+                    "source_files",
+                    None,
+                    {"sha256": sha256, "size": size, "original_name": name, "stored": bool(stored)},
+                    None,
+                )
+            return len(rows)
 
     def file_data(self, sha256: str) -> bytes | None:
         with self._read() as conn:

@@ -149,6 +149,9 @@ def _apply_pragmas(conn: sqlite3.Connection, mode: Mode) -> None:
     if mode is Mode.REVIEW:
         conn.execute("PRAGMA query_only=ON")
     else:
+        # deleted content (a stored file removed from the case) is overwritten, not left
+        # behind in free pages of a file that people copy and send
+        conn.execute("PRAGMA secure_delete=ON")
         journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if str(journal).lower() != "delete":
             conn.execute("PRAGMA journal_mode=DELETE")

@@ -25,7 +25,7 @@ from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
 from app.ui.panels.history import HistoryView
-from app.ui.text import show_message
+from app.ui.text import ask, show_message
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -80,6 +80,9 @@ class EditActions(QObject):
         self.add_source_action = self._add(
             edit, "Add &Source\u2026", self.add_source, "Ctrl+Shift+S"
         )
+        self.purge_action = self._add(
+            edit, "Remove Unused Stored &Files\u2026", self.purge_files, "Ctrl+Shift+F"
+        )
         self.names_action = self._add(
             edit, "Entities, Tags and &Eras\u2026", self.manage_names, "Ctrl+Shift+E"
         )
@@ -131,6 +134,7 @@ class EditActions(QObject):
             self.delete_event_action,
             self.add_source_action,
             self.names_action,
+            self.purge_action,
         ):
             action.setEnabled(writable)
         self.window.timeline.canvas.editable = writable
@@ -336,6 +340,35 @@ class EditActions(QObject):
             return self.editor.create_source(**fields)
         except CaseError:
             return None
+
+    def purge_files(self) -> int:
+        """Remove stored files that no source uses any more (asks first; cannot be undone)."""
+        case = self.window.case
+        if self.editor is None or case is None:
+            return 0
+        unused = case.unused_files()
+        if not unused:
+            show_message(
+                self.window,
+                "Remove unused files",
+                "Every file stored in the case is used by a source.",
+                kind="information",
+            )
+            return 0
+        names = "\n".join(f"  {name or sha[:12]} ({size:,} bytes)" for sha, size, name in unused)
+        if not ask(
+            self.window,
+            "Remove unused files",
+            f"These files are stored in the case but no source uses them:\n{names}\n\n"
+            "Remove them from the case file for good? This cannot be undone.",
+            yes="Remove",
+        ):
+            return 0
+        removed = case.purge_unused_files()
+        self.window.statusBar().showMessage(
+            f"Removed {removed} unused file(s) from the case", 10000
+        )
+        return removed
 
     def manage_names(self) -> None:
         if self.editor is None or self.window.case is None:

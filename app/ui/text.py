@@ -34,3 +34,17 @@ def show_message(parent: QWidget | None, title: str, text: str, *, kind: str = "
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     box.exec()
+
+
+def ask(parent: QWidget | None, title: str, text: str, *, yes: str = "Yes") -> bool:
+    """A plain-text question; True only when the person chose ``yes``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is accept

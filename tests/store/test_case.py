@@ -346,3 +346,23 @@ def test_bulk_insert_duplicate_id_is_a_validation_error(new_case: Case) -> None:
     with pytest.raises(ValidationError, match="already in use"):
         new_case.bulk_insert_events([row])
     assert len(new_case.events()) == 1 and new_case.check() == []
+
+
+def test_purging_a_file_no_source_uses(new_case: Case) -> None:
+    import hashlib
+
+    secret = b"privileged memo, added by mistake"
+    digest = hashlib.sha256(secret).hexdigest()
+    new_case.store_file(sha256=digest, data=secret, size=len(secret), original_name="memo.txt")
+    sid = new_case.create_source(title="Memo", file_sha256=digest, file_size=len(secret),
+                                 file_stored=True).created("source")
+    assert new_case.unused_files() == []
+    assert new_case.purge_unused_files() == 0
+    new_case.delete_source(sid)
+    assert new_case.unused_files() == [(digest, len(secret), "memo.txt")]
+    assert new_case.purge_unused_files() == 1
+    assert new_case.file_data(digest) is None and new_case.unused_files() == []
+    assert any(r.action == "purge" for r in new_case.audit_log())
+    assert new_case.check() == []
+    new_case.close()
+    assert secret not in new_case.path.read_bytes()  # secure_delete: the bytes are gone

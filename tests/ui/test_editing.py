@@ -304,3 +304,17 @@ def test_form_save_undo_redo_round_trip(window: MainWindow, demo_case: Case) -> 
     window.editing.redo_action.trigger()
     redone = export_document(demo_case)
     assert redone == after
+
+
+def test_remove_unused_stored_files_asks_first(window: MainWindow, demo_case: Case,
+                                               monkeypatch, message_boxes) -> None:
+    import app.ui.editing as editing_module
+
+    demo_case.store_file(sha256="a" * 64, data=b"stray", size=5, original_name="stray.txt")
+    assert window.editing.purge_files() == 0  # the question was answered Cancel
+    assert demo_case.unused_files()
+    assert "stray.txt" in message_boxes[-1][1]
+    monkeypatch.setattr(editing_module, "ask", lambda *a, **k: True)
+    assert window.editing.purge_files() == 1
+    assert demo_case.unused_files() == [] and demo_case.file_data("a" * 64) is None
+    assert demo_case.source(3).file_stored and demo_case.file_data(demo_case.source(3).file_sha256)
