@@ -342,6 +342,11 @@ def export_document(case: Case, *, include_files: bool = True) -> dict[str, Any]
     exported (citations are listed in their order); the audit log stays with the case.
     With ``include_files`` the files stored inside the case travel base64-encoded.
     """
+    with case.reading():  # one consistent snapshot, whatever another program writes
+        return _export_document(case, include_files=include_files)
+
+
+def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
     sources = sorted(case.sources(), key=lambda s: s.id)
     files: list[dict[str, Any]] = []
     seen_files: set[str] = set()

@@ -239,6 +239,8 @@ class Case:
         self.actor = audit.current_actor()
         self._batch: _Writer | None = None
         self._batch_thread = 0  # a batch is joined only by writes on the thread that opened it
+        self._reader: Connection | None = None
+        self._reader_thread = 0
         self.last_batch = ChangeSet()
 
     # ---- opening and closing
@@ -365,8 +367,26 @@ class Case:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
+        if self._reader is not None and self._reader_thread == threading.get_ident():
+            yield self._reader
+            return
         with self._engine.connect() as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Make every read inside the block see one snapshot of the case (one read
+        transaction), so that a long export is consistent even while another program
+        writes. Writers wait while it lasts, so keep it to reading: no writes inside."""
+        if self._reader is not None and self._reader_thread == threading.get_ident():
+            yield
+            return
+        with self._engine.connect() as conn, conn.begin():
+            self._reader, self._reader_thread = conn, threading.get_ident()
+            try:
+                yield
+            finally:
+                self._reader = None
 
     @contextmanager
     def _write(self) -> Iterator[_Writer]:

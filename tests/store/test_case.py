@@ -339,9 +339,17 @@ def test_deleting_a_tag_audits_the_links_it_removes(demo_case: Case) -> None:
 def test_bulk_insert_duplicate_id_is_a_validation_error(new_case: Case) -> None:
     from app.store.case import date_columns
 
-    row = {"id": 1, "title": "a", "description": "", **date_columns("start", None),
-           **date_columns("end", None), "status": "alleged", "key_fact": False, "lane": None,
-           "version": 1}
+    row = {
+        "id": 1,
+        "title": "a",
+        "description": "",
+        **date_columns("start", None),
+        **date_columns("end", None),
+        "status": "alleged",
+        "key_fact": False,
+        "lane": None,
+        "version": 1,
+    }
     new_case.bulk_insert_events([row])
     with pytest.raises(ValidationError, match="already in use"):
         new_case.bulk_insert_events([row])
@@ -354,8 +362,9 @@ def test_purging_a_file_no_source_uses(new_case: Case) -> None:
     secret = b"privileged memo, added by mistake"
     digest = hashlib.sha256(secret).hexdigest()
     new_case.store_file(sha256=digest, data=secret, size=len(secret), original_name="memo.txt")
-    sid = new_case.create_source(title="Memo", file_sha256=digest, file_size=len(secret),
-                                 file_stored=True).created("source")
+    sid = new_case.create_source(
+        title="Memo", file_sha256=digest, file_size=len(secret), file_stored=True
+    ).created("source")
     assert new_case.unused_files() == []
     assert new_case.purge_unused_files() == 0
     new_case.delete_source(sid)
@@ -366,3 +375,16 @@ def test_purging_a_file_no_source_uses(new_case: Case) -> None:
     assert new_case.check() == []
     new_case.close()
     assert secret not in new_case.path.read_bytes()  # secure_delete: the bytes are gone
+
+
+def test_reading_shares_one_snapshot(demo_case: Case) -> None:
+    seen = []
+    with demo_case.reading():
+        with demo_case._read() as a:
+            seen.append(a)
+        with demo_case._read() as b:
+            seen.append(b)
+        assert len(demo_case.events()) == 8
+    assert seen[0] is seen[1]
+    with demo_case._read() as c:
+        assert c is not seen[0]
