@@ -14,12 +14,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -37,6 +34,7 @@ from app.domain.records import (
     EventRecord,
     SourceRecord,
 )
+from app.ui.dialogs.common import CheckedForm
 from app.ui.widgets.date_field import DateField
 
 CROSS = "\u2717 "
@@ -74,7 +72,7 @@ def split_names(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-class EventForm(QDialog):
+class EventForm(CheckedForm):
     """Create or edit an event. ``draft()`` is valid after ``accept``."""
 
     CITE_COLUMNS = ("Source", "Pinpoint", "Quote", "Stance")
@@ -151,14 +149,7 @@ class EventForm(QDialog):
         remove_entity = QPushButton("Remove selected", self)
         remove_entity.clicked.connect(lambda: self._remove_selected(self.entity_table))
 
-        self.problem = QLabel(self)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #c0392b;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self._make_footer()
 
         form = QFormLayout()
         form.addRow("&Title", self.title_edit)
@@ -318,11 +309,6 @@ class EventForm(QDialog):
         if start is not None and end is not None and end.latest <= start.earliest:
             found.append(f"The end ({end.text}) is before the start ({start.text}).")
         return found
-
-    def _validate(self) -> None:
-        problems = self.problems()
-        self.problem.setText(problems[0] if problems else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
 
     def draft(self) -> EventDraft:
         return EventDraft(

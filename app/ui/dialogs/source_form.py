@@ -11,8 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +27,7 @@ from app.domain.bates import BatesError, validate_bates_range
 from app.domain.links import decide_url, is_executable
 from app.domain.records import SOURCE_KINDS
 from app.store.files import sha256_file
+from app.ui.dialogs.common import CheckedForm
 
 MAX_STORED_BYTES = 256 * 1024 * 1024
 
@@ -101,7 +100,7 @@ def start_hashing(path: Path, parent: QObject) -> tuple[QThread, HashWorker]:
     return thread, worker
 
 
-class SourceForm(QDialog):
+class SourceForm(CheckedForm):
     """Metadata for a new source, optionally with a file (hashed before Save is allowed)."""
 
     def __init__(self, parent: QWidget | None, *, path: Path | None = None) -> None:
@@ -139,14 +138,7 @@ class SourceForm(QDialog):
         self.cancel_hash = QPushButton("Stop hashing", self)
         self.cancel_hash.setVisible(False)
         self.cancel_hash.clicked.connect(self._cancel_hashing)
-        self.problem = QLabel(self)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #c0392b;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self._make_footer()
 
         form = QFormLayout()
         form.addRow("&Title", self.title_edit)
@@ -266,11 +258,6 @@ class SourceForm(QDialog):
         ):
             found.append("The file is too large to store inside the case; link it instead.")
         return found
-
-    def _validate(self) -> None:
-        problems = self.problems()
-        self.problem.setText(problems[0] if problems else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt API
         if self._worker is not None and self._thread is not None and self._thread.isRunning():
