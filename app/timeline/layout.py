@@ -45,32 +45,40 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 # Lanes and their index
 
 
+def duration_class(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The duration class of each interval: floor(log4(max(end - start, 1)))."""
+    durations = np.maximum(ends - starts, 1)
+    return np.floor(np.log2(durations.astype(np.float64)) / 2.0).astype(np.int64)
+
+
 @dataclass(frozen=True)
 class LaneIndex:
     """Search structures for one lane, built once by :func:`build_lanes`."""
 
     starts: np.ndarray  # int64 start_lo of the lane's members, in member order (sorted)
-    classes: list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]
-    # per duration class: (cols indices sorted by start, their start_lo, their end_hi,
-    # the longest end_hi - start_lo in the class)
+    classes: list[tuple[np.ndarray, np.ndarray, np.ndarray, int, int]]
+    # per duration class, in class order: (cols indices sorted by start, their start_lo,
+    # their end_hi, the longest end_hi - start_lo in the class, the class number)
 
     @classmethod
     def build(cls, cols: EventColumns, members: np.ndarray) -> LaneIndex:
         starts = cols.start_lo[members]
         ends = cols.end_hi[members]
-        durations = np.maximum(ends - starts, 1)
-        klass = np.floor(np.log2(durations.astype(np.float64)) / 2.0).astype(np.int64)
+        klass = duration_class(starts, ends)
         order = np.argsort(klass, kind="stable")  # keeps start order inside each class
         bounds = np.flatnonzero(np.diff(klass[order])) + 1
         classes = []
         for part in np.split(order, bounds) if len(order) else []:
-            classes.append((members[part], starts[part], ends[part], int(durations[part].max())))
+            durations = np.maximum(ends[part] - starts[part], 1)
+            classes.append(
+                (members[part], starts[part], ends[part], int(durations.max()), int(klass[part[0]]))
+            )
         return cls(starts, classes)
 
     def crossing(self, t0: float) -> np.ndarray:
         """Sorted cols indices of members that start before ``t0`` and end after it."""
         found = []
-        for idx, starts, ends, longest in self.classes:
+        for idx, starts, ends, longest, _klass in self.classes:
             lo = int(np.searchsorted(starts, t0 - longest, side="left"))
             hi = int(np.searchsorted(starts, t0, side="left"))
             if hi > lo:
