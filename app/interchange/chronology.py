@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from app.domain.citations import format_pinpoint, parse_pinpoint
-from app.domain.dates import MONTH_NAMES, FuzzyDate, Precision, Qualifier
+from app.domain.date_format import MONTH_NAMES
+from app.domain.dates import FuzzyDate, Precision, Qualifier
 from app.domain.records import EventFilter, EventRecord, SourceRecord
 from app.store.case import Case
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain.dates import MONTH_NAMES
+from app.domain.date_format import MONTH_NAMES
 from app.timeline.scale import TimeScale
 
 EPOCH = datetime(1970, 1, 1)
