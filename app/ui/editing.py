@@ -13,18 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QUndoView
 
 from app.domain.date_shift import shift, steps_for
 from app.domain.dates import DateError
-from app.domain.records import ChangeSet, EventRecord
+from app.domain.records import EventRecord
 from app.store.case import Case, CaseError, ConflictError
 from app.ui.commands import CaseEditor, FormSave
 from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
 from app.ui.panels.history import HistoryView
+from app.ui.session import CaseSession
 from app.ui.text import ask, show_message
 
 if TYPE_CHECKING:
@@ -60,13 +61,18 @@ class EditActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.stack = QUndoStack(self)
+        # one undo group: the actions follow the open session's stack
+        self.undo_group = QUndoGroup(self)
+        self.stack = QUndoStack(self)  # the open session's stack (an empty one when none)
+        self.undo_group.addStack(self.stack)
+        self.undo_group.setActiveStack(self.stack)
+        self.session: CaseSession | None = None
         self.editor: CaseEditor | None = None
         self._pending_mine: dict[str, object] | None = None
         edit = window.edit_menu
-        self.undo_action = self.stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
@@ -86,7 +92,7 @@ class EditActions(QObject):
         self.names_action = self._add(
             edit, "Entities, Tags and &Eras\u2026", self.manage_names, "Ctrl+Shift+E"
         )
-        self.undo_view = QUndoView(self.stack)
+        self.undo_view = QUndoView(self.undo_group)
         self.undo_view.setEmptyLabel("(opened)")
         self.undo_dock = QDockWidget("Undo History", window)
         self.undo_dock.setObjectName("dock-undo")
@@ -102,12 +108,9 @@ class EditActions(QObject):
         edit.addSeparator()
         edit.addAction(self.undo_dock.toggleViewAction())
         window.view_menu.addAction(self.history_dock.toggleViewAction())
-        self.history_dock.visibilityChanged.connect(
-            lambda shown: self.history.refresh() if shown else None
-        )
+        self.history_dock.visibilityChanged.connect(self.history.set_shown)
         window.timeline.canvas.moveRequested.connect(self.move_event)
-        window.timeline.canvas.activated.connect(lambda _id: None)
-        self.set_case(None)
+        self.set_session(None)
 
     def _add(self, menu, text: str, slot, shortcut) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
@@ -118,16 +121,22 @@ class EditActions(QObject):
 
     # ---- the case
 
-    def set_case(self, case: Case | None) -> None:
-        self.stack.clear()
-        self.editor = None
-        writable = case is not None and not case.read_only
-        if writable:
-            assert case is not None
-            self.editor = CaseEditor(case, self.stack, self)
-            self.editor.changed.connect(self._changed)
+    def set_session(self, session: CaseSession | None) -> None:
+        """Edit ``session``'s case (None: nothing open)."""
+        if self.session is not None and self.session.editor is not None:
+            self.session.editor.conflict.disconnect(self._conflict)
+            self.session.editor.failed.disconnect(self._failed)
+        self.session = session
+        stack = session.undo_stack if session is not None else QUndoStack(self)
+        self.undo_group.removeStack(self.stack)
+        self.stack = stack
+        self.undo_group.addStack(stack)
+        self.undo_group.setActiveStack(stack)
+        self.editor = None if session is None else session.editor
+        if self.editor is not None:
             self.editor.conflict.connect(self._conflict)
             self.editor.failed.connect(self._failed)
+        writable = self.editor is not None
         for action in (
             self.new_event_action,
             self.edit_event_action,
@@ -138,37 +147,17 @@ class EditActions(QObject):
         ):
             action.setEnabled(writable)
         self.window.timeline.canvas.editable = writable
-        self.history.set_case(case)
+        self.history.set_session(session)
 
     def _selected(self) -> int | None:
         current = self.window.detail.current
         return None if current is None else current.id
 
-    def _changed(self, changes: ChangeSet) -> None:
-        window = self.window
-        case = window.case
-        if case is None:
-            return
-        window.model.apply_changes(changes)
-        window.timeline.refresh_data()
-        window.sources.refresh()
-        window.filters.refresh()
-        window._apply_filter()
-        if self.history_dock.isVisible():
-            self.history.refresh()
-        selected = self._selected()
-        deleted = set(changes.ids("event", "delete"))
-        if selected is not None and selected not in deleted:
-            window._show_details(selected)
-        elif selected in deleted:
-            window.timeline.canvas.select(-1)
-
     def _conflict(self, error: ConflictError) -> None:
         show_message(self.window, "Changed elsewhere", describe_conflict(error, self._pending_mine))
         self._pending_mine = None
-        self._changed(ChangeSet())
         if isinstance(error.current, EventRecord):
-            self.window._show_details(error.current.id)
+            self.window.show_details(error.current.id)
 
     def _failed(self, error: Exception) -> None:
         show_message(self.window, "Not saved", str(error))

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -33,21 +32,25 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.domain.records import EventFilter
+from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
+from app.ui.event_proxy import EventFilterProxy
 from app.ui.health import HealthCheck
-from app.ui.models import EventFilterProxy, EventTableModel, IdRole
+from app.ui.models import EventTableModel, IdRole
 from app.ui.opener import SourceOpener
 from app.ui.panels.detail import DetailPanel
 from app.ui.panels.filters import FilterPanel, active_filter_summary
 from app.ui.panels.sources import SourcesView
+from app.ui.search_bar import SearchBar
+from app.ui.session import CaseSession
 from app.ui.text import plain_tooltip, show_message
 from app.ui.theme import apply_theme
 from app.ui.timeline_view import GROUPS, TimelineView
 
 CASE_FILTER = "Casetrail cases (*.case);;All files (*)"
 MAX_RECENT = 8
+IMPORT_PATCH_LIMIT = 2000  # changes beyond which an import reloads the views
 SHORTCUTS = (
     ("Ctrl+F", "Search the case (results as you type)"),
     ("Enter / F3", "Next search result"),
@@ -75,13 +78,12 @@ class MainWindow(QMainWindow):
     def __init__(self, case: Case | None = None, *, remember_layout: bool = True) -> None:
         super().__init__()
         self.case: Case | None = None
+        self.session: CaseSession | None = None
         self.remember_layout = remember_layout
         self.settings = QSettings()
         self.setAcceptDrops(True)
         self.resize(1320, 860)
         self.opener = SourceOpener(self)
-        self._search_ids: list[int] = []
-        self._search_pos = -1
         self._panel_filter = EventFilter()
         self.health_text = "health: not checked"
 
@@ -121,19 +123,17 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.detail_dock, self.sources_dock)
         self.detail_dock.raise_()
 
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search")
-        self.search.setMaximumWidth(360)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(120)
-        self._search_timer.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self.next_result)
-        self.search_status = QLabel(self)
-        self.search_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.finder = SearchBar(
+            self,
+            self.model,
+            self.proxy,
+            lambda ids: self.timeline.canvas.set_highlighted(ids),
+            self.select_event,
+        )
+        self.search = self.finder.edit
+        self.search_status = self.finder.status
+        self.finder.matchesChanged.connect(self._update_counts)
+        self.finder.searched.connect(lambda text: self.filters.set_search_text(text))
         toolbar = QToolBar("Search", self)
         toolbar.setObjectName("search-toolbar")
         toolbar.setMovable(False)
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self.editing = EditActions(self)
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.timeline.selected.connect(self._canvas_selected)
-        self.timeline.canvas.activated.connect(self._show_details)
+        self.timeline.canvas.activated.connect(self.show_details)
         self.detail.openCitation.connect(self.open_citation)
         self.filters.filterChanged.connect(self._panel_filter_changed)
         self.filters.viewApplied.connect(self._view_applied)
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
 
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_search)
+        find.triggered.connect(self.finder.focus)
         self.addAction(find)
         for key, slot in (("F3", self.next_result), ("Shift+F3", self.previous_result)):
             action = QAction(self)
@@ -267,25 +267,30 @@ class MainWindow(QMainWindow):
     # ---- the case
 
     def set_case(self, case: Case | None) -> None:
-        """Show ``case`` (closing the one shown before)."""
-        if self.case is not None and self.case is not case:
-            self.case.close()
+        """Show ``case`` (closing the one shown before) in a new session."""
+        old = self.session
+        if old is not None and (case is None or old.case is not case):
+            old.changed.disconnect()
+            old.close()
+        self.session = None if case is None else CaseSession(case, self)
         self.case = case
-        self._search_ids, self._search_pos = [], -1
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        self.search_status.setText("")
+        session = self.session
+        self.finder.set_session(session)
+        if session is not None:
+            # the order matters: the filter's membership first, then the rows it filters
+            session.changed.connect(self._patch_filter)
+            session.changed.connect(self._patch_table)
         self.model.set_case(case)
-        self.editing.set_case(case)
+        self.editing.set_session(session)
         self.transfer.set_case(case)
         self.filters.set_case(case)
         self.sources.set_case(case)
+        self.timeline.set_session(session)
+        if session is not None:
+            session.changed.connect(self._case_changed)
         if case is None:
-            self.timeline.canvas.set_data_empty()
             self.detail.show_event(None)
         else:
-            self.timeline.set_case(case)
             if self.remember_layout:
                 self._remember_recent(case.path)
             if case.notice:
@@ -296,6 +301,53 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.close_action.setEnabled(case is not None)
         self.caseChanged.emit()
+
+    # ---- changes: every view patches what a change set names
+
+    def _patch_filter(self, changes: ChangeSet, _initiator: object = None) -> None:
+        session = self.session
+        if session is None or changes.is_everything:
+            return
+        touched, deleted = session.changed_events(changes)
+        self.proxy.patch_allowed(session.visible_among(touched), touched, deleted)
+
+    def _patch_table(self, changes: ChangeSet, _initiator: object = None) -> None:
+        self.model.apply_changes(changes)
+
+    def _case_changed(self, changes: ChangeSet, _initiator: object = None) -> None:
+        """What is left after the views patched themselves: the filter lists, search marks,
+        details, title and counts."""
+        session = self.session
+        if session is None:
+            return
+        if changes.is_everything:
+            self.filters.refresh()
+            self.sources.refresh()
+            self._apply_filter()
+            self.run_search()
+        else:
+            if any(c.kind in ("tag", "entity", "view") for c in changes.changes):
+                self.filters.refresh()
+            self.sources.apply_changes(changes)
+            self.finder.patch(changes)
+        if changes.touches("case"):
+            self._update_title()
+        current = self.detail.current
+        touched, deleted = session.changed_events(changes)
+        if current is not None and current.id in deleted:
+            self.timeline.canvas.select(-1)
+        elif current is not None and (changes.is_everything or current.id in touched):
+            self.show_details(current.id)
+        self._update_counts()
+
+    def apply_import(self, changes: ChangeSet, initiator: object = None) -> None:
+        """An import finished: a large one reloads the views, a small one patches them."""
+        if self.session is None:
+            return
+        big = len(changes.changes) > IMPORT_PATCH_LIMIT
+        self.session.announce(ChangeSet.everything() if big else changes, initiator)
+        if big:
+            self.timeline.canvas.fit_all()
 
     def _update_title(self) -> None:
         if self.case is None:
@@ -387,6 +439,11 @@ class MainWindow(QMainWindow):
 
     # ---- filter and search
 
+    @property
+    def current_filter(self) -> EventFilter:
+        """The filter the panel sets (without the search text)."""
+        return self._panel_filter
+
     def _panel_filter_changed(self, flt: EventFilter) -> None:
         self._panel_filter = flt
         self._apply_filter()
@@ -404,6 +461,8 @@ class MainWindow(QMainWindow):
             self._update_counts()
             return
         flt = self._panel_filter
+        if self.session is not None:
+            self.session.filter = flt
         ids = None if flt.is_empty else set(self.case.event_ids(flt))
         self.proxy.set_allowed_ids(ids)
         self.timeline.canvas.set_visible_ids(ids)
@@ -419,52 +478,19 @@ class MainWindow(QMainWindow):
         parts = [f"{shown} of {total} events" if summary else f"{total} events"]
         if summary:
             parts.append(f"filter: {summary}")
-        if self._search_ids:
-            parts.append(f"{len(self._search_ids)} match(es)")
+        if self.finder.matches:
+            parts.append(f"{len(self.finder.matches)} match(es)")
         parts.append(self.health_text)
         self.counts.setText(" \u00b7 ".join(parts))
 
-    def _focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
     def run_search(self) -> None:
-        text = self.search.text()
-        self.filters.set_search_text(text)
-        if self.case is None or not text.strip():
-            self._search_ids, self._search_pos = [], -1
-            self.search_status.setText("")
-        else:
-            matches = self.case.search(text)
-            visible = self._visible_order()
-            self._search_ids = [i for i in visible if i in set(matches)]
-            self._search_pos = -1
-            self.search_status.setText(
-                f"  {len(self._search_ids)} found" if self._search_ids else "  no match"
-            )
-        highlighted = set(self._search_ids)
-        self.model.set_highlighted(highlighted)
-        self.timeline.canvas.set_highlighted(highlighted)
-        self._update_counts()
-
-    def _visible_order(self) -> list[int]:
-        return [int(self.proxy.index(r, 0).data(IdRole)) for r in range(self.proxy.rowCount())]
+        self.finder.run()
 
     def next_result(self) -> None:
-        self._step_result(1)
+        self.finder.next()
 
     def previous_result(self) -> None:
-        self._step_result(-1)
-
-    def _step_result(self, step: int) -> None:
-        if self._search_timer.isActive():
-            self._search_timer.stop()
-            self.run_search()
-        if not self._search_ids:
-            return
-        self._search_pos = (self._search_pos + step) % len(self._search_ids)
-        self.select_event(self._search_ids[self._search_pos])
-        self.search_status.setText(f"  {self._search_pos + 1} of {len(self._search_ids)}")
+        self.finder.previous()
 
     # ---- selection
 
@@ -476,7 +502,7 @@ class MainWindow(QMainWindow):
         if rows:
             event_id = int(rows[0].data(IdRole))
             self.timeline.canvas.select(event_id, emit=False)
-            self._show_details(event_id)
+            self.show_details(event_id)
 
     def _canvas_selected(self, event_id: int) -> None:
         selection = self.table.selectionModel()
@@ -491,9 +517,9 @@ class MainWindow(QMainWindow):
                     self.table.scrollTo(index)
         selection.blockSignals(False)
         self.table.viewport().update()
-        self._show_details(event_id)
+        self.show_details(event_id)
 
-    def _show_details(self, event_id: int) -> None:
+    def show_details(self, event_id: int) -> None:
         if self.case is None or event_id < 0:
             self.detail.show_event(None)
             return
@@ -557,8 +583,9 @@ class MainWindow(QMainWindow):
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("windowState", self.saveState())
             self.settings.setValue("splitter", self.splitter.saveState())
-        if self.case is not None:
-            self.case.close()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
             self.case = None
         super().closeEvent(event)
 

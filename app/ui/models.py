@@ -1,49 +1,56 @@
-"""Qt item models over a Case: the event table and the proxy that sorts and filters it.
+"""``EventTableModel``: every event of a case as a table row, in date order (or sorted by
+a column), patched from change sets.
 
-``EventTableModel`` is a thin adapter: it holds the event ids (one query of ids, in the
+The model is a thin adapter: it holds the event ids (an int64 array, one query of ids in the
 store's date order) and fetches whole rows lazily, a block at a time, into a bounded cache,
-so a case with 100k events never builds 100k records up front. It reacts to change sets
-instead of reloading. ``EventFilterProxy`` filters by a set of allowed ids that the store
-computed (``Case.event_ids(EventFilter)``), so every filter is one query and
-``filterAcceptsRow`` is a set lookup. Sorting is by each column's ``SortRole`` key; over an
-``EventTableModel`` the proxy asks the model to put its rows in that order with one Python
-sort (a Qt proxy sorting a Python model calls into Python for every comparison: 6 s for a
-date sort at 100k rows, against well under a second this way).
-
-Every text a model returns is plain text; the Event column's tooltip is escaped HTML so Qt's
-rich-text detection can never interpret an event's own markup.
+so a case with a million events never builds a million records. A change set is applied for
+the events it names only: each new or re-dated event is placed by binary search (reading
+the sort keys of the ~log n events it is compared with) and rows move with row moves, so
+selections follow them. Sorting by another column is one Python sort of that column's keys
+(a Qt proxy sorting a Python model calls into Python for every comparison: 6 s for a date
+sort at 100k rows). Every text the model returns is plain text (``app.ui.event_rows``).
 """
 
 from __future__ import annotations
 
-import html
+import bisect
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
 
-from app.domain.dates import FuzzyDate
-from app.domain.records import EVENT_STATUSES, ChangeSet, EventRecord
+from app.domain.records import ChangeSet, EventRecord
+from app.ui.event_rows import (
+    COL_DATE,
+    COL_KEY,
+    COL_SOURCES,
+    COLUMNS,
+    KeyedIds,
+    display_text,
+    natural_key,
+    order_key,
+    position,
+    runs,
+    tooltip_text,
+)
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 HighlightRole = Qt.ItemDataRole.UserRole + 3
 
-COL_DATE, COL_EVENT, COL_STATUS, COL_KEY, COL_SOURCES, COL_TAGS, COL_ENTITIES = range(7)
-COLUMNS = ("Date", "Event", "Status", "Key", "Sources", "Tags", "Entities")
 
 BLOCK_SIZE = 500
+_NO_IDS = np.zeros(0, dtype=np.int64)
 CACHE_LIMIT = 8 * BLOCK_SIZE
-TOOLTIP_DESCRIPTION_LIMIT = 1500
 
 HIGHLIGHT_BACKGROUND = QColor("#fff1a8")  # soft yellow, readable in light and dark themes
 HIGHLIGHT_FOREGROUND = QColor("#1b1f24")
@@ -56,47 +63,6 @@ _BACKGROUND = Qt.ItemDataRole.BackgroundRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 
 
-def one_line(text: str) -> str:
-    """``text`` with line breaks and tabs turned into single spaces."""
-    return " ".join(text.split())
-
-
-def format_event_date(event: EventRecord, *, day_first: bool) -> str:
-    """ "undated", the start date, or "start – end" for a span, as the case writes dates."""
-    if event.start is None:
-        return "undated"
-    start = event.start.format(day_first=day_first)
-    if event.end is None:
-        return start
-    return f"{start} – {event.end.format(day_first=day_first)}"
-
-
-def source_count(event: EventRecord) -> int:
-    """How many distinct sources the event cites."""
-    return len({c.source_id for c in event.citations})
-
-
-def date_sort_key(date: FuzzyDate | None) -> tuple[int, tuple[Any, ...]]:
-    """FuzzyDate order with undated last (the order ``Case.event_ids`` returns)."""
-    return (1, ()) if date is None else (0, date.sort_key())
-
-
-def _natural_key(event: EventRecord, column: int) -> object:
-    if column == COL_EVENT:
-        return one_line(event.title).casefold()
-    if column == COL_STATUS:
-        return EVENT_STATUSES.index(event.status) if event.status in EVENT_STATUSES else 99
-    if column == COL_KEY:
-        return int(event.key_fact)
-    if column == COL_SOURCES:
-        return source_count(event)
-    if column == COL_TAGS:
-        return ", ".join(event.tags).casefold()
-    if column == COL_ENTITIES:
-        return ", ".join(link.name for link in event.entities).casefold()
-    return 0
-
-
 class EventTableModel(QAbstractTableModel):
     """Every event of a case, one row each, in date order (undated last)."""
 
@@ -105,12 +71,10 @@ class EventTableModel(QAbstractTableModel):
             case, parent = None, case  # EventTableModel(parent), the Qt habit
         super().__init__(parent)
         self._case: Any = None
-        self._ids: list[int] = []  # row order
-        self._date_order: list[int] = []  # the store's date order (undated last)
-        self._date_rank: dict[int, int] = {}
+        self._ids = _NO_IDS  # int64 event ids in row order
+        self._date_order = _NO_IDS  # the store's date order (undated last)
         self._sort_column = COL_DATE
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._rows: dict[int, int] | None = None  # id -> row, rebuilt after row changes
         self._cache: OrderedDict[int, EventRecord] = OrderedDict()
         self._sort_keys: dict[int, dict[int, object]] = {}  # column -> id -> key
         self._highlighted: set[int] = set()
@@ -132,37 +96,35 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._cache.clear()
         self._sort_keys.clear()
-        self._set_date_order(list(self._case.event_ids()) if self._case is not None else [])
+        ids = self._case.event_ids() if self._case is not None else []
+        self._date_order = np.array(ids, dtype=np.int64)
         self.prepare_sort(self._sort_column)
         self._ids = self._ordered(self._date_order)
-        self._rows = None
-        self._highlighted &= set(self._ids)
+        self._highlighted &= set(ids)
         self.endResetModel()
-
-    def _set_date_order(self, ids: list[int]) -> None:
-        self._date_order = ids
-        self._date_rank = {event_id: rank for rank, event_id in enumerate(ids)}
 
     # ---- ids and rows
 
     def event_id(self, row: int) -> int:
-        return self._ids[row]
+        return int(self._ids[row])
+
+    def ids_array(self) -> np.ndarray:
+        """The ids in row order (read only: do not change it)."""
+        return self._ids
 
     def event_ids(self) -> list[int]:
         """The ids in row order (a copy)."""
-        return list(self._ids)
+        return [int(i) for i in self._ids]
 
     def row_of(self, event_id: int) -> int:
         """The row of ``event_id``, or -1 if the model does not hold it."""
-        if self._rows is None:
-            self._rows = {eid: row for row, eid in enumerate(self._ids)}
-        return self._rows.get(event_id, -1)
+        return position(self._ids, event_id)
 
     def record(self, row: int) -> EventRecord | None:
         """The event on ``row`` (fetched with its block when not cached)."""
         if not 0 <= row < len(self._ids):
             return None
-        event_id = self._ids[row]
+        event_id = int(self._ids[row])
         found = self._cache.get(event_id)
         if found is None:
             self._fetch_block(row - row % BLOCK_SIZE)
@@ -175,7 +137,8 @@ class EventTableModel(QAbstractTableModel):
 
     def _fetch_block(self, start: int) -> None:
         """Load the rows ``start .. start + BLOCK_SIZE`` that are not cached (one read)."""
-        wanted = [i for i in self._ids[start : start + BLOCK_SIZE] if i not in self._cache]
+        block = self._ids[start : start + BLOCK_SIZE].tolist()
+        wanted = [i for i in block if i not in self._cache]
         if wanted and self._case is not None:
             self._remember(self._case.events_by_ids(wanted))
 
@@ -213,7 +176,7 @@ class EventTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if not 0 <= row < len(self._ids) or not 0 <= column < len(COLUMNS):
             return None
-        event_id = self._ids[row]
+        event_id = int(self._ids[row])
         # Roles answered from the ids alone: no row is fetched for them.
         if role == IdRole:
             return event_id
@@ -225,12 +188,12 @@ class EventTableModel(QAbstractTableModel):
             return HIGHLIGHT_FOREGROUND if event_id in self._highlighted else None
         if role == SortRole:
             if column == COL_DATE:
-                return self._date_rank.get(event_id, -1)  # FuzzyDate order, undated last
+                return position(self._date_order, event_id)  # FuzzyDate order, undated last
             keys = self._sort_keys.get(column)
             if keys is not None and event_id in keys:
                 return keys[event_id]
             rec = self.record(row)
-            return None if rec is None else _natural_key(rec, column)
+            return None if rec is None else natural_key(rec, column)
         if role == _ALIGN:
             if column in (COL_KEY, COL_SOURCES):
                 return int(Qt.AlignmentFlag.AlignCenter)
@@ -241,43 +204,8 @@ class EventTableModel(QAbstractTableModel):
         if rec is None:
             return None
         if role == _TOOLTIP:
-            return self._tooltip(rec, column)
-        return self._display(rec, column)
-
-    def _display(self, rec: EventRecord, column: int) -> str:
-        if column == COL_DATE:
-            return format_event_date(rec, day_first=bool(self._case.day_first))
-        if column == COL_EVENT:
-            return one_line(rec.title)
-        if column == COL_STATUS:
-            return rec.status
-        if column == COL_KEY:
-            return "✓" if rec.key_fact else ""
-        if column == COL_SOURCES:
-            count = source_count(rec)
-            return f"{count}" if count else "0 !"
-        if column == COL_TAGS:
-            return ", ".join(rec.tags)
-        if column == COL_ENTITIES:
-            return ", ".join(link.name for link in rec.entities)
-        return ""
-
-    def _tooltip(self, rec: EventRecord, column: int) -> str | None:
-        if column == COL_EVENT:
-            # Escaped inside <qt> so the text shows literally (never as markup).
-            body = html.escape(rec.title)
-            description = rec.description.strip()
-            if description:
-                if len(description) > TOOLTIP_DESCRIPTION_LIMIT:
-                    description = description[:TOOLTIP_DESCRIPTION_LIMIT] + "…"
-                body += "<br><br>" + html.escape(description).replace("\n", "<br>")
-            return f"<qt>{body}</qt>"
-        if column == COL_SOURCES and rec.unsourced:
-            return "No source cited for this event"
-        if column == COL_DATE and rec.start is not None:
-            written = rec.start.text + (f" – {rec.end.text}" if rec.end else "")
-            return html.escape(f"As written: {written}") if written else None
-        return None
+            return tooltip_text(rec, column)
+        return display_text(rec, column, day_first=bool(self._case.day_first))
 
     # ---- sorting support
 
@@ -298,29 +226,29 @@ class EventTableModel(QAbstractTableModel):
         self.prepare_sort(column)
         self._set_order(self._ordered(self._date_order))
 
-    def _ordered(self, date_ids: list[int]) -> list[int]:
+    def _ordered(self, date_ids: np.ndarray) -> np.ndarray:
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         if self._sort_column == COL_DATE:
-            return list(reversed(date_ids)) if descending else list(date_ids)
+            return date_ids[::-1].copy() if descending else date_ids.copy()
         keys = self._sort_keys.setdefault(self._sort_column, {})
-        missing = [i for i in date_ids if i not in keys]
+        ids = date_ids.tolist()
+        missing = [i for i in ids if i not in keys]
         if missing:  # rows someone else added: read their keys too
             for start in range(0, len(missing), BLOCK_SIZE):
                 for rec in self._case.events_by_ids(missing[start : start + BLOCK_SIZE]):
-                    keys[rec.id] = _natural_key(rec, self._sort_column)
-            date_ids = [i for i in date_ids if i in keys]
-        return sorted(date_ids, key=keys.__getitem__, reverse=descending)
+                    keys[rec.id] = natural_key(rec, self._sort_column)
+            ids = [i for i in ids if i in keys]
+        return np.array(sorted(ids, key=keys.__getitem__, reverse=descending), dtype=np.int64)
 
-    def _set_order(self, new_ids: list[int]) -> None:
+    def _set_order(self, new_ids: np.ndarray) -> None:
         """Permute the rows into ``new_ids`` (the same ids) with one layout change."""
-        if new_ids == self._ids:
+        if np.array_equal(new_ids, self._ids):
             return
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._ids = new_ids
-        self._rows = None
         for pi in self.persistentIndexList():
-            row = self.row_of(old_ids[pi.row()]) if 0 <= pi.row() < len(old_ids) else -1
+            row = self.row_of(int(old_ids[pi.row()])) if 0 <= pi.row() < len(old_ids) else -1
             self.changePersistentIndex(
                 pi, self.index(row, pi.column()) if row >= 0 else QModelIndex()
             )
@@ -335,12 +263,12 @@ class EventTableModel(QAbstractTableModel):
             return
         keys: dict[int, object] = {}
         for start in range(0, len(self._date_order), BLOCK_SIZE):
-            chunk = self._date_order[start : start + BLOCK_SIZE]
+            chunk = self._date_order[start : start + BLOCK_SIZE].tolist()
             cached = [self._cache[i] for i in chunk if i in self._cache]
             missing = [i for i in chunk if i not in self._cache]
             records = cached + (self._case.events_by_ids(missing) if missing else [])
             for rec in records:
-                keys[rec.id] = _natural_key(rec, column)
+                keys[rec.id] = natural_key(rec, column)
         self._sort_keys[column] = keys
 
     # ---- highlighting
@@ -358,14 +286,21 @@ class EventTableModel(QAbstractTableModel):
     def _emit_rows_changed(self, rows: Iterable[int]) -> None:
         wanted = sorted({r for r in rows if r >= 0})
         last = len(COLUMNS) - 1
-        for first, end in _runs(wanted):
+        for first, end in runs(wanted):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     # ---- change sets
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        """Bring the rows up to date with what ``changes`` names, keeping date order."""
-        if self._case is None or not changes.changes:
+        """Bring the rows up to date with what ``changes`` names, keeping their order.
+
+        Work is bounded by the events named: each moved, new or deleted event is placed by
+        binary search in the date order (reading the sort keys of the ~log n events it is
+        compared with), and rows move with row moves, so selections follow them."""
+        if self._case is None:
+            return
+        if changes.is_everything:
+            self.reload()
             return
         created = set(changes.ids("event", "create"))
         deleted = set(changes.ids("event", "delete"))
@@ -373,159 +308,121 @@ class EventTableModel(QAbstractTableModel):
         # Renaming or deleting a tag, entity or source changes the rows that show it, and
         # the case's day-first setting changes every date; citations come with their own
         # "update event" change; views and eras do not show in this table.
-        broad = any(c.kind in ("tag", "entity", "source", "case") for c in changes.changes)
+        broad = any(c.kind in ("tag", "entity", "case") for c in changes.changes)
         if not (created or deleted or updated or broad):
             return
 
         for column_keys in self._sort_keys.values():
             for i in deleted:
                 column_keys.pop(i, None)
-        for i in deleted:
+        for i in deleted | updated | created:
             self._cache.pop(i, None)
         self._highlighted -= deleted
-
         fresh = {r.id: r for r in self._case.events_by_ids(sorted(updated | created))}
-        redated = {
-            i
-            for i in updated
-            if i not in self._cache or i not in fresh or not _same_date(self._cache[i], fresh[i])
-        }
-        for i in updated | created:
-            self._cache.pop(i, None)
+        created &= set(fresh)  # created and deleted again within the change set
         if broad:
             self._cache.clear()
             self._sort_keys.clear()
         for column, column_keys in self._sort_keys.items():
             for i in updated | created:
                 if i in fresh:
-                    column_keys[i] = _natural_key(fresh[i], column)
+                    column_keys[i] = natural_key(fresh[i], column)
 
-        if created or deleted or redated:
-            self._set_date_order(list(self._case.event_ids()))
-        self.prepare_sort(self._sort_column)
-        self._restructure(self._ordered(self._date_order))
+        placed = self._place_in_date_order(deleted, created, updated, fresh)
+        if self._sort_column == COL_DATE:
+            self._follow_date_order(deleted, placed)
+        else:  # another column: one sort of the keys
+            self.prepare_sort(self._sort_column)
+            self._restructure(self._ordered(self._date_order))
         self._remember(fresh.values())
         if broad:
             self._emit_rows_changed(range(len(self._ids)))
         else:
             self._emit_rows_changed(self.row_of(i) for i in updated | created)
 
-    def _restructure(self, new_ids: list[int]) -> None:
+    def _place_in_date_order(
+        self,
+        deleted: set[int],
+        created: set[int],
+        updated: set[int],
+        fresh: dict[int, EventRecord],
+    ) -> list[int]:
+        """Take deleted and re-dated events out of the date order and put new and re-dated
+        ones in; return the ids placed (in the order placed)."""
+        order = self._date_order
+        moving = [i for i in sorted(updated) if i in fresh and position(order, i) >= 0]
+        moving = [i for i in moving if not self._in_place(order, i, fresh[i])]
+        for i in sorted(deleted | set(moving)):
+            at = position(order, i)
+            if at >= 0:
+                order = np.delete(order, at)
+        placed = []
+        for i in [*sorted(created), *moving]:
+            key = order_key(fresh[i])
+            at = bisect.bisect_left(KeyedIds(order, self._probe_key), key)
+            order = np.insert(order, at, i)
+            placed.append(i)
+        self._date_order = order
+        return placed
+
+    def _in_place(self, order: np.ndarray, event_id: int, record: EventRecord) -> bool:
+        """Whether ``event_id`` (now ``record``) still sorts between its neighbours."""
+        at = position(order, event_id)
+        key = order_key(record)
+        if at > 0 and self._probe_key(int(order[at - 1])) > key:
+            return False
+        return not (at + 1 < len(order) and self._probe_key(int(order[at + 1])) < key)
+
+    def _probe_key(self, event_id: int) -> tuple[Any, ...]:
+        cached = self._cache.get(event_id)
+        if cached is not None:
+            return order_key(cached)
+        return order_key(self._case.events_by_ids([event_id])[0])
+
+    def _follow_date_order(self, deleted: set[int], placed: list[int]) -> None:
+        """Rows in date order (or its reverse): remove the deleted rows, then move or insert
+        each placed event to its row."""
+        root = QModelIndex()
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        for i in sorted(deleted):
+            row = self.row_of(i)
+            if row >= 0:
+                self.beginRemoveRows(root, row, row)
+                self._ids = np.delete(self._ids, row)
+                self.endRemoveRows()
+        for i in placed:
+            target = position(self._date_order, i)
+            if descending:
+                target = len(self._date_order) - 1 - target
+            row = self.row_of(i)
+            if row < 0:
+                self.beginInsertRows(root, target, target)
+                self._ids = np.insert(self._ids, target, i)
+                self.endInsertRows()
+            elif row != target:
+                self.beginMoveRows(root, row, row, root, target + 1 if target > row else target)
+                self._ids = np.insert(np.delete(self._ids, row), target, i)
+                self.endMoveRows()
+        expected = self._date_order[::-1] if descending else self._date_order
+        assert np.array_equal(self._ids, expected), "table rows left the date order"
+
+    def _restructure(self, new_ids: np.ndarray) -> None:
         """Turn the current rows into ``new_ids``: row removals, one layout change for rows
         that changed places, then row inserts."""
         root = QModelIndex()
-        new_set = set(new_ids)
+        new_set = set(new_ids.tolist())
         # 1. rows that are gone, last first
-        gone = [row for row, i in enumerate(self._ids) if i not in new_set]
-        for first, end in reversed(list(_runs(gone))):
+        gone = [row for row, i in enumerate(self._ids.tolist()) if i not in new_set]
+        for first, end in reversed(list(runs(gone))):
             self.beginRemoveRows(root, first, end)
-            del self._ids[first : end + 1]
-            self._rows = None
+            self._ids = np.delete(self._ids, np.arange(first, end + 1))
             self.endRemoveRows()
         # 2. rows that stay, in their new order
-        present = set(self._ids)
-        self._set_order([i for i in new_ids if i in present])
-        # 3. new rows, merged in order
-        row = 0
-        k = 0
-        while k < len(new_ids):
-            if row < len(self._ids) and self._ids[row] == new_ids[k]:
-                row += 1
-                k += 1
-                continue
-            run_end = k
-            while run_end < len(new_ids) and new_ids[run_end] not in present:
-                run_end += 1
-            run = new_ids[k:run_end]
-            self.beginInsertRows(root, row, row + len(run) - 1)
-            self._ids[row:row] = run
-            self._rows = None
-            self.endInsertRows()
-            row += len(run)
-            k = run_end
-
-
-def _same_date(a: EventRecord, b: EventRecord) -> bool:
-    def same(x: FuzzyDate | None, y: FuzzyDate | None) -> bool:
-        return (x is None and y is None) or (x is not None and x.same_claim(y))
-
-    return same(a.start, b.start) and same(a.end, b.end)
-
-
-def _runs(rows: Sequence[int]) -> Iterable[tuple[int, int]]:
-    """Sorted rows as (first, last) runs of consecutive numbers."""
-    start = prev = None
-    for r in rows:
-        if start is None:
-            start = prev = r
-        elif r == prev + 1:  # type: ignore[operator]
-            prev = r
-        else:
-            yield start, prev  # type: ignore[misc]
-            start = prev = r
-    if start is not None:
-        yield start, prev  # type: ignore[misc]
-
-
-class EventFilterProxy(QSortFilterProxyModel):
-    """Sorts an :class:`EventTableModel` by ``SortRole`` and keeps only allowed ids."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._allowed: frozenset[int] | None = None
-        self.setSortRole(SortRole)
-        self.setDynamicSortFilter(True)
-
-    def allowed_ids(self) -> frozenset[int] | None:
-        return self._allowed
-
-    def set_allowed_ids(self, ids: Iterable[int] | None) -> None:
-        """Show only these event ids (``None`` shows every row)."""
-        allowed = None if ids is None else frozenset(ids)
-        if allowed == self._allowed:
-            return
-        self.beginFilterChange()
-        self._allowed = allowed
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if self._allowed is None:
-            return True
-        source = self.sourceModel()
-        if isinstance(source, EventTableModel):
-            return source.event_id(source_row) in self._allowed
-        return source.index(source_row, 0, source_parent).data(IdRole) in self._allowed
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by ``column``'s ``SortRole``. Over an :class:`EventTableModel` the source puts
-        its rows in that order in one Python sort and this proxy keeps the source order
-        (Qt's own sort would call into Python twice per comparison: seconds at 100k rows);
-        any other source is sorted by Qt through ``SortRole``."""
-        source = self.sourceModel()
-        if isinstance(source, EventTableModel):
-            source.sort(column, order)
-            super().sort(-1, Qt.SortOrder.AscendingOrder)
-        else:
-            super().sort(column, order)
-
-    def sorted_by(self) -> tuple[int, Qt.SortOrder]:
-        """The column and order last asked for (``sortColumn()`` stays -1 when the source
-        model does the sorting)."""
-        source = self.sourceModel()
-        if isinstance(source, EventTableModel):
-            return source.sort_column(), source.sort_order()
-        return self.sortColumn(), self.sortOrder()
-
-    def event_id(self, row: int) -> int:
-        """The event id on proxy ``row``."""
-        return int(self.index(row, 0).data(IdRole))
-
-    def row_of(self, event_id: int) -> int:
-        """The proxy row of ``event_id``, or -1 when it is filtered out or unknown."""
-        source = self.sourceModel()
-        if not isinstance(source, EventTableModel):
-            return -1
-        source_row = source.row_of(event_id)
-        if source_row < 0:
-            return -1
-        return self.mapFromSource(source.index(source_row, 0)).row()
+        present = set(self._ids.tolist())
+        self._set_order(np.array([i for i in new_ids.tolist() if i in present], dtype=np.int64))
+        # 3. new rows, in order
+        for k, i in enumerate(new_ids.tolist()):
+            if i not in present:
+                self.beginInsertRows(root, k, k)
+                self._ids = np.insert(self._ids, k, i)
+                self.endInsertRows()

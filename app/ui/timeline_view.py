@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.columns import EventColumns
 from app.domain.dates import DateError, FuzzyDate
+from app.domain.records import ChangeSet
 from app.store.case import Case
 from app.timeline.scale import TimeScale
 from app.ui.canvas import TimelineCanvas, seconds
+from app.ui.session import CaseSession
 from app.ui.text import show_message
 
 GROUPS = (
@@ -34,6 +37,7 @@ GROUPS = (
     ("Source", "source"),
 )
 SLIDER_STEPS = 1000
+OVERVIEW_BINS = 400
 
 
 class OverviewStrip(QWidget):
@@ -55,13 +59,47 @@ class OverviewStrip(QWidget):
         cols = self.canvas.cols
         if cols is None or len(cols) == 0:
             self._counts = np.zeros(0, dtype=np.int64)
+            self.update()
             return
+        self._range = self._range_of(cols)
+        self._counts, _ = np.histogram(cols.start_lo, bins=OVERVIEW_BINS, range=self._range)
+        self.update()
+
+    @staticmethod
+    def _range_of(cols: EventColumns) -> tuple[float, float]:
         lo, hi = float(cols.start_lo[0]), float(cols.end_hi.max())
         pad = max((hi - lo) * 0.02, 86400.0)
-        self._range = (lo - pad, hi + pad)
-        bins = 400
-        self._counts, _ = np.histogram(cols.start_lo, bins=bins, range=self._range)
+        return (lo - pad, hi + pad)
+
+    def bins_of(self, event_ids: list[int]) -> list[int]:
+        """The bins the shown events among ``event_ids`` fall in now (before a patch)."""
+        cols = self.canvas.cols
+        if cols is None or not len(self._counts):
+            return []
+        found = [cols.position(i) for i in event_ids]
+        return [self._bin(float(cols.start_lo[p])) for p in found if p is not None]
+
+    def columns_patched(self, before: list[int], event_ids: list[int]) -> None:
+        """Update the counts for a patch: the bins in ``before`` lose an event, the events'
+        new bins gain one; a changed extent counts everything again."""
+        cols = self.canvas.cols
+        if cols is None or not len(cols) or not len(self._counts):
+            self.set_columns_changed()
+            return
+        if self._range_of(cols) != self._range:
+            self.set_columns_changed()
+            return
+        for b in before:
+            self._counts[b] -= 1
+        for b in self.bins_of(event_ids):
+            self._counts[b] += 1
         self.update()
+
+    def _bin(self, t: float) -> int:
+        """numpy.histogram's bin for ``t`` (bins half-open, the last one closed)."""
+        edges = np.histogram_bin_edges([], bins=OVERVIEW_BINS, range=self._range)
+        k = int(np.searchsorted(edges, t, side="right")) - 1
+        return min(max(k, 0), OVERVIEW_BINS - 1)
 
     def _scale(self) -> TimeScale:
         lo, hi = self._range
@@ -118,6 +156,7 @@ class TimelineView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.case: Case | None = None
+        self.session: CaseSession | None = None
         self.canvas = TimelineCanvas(self)
         self.canvas.selected.connect(self.selected)
         self.overview = OverviewStrip(self.canvas, self)
@@ -172,31 +211,63 @@ class TimelineView(QWidget):
         layout.addWidget(self.overview)
         self.canvas.viewChanged.connect(self._sync_slider)
 
-    def set_case(self, case: Case) -> None:
-        self.case = case
+    def set_session(self, session: CaseSession | None) -> None:
+        """Show ``session``'s case and follow its changes."""
+        if self.session is not None:
+            self.session.changed.disconnect(self.apply_changes)
+        self.session = session
+        self.case = None if session is None else session.case
+        if session is None:
+            self.canvas.set_data_empty()
+            return
+        session.changed.connect(self.apply_changes)
         self.reload()
+
+    def _group_key(self) -> str:
+        return str(self.group_by.currentData())
 
     def reload(self) -> None:
         if self.case is None:
             return
-        key = self.group_by.currentData()
+        key = self._group_key()
         groups = None if key == "none" else self.case.event_groups(key)
         self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras())
         self.overview.set_columns_changed()
 
-    def refresh_data(self) -> None:
-        """The case changed: new columns, same view."""
-        if self.case is None:
+    def apply_changes(self, changes: ChangeSet, _initiator: object = None) -> None:
+        """Patch the canvas for the events ``changes`` names (no reload of the case)."""
+        session = self.session
+        if session is None or self.case is None:
             return
-        key = self.group_by.currentData()
-        groups = None if key == "none" else self.case.event_groups(key)
-        self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras(), fit=False)
-        self.overview.set_columns_changed()
+        if changes.is_everything:
+            key = self._group_key()
+            groups = None if key == "none" else self.case.event_groups(key)
+            self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras(), fit=False)
+            self.overview.set_columns_changed()
+            return
+        if changes.touches("era"):
+            self.canvas.set_eras(self.case.eras())
+        key = self._group_key()
+        named = {"tag": "tag", "entity": "entity", "source": "source"}.get(key)
+        if named is not None and any(
+            c.kind == named and c.action != "create" for c in changes.changes
+        ):
+            self._regroup()  # a group renamed, merged or deleted: its lane changes
+        touched, deleted = session.changed_events(changes)
+        if not touched and not deleted:
+            return
+        before = self.overview.bins_of(touched + deleted)
+        dated, undated = self.case.timeline_rows(touched) if touched else ([], [])
+        groups = None if key == "none" else self.case.event_groups(key, touched)
+        self.canvas.patch(
+            dated, undated, deleted, groups=groups, visible=session.visible_among(touched)
+        )
+        self.overview.columns_patched(before, touched)
 
     def _regroup(self) -> None:
         if self.case is None:
             return
-        key = self.group_by.currentData()
+        key = self._group_key()
         self.canvas.set_groups(None if key == "none" else self.case.event_groups(key))
 
     def _sync_slider(self) -> None:

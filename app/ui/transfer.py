@@ -753,7 +753,7 @@ class Transfer(QObject):
     def _filter(self) -> EventFilter:
         """The filter the window shows (its panel's pending edit applied first)."""
         self.window.filters.flush()
-        return self.window._panel_filter
+        return self.window.current_filter
 
     def _folder(self) -> str:
         if self.case is not None:
@@ -857,14 +857,10 @@ class Transfer(QObject):
         self._fail("Not imported", "\n".join(lines))
 
     def refresh_views(self, changes: ChangeSet, *, fit: bool = False) -> None:
-        """Bring the table, timeline, filters, sources, details and title up to date."""
-        window = self.window
-        if window.case is None:
-            return
-        window.editing._changed(changes)
-        window._update_title()
+        """Tell the views what the import changed (through the window's session)."""
+        self.window.apply_import(changes, self)
         if fit:
-            window.timeline.canvas.fit_all()
+            self.window.timeline.canvas.fit_all()
 
     # ---- export
 

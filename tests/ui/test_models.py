@@ -13,8 +13,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from app.domain.dates import FuzzyDate
 from app.domain.records import EventFilter
 from app.store.case import Case
-from app.ui.models import (
-    BLOCK_SIZE,
+from app.ui.event_proxy import EventFilterProxy
+from app.ui.event_rows import (
     COL_DATE,
     COL_ENTITIES,
     COL_EVENT,
@@ -22,13 +22,9 @@ from app.ui.models import (
     COL_SOURCES,
     COL_STATUS,
     COL_TAGS,
-    EventFilterProxy,
-    EventTableModel,
-    HighlightRole,
-    IdRole,
-    SortRole,
     date_sort_key,
 )
+from app.ui.models import BLOCK_SIZE, EventTableModel, HighlightRole, IdRole, SortRole
 
 D = Qt.ItemDataRole.DisplayRole
 

@@ -14,7 +14,9 @@ soft band across its whole interval, never as a sharp point on its first day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -31,9 +33,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from app.domain.columns import EventColumns, subset_columns
+from app.domain.columns import EventColumns
 from app.domain.records import EraRecord
-from app.timeline.layout import Frame, Item, Lanes, build_lanes, layout_frame
+from app.timeline.index import TimelineIndex
+from app.timeline.layout import Frame, Item, Lanes, layout_frame
 from app.timeline.scale import TimeScale
 from app.ui.canvas.geometry import Geometry, item_at, seconds, tray_chip_rects
 from app.ui.canvas.gestures import CLICK_SLOP_PX, Gesture, MoveEventByDrag, gesture_for_press
@@ -62,16 +65,12 @@ class TimelineCanvas(QWidget):
         self.setMinimumSize(400, 200)
         self.setAccessibleName("Timeline")
         self.geo = Geometry()
-        self.cols: EventColumns | None = None
-        self._all_cols: EventColumns | None = None
-        self._groups: dict[int, tuple[str, ...]] | None = None
-        self._visible_ids: frozenset[int] | None = None
+        self.index: TimelineIndex | None = None
         self.highlighted: frozenset[int] = frozenset()
         self._fitted = False
         self.editable = False  # dragging events is off in review mode and until a case allows
         self._gesture: Gesture | None = None  # the mouse gesture in progress, if any
         self._press_x: float | None = None
-        self.lanes: Lanes | None = None
         self.eras: list[EraRecord] = []
         self.collapsed: set[int] = set()
         self.scale = TimeScale.fit(
@@ -86,6 +85,15 @@ class TimelineCanvas(QWidget):
 
     # ---- data
 
+    @property
+    def cols(self) -> EventColumns | None:
+        """The columns of the events shown (the filter applied)."""
+        return None if self.index is None else self.index.cols
+
+    @property
+    def lanes(self) -> Lanes | None:
+        return None if self.index is None else self.index.lanes
+
     def set_data(
         self,
         cols: EventColumns,
@@ -95,45 +103,55 @@ class TimelineCanvas(QWidget):
         fit: bool = True,
     ) -> None:
         """New columns (all events of the case); the visible-id filter is kept."""
-        self._all_cols = cols
-        self._groups = groups
+        visible = None if self.index is None else self.index.visible
+        self.index = TimelineIndex(cols, groups, visible)
         self.eras = list(eras or [])
-        self._apply_visible()
+        self.update()
         if fit:
             self.fit_all()
 
+    def set_eras(self, eras: list[EraRecord]) -> None:
+        self.eras = list(eras)
+        self.update()
+
+    def patch(
+        self,
+        dated: Sequence[Sequence[Any]],
+        undated: Sequence[Sequence[Any]],
+        removed: Iterable[int],
+        *,
+        groups: Mapping[int, Sequence[str]] | None = None,
+        visible: Iterable[int] | None = None,
+    ) -> None:
+        """Apply changed events (see :meth:`TimelineIndex.patch`); the view stays."""
+        if self.index is None:
+            return
+        self.index.patch(dated, undated, removed, groups=groups, visible=visible)
+        self.update()
+
     def set_data_empty(self) -> None:
         """Show no case."""
-        self._all_cols = self.cols = None
-        self.lanes = None
+        self.index = None
         self.frame = None
         self.eras = []
         self.selected_id = -1
         self.update()
 
     def set_groups(self, groups: dict[int, tuple[str, ...]] | None) -> None:
-        self._groups = groups
         self.collapsed.clear()
-        self._apply_visible()
+        if self.index is not None:
+            self.index.set_groups(groups)
+        self.update()
 
     def set_visible_ids(self, ids: set[int] | None) -> None:
         """Show only these events (None: all); the view and the selection stay."""
-        self._visible_ids = None if ids is None else frozenset(ids)
-        self._apply_visible()
+        if self.index is not None:
+            self.index.set_visible(ids)
+        self.update()
 
     def set_highlighted(self, ids: set[int]) -> None:
         """Mark these events (search matches) without hiding the others."""
         self.highlighted = frozenset(ids)
-        self.update()
-
-    def _apply_visible(self) -> None:
-        if self._all_cols is None:
-            return
-        cols = self._all_cols
-        if self._visible_ids is not None:
-            cols = subset_columns(cols, self._visible_ids)
-        self.cols = cols
-        self.lanes = build_lanes(cols, self._groups)
         self.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API

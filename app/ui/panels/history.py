@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,9 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.records import AuditRecord, ChangeSet
 from app.interchange.history import describe, short_value
 from app.store.case import Case
 from app.ui.text import plain_tooltip
+
+if TYPE_CHECKING:
+    from app.ui.session import CaseSession
 
 COLUMNS = ("When (UTC)", "Who", "Action", "What", "Change")
 MAX_ROWS = 5000
@@ -39,14 +45,48 @@ class HistoryView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         self.case: Case | None = None
+        self._records: list[AuditRecord] = []  # newest first, at most MAX_ROWS
+        self._count = 0
+        self._stale = True
 
     def set_case(self, case: Case | None) -> None:
         self.case = case
         self.refresh()
 
+    def set_session(self, session: CaseSession | None) -> None:
+        """Show ``session``'s history and follow its changes (read only while shown)."""
+        if session is not None:
+            session.changed.connect(self.apply_changes)
+        self.set_case(None if session is None else session.case)
+
+    def set_shown(self, shown: bool) -> None:
+        if shown and self._stale:
+            self.refresh()
+
+    def apply_changes(self, changes: ChangeSet, _initiator: object = None) -> None:
+        """Add the rows written since the newest one shown (read only when shown)."""
+        if self.case is None:
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        after = self._records[0].id if self._records else None
+        new = self.case.audit_log(after_id=after) if after is not None else self.case.audit_log()
+        if after is None:
+            self._count = 0
+        self._count += len(new)
+        self._records = (list(reversed(new)) + self._records)[:MAX_ROWS]
+        self._show()
+
     def refresh(self) -> None:
         records = [] if self.case is None else self.case.audit_log()
-        shown = list(reversed(records))[:MAX_ROWS]
+        self._count = len(records)
+        self._records = list(reversed(records))[:MAX_ROWS]
+        self._stale = not self.isVisible()
+        self._show()
+
+    def _show(self) -> None:
+        shown = self._records
         self.table.setRowCount(len(shown))
         for row, record in enumerate(shown):
             line = describe(record)
@@ -65,8 +105,8 @@ class HistoryView(QWidget):
                     item.setToolTip(plain_tooltip(change))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        more = f" (newest {MAX_ROWS} shown)" if len(records) > MAX_ROWS else ""
+        more = f" (newest {MAX_ROWS} shown)" if self._count > MAX_ROWS else ""
         self.summary.setText(
-            f"{len(records)} recorded change(s){more}; each row is hash-chained "
+            f"{self._count} recorded change(s){more}; each row is hash-chained "
             "to the one before, and File > Check verifies the chain."
         )

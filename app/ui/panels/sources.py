@@ -7,6 +7,7 @@ file (verified, changed, missing, stored, no file) is worked out lazily, once pe
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -107,9 +108,29 @@ class SourceTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        """React to a mutation: anything touching sources or citations re-reads the table."""
-        if any(c.kind in ("source", "citation", "event", "case") for c in changes.changes):
+        """Re-read only the sources ``changes`` names (a citation's change names its source);
+        a change set that is everything re-reads the table."""
+        if self._case is None:
+            return
+        if changes.is_everything or changes.touches("case"):
             self.refresh()
+            return
+        named = set(changes.ids("source"))
+        if not named:
+            return
+        kept = {s.id: s for s in self._rows if s.id not in named}
+        for source_id in named:
+            with contextlib.suppress(NotFoundError):
+                kept[source_id] = self._case.source(source_id)
+            self._states.pop(source_id, None)
+        rows = sorted(kept.values(), key=lambda s: (s.title, s.id))
+        if [s.id for s in rows] == [s.id for s in self._rows]:
+            self._rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
 
     def source_at(self, row: int) -> SourceRecord | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -260,8 +281,11 @@ class SourcesView(QWidget):
         self._show_detail()
 
     def apply_changes(self, changes: ChangeSet) -> None:
-        if any(c.kind in ("source", "citation", "event", "case") for c in changes.changes):
-            self.refresh()
+        current = self.selected_source_id()
+        self.model.apply_changes(changes)
+        if current is not None:
+            self.select_source(current)
+        self._show_detail()
 
     def selected_source_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -1,0 +1,141 @@
+"""How an event shows in the event table and where it sorts: the columns, each column's
+text and sort key, and the store's date order for placing an event by binary search."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from app.domain.dates import FuzzyDate
+from app.domain.records import EVENT_STATUSES, EventRecord
+
+TOOLTIP_DESCRIPTION_LIMIT = 1500
+
+COL_DATE, COL_EVENT, COL_STATUS, COL_KEY, COL_SOURCES, COL_TAGS, COL_ENTITIES = range(7)
+COLUMNS = ("Date", "Event", "Status", "Key", "Sources", "Tags", "Entities")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and tabs turned into single spaces."""
+    return " ".join(text.split())
+
+
+def format_event_date(event: EventRecord, *, day_first: bool) -> str:
+    """ "undated", the start date, or "start – end" for a span, as the case writes dates."""
+    if event.start is None:
+        return "undated"
+    start = event.start.format(day_first=day_first)
+    if event.end is None:
+        return start
+    return f"{start} – {event.end.format(day_first=day_first)}"
+
+
+def source_count(event: EventRecord) -> int:
+    """How many distinct sources the event cites."""
+    return len({c.source_id for c in event.citations})
+
+
+def date_sort_key(date: FuzzyDate | None) -> tuple[int, tuple[Any, ...]]:
+    """FuzzyDate order with undated last (the order ``Case.event_ids`` returns)."""
+    return (1, ()) if date is None else (0, date.sort_key())
+
+
+def natural_key(event: EventRecord, column: int) -> object:
+    if column == COL_EVENT:
+        return one_line(event.title).casefold()
+    if column == COL_STATUS:
+        return EVENT_STATUSES.index(event.status) if event.status in EVENT_STATUSES else 99
+    if column == COL_KEY:
+        return int(event.key_fact)
+    if column == COL_SOURCES:
+        return source_count(event)
+    if column == COL_TAGS:
+        return ", ".join(event.tags).casefold()
+    if column == COL_ENTITIES:
+        return ", ".join(link.name for link in event.entities).casefold()
+    return 0
+
+
+def position(ids: np.ndarray, event_id: int) -> int:
+    hits = np.flatnonzero(ids == event_id)
+    return int(hits[0]) if len(hits) else -1
+
+
+def order_key(event: EventRecord) -> tuple[Any, ...]:
+    """The store's date order (``Case.event_ids``): by start (a "before" date by its latest
+    instant), then latest, earliest and id; undated last, by id."""
+    start = event.start
+    if start is None:
+        return (1, event.id)
+    first = start.latest if start.qualifier.value == "before" else start.earliest
+    return (0, first, start.latest, start.earliest, event.id)
+
+
+class KeyedIds:
+    """A sorted id array seen as its sort keys, for ``bisect`` (keys read on demand)."""
+
+    def __init__(self, ids: np.ndarray, key: Any) -> None:
+        self._ids, self._key = ids, key
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, k: int) -> Any:
+        return self._key(int(self._ids[k]))
+
+
+def runs(rows: Sequence[int]) -> Iterable[tuple[int, int]]:
+    """Sorted rows as (first, last) runs of consecutive numbers."""
+    start = prev = None
+    for r in rows:
+        if start is None:
+            start = prev = r
+        elif r == prev + 1:  # type: ignore[operator]
+            prev = r
+        else:
+            yield start, prev  # type: ignore[misc]
+            start = prev = r
+    if start is not None:
+        yield start, prev  # type: ignore[misc]
+
+
+def display_text(rec: EventRecord, column: int, *, day_first: bool) -> str:
+    """The text of ``column`` for an event (plain text, one line)."""
+    if column == COL_DATE:
+        return format_event_date(rec, day_first=day_first)
+    if column == COL_EVENT:
+        return one_line(rec.title)
+    if column == COL_STATUS:
+        return rec.status
+    if column == COL_KEY:
+        return "✓" if rec.key_fact else ""
+    if column == COL_SOURCES:
+        count = source_count(rec)
+        return f"{count}" if count else "0 !"
+    if column == COL_TAGS:
+        return ", ".join(rec.tags)
+    if column == COL_ENTITIES:
+        return ", ".join(link.name for link in rec.entities)
+    return ""
+
+
+def tooltip_text(rec: EventRecord, column: int) -> str | None:
+    """The tooltip of ``column`` for an event: escaped, so it always shows literally."""
+    if column == COL_EVENT:
+        # Escaped inside <qt> so the text shows literally (never as markup).
+        body = html.escape(rec.title)
+        description = rec.description.strip()
+        if description:
+            if len(description) > TOOLTIP_DESCRIPTION_LIMIT:
+                description = description[:TOOLTIP_DESCRIPTION_LIMIT] + "…"
+            body += "<br><br>" + html.escape(description).replace("\n", "<br>")
+        return f"<qt>{body}</qt>"
+    if column == COL_SOURCES and rec.unsourced:
+        return "No source cited for this event"
+    if column == COL_DATE and rec.start is not None:
+        written = rec.start.text + (f" – {rec.end.text}" if rec.end else "")
+        return html.escape(f"As written: {written}") if written else None
+    return None

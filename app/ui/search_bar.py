@@ -1,0 +1,135 @@
+"""The search box: matches as you type, marked in the table and on the canvas, stepped
+through in table order with Enter, F3 and Shift+F3.
+
+Matches are a set of event ids; their order (the table's, for stepping) is worked out only
+when a person steps, in one pass over the rows. A change set patches the matches: only the
+events it names are searched again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from app.domain.records import ChangeSet
+from app.ui.event_proxy import EventFilterProxy
+from app.ui.models import EventTableModel
+from app.ui.session import CaseSession
+
+TYPING_PAUSE_MS = 120
+
+
+class SearchBar(QObject):
+    """Search as you type over the open session's case."""
+
+    searched = Signal(str)  # the text searched (a saved view stores it)
+    matchesChanged = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget,
+        model: EventTableModel,
+        proxy: EventFilterProxy,
+        mark: Callable[[set[int]], None],
+        select: Callable[[int], None],
+    ) -> None:
+        super().__init__(parent)
+        self.model, self.proxy = model, proxy
+        self._mark, self._select = mark, select
+        self.session: CaseSession | None = None
+        self.matches: set[int] = set()
+        self._order: list[int] | None = None
+        self._pos = -1
+        self.edit = QLineEdit(parent)
+        self.edit.setPlaceholderText("Search (Ctrl+F)")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setAccessibleName("Search")
+        self.edit.setMaximumWidth(360)
+        self.status = QLabel(parent)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.run)
+        self.edit.textChanged.connect(lambda _t: self._timer.start())
+        self.edit.returnPressed.connect(self.next)
+
+    def set_session(self, session: CaseSession | None) -> None:
+        self.session = session
+        self.edit.blockSignals(True)
+        self.edit.clear()
+        self.edit.blockSignals(False)
+        self._set(set())
+        self.status.setText("")
+
+    def focus(self) -> None:
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    # ---- searching
+
+    def run(self) -> None:
+        """Search for the box's text now."""
+        self._timer.stop()
+        text = self.edit.text()
+        self.searched.emit(text)
+        if self.session is None or not text.strip():
+            self._set(set())
+            self.status.setText("")
+            return
+        matches = set(self.session.case.search(text))
+        self._set(matches)
+        shown = self.ordered()
+        self.status.setText(f"  {len(shown)} found" if shown else "  no match")
+
+    def patch(self, changes: ChangeSet) -> None:
+        """Search again among the events ``changes`` names only."""
+        text = self.edit.text()
+        if self.session is None or not text.strip():
+            return
+        touched, deleted = self.session.changed_events(changes)
+        found = set(self.session.case.search(text, among=touched)) if touched else set()
+        gone = set(touched) | set(deleted)
+        if gone & self.matches or found:
+            self._set((self.matches - gone) | found)
+
+    def _set(self, matches: set[int]) -> None:
+        self.matches = matches
+        self._order, self._pos = None, -1
+        self.model.set_highlighted(matches)
+        self._mark(matches)
+        self.matchesChanged.emit()
+
+    def ordered(self) -> list[int]:
+        """The matches the table shows, in its row order."""
+        if self._order is None:
+            ids = self.model.ids_array()
+            rows = np.flatnonzero(np.isin(ids, np.fromiter(self.matches, np.int64)))
+            placed = []
+            for row in rows.tolist():
+                at = self.proxy.mapFromSource(self.model.index(row, 0)).row()
+                if at >= 0:
+                    placed.append((at, int(ids[row])))
+            self._order = [event_id for _at, event_id in sorted(placed)]
+        return self._order
+
+    # ---- stepping
+
+    def next(self) -> None:
+        self._step(1)
+
+    def previous(self) -> None:
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        if self._timer.isActive():
+            self.run()
+        shown = self.ordered()
+        if not shown:
+            return
+        self._pos = (self._pos + step) % len(shown)
+        self._select(shown[self._pos])
+        self.status.setText(f"  {self._pos + 1} of {len(shown)}")
