@@ -43,7 +43,7 @@ def item_for(canvas: TimelineCanvas, event_id: int):  # type: ignore[no-untyped-
 
 def centre_of(canvas: TimelineCanvas, event_id: int) -> QPoint:
     item = item_for(canvas, event_id)
-    y = canvas._lane_y(item.lane, item.row) + canvas.geo.row_h / 2
+    y = canvas.lane_y(item.lane, item.row) + canvas.geo.row_h / 2
     x = canvas.geo.header_w + (item.x0 + max(item.x1, item.x0 + 2)) / 2
     return QPoint(int(x), int(y))
 
@@ -72,7 +72,7 @@ def test_band_pixels_are_painted_over_the_whole_year(
     canvas.paint(painter, 1200, 600)
     painter.end()
     item = item_for(canvas, 1)
-    y = int(canvas._lane_y(item.lane, item.row) + canvas.geo.row_h / 2)
+    y = int(canvas.lane_y(item.lane, item.row) + canvas.geo.row_h / 2)
     hx = canvas.geo.header_w
     background = image.pixelColor(int(hx + item.x0 - 6), y)
     inside = [
@@ -165,7 +165,7 @@ def test_keyboard_walks_every_event_including_undated(qtbot: QtBot, demo_case: C
 
 def test_undated_tray_is_clickable(qtbot: QtBot, demo_case: Case) -> None:
     canvas = make_canvas(qtbot, demo_case)
-    ((rect, eid),) = canvas._tray_rects()
+    ((rect, eid),) = canvas.tray_rects()
     assert eid == 4
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     assert canvas.selected_id == 4
@@ -253,7 +253,7 @@ def test_tooltip_is_literal_text(qtbot: QtBot, new_case: Case) -> None:
         title="<img src=x onerror=alert(1)> <b>bold</b>", start=FuzzyDate.parse("2013")
     )
     canvas = make_canvas(qtbot, new_case)
-    tip = canvas._tooltip(item_for(canvas, 1))
+    tip = canvas.tooltip(item_for(canvas, 1))
     assert "<img" not in tip and "&lt;img src=x" in tip and "&lt;b&gt;bold" in tip
 
 
@@ -272,7 +272,7 @@ def test_visible_ids_filter_and_highlight(qtbot: QtBot, demo_case: Case) -> None
     canvas.set_visible_ids({2, 3, 4})
     ids = {i.event_id for i in frame_items(canvas)}
     assert ids == {2, 3}
-    assert [eid for _r, eid in canvas._tray_rects()] == [4]
+    assert [eid for _r, eid in canvas.tray_rects()] == [4]
     canvas.step_selection(1)
     assert canvas.selected_id == 2
     canvas.set_highlighted({3})
@@ -283,7 +283,7 @@ def test_visible_ids_filter_and_highlight(qtbot: QtBot, demo_case: Case) -> None
     canvas.paint(painter, 1200, 600)
     painter.end()
     item = item_for(canvas, 3)
-    y = int(canvas._lane_y(item.lane, item.row) + 4)
+    y = int(canvas.lane_y(item.lane, item.row) + 4)
     x = int(canvas.geo.header_w + item.label_x + item.label_w - 1)
     colour = image.pixelColor(x, y)
     assert colour.red() > colour.blue() + 40, "a search match is marked behind its label"
@@ -296,7 +296,7 @@ def test_collapsing_a_lane(qtbot: QtBot, demo_case: Case) -> None:
     lanes = canvas.lanes
     assert lanes is not None
     lane = lanes.titles.index("negligence")
-    top = canvas._lane_tops[lane]
+    top = canvas.lane_tops[lane]
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(20, int(top - 8)))
     assert lane in canvas.collapsed
     frame = canvas.relayout()
@@ -336,7 +336,7 @@ def test_dragging_an_event_asks_to_move_it(qtbot: QtBot, demo_case: Case) -> Non
     assert (event_id, edge) == (5, "start")
     assert seconds == pytest.approx(50 * canvas.scale.seconds_per_px)
     span = item_for(canvas, 3)
-    y = int(canvas._lane_y(span.lane, span.row) + canvas.geo.row_h / 2)
+    y = int(canvas.lane_y(span.lane, span.row) + canvas.geo.row_h / 2)
     end_x = int(canvas.geo.header_w + span.x1 - 2)
     with qtbot.waitSignal(canvas.moveRequested) as moved:
         qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(end_x, y))

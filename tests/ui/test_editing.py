@@ -197,7 +197,7 @@ def test_canvas_drag_end_to_end(qtbot, window: MainWindow, demo_case: Case) -> N
     canvas = window.timeline.canvas
     canvas.relayout()
     item = next(i for i in canvas.frame.items if i.event_id == 6)
-    y = int(canvas._lane_y(item.lane, item.row) + canvas.geo.row_h / 2)
+    y = int(canvas.lane_y(item.lane, item.row) + canvas.geo.row_h / 2)
     x = int(canvas.geo.header_w + (item.x0 + item.x1) / 2)
     year_px = 365.25 * 86400 / canvas.scale.seconds_per_px
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, y))

@@ -93,7 +93,7 @@ def gesture_for_press(canvas: TimelineCanvas, pos: QPointF) -> Gesture:
     can be edited, otherwise panning."""
     x = pos.x()
     hit = canvas.hit_test(pos) if canvas.editable else None
-    if hit is None or hit.event_id < 0 or canvas._header_lane(pos) is not None:
+    if hit is None or hit.event_id < 0 or canvas.header_lane(pos) is not None:
         return PanByDrag(canvas, x)
     near_end = bool(
         canvas.cols is not None

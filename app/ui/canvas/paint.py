@@ -40,13 +40,13 @@ EXACT = QUALIFIER_CODES["exact"]
 
 def paint_canvas(canvas: TimelineCanvas, painter: QPainter, width: int, height: int) -> None:
     """Paint the whole canvas into ``painter`` (the window and image export alike)."""
-    canvas._sync_scale_to(width)
+    canvas.sync_scale_to(width)
     pal = canvas.palette()
     base = pal.color(QPalette.ColorRole.Base)
     text = pal.color(QPalette.ColorRole.Text)
     mid = pal.color(QPalette.ColorRole.Mid)
     painter.fillRect(QRectF(0, 0, width, height), base)
-    painter.setFont(canvas._font)
+    painter.setFont(canvas.label_font)
     g = canvas.geo
     if canvas.cols is None or canvas.lanes is None:
         painter.setPen(text)
@@ -87,7 +87,7 @@ def paint_eras(canvas: TimelineCanvas, painter: QPainter, bottom: float, mid: QC
 
 
 def paint_grid(canvas: TimelineCanvas, painter: QPainter, body: QRectF, mid: QColor) -> None:
-    fine, _context, _unit = axis_ticks(canvas.scale, canvas._text_width)
+    fine, _context, _unit = axis_ticks(canvas.scale, canvas.text_width)
     grid = QColor(mid)
     grid.setAlpha(60)
     painter.setPen(QPen(grid, 1))
@@ -100,7 +100,7 @@ def paint_axis(
 ) -> None:
     g = canvas.geo
     painter.fillRect(QRectF(0, 0, width, g.axis_h), base)
-    fine, context, _unit = axis_ticks(canvas.scale, canvas._text_width)
+    fine, context, _unit = axis_ticks(canvas.scale, canvas.text_width)
     painter.save()
     painter.setClipRect(QRectF(g.header_w, 0, width - g.header_w, g.axis_h))
     painter.translate(g.header_w, 0)
@@ -126,12 +126,12 @@ def paint_headers(
     painter.fillRect(QRectF(0, g.axis_h + 1, g.header_w, 10_000), base)
     painter.setPen(mid)
     painter.drawLine(QPointF(g.header_w, g.axis_h), QPointF(g.header_w, 10_000))
-    for lane, top in enumerate(canvas._lane_tops):
+    for lane, top in enumerate(canvas.lane_tops):
         title = canvas.lanes.titles[lane]
         arrow = "\u25b8 " if lane in canvas.collapsed else "\u25be "
         count = len(canvas.lanes.members[lane])
         painter.setPen(text)
-        label = canvas._metrics.elidedText(
+        label = canvas.metrics.elidedText(
             f"{arrow}{title} ({count})", Qt.TextElideMode.ElideRight, g.header_w - 8
         )
         painter.drawText(
@@ -146,15 +146,15 @@ def paint_lanes(canvas: TimelineCanvas, painter: QPainter, text: QColor, mid: QC
     g = canvas.geo
     shade = mid.darker(160)
     for strip in canvas.frame.strips:
-        if strip.lane >= len(canvas._lane_tops) or not len(strip.counts):
+        if strip.lane >= len(canvas.lane_tops) or not len(strip.counts):
             continue
-        top = canvas._lane_tops[strip.lane]
+        top = canvas.lane_tops[strip.lane]
         target = QRectF(strip.x0, top + 3, len(strip.counts) * strip.bin_px, g.row_h - 6)
         painter.drawImage(target, density_image(strip.counts, shade))
     for item in canvas.frame.items:
-        if item.lane >= len(canvas._lane_tops) or item.lane in canvas.collapsed:
+        if item.lane >= len(canvas.lane_tops) or item.lane in canvas.collapsed:
             continue
-        y = canvas._lane_y(item.lane, item.row)
+        y = canvas.lane_y(item.lane, item.row)
         if item.event_id < 0:
             paint_cluster(canvas, painter, item, y, text, mid)
         else:
@@ -168,9 +168,9 @@ def paint_move_ghost(
     if move is None or not move.dx:
         return
     item, edge = move.item, move.edge
-    if item.lane >= len(canvas._lane_tops):
+    if item.lane >= len(canvas.lane_tops):
         return
-    y = canvas._lane_y(item.lane, item.row)
+    y = canvas.lane_y(item.lane, item.row)
     x0 = item.x0 + (move.dx if edge == "start" else 0)
     x1 = item.x1 + move.dx
     pen = QPen(canvas.palette().color(QPalette.ColorRole.Highlight), 1.5, Qt.PenStyle.DashLine)
@@ -292,7 +292,7 @@ def paint_legend(
             painter.drawText(QPointF(x + 2, cy + 5), "!")
         painter.setPen(text)
         painter.drawText(QPointF(x + 14, cy + 5), label)
-        x += 14 + canvas._text_width(label) + 16
+        x += 14 + canvas.text_width(label) + 16
         if x > width:
             break
 
@@ -318,7 +318,7 @@ def paint_tray(
         Qt.AlignmentFlag.AlignVCenter,
         f"Undated ({len(canvas.cols.undated_ids)})",
     )
-    for rect, eid in canvas._tray_rects():
+    for rect, eid in canvas.tray_rects():
         k = int(np.flatnonzero(canvas.cols.undated_ids == eid)[0])
         colour = QColor(STATUS_COLOURS[int(canvas.cols.undated_status[k])][1])
         colour.setAlpha(60)
@@ -330,7 +330,7 @@ def paint_tray(
         painter.setBrush(_SEARCH_HIGHLIGHT if eid in canvas.highlighted else colour)
         painter.drawRoundedRect(rect, 5, 5)
         painter.setPen(text)
-        label = canvas._metrics.elidedText(
+        label = canvas.metrics.elidedText(
             canvas.cols.undated_titles[k], Qt.TextElideMode.ElideRight, rect.width() - 12
         )
         painter.drawText(rect.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, label)

@@ -1,8 +1,9 @@
 """``TimelineCanvas``: the QWidget showing what ``app.timeline.layout`` computed.
 
-It holds the case's compact columns, the view (scale, collapsed lanes, selection, search
-highlights) and the signals; it answers hit tests and keyboard input. Mouse drags are
-delegated to ``app.ui.canvas.gestures`` and drawing to ``app.ui.canvas.paint``.
+It holds a :class:`~app.timeline.index.TimelineIndex` (the case's compact columns and lanes,
+patched from change sets), the view (scale, collapsed lanes, selection, search highlights)
+and the signals; it answers hit tests and keyboard input. Mouse drags are delegated to
+``app.ui.canvas.gestures`` and drawing to ``app.ui.canvas.paint``.
 
 Painting is direct (no QGraphicsView items) and bounded by what is visible: the layout
 turns crowded lanes into "+N" clusters and density strips. No SQL runs while painting; the
@@ -78,9 +79,9 @@ class TimelineCanvas(QWidget):
         )
         self.selected_id = -1
         self.frame: Frame | None = None
-        self._lane_tops: list[float] = []
-        self._font = QFont(self.font())
-        self._metrics = QFontMetricsF(self._font)
+        self.lane_tops: list[float] = []
+        self.label_font = QFont(self.font())
+        self.metrics = QFontMetricsF(self.label_font)
         self._width_cache: dict[str, float] = {}
 
     # ---- data
@@ -103,8 +104,7 @@ class TimelineCanvas(QWidget):
         fit: bool = True,
     ) -> None:
         """New columns (all events of the case); the visible-id filter is kept."""
-        visible = None if self.index is None else self.index.visible
-        self.index = TimelineIndex(cols, groups, visible)
+        self.index = TimelineIndex(cols, groups, None if self.index is None else self.index.visible)
         self.eras = list(eras or [])
         self.update()
         if fit:
@@ -167,17 +167,16 @@ class TimelineCanvas(QWidget):
     def _time_width(self) -> float:
         return max(50.0, self.width() - self.geo.header_w)
 
-    def _text_width(self, text: str) -> float:
+    def text_width(self, text: str) -> float:
         width = self._width_cache.get(text)
         if width is None:
-            width = self._metrics.horizontalAdvance(text)
+            width = self.metrics.horizontalAdvance(text)
             if len(self._width_cache) < 50_000:
                 self._width_cache[text] = width
         return width
 
     def _sync_scale(self) -> None:
-        if abs(self.scale.width - self._time_width()) > 0.5:
-            self.scale = TimeScale(self.scale.start, self.scale.end, self._time_width())
+        self.sync_scale_to(self.width())
 
     def _span_bounds(self) -> tuple[float, float] | None:
         if self.cols is None or len(self.cols) == 0:
@@ -196,7 +195,7 @@ class TimelineCanvas(QWidget):
         if self.cols is not None and len(self.cols):
             # room on the right for the labels of the events that end last
             last = np.argsort(self.cols.end_hi)[-20:]
-            widest = max(self._text_width(self.cols.titles[int(i)]) for i in last)
+            widest = max(self.text_width(self.cols.titles[int(i)]) for i in last)
             reserve = min(widest + 24, width * 0.25)
         fitted = TimeScale.fit(lo, hi, max(width - reserve, 50.0))
         self.set_scale(fitted.resized(width))
@@ -266,20 +265,19 @@ class TimelineCanvas(QWidget):
         hits = np.flatnonzero(self.cols.undated_ids == event_id)
         return self.cols.undated_titles[int(hits[0])] if len(hits) else ""
 
-    def _ordered_ids(self) -> list[int]:
-        if self.cols is None:
-            return []
-        return [int(x) for x in self.cols.ids] + [int(x) for x in self.cols.undated_ids]
-
     def step_selection(self, step: int) -> None:
-        ids = self._ordered_ids()
-        if not ids:
+        """Select the next (``step`` 1) or previous (-1) event: dated ones in date order,
+        then the undated ones."""
+        cols = self.cols
+        total = 0 if cols is None else len(cols) + len(cols.undated_ids)
+        if cols is None or not total:
             return
-        try:
-            k = ids.index(self.selected_id) + step
-        except ValueError:
-            k = 0 if step > 0 else len(ids) - 1
-        self.select(ids[k % len(ids)])
+        here = self._index_of(self.selected_id)
+        if here is None:
+            hits = np.flatnonzero(cols.undated_ids == self.selected_id)
+            here = len(cols) + int(hits[0]) if len(hits) else None
+        k = (0 if step > 0 else total - 1) if here is None else (here + step) % total
+        self.select(int(cols.ids[k]) if k < len(cols) else int(cols.undated_ids[k - len(cols)]))
 
     # ---- events
 
@@ -305,7 +303,7 @@ class TimelineCanvas(QWidget):
             return
         hit = self.hit_test(event.position())
         if hit is not None:
-            QToolTip.showText(event.globalPosition().toPoint(), self._tooltip(hit), self)
+            QToolTip.showText(event.globalPosition().toPoint(), self.tooltip(hit), self)
         else:
             QToolTip.hideText()
 
@@ -326,11 +324,11 @@ class TimelineCanvas(QWidget):
             self.show_range(self.scale.t_of(hit.x0), self.scale.t_of(hit.x1) + 1)
 
     def _click(self, pos: QPointF) -> None:
-        lane = self._header_lane(pos)
+        lane = self.header_lane(pos)
         if lane is not None:
             self.toggle_lane(lane)
             return
-        undated = self._tray_hit(pos)
+        undated = self.tray_hit(pos)
         if undated is not None:
             self.select(undated, scroll=False)
             return
@@ -347,27 +345,21 @@ class TimelineCanvas(QWidget):
         self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = event.key()
-        step = self._time_width() / 8
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom(1.5)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom(1 / 1.5)
-        elif key == Qt.Key.Key_Left:
-            self.pan(step)
-        elif key == Qt.Key.Key_Right:
-            self.pan(-step)
-        elif key == Qt.Key.Key_BracketRight:
-            self.step_selection(1)
-        elif key == Qt.Key.Key_BracketLeft:
-            self.step_selection(-1)
+        key, k, step = event.key(), Qt.Key, self._time_width() / 8
+        simple = {
+            k.Key_Plus: lambda: self.zoom(1.5), k.Key_Equal: lambda: self.zoom(1.5),
+            k.Key_Minus: lambda: self.zoom(1 / 1.5), k.Key_Underscore: lambda: self.zoom(1 / 1.5),
+            k.Key_Left: lambda: self.pan(step), k.Key_Right: lambda: self.pan(-step),
+            k.Key_BracketRight: lambda: self.step_selection(1),
+            k.Key_BracketLeft: lambda: self.step_selection(-1), k.Key_Home: self.fit_all,
+        }  # fmt: skip
+        if key in simple:
+            simple[key]()
         elif key == Qt.Key.Key_Escape:
             if self._gesture is None or not self._gesture.cancel():
                 self.select(-1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_id >= 0:
             self.activated.emit(self.selected_id)
-        elif key == Qt.Key.Key_Home:
-            self.fit_all()
         else:
             super().keyPressEvent(event)
 
@@ -388,35 +380,32 @@ class TimelineCanvas(QWidget):
 
     # ---- hit testing
 
-    def _lane_y(self, lane: int, row: int) -> float:
-        return self._lane_tops[lane] + row * self.geo.row_h
+    def lane_y(self, lane: int, row: int) -> float:
+        return self.lane_tops[lane] + row * self.geo.row_h
 
     def hit_test(self, pos: QPointF) -> Item | None:
         """The event or cluster drawn at ``pos`` in the last layout, if any."""
         if self.frame is None:
             return None
-        return item_at(self.geo, self.frame, self._lane_tops, self.collapsed, pos)
+        return item_at(self.geo, self.frame, self.lane_tops, self.collapsed, pos)
 
-    def _header_lane(self, pos: QPointF) -> int | None:
-        if pos.x() > self.geo.header_w or not self._lane_tops:
+    def header_lane(self, pos: QPointF) -> int | None:
+        if pos.x() > self.geo.header_w or not self.lane_tops:
             return None
-        for lane, top in enumerate(self._lane_tops):
+        for lane, top in enumerate(self.lane_tops):
             if top - 16 <= pos.y() < top:
                 return lane
         return None
 
-    def _tray_rects(self) -> list[tuple[QRectF, int]]:
+    def tray_rects(self) -> list[tuple[QRectF, int]]:
         if self.cols is None:
             return []
-        return tray_chip_rects(self.geo, self.cols, self.width(), self.height(), self._text_width)
+        return tray_chip_rects(self.geo, self.cols, self.width(), self.height(), self.text_width)
 
-    def _tray_hit(self, pos: QPointF) -> int | None:
-        for rect, eid in self._tray_rects():
-            if rect.contains(pos):
-                return eid
-        return None
+    def tray_hit(self, pos: QPointF) -> int | None:
+        return next((eid for rect, eid in self.tray_rects() if rect.contains(pos)), None)
 
-    def _tooltip(self, item: Item) -> str:
+    def tooltip(self, item: Item) -> str:
         return tooltip_html(self.cols, item)
 
     # ---- painting
@@ -434,7 +423,7 @@ class TimelineCanvas(QWidget):
 
     def relayout(self, width: int | None = None) -> Frame | None:
         """Lay out the visible window (no painting); the frame is kept for hit testing."""
-        self._sync_scale_to(self.width() if width is None else width)
+        self.sync_scale_to(self.width() if width is None else width)
         if self.cols is None or self.lanes is None:
             self.frame = None
             return None
@@ -443,18 +432,18 @@ class TimelineCanvas(QWidget):
             self.cols,
             self.lanes,
             self.scale,
-            self._text_width,
+            self.text_width,
             collapsed=frozenset(self.collapsed),
             item_budget=ITEM_BUDGET,
         )
-        self._lane_tops = []
+        self.lane_tops = []
         y = g.axis_h + (g.era_h if self.eras else 0) + 6
         for lane, rows in enumerate(self.frame.rows):
-            self._lane_tops.append(y + 16)
+            self.lane_tops.append(y + 16)
             y += 16 + (1 if lane in self.collapsed else rows) * g.row_h + g.lane_gap
         return self.frame
 
-    def _sync_scale_to(self, width: int) -> None:
+    def sync_scale_to(self, width: int) -> None:
         target = max(50.0, width - self.geo.header_w)
         if abs(self.scale.width - target) > 0.5:
             self.scale = TimeScale(self.scale.start, self.scale.end, target)
