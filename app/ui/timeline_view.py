@@ -65,6 +65,10 @@ class OverviewStrip(QWidget):
         self._counts, _ = np.histogram(cols.start_lo, bins=OVERVIEW_BINS, range=self._range)
         self.update()
 
+    def counts(self) -> np.ndarray:
+        """Events per bin of the whole case (a copy)."""
+        return self._counts.copy()
+
     @staticmethod
     def _range_of(cols: EventColumns) -> tuple[float, float]:
         lo, hi = float(cols.start_lo[0]), float(cols.end_hi.max())

@@ -48,6 +48,7 @@ class HistoryView(QWidget):
         self._records: list[AuditRecord] = []  # newest first, at most MAX_ROWS
         self._count = 0
         self._stale = True
+        self._shown = False
 
     def set_case(self, case: Case | None) -> None:
         self.case = case
@@ -60,14 +61,20 @@ class HistoryView(QWidget):
         self.set_case(None if session is None else session.case)
 
     def set_shown(self, shown: bool) -> None:
+        """The dock was shown or hidden: while hidden, changes are only noted."""
+        self._shown = shown
         if shown and self._stale:
             self.refresh()
+
+    def records(self) -> list[AuditRecord]:
+        """The rows shown, newest first."""
+        return list(self._records)
 
     def apply_changes(self, changes: ChangeSet, _initiator: object = None) -> None:
         """Add the rows written since the newest one shown (read only when shown)."""
         if self.case is None:
             return
-        if not self.isVisible():
+        if not self._shown:
             self._stale = True
             return
         after = self._records[0].id if self._records else None
@@ -82,7 +89,7 @@ class HistoryView(QWidget):
         records = [] if self.case is None else self.case.audit_log()
         self._count = len(records)
         self._records = list(reversed(records))[:MAX_ROWS]
-        self._stale = not self.isVisible()
+        self._stale = False
         self._show()
 
     def _show(self) -> None:
