@@ -10,329 +10,42 @@ entities with their roles, citations with pinpoint, quote and stance, sources wi
 fields, and (unless ``include_files=False``) the files stored inside the case, base64-encoded
 in a ``files`` list. Exporting, importing into a new case and exporting again gives the same
 document.
+
+The document's envelope is in :mod:`app.interchange.casejson_document` and importing in
+:mod:`app.interchange.casejson_import`; ``DocumentError``, ``read_document`` and
+``import_document`` are also imported from here.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
 import json
-import mimetypes
 import os
-import re
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EventFilter
+from app.interchange.casejson_document import (
+    FORMAT,
+    VERSION,
+    DocumentError,
+    guess_media_type,
+    read_document,
+)
+from app.interchange.casejson_import import import_document
 from app.store.case import Case
 
-FORMAT = "casetrail"
-VERSION = 1
-
-
-class DocumentError(ValueError):
-    """The document cannot be imported; ``problems`` lists each one with its location."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        shown = "; ".join(problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        super().__init__(f"{len(problems)} problem(s): {shown}{more}")
-
-
-@dataclass
-class _Checker:
-    day_first: bool
-    problems: list[str] = field(default_factory=list)
-
-    def date(self, value: Any, where: str, *, required: bool = False) -> FuzzyDate | None:
-        if value is None or value == "":
-            if required:
-                self.problems.append(f"{where}: a date is required")
-            return None
-        try:
-            if isinstance(value, dict):
-                return FuzzyDate.from_record(value)
-            if isinstance(value, str):
-                return FuzzyDate.parse(value, day_first=self.day_first)
-        except DateError as error:
-            self.problems.append(f"{where}: {error}")
-            return None
-        self.problems.append(f"{where}: a date must be text or a date record")
-        return None
-
-    def text(
-        self,
-        item: dict[str, Any],
-        key: str,
-        where: str,
-        *,
-        required: bool = False,
-        limit: int = 100_000,
-    ) -> str:
-        value = item.get(key, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            self.problems.append(f"{where}.{key}: must be text")
-            return ""
-        if "\x00" in value:
-            self.problems.append(f"{where}.{key}: contains a NUL character")
-        if len(value) > limit:
-            self.problems.append(f"{where}.{key}: longer than {limit} characters")
-        if required and not value.strip():
-            self.problems.append(f"{where}.{key}: is required")
-        return value
-
-    def ident(self, item: dict[str, Any], where: str, seen: set[int]) -> int | None:
-        value = item.get("id")
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            self.problems.append(f"{where}.id: must be a positive whole number")
-            return None
-        if value in seen:
-            self.problems.append(f"{where}.id: {value} is used twice")
-        seen.add(value)
-        return value
-
-
-def read_document(text: str | bytes) -> dict[str, Any]:
-    try:
-        doc = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DocumentError([f"not valid JSON ({error})"]) from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise DocumentError(['not a Casetrail JSON document (no "format": "casetrail")'])
-    if doc.get("version") != VERSION:
-        raise DocumentError([f"unsupported Casetrail JSON version {doc.get('version')!r}"])
-    return doc
-
-
-def import_document(
-    case: Case,
-    doc: dict[str, Any],
-    *,
-    file_loader: Callable[[dict[str, Any]], tuple[bytes, str, str] | None] | None = None,
-) -> None:
-    """Check ``doc`` completely, then write all of it into ``case`` in one transaction.
-
-    ``file_loader(source)`` may return ``(data, media_type, name)`` for a source whose file
-    is to be stored inside the case.
-    """
-    chk = _Checker(day_first=bool(doc.get("case", {}).get("day_first", case.day_first)))
-    lists = {}
-    for key in ("entities", "tags", "sources", "eras", "events"):
-        value = doc.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
-            chk.problems.append(f"{key}: must be a list of objects")
-            value = []
-        lists[key] = value
-    seen: dict[str, set[int]] = {k: set() for k in lists}
-    seen["citations"] = set()
-    for i, e in enumerate(lists["entities"]):
-        chk.ident(e, f"entities[{i}]", seen["entities"])
-        chk.text(e, "name", f"entities[{i}]", required=True)
-    for i, t in enumerate(lists["tags"]):
-        chk.ident(t, f"tags[{i}]", seen["tags"])
-        chk.text(t, "name", f"tags[{i}]", required=True)
-    carried = _check_files(doc.get("files", []), chk.problems)
-    files: dict[int, tuple[bytes, str, str]] = {}
-    for i, s in enumerate(lists["sources"]):
-        sid = chk.ident(s, f"sources[{i}]", seen["sources"])
-        chk.text(s, "title", f"sources[{i}]", required=True)
-        digest = s.get("file_sha256")
-        if digest is not None and not (isinstance(digest, str) and _SHA256.fullmatch(digest)):
-            chk.problems.append(f"sources[{i}].file_sha256: must be 64 lowercase hex digits")
-        size = s.get("file_size")
-        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
-            chk.problems.append(f"sources[{i}].file_size: must be a whole number of bytes")
-        if file_loader is not None and sid is not None:
-            loaded = file_loader(s)
-            if loaded is not None:
-                files[sid] = loaded
-    eras = []
-    for i, era in enumerate(lists["eras"]):
-        chk.ident(era, f"eras[{i}]", seen["eras"])
-        chk.text(era, "name", f"eras[{i}]", required=True)
-        eras.append(
-            (
-                era,
-                chk.date(era.get("start"), f"eras[{i}].start", required=True),
-                chk.date(era.get("end"), f"eras[{i}].end", required=True),
-            )
-        )
-    events = []
-    for i, ev in enumerate(lists["events"]):
-        where = f"events[{i}]"
-        chk.ident(ev, where, seen["events"])
-        chk.text(ev, "title", where, required=True)
-        chk.text(ev, "description", where)
-        start = chk.date(ev.get("start"), f"{where}.start")
-        end = chk.date(ev.get("end"), f"{where}.end")
-        for j, c in enumerate(ev.get("citations", [])):
-            chk.ident(c, f"{where}.citations[{j}]", seen["citations"])
-            if c.get("source_id") not in seen["sources"]:
-                chk.problems.append(f"{where}.citations[{j}].source_id: no such source")
-        for j, link in enumerate(ev.get("entities", [])):
-            if link.get("id") not in seen["entities"]:
-                chk.problems.append(f"{where}.entities[{j}].id: no such entity")
-        events.append((ev, start, end))
-    if chk.problems:
-        raise DocumentError(chk.problems)
-
-    info = doc.get("case", {})
-    with case.batch():
-        if info.get("title"):
-            case.update_case_info(title=info["title"], day_first=chk.day_first)
-        for e in lists["entities"]:
-            case.create_entity(
-                name=e["name"],
-                kind=e.get("kind", "person"),
-                description=e.get("description", ""),
-                colour=e.get("colour", ""),
-                entity_id=e.get("id"),
-            )
-        for t in lists["tags"]:
-            case.create_tag(
-                name=t["name"],
-                colour=t.get("colour", ""),
-                description=t.get("description", ""),
-                tag_id=t.get("id"),
-            )
-        for s in lists["sources"]:
-            extra = {
-                k: s[k]
-                for k in (
-                    "author",
-                    "publisher",
-                    "date_text",
-                    "url",
-                    "file_path",
-                    "bates_start",
-                    "bates_end",
-                    "exhibit",
-                    "notes",
-                )
-                if k in s
-            }
-            digest = s.get("file_sha256")
-            if s.get("id") not in files and digest:
-                known = carried.get(digest)
-                data = known.data if known is not None else None
-                case.store_file(
-                    sha256=digest,
-                    data=data,
-                    size=len(data) if data is not None else int(s.get("file_size") or 0),
-                    media_type=known.media_type if known is not None else _media_type(s),
-                    original_name=known.original_name if known is not None else "",
-                )
-                extra.update(
-                    file_sha256=digest,
-                    file_size=s.get("file_size"),
-                    file_stored=bool(s.get("file_stored")) and data is not None,
-                )
-            if s.get("id") in files:
-                data, media_type, name = files[s["id"]]
-                digest = hashlib.sha256(data).hexdigest()
-                case.store_file(
-                    sha256=digest,
-                    data=data,
-                    size=len(data),
-                    media_type=media_type,
-                    original_name=name,
-                )
-                extra.update(
-                    file_sha256=digest, file_size=len(data), file_stored=True, file_path=name
-                )
-            case.create_source(
-                title=s["title"], kind=s.get("kind", "document"), source_id=s.get("id"), **extra
-            )
-        for era, start, end in eras:
-            case.create_era(
-                name=era["name"],
-                start=start,
-                end=end,  # type: ignore[arg-type]
-                colour=era.get("colour", ""),
-                era_id=era.get("id"),
-            )
-        for ev, start, end in events:
-            changes = case.create_event(
-                title=ev["title"],
-                description=ev.get("description", ""),
-                start=start,
-                end=end,
-                status=ev.get("status", "alleged"),
-                key_fact=bool(ev.get("key_fact")),
-                lane=ev.get("lane"),
-                tags=ev.get("tags", []),
-                entities=[(link["id"], link.get("role", "")) for link in ev.get("entities", [])],
-                event_id=ev.get("id"),
-            )
-            event_id = changes.created("event")
-            for c in ev.get("citations", []):
-                case.add_citation(
-                    event_id=event_id,
-                    source_id=c["source_id"],
-                    pinpoint=c.get("pinpoint", ""),
-                    quote=c.get("quote", ""),
-                    stance=c.get("stance", "supports"),
-                    citation_id=c.get("id"),
-                )
-
-
-# -- files carried inside a document ------------------------------------------------------
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass(frozen=True)
-class _CarriedFile:
-    data: bytes | None
-    media_type: str
-    original_name: str
-
-
-def _media_type(source: dict[str, Any]) -> str:
-    guessed, _ = mimetypes.guess_type(str(source.get("file_path") or ""))
-    return guessed or "application/octet-stream"
-
-
-def _check_files(value: Any, problems: list[str]) -> dict[str, _CarriedFile]:
-    """The document's ``files`` list, checked: each digest is the SHA-256 of its data."""
-    out: dict[str, _CarriedFile] = {}
-    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
-        problems.append("files: must be a list of objects")
-        return out
-    for i, f in enumerate(value):
-        where = f"files[{i}]"
-        digest = f.get("sha256")
-        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
-            problems.append(f"{where}.sha256: must be 64 lowercase hex digits")
-            continue
-        data = None
-        if f.get("data") is not None:
-            try:
-                data = base64.b64decode(str(f["data"]), validate=True)
-            except (binascii.Error, ValueError):
-                problems.append(f"{where}.data: is not base64")
-                continue
-            if hashlib.sha256(data).hexdigest() != digest:
-                problems.append(f"{where}.data: does not match its SHA-256")
-                continue
-            if f.get("size") is not None and f.get("size") != len(data):
-                problems.append(f"{where}.size: does not match the data")
-        media = f.get("media_type") or "application/octet-stream"
-        out[digest] = _CarriedFile(data, str(media), str(f.get("original_name") or ""))
-    return out
-
-
-# -- export -----------------------------------------------------------------------------
+__all__ = [
+    "DocumentError",
+    "dumps",
+    "export_document",
+    "import_document",
+    "read_document",
+    "write_bytes_atomically",
+    "write_json",
+    "write_text_atomically",
+]
 
 
 def export_document(case: Case, *, include_files: bool = True) -> dict[str, Any]:
@@ -361,7 +74,7 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
                     {
                         "sha256": s.file_sha256,
                         "size": len(data),
-                        "media_type": _media_type({"file_path": s.file_path}),
+                        "media_type": guess_media_type({"file_path": s.file_path}),
                         "original_name": Path(s.file_path).name if s.file_path else "",
                         "data": base64.b64encode(data).decode("ascii"),
                     }

@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from app.interchange.casejson import import_document, read_document
+from app.interchange.casejson_document import read_document
+from app.interchange.casejson_import import import_document
 from app.interchange.textpdf import text_pdf
 from app.paths import seed_dir
 from app.store.case import Case

@@ -11,12 +11,12 @@ import pytest
 from app.domain.dates import FuzzyDate
 from app.domain.records import EventFilter
 from app.interchange.chronology import (
-    NO_FILE,
     build_chronology,
     describe_selection,
     precision_note,
     render_html,
 )
+from app.interchange.chronology.model import NO_FILE
 from app.store.case import Case
 
 MADE = datetime(2024, 5, 6, 14, 30)

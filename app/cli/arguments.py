@@ -1,0 +1,223 @@
+"""The command line of ``casetrail``: the verbs, their arguments and help text."""
+
+from __future__ import annotations
+
+import argparse
+
+from app import __version__
+
+VERBS = (
+    "new",
+    "demo",
+    "info",
+    "events",
+    "check",
+    "history",
+    "image",
+    "screenshot",
+    "import",
+    "export",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casetrail",
+        description="Source-linked fact chronologies. With no verb, opens the window on CASE "
+        "(or on the demo case).",
+    )
+    parser.add_argument("--version", action="version", version=f"casetrail {__version__}")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    p = sub.add_parser(
+        "new", help="create an empty case", description="Create a new, empty case file."
+    )
+    p.add_argument("case", metavar="CASE", help="path of the new case file (must not exist)")
+    p.add_argument("--title", required=True, help="the case's title")
+    p.add_argument(
+        "--day-first",
+        action="store_true",
+        help="read numeric dates like 01/02/2003 as day/month/year",
+    )
+
+    p = sub.add_parser(
+        "demo",
+        help="write the demo case (survivors v. Salesforce)",
+        description="Write the demo case to CASE (which must not exist).",
+    )
+    p.add_argument("case", metavar="CASE")
+
+    p = sub.add_parser(
+        "info",
+        help="summarise a case",
+        description="Title, counts, date span, unsourced events, schema "
+        "version and health of a case.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser(
+        "events",
+        help="list events in date order",
+        description="List events in date order, undated last.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    _add_filters(p)
+
+    p = sub.add_parser(
+        "image",
+        help="write the timeline as PNG or SVG",
+        description="Paint the timeline (the same drawing as the window) to a PNG or SVG "
+        "file, chosen by OUT's extension.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("out", metavar="OUT", help="OUT.png or OUT.svg")
+    p.add_argument("--size", default="1600x900", metavar="WxH", help="pixels (default 1600x900)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="left edge")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="right edge")
+    p.add_argument(
+        "--group-by",
+        default="none",
+        choices=["none", "tag", "entity", "status", "source"],
+        help="lanes (default none)",
+    )
+
+    p = sub.add_parser(
+        "screenshot",
+        help="render the main window to a PNG",
+        description="Render the main window showing CASE offscreen into OUT.png.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("out", metavar="OUT", help="OUT.png")
+    p.add_argument("--size", default="1400x900", metavar="WxH", help="pixels (default 1400x900)")
+    p.add_argument("--select", type=int, metavar="ID", help="select this event")
+    p.add_argument("--search", default="", metavar="TEXT", help="search for TEXT")
+    p.add_argument("--review", action="store_true", help="open the case read-only")
+
+    p = sub.add_parser(
+        "import",
+        help="import events from CSV, Casetrail JSON or TimelineJS",
+        description="Check FILE completely, then import all of it in one transaction. One bad "
+        "row means nothing is imported; every problem is listed with its row and column.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--format",
+        choices=["csv", "json", "timelinejs"],
+        help="default: from the extension and content (.csv: Casetrail CSV or the TimelineJS "
+        "spreadsheet template; .json: Casetrail JSON or TimelineJS JSON)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+
+    p = sub.add_parser(
+        "export",
+        help="export events to CSV, Casetrail JSON, TimelineJS JSON, or a chronology report "
+        "(PDF or HTML)",
+        description="Write the events (narrowed by the same filters as `events`) to OUT. "
+        "OUT.pdf and OUT.html are the trial-ready chronology report: a cover, the events in "
+        "date order with their citations as numbered footnotes, undated events last, a table "
+        "of the cited sources with their SHA-256, and an appendix of events without a source. "
+        "The file is written atomically: a failure leaves an existing OUT untouched.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("out", metavar="OUT")
+    p.add_argument(
+        "--format",
+        choices=["csv", "json", "timelinejs", "html", "pdf"],
+        help="default: from OUT's extension (.csv, .json, .html, .pdf)",
+    )
+    p.add_argument(
+        "--raw",
+        action="store_true",
+        help="CSV: write cells exactly (by default a cell starting with = + - @ tab or CR is "
+        "prefixed with ' so spreadsheets do not run it as a formula)",
+    )
+    p.add_argument("--key-only", action="store_true", help="only key facts")
+    p.add_argument(
+        "--report-tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="report: only events with this tag (repeatable: any may match)",
+    )
+    p.add_argument(
+        "--report-status",
+        action="append",
+        default=[],
+        metavar="S",
+        choices=["alleged", "disputed", "undisputed", "established"],
+        help="report: only events with this status (repeatable: any may match)",
+    )
+    p.add_argument(
+        "--page-size",
+        default="Letter",
+        choices=["Letter", "A4"],
+        help="PDF report: paper size (default Letter)",
+    )
+    _add_filters(p)
+
+    p = sub.add_parser(
+        "history",
+        help="print the change history (audit log)",
+        description="Every recorded change, oldest first: when (UTC), who, what, and old and "
+        "new values. `casetrail check` verifies the hash chain that links the rows.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print a JSON list with the row hashes")
+
+    p = sub.add_parser(
+        "check",
+        help="verify a case's integrity",
+        description="SQLite integrity and foreign keys, the audit chain, the "
+        "search index and source file hashes. Exit 0 when healthy, "
+        "1 with the list of problems.",
+    )
+    p.add_argument("case", metavar="CASE")
+    return parser
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--search", default="", metavar="TEXT", help="full-text search")
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="only events with this tag (repeatable: all must match)",
+    )
+    p.add_argument(
+        "--entity",
+        action="append",
+        default=[],
+        metavar="E",
+        help="only events naming this person or organisation (repeatable)",
+    )
+    p.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        metavar="S",
+        choices=["alleged", "disputed", "undisputed", "established"],
+        help="only events with this status (repeatable: any may match)",
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="only events that may fall on or after DATE",
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="only events that may fall on or before DATE"
+    )
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casetrail",
+        usage="casetrail [--review] [CASE] | casetrail VERB ... (see casetrail --help)",
+    )
+    parser.add_argument("case", nargs="?", metavar="CASE", help="case file to open")
+    parser.add_argument("--review", action="store_true", help="open read-only")
+    return parser

@@ -1,0 +1,99 @@
+"""The verbs about a case file as a whole: ``new``, ``demo``, ``info``, ``check`` and
+``history``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from app.cli.case_args import file_checker, open_case
+from app.cli.errors import EXIT_OK, EXIT_PROBLEMS, CommandError
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from app.store.case import Case, CaseError
+
+    try:
+        Case.create(args.case, title=args.title, day_first=args.day_first).close()
+    except CaseError as error:
+        raise CommandError(str(error)) from None
+    print(f"created {args.case}")
+    return EXIT_OK
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from app.interchange.demo import build_demo
+
+    build_demo(args.case).close()
+    print(f"wrote the demo case to {args.case}")
+    return EXIT_OK
+
+
+def run_info(args: argparse.Namespace) -> int:
+    with open_case(args.case) as case:
+        stats = case.stats()
+        problems = case.check(verify_file=file_checker(case))
+    data = {
+        "path": str(Path(args.case)),
+        "title": stats.title,
+        "events": stats.events,
+        "sources": stats.sources,
+        "citations": stats.citations,
+        "entities": stats.entities,
+        "tags": stats.tags,
+        "eras": stats.eras,
+        "undated": stats.undated,
+        "unsourced": stats.unsourced,
+        "span": {"earliest": stats.first, "latest": stats.last},
+        "schema_version": stats.schema_version,
+        "day_first": stats.day_first,
+        "health": "ok" if not problems else "problems",
+        "problems": problems,
+    }
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    span = "none"
+    if stats.first and stats.last:
+        last_day = datetime.fromisoformat(stats.last) - timedelta(seconds=1)
+        span = f"{stats.first[:10]} to {last_day.date().isoformat()}"
+    print(
+        f"{stats.title}\n"
+        f"  events      {stats.events} ({stats.undated} undated, {stats.unsourced} unsourced)\n"
+        f"  sources     {stats.sources}\n  citations   {stats.citations}\n"
+        f"  entities    {stats.entities}\n  tags        {stats.tags}\n"
+        f"  eras        {stats.eras}\n  date span   {span}\n"
+        f"  schema      {stats.schema_version}\n"
+        f"  health      {data['health']}"
+    )
+    for problem in problems:
+        print(f"    - {problem}")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    with open_case(args.case) as case:
+        problems = case.check(verify_file=file_checker(case))
+    if problems:
+        print(f"{args.case}: {len(problems)} problem(s)")
+        for problem in problems:
+            print(f"  - {problem}")
+        return EXIT_PROBLEMS
+    print(f"{args.case}: healthy")
+    return EXIT_OK
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from app.interchange.history import describe, format_line, history_json
+
+    with open_case(args.case, review=True) as case:
+        records = case.audit_log()
+    if args.json:
+        print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
+    else:
+        for record in records:
+            print(format_line(describe(record)))
+    return EXIT_OK

@@ -1,0 +1,113 @@
+"""The chronology report as plain values: cover, entries, footnotes, sources table and
+the appendix of unsourced events. Built by ``build``, drawn by the renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+NO_FILE = "no file"
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """One citation of one entry, numbered through the whole report."""
+
+    number: int
+    event_id: int
+    source_id: int
+    source_title: str
+    source_kind: str
+    pinpoint: str  # canonical form ("¶ 7", "pp. 4–6", "ABC0001234"); "" when none
+    bates: str  # the source's Bates range ("ABC0001–ABC0099"); "" when none
+    exhibit: str  # the source's exhibit number; "" when none
+    quote: str
+    stance: str  # supports / contradicts / context
+
+    def text(self) -> str:
+        """The footnote as one line of plain text (without its number)."""
+        parts = [self.source_title]
+        if self.pinpoint:
+            parts[0] += f", {self.pinpoint}"
+        marks = []
+        if self.exhibit:
+            marks.append(f"Ex. {self.exhibit}")
+        if self.bates:
+            marks.append(f"Bates {self.bates}")
+        out = parts[0] + (f" ({'; '.join(marks)})" if marks else "") + "."
+        if self.quote:
+            out += f" \u201c{self.quote}\u201d"
+        return out + f" [{self.stance}]"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event as the chronology shows it."""
+
+    event_id: int
+    date: str  # as written; a span is "start \u2013 end"; "" when undated
+    precision_note: str  # what an imprecise date allows; "" for an exact day or minute
+    title: str
+    description: str
+    status: str
+    key_fact: bool
+    tags: tuple[str, ...]
+    footnotes: tuple[int, ...]  # numbers into Chronology.footnotes
+
+    @property
+    def undated(self) -> bool:
+        return not self.date
+
+    @property
+    def unsourced(self) -> bool:
+        return not self.footnotes
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    kind: str
+    title: str
+    bates: str
+    exhibit: str
+    sha256: str  # the file's SHA-256, or "no file"
+    citations: int  # how many footnotes of this report cite it
+
+
+@dataclass(frozen=True)
+class UnsourcedRow:
+    event_id: int
+    date: str  # "Undated" when there is none
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    case_title: str
+    made_at: datetime
+    made: str  # made_at in words
+    selection: str  # the filter and report options in words
+    events: int
+    undated: int
+    unsourced: int
+    footnotes: int
+    sources: int
+
+
+@dataclass(frozen=True)
+class Chronology:
+    cover: Cover
+    entries: tuple[Entry, ...]  # dated, in date order
+    undated: tuple[Entry, ...]  # listed after the dated entries, under "Undated"
+    footnotes: tuple[Footnote, ...]  # footnotes[i].number == i + 1
+    sources: tuple[SourceRow, ...]  # the sources the footnotes cite, by id
+    unsourced: tuple[UnsourcedRow, ...]  # the appendix: selected events with no citation
+
+    @property
+    def all_entries(self) -> tuple[Entry, ...]:
+        return self.entries + self.undated
+
+    def footnote(self, number: int) -> Footnote:
+        return self.footnotes[number - 1]

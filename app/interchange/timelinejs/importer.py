@@ -1,0 +1,83 @@
+"""Writing a checked TimelineJS plan into a case: all of it in one transaction, or nothing.
+
+Media URLs become sources of kind "web" (an existing source with the same URL is reused),
+cited with stance "context".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.interchange.csvfmt import PlannedCitation, write_events
+from app.interchange.report import ImportRejected, ImportReport
+from app.interchange.timelinejs.plan import Media, TimelinePlan
+from app.interchange.timelinejs.read_json import check_timelinejs
+from app.interchange.timelinejs.read_template import check_timelinejs_csv
+from app.store.case import Case
+
+MEDIA_STANCE = "context"
+
+
+def import_timelinejs(case: Case, data: bytes | str, *, dry_run: bool = False) -> ImportReport:
+    """Import a TimelineJS JSON file into ``case`` in one transaction, or nothing.
+
+    Raises :class:`ImportRejected` with every problem; the case is then unchanged.
+    """
+    return _import(case, check_timelinejs(data, case.day_first), dry_run)
+
+
+def import_timelinejs_csv(case: Case, data: bytes, *, dry_run: bool = False) -> ImportReport:
+    """Import the TimelineJS spreadsheet template (as CSV) into ``case``, or nothing."""
+    return _import(case, check_timelinejs_csv(data, case.day_first), dry_run)
+
+
+def _import(case: Case, plan: TimelinePlan, dry_run: bool) -> ImportReport:
+    if plan.errors:
+        raise ImportRejected(sorted(plan.errors, key=lambda e: (e.row, e.column)))
+    report = ImportReport(dry_run=dry_run, warnings=list(plan.warnings), title=plan.title)
+    existing = case.sources()
+    by_url = {s.url: s.id for s in existing if s.url}
+    next_id = max([s.id for s in existing] + [0]) + 1
+    new_sources: dict[str, tuple[int, Media]] = {}
+    events = list(plan.events)
+    for index, media in plan.media.items():
+        sid = by_url.get(media.url)
+        if sid is None:
+            if media.url not in new_sources:
+                new_sources[media.url] = (next_id, media)
+                next_id += 1
+            sid = new_sources[media.url][0]
+        events[index] = replace(
+            events[index], citations=(PlannedCitation(sid, "", MEDIA_STANCE, ""),)
+        )
+    report.sources = [sid for sid, _ in new_sources.values()]
+
+    def before_events(target: Case | None) -> None:
+        if target is None:
+            return
+        if plan.title:
+            target.update_case_info(title=plan.title)
+        for sid, media in new_sources.values():
+            target.create_source(
+                title=media.caption or media.url,
+                kind="web",
+                url=media.url,
+                author=media.credit,
+                source_id=sid,
+            )
+        for era in plan.eras:
+            report.eras.append(
+                target.create_era(
+                    name=era.name, start=era.start, end=era.end, colour=era.colour
+                ).created("era")
+            )
+
+    write_events(
+        case,
+        events,
+        report,
+        keep_ids=False,
+        existing_ids=set(case.event_ids()),
+        before_events=before_events,
+    )
+    return report

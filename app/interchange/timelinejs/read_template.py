@@ -1,0 +1,124 @@
+"""Reading the TimelineJS spreadsheet template (saved as CSV) into a :class:`TimelinePlan`.
+
+Type "title" sets the case title, "era" makes an era, blank makes an event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.interchange.report import RowError
+from app.interchange.table import read_table
+from app.interchange.timelinejs.plan import (
+    TimelinePlan,
+    add_era,
+    add_event,
+    cell_text,
+    date_from_parts,
+    displayed_dates,
+    media_from,
+)
+
+TEMPLATE_COLUMNS = (
+    "year",
+    "month",
+    "day",
+    "time",
+    "end year",
+    "end month",
+    "end day",
+    "end time",
+    "display date",
+    "headline",
+    "text",
+    "media",
+    "media credit",
+    "media caption",
+    "media thumbnail",
+    "type",
+    "group",
+    "background",
+)
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def check_timelinejs_csv(data: bytes, day_first: bool = False) -> TimelinePlan:
+    """Check a TimelineJS spreadsheet template saved as CSV, without touching any case."""
+    table = read_table(data, known=TEMPLATE_COLUMNS, required=("year", "headline"))
+    plan = TimelinePlan(errors=list(table.errors))
+    title_row = 0
+    dropped: set[str] = set()
+    for row, cells in table.records:
+
+        def bad(column: str, reason: str, row: int = row) -> None:
+            plan.errors.append(RowError(row, column, reason))
+
+        for column in ("media thumbnail", "background"):
+            if cells.get(column, "").strip():
+                dropped.add(column)
+        kind = cells.get("type", "").strip().lower()
+        before = len(plan.errors)
+        headline = cell_text(cells.get("headline", ""), "Headline", bad)
+        if kind == "title":
+            if title_row:
+                bad("Type", f"a second title row (the first is row {title_row})")
+            title_row = row
+            plan.title = headline or None
+            if cells.get("text", "").strip():
+                plan.warnings.append(f"row {row}: the title slide's text is not kept")
+            continue
+        start = date_from_parts(
+            cells,
+            {"year": "Year", "month": "Month", "day": "Day", "time": "Time"},
+            bad,
+            time=cells.get("time"),
+        )
+        end = date_from_parts(
+            {k.removeprefix("end "): v for k, v in cells.items() if k.startswith("end ")},
+            {"year": "End Year", "month": "End Month", "day": "End Day", "time": "End Time"},
+            bad,
+            time=cells.get("end time"),
+        )
+        display = cell_text(cells.get("display date", ""), "Display Date", bad)
+        if kind == "era":
+            colour = cells.get("background", "").strip()
+            if _COLOUR.fullmatch(colour):
+                dropped.discard("background")
+            add_era(
+                plan,
+                row,
+                headline,
+                start,
+                end,
+                colour if _COLOUR.fullmatch(colour) else "",
+                bad,
+                "Headline",
+            )
+            continue
+        if kind:
+            bad("Type", f"unknown type {kind[:20]!r}; use title, era or leave it blank")
+            continue
+        start, end = displayed_dates(plan, row, start, end, "", "", display, day_first)
+        media = media_from(
+            cells.get("media", ""),
+            cell_text(cells.get("media caption", ""), "Media Caption", bad),
+            cell_text(cells.get("media credit", ""), "Media Credit", bad),
+            "Media",
+            bad,
+        )
+        add_event(
+            plan,
+            row,
+            title=headline,
+            text=cell_text(cells.get("text", ""), "Text", bad),
+            start=start,
+            end=end,
+            group=cell_text(cells.get("group", ""), "Group", bad),
+            media=media,
+            bad=bad,
+            title_column="Headline",
+            row_failed=len(plan.errors) > before,
+        )
+    for column in sorted(dropped):
+        plan.warnings.append(f"the {column.title()} column is not kept")
+    return plan
