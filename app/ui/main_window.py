@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.domain.filter_text import active_filter_summary
 from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
@@ -40,7 +41,7 @@ from app.ui.health import HealthCheck
 from app.ui.models import EventTableModel, IdRole
 from app.ui.opener import SourceOpener
 from app.ui.panels.detail import DetailPanel
-from app.ui.panels.filters import FilterPanel, active_filter_summary
+from app.ui.panels.filters import FilterPanel
 from app.ui.panels.sources import SourcesView
 from app.ui.search_bar import SearchBar
 from app.ui.session import CaseSession

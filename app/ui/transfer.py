@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.filter_text import active_filter_summary
 from app.domain.records import ChangeSet, EventFilter
 from app.interchange import casejson, csvfmt, timelinejs
 from app.interchange.chronology import build_chronology
@@ -76,7 +77,6 @@ from app.interchange.formats import (
 )
 from app.interchange.report import ImportRejected, ImportReport, RowError
 from app.store.case import Case, CaseError
-from app.ui.panels.filters import active_filter_summary
 from app.ui.report_pdf import print_chronology, write_chronology_pdf
 from app.ui.text import plain_tooltip
 from app.ui.theme import make_palette

@@ -8,9 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from app.domain.dates import FuzzyDate
+from app.domain.filter_text import active_filter_summary
 from app.domain.records import EventFilter
 from app.store.case import Case
-from app.ui.panels.filters import FilterPanel, active_filter_summary
+from app.ui.panels.filters import FilterPanel
 
 
 @pytest.fixture
