@@ -546,7 +546,7 @@ def _export(args: argparse.Namespace) -> int:
     if kind == "pdf":
         # Painting needs Qt, which only app.ui may import; the interchange layer is handed
         # the renderer.
-        from app.ui.report_pdf import write_chronology_pdf
+        from app.ui.report import write_chronology_pdf
 
         pdf_writer = write_chronology_pdf
     with _open(args.case) as case:

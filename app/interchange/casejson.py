@@ -21,7 +21,6 @@ import json
 import mimetypes
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EventFilter
+from app.interchange.atomic import write_text_atomically
 from app.store.case import Case
 
 FORMAT = "casetrail"
@@ -456,22 +456,3 @@ def dumps(doc: dict[str, Any]) -> str:
 def write_json(case: Case, path: str | os.PathLike[str], *, include_files: bool = True) -> None:
     """Export ``case`` to ``path`` atomically: a failed export leaves the old file as it was."""
     write_text_atomically(Path(path), dumps(export_document(case, include_files=include_files)))
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) beside ``path`` and rename it into place."""
-    write_bytes_atomically(path, text.encode("utf-8"))
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -39,8 +39,8 @@ from app.domain.dates import DateError, FuzzyDate, Precision, Qualifier
 from app.domain.links import decide_url
 from app.domain.records import EventFilter
 from app.interchange.csvfmt import PlannedCitation, PlannedEvent, write_events
+from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
 from app.interchange.plaintext import html_to_text
-from app.interchange.report import ImportRejected, ImportReport, RowError
 from app.interchange.table import MAX_CELL, read_table
 from app.store.case import Case
 
@@ -679,7 +679,7 @@ def write_timelinejs(
     case: Case, path: str | os.PathLike[str], flt: EventFilter | None = None
 ) -> None:
     """Export to ``path`` atomically."""
-    from app.interchange.casejson import write_text_atomically
+    from app.interchange.atomic import write_text_atomically
 
     text = json.dumps(export_timelinejs(case, flt), ensure_ascii=False, indent=2) + "\n"
     write_text_atomically(Path(path), text)

@@ -74,10 +74,10 @@ from app.interchange.formats import (
     export_file,
     import_file,
 )
-from app.interchange.report import ImportRejected, ImportReport, RowError
+from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
 from app.store.case import Case, CaseError
 from app.ui.panels.filters import active_filter_summary
-from app.ui.report_pdf import print_chronology, write_chronology_pdf
+from app.ui.report import print_chronology, write_chronology_pdf
 from app.ui.text import plain_tooltip
 from app.ui.theme import make_palette
 
