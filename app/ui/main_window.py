@@ -7,7 +7,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -308,13 +308,13 @@ class MainWindow(QMainWindow):
         if self.case is None:  # closed before the deferred check began
             return
         self.health_text = "health: checking\u2026"
-        check = HealthCheck(self.case)
+        check = HealthCheck(self.case, self)
         case = self.case
-        check.signals.done.connect(
+        check.done.connect(
             lambda problems: self._health_done(problems) if self.case is case else None
         )
         self._health = check
-        QThreadPool.globalInstance().start(check)
+        check.start()
         self._update_counts()
 
     def _health_done(self, problems: list[str]) -> None:
