@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.domain.records import EventFilter
+from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
 from app.ui.health import HealthCheck
@@ -201,9 +201,27 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &Recent")
         self._fill_recent()
         file.addSeparator()
-        from app.ui.transfer import Transfer
+        from app.ui.exporting import ExportFlow
+        from app.ui.importing import ImportFlow
+        from app.ui.printing import PrintFlow
 
-        self.transfer = Transfer(self, file)  # Import…, Export…, Print Report…, Print Timeline…
+        def current_filter() -> EventFilter:
+            self.filters.flush()  # the panel's pending edit first
+            return self._panel_filter
+
+        def case() -> Case | None:
+            return self.case
+
+        def status(text: str) -> None:
+            self.statusBar().showMessage(text, 15000)
+
+        self.importing = ImportFlow(self, case, status)
+        self.exporting = ExportFlow(self, case, current_filter, status)
+        self.printing = PrintFlow(self, case, current_filter, status, self.timeline.canvas)
+        self.importing.imported.connect(self.apply_import)
+        for flow in (self.importing, self.exporting, self.printing):
+            file.addActions(flow.actions())
+            self.caseChanged.connect(flow.update_actions)
         file.addSeparator()
         self.close_action = self._action(
             file, "&Close Case", self.close_case, QKeySequence.StandardKey.Close
@@ -278,7 +296,6 @@ class MainWindow(QMainWindow):
         self.search_status.setText("")
         self.model.set_case(case)
         self.editing.set_case(case)
-        self.transfer.set_case(case)
         self.filters.set_case(case)
         self.sources.set_case(case)
         if case is None:
@@ -296,6 +313,17 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.close_action.setEnabled(case is not None)
         self.caseChanged.emit()
+
+    def apply_import(self, changes: ChangeSet) -> None:
+        """Bring every view up to date after an import; an import into an empty case fits
+        the timeline to what it brought."""
+        if self.case is None:
+            return
+        self.editing._changed(changes)
+        self._update_title()
+        created = changes.ids("event", "create")
+        if created and len(created) == len(self.case.event_ids()):
+            self.timeline.canvas.fit_all()
 
     def _update_title(self) -> None:
         if self.case is None:
