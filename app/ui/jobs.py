@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QProgressDialog, QPushButton, QWidget
 from shiboken6 import isValid
@@ -217,6 +218,7 @@ class Job(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        self._thread.wait()  # "finished" is emitted just before the thread has quite ended
         self.running = False
         self._close_progress()
         if self.was_cancelled:
@@ -225,7 +227,8 @@ class Job(QObject):
         if progress is not None and isValid(progress):
             progress.deleteLater()
         self.ended.emit()
-        _alive.discard(self)
+        # let go of the job from the event loop, not from inside its own slot
+        QTimer.singleShot(0, partial(_alive.discard, self))
 
     def _close_progress(self) -> None:
         progress = self.progress
@@ -293,9 +296,13 @@ class JobRunner(QObject):
             if handler is not None:
                 signal.connect(handler)
         self._jobs.add(job)
-        job.ended.connect(lambda: self._jobs.discard(job))
+        job.ended.connect(self._forget)
         job.start()
         return job
+
+    @Slot()
+    def _forget(self) -> None:
+        self._jobs.discard(self.sender())  # type: ignore[arg-type]
 
     @property
     def busy(self) -> bool:

@@ -35,7 +35,7 @@ def test_result_arrives_on_the_interface_thread(qtbot, runner: JobRunner) -> Non
     with qtbot.waitSignal(job.ended, timeout=TIMEOUT):
         pass
     assert threads == [True]
-    assert not runner.busy
+    assert not runner.busy and runner.jobs() == []  # an ended job is let go
 
 
 def test_handlers_connected_after_the_thread_ended_still_get_the_result(
