@@ -42,7 +42,7 @@ def run_export(args: argparse.Namespace) -> int:
     if kind == "pdf":
         # Painting needs Qt, which only app.ui may import; the interchange layer is handed
         # the renderer.
-        from app.ui.report_pdf import write_chronology_pdf
+        from app.ui.report import write_chronology_pdf
 
         pdf_writer = write_chronology_pdf
     with open_case(args.case) as case:

@@ -21,11 +21,11 @@ from __future__ import annotations
 import base64
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from app.domain.records import EventFilter
+from app.interchange.atomic import write_text_atomically
 from app.interchange.casejson_document import (
     FORMAT,
     VERSION,
@@ -42,9 +42,7 @@ __all__ = [
     "export_document",
     "import_document",
     "read_document",
-    "write_bytes_atomically",
     "write_json",
-    "write_text_atomically",
 ]
 
 
@@ -169,22 +167,3 @@ def dumps(doc: dict[str, Any]) -> str:
 def write_json(case: Case, path: str | os.PathLike[str], *, include_files: bool = True) -> None:
     """Export ``case`` to ``path`` atomically: a failed export leaves the old file as it was."""
     write_text_atomically(Path(path), dumps(export_document(case, include_files=include_files)))
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) beside ``path`` and rename it into place."""
-    write_bytes_atomically(path, text.encode("utf-8"))
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -34,7 +34,7 @@ from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EVENT_STATUSES, STANCES, EventFilter, EventRecord
-from app.interchange.report import ImportRejected, ImportReport, RowError
+from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
 from app.interchange.table import MAY_NEUTRALISE, neutralise, read_table, write_table
 from app.store.case import Case, date_columns
 
@@ -258,7 +258,7 @@ def write_csv(
     raw: bool = False,
 ) -> None:
     """Export to ``path`` atomically (a failed export leaves the old file untouched)."""
-    from app.interchange.casejson import write_bytes_atomically
+    from app.interchange.atomic import write_bytes_atomically
 
     write_bytes_atomically(Path(path), export_csv(case, flt, raw=raw))
 

@@ -8,7 +8,7 @@ writes TimelineJS JSON.
 
 ``html`` and ``pdf`` are the chronology report (:mod:`app.interchange.chronology`). The HTML
 is built here; the PDF is painted with Qt, which this layer may not import, so the caller
-passes the renderer in (``pdf_writer``, e.g. ``app.ui.report_pdf.write_chronology_pdf``).
+passes the renderer in (``pdf_writer``, e.g. ``app.ui.report.write_chronology_pdf``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Any
 
 from app.domain.records import EventFilter
 from app.interchange import casejson, csvfmt, timelinejs
-from app.interchange.report import ImportRejected, ImportReport
+from app.interchange.atomic import atomic_write
+from app.interchange.import_outcome import ImportRejected, ImportReport
 from app.store.case import Case, CaseError
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -145,12 +146,16 @@ def export_file(
     report_statuses: Sequence[str] = (),
     page_size: str = "Letter",
     pdf_writer: Callable[..., Any] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write ``out`` atomically; return the number of events written.
 
     ``key_only`` narrows every format to key facts. ``report_tags`` and ``report_statuses``
     (events with any of these tags / statuses) and ``page_size`` apply to the reports.
-    ``pdf_writer(chronology, path, page_size=...)`` paints the PDF report.
+    ``pdf_writer(chronology, file, page_size=...)`` paints the PDF report into a binary
+    file. Every format goes through :func:`~app.interchange.atomic.atomic_write`: when
+    ``cancelled()`` is true once the data is written, :class:`WriteCancelled` is raised and
+    the old file is left as it was.
     """
     kind = export_format(out, fmt)
     flt = flt or EventFilter()
@@ -172,31 +177,33 @@ def export_file(
     if not out.parent.is_dir():
         raise ExportProblem(f"{out}: folder {out.parent} does not exist")
     try:
-        if report:
-            from app.interchange.chronology import build_chronology, render_html
+        with atomic_write(out, cancelled=cancelled) as fh:
+            if report:
+                from app.interchange.chronology import build_chronology, render_html
 
-            chronology = build_chronology(
-                case, flt, key_only=key_only, tags=report_tags, statuses=report_statuses
-            )
-            if kind == "html":
-                data = render_html(chronology).encode("utf-8")
-                casejson.write_bytes_atomically(out, data)
+                chronology = build_chronology(
+                    case, flt, key_only=key_only, tags=report_tags, statuses=report_statuses
+                )
+                if kind == "html":
+                    fh.write(render_html(chronology).encode("utf-8"))
+                else:
+                    assert pdf_writer is not None
+                    try:
+                        pdf_writer(chronology, fh, page_size=page_size)
+                    except OSError as error:
+                        if error.strerror:
+                            raise
+                        # The renderer's own message already names the file.
+                        raise ExportProblem(
+                            f"{out}: {error}; any existing file is unchanged"
+                        ) from None
+                return len(chronology.all_entries)
+            if kind == "csv":
+                fh.write(csvfmt.export_csv(case, flt, raw=raw))
+            elif kind == "timelinejs":
+                fh.write(casejson.dumps(timelinejs.export_timelinejs(case, flt)).encode("utf-8"))
             else:
-                assert pdf_writer is not None
-                try:
-                    pdf_writer(chronology, out, page_size=page_size)
-                except OSError as error:
-                    if error.strerror:
-                        raise
-                    # The renderer's own message already names the file.
-                    raise ExportProblem(f"{error}; any existing file is unchanged") from None
-            return len(chronology.all_entries)
-        if kind == "csv":
-            csvfmt.write_csv(case, out, flt, raw=raw)
-        elif kind == "timelinejs":
-            timelinejs.write_timelinejs(case, out, flt)
-        else:
-            casejson.write_json(case, out)
+                fh.write(casejson.dumps(casejson.export_document(case)).encode("utf-8"))
     except OSError as error:
         raise ExportProblem(
             f"{out}: cannot be written ({error.strerror or error}); any existing file is unchanged"

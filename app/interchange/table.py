@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from app.interchange.report import RowError
+from app.interchange.import_outcome import RowError
 
 MAX_CELL = 100_000
 MAX_BAD_BYTES = 1_000

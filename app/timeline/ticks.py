@@ -150,7 +150,6 @@ _UNIT_LIST = (
     _Unit("hour", 3600, "18:00", _fixed_floor(3600), _fixed_step(3600), _clock_label),
 )
 UNITS: tuple[str, ...] = tuple(u.name for u in _UNIT_LIST)  # coarsest first
-_BY_NAME = {u.name: u for u in _UNIT_LIST}
 
 _YEAR_CONTEXT = _Unit("year", 365 * _DAY, "2000", _year_floor(1), _year_step(1), _year_label)
 _MONTH_CONTEXT = _Unit(
@@ -268,8 +267,3 @@ def axis_ticks(
     """
     fine, unit_name = _fine_row(scale, text_width, min_gap)
     return fine, _context_row(unit_name, scale, text_width, min_gap), unit_name
-
-
-def unit_seconds(name: str) -> float:
-    """The shortest length in seconds of the named unit (for callers that snap to ticks)."""
-    return _BY_NAME[name].min_step

@@ -1,4 +1,5 @@
-"""Timeline images (PNG and SVG) painted by the same code as the on-screen canvas."""
+"""Timeline images (PNG and SVG) painted by the same code as the on-screen canvas and
+written through the program's one atomic writer."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSaveFile, QSize
+from PySide6.QtCore import QBuffer, QIODevice, QRect, QSize
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
 from app.domain.dates import FuzzyDate
+from app.interchange.atomic import write_bytes_atomically
 from app.store.case import Case
 from app.ui.canvas import TimelineCanvas, seconds
 
@@ -47,23 +49,19 @@ def canvas_for(
     return canvas
 
 
-def write_image(canvas: TimelineCanvas, out: Path, size: QSize) -> None:
-    """Write PNG or SVG (by extension) atomically: a failure leaves an old file untouched."""
-    suffix = out.suffix.lower()
-    if suffix not in (".png", ".svg"):
-        raise ValueError(f"{out}: the image must end in .png or .svg")
-    saver = QSaveFile(str(out))
-    if not saver.open(QSaveFile.OpenModeFlag.WriteOnly):
-        raise OSError(f"{out}: cannot be written ({saver.errorString()})")
-    if suffix == ".png":
+def image_bytes(canvas: TimelineCanvas, size: QSize, fmt: str) -> bytes:
+    """The canvas painted at ``size`` as PNG or SVG bytes (``fmt``: "png" or "svg")."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if fmt == "png":
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(image)
         canvas.paint(painter, size.width(), size.height())
         painter.end()
-        ok = image.save(saver, "PNG")
+        ok = image.save(buffer, "PNG")
     else:
         generator = QSvgGenerator()
-        generator.setOutputDevice(saver)
+        generator.setOutputDevice(buffer)
         generator.setSize(size)
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         generator.setTitle("Casetrail timeline")
@@ -71,10 +69,20 @@ def write_image(canvas: TimelineCanvas, out: Path, size: QSize) -> None:
         canvas.paint(painter, size.width(), size.height())
         ok = painter.end()
     if not ok:
-        saver.cancelWriting()
-        raise OSError(f"{out}: the image could not be written")
-    if not saver.commit():
-        raise OSError(f"{out}: cannot be written ({saver.errorString()})")
+        raise OSError("the image could not be painted")
+    return bytes(buffer.data().data())
+
+
+def write_image(canvas: TimelineCanvas, out: Path, size: QSize) -> None:
+    """Write PNG or SVG (by extension) atomically: a failure leaves an old file untouched."""
+    suffix = out.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise ValueError(f"{out}: the image must end in .png or .svg")
+    try:
+        data = image_bytes(canvas, size, suffix[1:])
+    except OSError as error:
+        raise OSError(f"{out}: {error}") from None
+    write_bytes_atomically(out, data)
 
 
 def render_to_file(

@@ -7,7 +7,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -202,9 +202,27 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &Recent")
         self._fill_recent()
         file.addSeparator()
-        from app.ui.transfer import Transfer
+        from app.ui.exporting import ExportFlow
+        from app.ui.importing import ImportFlow
+        from app.ui.printing import PrintFlow
 
-        self.transfer = Transfer(self, file)  # Import…, Export…, Print Report…, Print Timeline…
+        def current_filter() -> EventFilter:
+            self.filters.flush()  # the panel's pending edit first
+            return self._panel_filter
+
+        def case() -> Case | None:
+            return self.case
+
+        def status(text: str) -> None:
+            self.statusBar().showMessage(text, 15000)
+
+        self.importing = ImportFlow(self, case, status)
+        self.exporting = ExportFlow(self, case, current_filter, status)
+        self.printing = PrintFlow(self, case, current_filter, status, self.timeline.canvas)
+        self.importing.imported.connect(self.apply_import)
+        for flow in (self.importing, self.exporting, self.printing):
+            file.addActions(flow.actions())
+            self.caseChanged.connect(flow.update_actions)
         file.addSeparator()
         self.close_action = self._action(
             file, "&Close Case", self.close_case, QKeySequence.StandardKey.Close
@@ -283,7 +301,6 @@ class MainWindow(QMainWindow):
             session.changed.connect(self._patch_table)
         self.model.set_case(case)
         self.editing.set_session(session)
-        self.transfer.set_case(case)
         self.filters.set_case(case)
         self.sources.set_case(case)
         self.timeline.set_session(session)
@@ -342,12 +359,14 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def apply_import(self, changes: ChangeSet, initiator: object = None) -> None:
-        """An import finished: a large one reloads the views, a small one patches them."""
+        """An import finished: a large one reloads the views, a small one patches them; an
+        import into an empty case fits the timeline to what it brought."""
         if self.session is None:
             return
+        created = changes.ids("event", "create")
         big = len(changes.changes) > IMPORT_PATCH_LIMIT
         self.session.announce(ChangeSet.everything() if big else changes, initiator)
-        if big:
+        if created and len(created) == self.model.rowCount():  # the case was empty
             self.timeline.canvas.fit_all()
 
     def _update_title(self) -> None:
@@ -361,13 +380,13 @@ class MainWindow(QMainWindow):
         if self.case is None:  # closed before the deferred check began
             return
         self.health_text = "health: checking\u2026"
-        check = HealthCheck(self.case)
+        check = HealthCheck(self.case, self)
         case = self.case
-        check.signals.done.connect(
+        check.done.connect(
             lambda problems: self._health_done(problems) if self.case is case else None
         )
         self._health = check
-        QThreadPool.globalInstance().start(check)
+        check.start()
         self._update_counts()
 
     def _health_done(self, problems: list[str]) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSaveFile
+from PySide6.QtCore import QBuffer, QIODevice
 
+from app.interchange.atomic import write_bytes_atomically
 from app.store.case import Case
 from app.ui.image import ensure_app
 
@@ -30,9 +31,8 @@ def screenshot(
     image = window.grab().toImage()
     window.case = None  # the caller owns the case
     window.close()
-    saver = QSaveFile(str(out))
-    if not saver.open(QSaveFile.OpenModeFlag.WriteOnly) or not image.save(saver, "PNG"):
-        saver.cancelWriting()
-        raise OSError(f"{out}: cannot be written ({saver.errorString()})")
-    if not saver.commit():
-        raise OSError(f"{out}: cannot be written ({saver.errorString()})")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(f"{out}: the screenshot could not be encoded")
+    write_bytes_atomically(out, bytes(buffer.data().data()))

@@ -171,7 +171,7 @@ def bench_export(path: Path) -> tuple[float, float, int]:
 
 def bench_report(path: Path, folder: Path, k: int) -> tuple[float, float, int]:
     from app.interchange.chronology import build_chronology
-    from app.ui.report_pdf import write_chronology_pdf
+    from app.ui.report import write_chronology_pdf
 
     report_case = folder / "report.case"
     with Case.open(path) as case:

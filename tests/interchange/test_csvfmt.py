@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.interchange import casejson, csvfmt
-from app.interchange.report import ImportRejected, RowError
+from app.interchange.import_outcome import ImportRejected, RowError
 from app.interchange.table import neutralise, restore
 from app.store.case import Case
 

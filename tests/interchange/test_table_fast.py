@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.interchange import csvfmt
-from app.interchange.report import RowError
+from app.interchange.import_outcome import RowError
 from app.interchange.table import (
     MAX_CELL,
     Table,

@@ -9,8 +9,8 @@ import pytest
 
 from app.domain.dates import FuzzyDate
 from app.interchange import casejson, timelinejs
+from app.interchange.import_outcome import ImportRejected, RowError
 from app.interchange.plaintext import html_to_text
-from app.interchange.report import ImportRejected, RowError
 from app.store.case import Case
 
 DATA = Path(__file__).parent.parent / "data"

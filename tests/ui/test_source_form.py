@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.store.case import Case
@@ -35,9 +37,10 @@ def test_file_is_hashed_with_progress_and_stored_once(
     qtbot.addWidget(form)
     seen: list[tuple[int, int]] = []
     form.set_file(path)
-    assert form._worker is not None
-    form._worker.progress.connect(lambda d, t: seen.append((d, t)))
+    assert form.job is not None
+    form.job.progressed.connect(lambda d, t: seen.append((d, t)))
     qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+    assert seen and seen[-1] == (len(data), len(data))
     assert form.hashed.sha256 == hashlib.sha256(data).hexdigest()
     assert form.hashed.size == len(data) and form.title_edit.text() == "exhibit"
     assert save_enabled(form)
@@ -117,3 +120,53 @@ def test_cancel_hashing(qtbot, tmp_path: Path) -> None:
     form._cancel_hashing()
     qtbot.waitUntil(lambda: not form.hashing(), timeout=20_000)
     assert form.hashed is None and "cancelled" in form.file_label.text()
+
+
+def test_unreadable_file_says_so(qtbot, tmp_path: Path, monkeypatch) -> None:
+    import app.ui.dialogs.source_form as source_form
+
+    def unreadable(path: Path, report: object) -> tuple[str, int]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(source_form, "sha256_file", unreadable)
+    path = tmp_path / "locked.txt"
+    path.write_text("x")
+    form = SourceForm(None, path=path)
+    qtbot.addWidget(form)
+    qtbot.waitUntil(lambda: not form.hashing(), timeout=10_000)
+    assert form.hashed is None and "cannot be read (Permission denied)" in form.file_label.text()
+    assert str(path) in form.file_label.text()
+
+
+def test_tiny_files_always_finish_hashing_under_thread_pressure(qtbot, tmp_path: Path) -> None:
+    """A hash that ends before the dialog gets back to its event loop is never lost (the form
+    used to connect its handlers after starting the thread and could wait forever)."""
+    stop = threading.Event()
+
+    def spin() -> None:  # keeps the cores busy so that thread scheduling varies
+        while not stop.is_set():
+            sum(range(1000))
+
+    spinners = [threading.Thread(target=spin, daemon=True) for _ in range(4)]
+    for spinner in spinners:
+        spinner.start()
+    try:
+        for i in range(60):
+            path = tmp_path / f"tiny{i}.txt"
+            path.write_bytes(b"x" * (i % 3))
+            form = SourceForm(None)
+            qtbot.addWidget(form)
+            form.set_file(path)
+            if i % 2:
+                assert form.wait_for_hash()  # the thread has ended before any event is seen
+            else:
+                QThread.yieldCurrentThread()
+            qtbot.waitUntil(lambda f=form: not f.hashing(), timeout=10_000)
+            assert form.hashed is not None
+            assert form.hashed.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+            assert save_enabled(form)
+            form.close()
+    finally:
+        stop.set()
+        for spinner in spinners:
+            spinner.join()

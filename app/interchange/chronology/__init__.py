@@ -5,7 +5,7 @@ title, when it was made, the selection in words), the dated entries in date orde
 undated entries (listed last, under "Undated"), one numbered footnote per citation (numbered
 through the whole report in entry order), a table of the sources the report cites, and an
 appendix listing the selected events that have no citation. Renderers only draw it:
-:func:`render_html` here, ``app.ui.report_pdf`` for PDF and printing.
+:func:`render_html` here, ``app.ui.report`` for PDF and printing.
 
 Selection: ``flt`` (the usual :class:`EventFilter`) and then the report options, all of which
 must hold: ``key_only`` keeps key facts, ``tags`` keeps events carrying *any* of the tags

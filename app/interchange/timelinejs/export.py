@@ -98,7 +98,7 @@ def write_timelinejs(
     case: Case, path: str | os.PathLike[str], flt: EventFilter | None = None
 ) -> None:
     """Export to ``path`` atomically."""
-    from app.interchange.casejson import write_text_atomically
+    from app.interchange.atomic import write_text_atomically
 
     text = json.dumps(export_timelinejs(case, flt), ensure_ascii=False, indent=2) + "\n"
     write_text_atomically(Path(path), text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.interchange.csvfmt import PlannedCitation, write_events
-from app.interchange.report import ImportRejected, ImportReport
+from app.interchange.import_outcome import ImportRejected, ImportReport
 from app.interchange.timelinejs.plan import Media, TimelinePlan
 from app.interchange.timelinejs.read_json import check_timelinejs
 from app.interchange.timelinejs.read_template import check_timelinejs_csv

@@ -14,8 +14,8 @@ from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate, Qualifier
 from app.interchange.csvfmt import PlannedEvent
+from app.interchange.import_outcome import RowError
 from app.interchange.plaintext import html_to_text
-from app.interchange.report import RowError
 from app.interchange.table import MAX_CELL
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?")

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from app.domain.dates import FuzzyDate
-from app.interchange.report import RowError
+from app.interchange.import_outcome import RowError
 from app.interchange.timelinejs.plan import (
     Bad,
     TimelinePlan,

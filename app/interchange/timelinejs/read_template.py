@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.interchange.report import RowError
+from app.interchange.import_outcome import RowError
 from app.interchange.table import read_table
 from app.interchange.timelinejs.plan import (
     TimelinePlan,

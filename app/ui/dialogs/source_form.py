@@ -1,4 +1,4 @@
-"""Source intake: a file is hashed (SHA-256) off the UI thread with progress and cancel, then
+"""Source intake: a file is hashed (SHA-256) as a background job with progress and cancel, then
 stored inside the case (content-addressed: the same file twice is stored once) or linked by
 path; the metadata form validates Bates ranges and keeps their leading zeros."""
 
@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,6 +29,7 @@ from app.domain.links import decide_url, is_executable
 from app.domain.records import SOURCE_KINDS
 from app.store.files import sha256_file
 from app.ui.dialogs.common import CheckedForm
+from app.ui.jobs import Cancelled, Job, JobRunner, Reporter
 
 MAX_STORED_BYTES = 256 * 1024 * 1024
 
@@ -56,48 +58,15 @@ class SourceDraft:
     store: bool = True  # store the file inside the case (else link it by path)
 
 
-class HashWorker(QObject):
-    """Hashes one file in a worker thread; ``progress(done, total)``, then ``finished`` or
-    ``failed(message)``; :meth:`cancel` stops it at the next chunk."""
-
-    progress = Signal(int, int)
-    finished = Signal(object)  # HashedFile
-    failed = Signal(str)
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self._cancelled = False
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    def run(self) -> None:
-        def report(done: int, total: int) -> bool:
-            self.progress.emit(done, total)
-            return not self._cancelled
-
-        try:
-            digest, size = sha256_file(self.path, report)
-        except InterruptedError:
-            self.failed.emit("Hashing was cancelled; nothing was added.")
-            return
-        except OSError as error:
-            self.failed.emit(f"{self.path} cannot be read ({error.strerror or error}).")
-            return
-        media = mimetypes.guess_type(self.path.name)[0] or "application/octet-stream"
-        self.finished.emit(HashedFile(self.path, digest, size, media))
-
-
-def start_hashing(path: Path, parent: QObject) -> tuple[QThread, HashWorker]:
-    thread = QThread(parent)
-    worker = HashWorker(path)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    worker.failed.connect(thread.quit)
-    thread.start()
-    return thread, worker
+def hash_file(path: Path, reporter: Reporter) -> HashedFile:
+    """SHA-256 and size of ``path`` (run as a job: progress per chunk, stops when
+    cancelled)."""
+    try:
+        digest, size = sha256_file(path, reporter)
+    except InterruptedError:
+        raise Cancelled from None
+    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return HashedFile(path, digest, size, media)
 
 
 class SourceForm(CheckedForm):
@@ -108,8 +77,8 @@ class SourceForm(CheckedForm):
         self.setWindowTitle("Add source")
         self.setMinimumWidth(560)
         self.hashed: HashedFile | None = None
-        self._thread: QThread | None = None
-        self._worker: HashWorker | None = None
+        self.runner = JobRunner(self)
+        self.job: Job | None = None
         self._hashing = False
         self.title_edit = QLineEdit(self)
         self.kind_box = QComboBox(self)
@@ -196,10 +165,16 @@ class SourceForm(CheckedForm):
         self.progress.setVisible(True)
         self.cancel_hash.setVisible(True)
         self._hashing = True
-        self._thread, self._worker = start_hashing(path, self)
-        self._worker.progress.connect(self._progress)
-        self._worker.finished.connect(self._hashed)
-        self._worker.failed.connect(self._hash_failed)
+        # the handlers are connected before the thread starts: a fast hash is never lost
+        self.job = self.runner.start(
+            partial(hash_file, path),
+            title=str(path),
+            progress=False,
+            on_progress=self._progress,
+            on_finished=self._hashed,
+            on_failed=self._hash_failed,
+            on_cancelled=self._hash_cancelled,
+        )
         self._validate()
 
     def _progress(self, done: int, total: int) -> None:
@@ -217,7 +192,17 @@ class SourceForm(CheckedForm):
             self.link_radio.setChecked(True)
         self._validate()
 
-    def _hash_failed(self, message: str) -> None:
+    def _hash_failed(self, error: object) -> None:
+        path = self.job.title if self.job is not None else ""
+        if isinstance(error, OSError):
+            self._hash_ended(f"{path} cannot be read ({error.strerror or error}).")
+        else:
+            self._hash_ended(f"The file could not be hashed ({error}).")
+
+    def _hash_cancelled(self) -> None:
+        self._hash_ended("Hashing was cancelled; nothing was added.")
+
+    def _hash_ended(self, message: str) -> None:
         self._hashing = False
         self.progress.setVisible(False)
         self.cancel_hash.setVisible(False)
@@ -225,12 +210,13 @@ class SourceForm(CheckedForm):
         self._validate()
 
     def _cancel_hashing(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self.job is not None:
+            self.job.cancel()
 
     def wait_for_hash(self, timeout_ms: int = 30_000) -> bool:
-        """Block until hashing ends (for tests and scripted use)."""
-        return self._thread is None or self._thread.wait(timeout_ms)
+        """Block until the hashing thread has ended (for tests and scripted use); its
+        result arrives through the event loop afterwards."""
+        return self.job is None or self.job.wait(timeout_ms)
 
     def hashing(self) -> bool:
         """True from the start of hashing until its result (or failure) has arrived."""
@@ -260,8 +246,8 @@ class SourceForm(CheckedForm):
         return found
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt API
-        if self._worker is not None and self._thread is not None and self._thread.isRunning():
-            self._worker.cancel()
+        if self.job is not None and self.job.running:
+            self.job.cancel()
             self.wait_for_hash()
         super().done(result)
 
