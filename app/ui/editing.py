@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QUndoView
+from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QUndoView
 
 from app.domain.date_shift import shift, steps_for
 from app.domain.dates import DateError
@@ -24,12 +24,28 @@ from app.ui.commands import CaseEditor, FormSave
 from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
+from app.ui.panels.detail import DetailPanel
 from app.ui.panels.history import HistoryView
 from app.ui.session import CaseSession
 from app.ui.text import ask, show_message
+from app.ui.timeline_view import TimelineView
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+
+class EditingHost(Protocol):
+    """What the editing actions need of the window that holds them (the window is above
+    this module and is never imported by it)."""
+
+    case: Case | None
+    edit_menu: QMenu
+    view_menu: QMenu
+    timeline: TimelineView
+    detail: DetailPanel
+
+    def select_event(self, event_id: int) -> None: ...
+    def show_details(self, event_id: int) -> None: ...
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt API
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...  # noqa: N802
+
 
 _drags = itertools.count(1)
 
@@ -58,7 +74,7 @@ def describe_conflict(error: ConflictError, mine: dict[str, object] | None = Non
 
 
 class EditActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: EditingHost) -> None:
         super().__init__(window)
         self.window = window
         # one undo group: the actions follow the open session's stack
