@@ -267,9 +267,18 @@ class Change:
 
 @dataclass(frozen=True)
 class ChangeSet:
-    """What one mutation did, in order."""
+    """What one mutation did, in order, each ``(action, kind, id)`` once.
+
+    A change set marked ``everything`` (:meth:`everything`, for opening a case or a large
+    import) tells a view to reload whatever it shows rather than patch it."""
 
     changes: tuple[Change, ...] = field(default_factory=tuple)
+    is_everything: bool = False
+
+    @classmethod
+    def everything(cls) -> ChangeSet:
+        """The marker for "anything may have changed"."""
+        return cls(is_everything=True)
 
     def ids(self, kind: str, action: str | None = None) -> tuple[int, ...]:
         return tuple(
@@ -283,8 +292,30 @@ class ChangeSet:
             raise KeyError(f"no {kind} was created")
         return ids[0]
 
+    def of(self, kind: str) -> ChangeSet:
+        """Only the changes of rows of ``kind``."""
+        return ChangeSet(tuple(c for c in self.changes if c.kind == kind), self.is_everything)
+
+    def touches(self, kind: str) -> bool:
+        """Whether any row of ``kind`` changed (always, for :meth:`everything`)."""
+        return self.is_everything or any(c.kind == kind for c in self.changes)
+
     def __add__(self, other: ChangeSet) -> ChangeSet:
-        return ChangeSet(self.changes + other.changes)
+        return ChangeSet(
+            tuple(dict.fromkeys(self.changes + other.changes)),
+            self.is_everything or other.is_everything,
+        )
+
+
+@dataclass(frozen=True)
+class CitationEdit:
+    """One citation as an event form wants it: ``citation_id`` None for a new one."""
+
+    citation_id: int | None
+    source_id: int
+    pinpoint: str = ""
+    quote: str = ""
+    stance: str = "supports"
 
 
 @dataclass(frozen=True)

@@ -819,7 +819,7 @@ class Transfer(QObject):
 
         def work() -> tuple[ImportReport, ChangeSet]:
             report = import_file(case, path, fmt=fmt)
-            return report, case.last_batch
+            return report, report.changes
 
         job = Job(
             self.window,

@@ -306,8 +306,9 @@ def test_form_save_undo_redo_round_trip(window: MainWindow, demo_case: Case) -> 
     assert redone == after
 
 
-def test_remove_unused_stored_files_asks_first(window: MainWindow, demo_case: Case,
-                                               monkeypatch, message_boxes) -> None:
+def test_remove_unused_stored_files_asks_first(
+    window: MainWindow, demo_case: Case, monkeypatch, message_boxes
+) -> None:
     import app.ui.editing as editing_module
 
     demo_case.store_file(sha256="a" * 64, data=b"stray", size=5, original_name="stray.txt")
