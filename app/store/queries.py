@@ -75,36 +75,45 @@ def _same_name(column: Any, name: str) -> Any:
     return func.lower(column) == func.lower(name)
 
 
-def filter_clauses(flt: EventFilter) -> list[Any]:
+def _linked(link_event: Any, stmt: Select[Any], per_event: bool) -> Any:
+    """``events.id`` among the event ids of ``stmt`` (a join from a link table): one set for
+    the whole case, or, ``per_event``, a lookup by each event's id (for a few events)."""
+    if per_event:
+        return stmt.where(link_event == e.id).exists()
+    return e.id.in_(stmt)
+
+
+def filter_clauses(flt: EventFilter, *, per_event: bool = False) -> list[Any]:
     """The conditions on ``events`` that keep what ``flt`` keeps, but for its ``search``
-    text (matched against the full-text index)."""
+    text (matched against the full-text index). ``per_event`` for a few events (see
+    :func:`_linked`)."""
     where: list[Any] = []
     if flt.statuses:
         where.append(e.status.in_(flt.statuses))
     for tag in flt.tags:
-        where.append(
-            e.id.in_(
-                select(event_tags_t.c.event_id)
-                .join(tags_t, tags_t.c.id == event_tags_t.c.tag_id)
-                .where(_same_name(tags_t.c.name, tag))
-            )
+        tagged = event_tags_t.c.event_id
+        stmt = (
+            select(tagged)
+            .join(tags_t, tags_t.c.id == event_tags_t.c.tag_id)
+            .where(_same_name(tags_t.c.name, tag))
         )
+        where.append(_linked(tagged, stmt, per_event))
     for entity in flt.entities:
-        where.append(
-            e.id.in_(
-                select(event_entities_t.c.event_id)
-                .join(entities_t, entities_t.c.id == event_entities_t.c.entity_id)
-                .where(_same_name(entities_t.c.name, entity))
-            )
+        named = event_entities_t.c.event_id
+        stmt = (
+            select(named)
+            .join(entities_t, entities_t.c.id == event_entities_t.c.entity_id)
+            .where(_same_name(entities_t.c.name, entity))
         )
+        where.append(_linked(named, stmt, per_event))
     if flt.source_kinds:
-        where.append(
-            e.id.in_(
-                select(citations_t.c.event_id)
-                .join(sources_t, sources_t.c.id == citations_t.c.source_id)
-                .where(sources_t.c.kind.in_(flt.source_kinds))
-            )
+        cited = citations_t.c.event_id
+        stmt = (
+            select(cited)
+            .join(sources_t, sources_t.c.id == citations_t.c.source_id)
+            .where(sources_t.c.kind.in_(flt.source_kinds))
         )
+        where.append(_linked(cited, stmt, per_event))
     if flt.key_only:
         where.append(e.key_fact.is_(True))
     if flt.unsourced_only:
@@ -122,7 +131,7 @@ def filtered_ids(
     conn: Connection, flt: EventFilter, among: Sequence[int] | None = None
 ) -> list[int]:
     """Ids of the events ``flt`` keeps (only among ``among`` when given), in event order."""
-    where = filter_clauses(flt)
+    where = filter_clauses(flt, per_event=among is not None)
     if among is None:
         ids = [int(i) for i in conn.scalars(select(e.id).where(*where).order_by(*EVENT_ORDER))]
     else:

@@ -307,3 +307,25 @@ def test_audit_log_after(demo_case: Case) -> None:
     newer = demo_case.audit_log(after_id=log[-1].id)
     assert [r.table_name for r in newer] == ["tags"]
     assert demo_case.audit_log(after_id=newer[-1].id) == []
+
+
+def test_restricted_reads_look_events_up_by_id(demo_case: Case) -> None:
+    """The queries behind timeline_rows and event_ids(among) never scan a whole table."""
+    from sqlalchemy import select
+
+    from app.store.queries import EVENT_ORDER, e, filter_clauses, timeline_select
+
+    flt = EventFilter(
+        tags=("knowledge",), entities=("x",), source_kinds=("memo",), unsourced_only=True
+    )
+    statements = [
+        timeline_select().where(e.id.in_([1, 2, 3])),
+        select(*EVENT_ORDER).where(*filter_clauses(flt, per_event=True), e.id.in_([1, 2])),
+    ]
+    with demo_case._units.read() as conn:
+        for stmt in statements:
+            sql = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+            params = sql.construct_params()
+            values = tuple(params[name] for name in sql.positiontup)
+            plan = [r[3] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", values)]
+            assert plan and not any(step.startswith("SCAN") for step in plan), plan
