@@ -1,6 +1,6 @@
 """The driver's own cursor, for the few places where SQLAlchemy's Row objects cost too much:
 reading many plain tuples (timeline columns, export rows) and inserting many rows at once.
-Also the wording of SQLite's constraint errors."""
+Also the wording of SQLite's constraint errors and the names of its triggers."""
 
 from __future__ import annotations
 
