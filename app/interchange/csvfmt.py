@@ -36,7 +36,8 @@ from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EVENT_STATUSES, STANCES, EventFilter, EventRecord
 from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
 from app.interchange.table import MAY_NEUTRALISE, neutralise, read_table, write_table
-from app.store.case import Case, date_columns
+from app.store.bulk import EventRows
+from app.store.case import Case
 
 COLUMNS = (
     "id",
@@ -497,7 +498,7 @@ def write_events(
         if before_events is not None:
             before_events(None)
         return
-    with case.batch():
+    with case.batch() as batch:
         if before_events is not None:
             before_events(case)
         for name in new_entities:
@@ -505,17 +506,7 @@ def write_events(
                 eid = case.create_entity(name=name, kind="other").created("entity")
                 entity_ids[name.casefold()] = eid
                 report.entities.append(eid)
-        plain: list[tuple[Any, ...]] = []
-        # a case repeats its dates, and a checked file shares one object per date text:
-        # convert each object once (keyed by its id, kept alive in the value)
-        columns: dict[int, tuple[FuzzyDate | None, tuple[Any, ...]]] = {}
-
-        def date_cols(value: FuzzyDate | None) -> tuple[Any, ...]:
-            found = columns.get(id(value))
-            if found is None:
-                found = columns[id(value)] = (value, tuple(date_columns("d", value).values()))
-            return found[1]
-
+        plain = EventRows()
         for ev, eid in zip(events, ids, strict=True):
             if ev.tags or ev.entities:
                 case.create_event(
@@ -531,13 +522,17 @@ def write_events(
                     event_id=eid,
                 )
             else:
-                plain.append(
-                    (eid, ev.title.strip(), ev.description)
-                    + date_cols(ev.start)
-                    + date_cols(ev.end)
-                    + (ev.status, ev.key_fact, ev.lane, 1)
+                plain.add(
+                    event_id=eid,
+                    title=ev.title,
+                    description=ev.description,
+                    start=ev.start,
+                    end=ev.end,
+                    status=ev.status,
+                    key_fact=ev.key_fact,
+                    lane=ev.lane,
                 )
-        case.bulk_insert_events(plain, columns=_INSERT_COLUMNS)
+        case.bulk_insert_events(plain.rows, columns=plain.columns)
         for ev, eid in zip(events, ids, strict=True):
             for cite in ev.citations:
                 case.add_citation(
@@ -547,20 +542,7 @@ def write_events(
                     quote=cite.quote,
                     stance=cite.stance,
                 )
-
-
-# the columns of the rows write_events gives bulk_insert_events, in their order
-_INSERT_COLUMNS = (
-    "id",
-    "title",
-    "description",
-    *date_columns("start", None),
-    *date_columns("end", None),
-    "status",
-    "key_fact",
-    "lane",
-    "version",
-)
+    report.changes = batch.changes
 
 
 def _short(text: str, limit: int = 40) -> str:

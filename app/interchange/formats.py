@@ -108,7 +108,7 @@ def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportR
     report = ImportReport(dry_run=dry_run)
     before = set(case.event_ids())
     try:
-        with case.batch():
+        with case.batch() as batch:
             casejson.import_document(case, doc)
             if dry_run:
                 raise _DryRun
@@ -116,10 +116,11 @@ def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportR
         report.events = [int(e["id"]) for e in doc.get("events", []) if "id" in e]
         return report
     report.events = sorted(set(case.event_ids()) - before)
-    report.sources = list(case.last_batch.ids("source", "create"))
-    report.citations = len(case.last_batch.ids("citation", "create"))
-    report.eras = list(case.last_batch.ids("era", "create"))
-    report.entities = list(case.last_batch.ids("entity", "create"))
+    report.changes = batch.changes
+    report.sources = list(report.changes.ids("source", "create"))
+    report.citations = len(report.changes.ids("citation", "create"))
+    report.eras = list(report.changes.ids("era", "create"))
+    report.entities = list(report.changes.ids("entity", "create"))
     return report
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.domain.records import ChangeSet
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -53,6 +55,7 @@ class ImportReport:
     tags: list[str] = field(default_factory=list)
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    changes: ChangeSet = field(default_factory=ChangeSet)  # what was written, every row
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"

@@ -15,7 +15,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert, select, update
+
+from app.store.sqlite.cursor import trigger_names
+from app.store.tables import audit_t, info_t
 
 GENESIS = "0" * 64
 
@@ -51,8 +54,8 @@ class AuditWriter:
         self._conn = conn
         self._actor = actor
         self._at = datetime.now(UTC).isoformat(timespec="microseconds")
-        head, count = conn.exec_driver_sql(
-            "SELECT audit_head, audit_count FROM case_info WHERE id = 1"
+        head, count = conn.execute(
+            select(info_t.c.audit_head, info_t.c.audit_count).where(info_t.c.id == 1)
         ).one()
         self._head: str = head or GENESIS
         self._count: int = int(count)
@@ -70,19 +73,28 @@ class AuditWriter:
         digest = row_hash(
             self._head, self._at, self._actor, action, table, row_id, old_json, new_json
         )
-        self._conn.exec_driver_sql(
-            "INSERT INTO audit_log(at, actor, action, table_name, row_id, old, new, "
-            "prev_hash, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self._at, self._actor, action, table, row_id, old_json, new_json, self._head, digest),
+        self._conn.execute(
+            insert(audit_t).values(
+                at=self._at,
+                actor=self._actor,
+                action=action,
+                table_name=table,
+                row_id=row_id,
+                old=old_json,
+                new=new_json,
+                prev_hash=self._head,
+                row_hash=digest,
+            )
         )
         self._head = digest
         self._written += 1
 
     def finish(self) -> None:
         if self._written:
-            self._conn.exec_driver_sql(
-                "UPDATE case_info SET audit_head = ?, audit_count = ? WHERE id = 1",
-                (self._head, self._count + self._written),
+            self._conn.execute(
+                update(info_t)
+                .where(info_t.c.id == 1)
+                .values(audit_head=self._head, audit_count=self._count + self._written)
             )
 
 
@@ -91,10 +103,7 @@ def verify(conn: Connection) -> list[str]:
     problems: list[str] = []
     prev = GENESIS
     count = 0
-    rows = conn.exec_driver_sql(
-        "SELECT id, at, actor, action, table_name, row_id, old, new, prev_hash, row_hash "
-        "FROM audit_log ORDER BY id"
-    )
+    rows = conn.execute(select(audit_t).order_by(audit_t.c.id))
     for rid, at, actor, action, table, row_id, old, new, prev_hash, stored in rows:
         count += 1
         if prev_hash != prev:
@@ -105,19 +114,14 @@ def verify(conn: Connection) -> list[str]:
         if len(problems) >= 20:
             problems.append("audit log: more problems not listed")
             return problems
-    head, expected = conn.exec_driver_sql(
-        "SELECT audit_head, audit_count FROM case_info WHERE id = 1"
+    head, expected = conn.execute(
+        select(info_t.c.audit_head, info_t.c.audit_count).where(info_t.c.id == 1)
     ).one()
     if count != expected:
         problems.append(f"audit log has {count} rows; the case recorded {expected}")
     elif (head or GENESIS) != prev:
         problems.append("audit log: the newest row is not the one the case recorded")
-    triggers = {
-        r[0]
-        for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
-        )
-    }
+    triggers = trigger_names(conn, "audit_log")
     for name in ("audit_log_no_update", "audit_log_no_delete"):
         if name not in triggers:
             problems.append(f"audit log: protective trigger {name} is missing")

@@ -27,7 +27,8 @@ the error to their caller.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -262,11 +263,11 @@ class CreateEvent(CaseCommand):
         changes = self.case.create_event(**self._fields)
         self.event_id = changes.created("event")
         self._created_tags = changes.ids("tag", "create")
-        self._editor.note_version(self.event_id, self.case.snapshot_event(self.event_id).version)
+        self._editor.note_version(self.event_id, self.case.snapshot("event", self.event_id).version)
         return changes
 
     def _undo(self) -> ChangeSet:
-        snapshot = self.case.snapshot_event(self.event_id)
+        snapshot = self.case.snapshot("event", self.event_id)
         changes = self.case.delete_event(
             self.event_id,
             expected_version=self._editor.known_version(self.event_id),
@@ -277,7 +278,7 @@ class CreateEvent(CaseCommand):
 
     def _redo(self) -> ChangeSet:
         assert self._snapshot is not None
-        changes = self.case.restore_event(self._snapshot)
+        changes = self.case.restore(self._snapshot)
         self._editor.note_version(self.event_id, self._snapshot.version + 1)
         return changes
 
@@ -290,7 +291,7 @@ class DeleteEvent(CaseCommand):
         self._snapshot: EventSnapshot | None = None
 
     def _delete(self, expected: int) -> ChangeSet:
-        snapshot = self.case.snapshot_event(self.event_id)
+        snapshot = self.case.snapshot("event", self.event_id)
         changes = self.case.delete_event(self.event_id, expected_version=expected)
         self._snapshot = snapshot
         return changes
@@ -303,7 +304,7 @@ class DeleteEvent(CaseCommand):
 
     def _undo(self) -> ChangeSet:
         assert self._snapshot is not None
-        changes = self.case.restore_event(self._snapshot)
+        changes = self.case.restore(self._snapshot)
         self._editor.note_version(self.event_id, self._snapshot.version + 1)
         return changes
 
@@ -338,19 +339,19 @@ class UpdateEvent(CaseCommand):
         return UPDATE_EVENT_ID
 
     def _do(self) -> ChangeSet:
-        before = self.case.snapshot_event(self.event_id)
+        before = self.case.snapshot("event", self.event_id)
         changes = self.case.update_event(
             self.event_id, expected_version=self._expected, **self._fields
         )
         self._editor.note_version(self.event_id, self._expected + 1)
         self._before = before
         self._created_tags = changes.ids("tag", "create")
-        self._after = self.case.snapshot_event(self.event_id)
+        self._after = self.case.snapshot("event", self.event_id)
         return changes
 
     def _put_back(self, snapshot: EventSnapshot, drop_tags: tuple[int, ...]) -> ChangeSet:
         version = self._editor.known_version(self.event_id)
-        changes = self.case.replace_event(snapshot, expected_version=version, drop_tags=drop_tags)
+        changes = self.case.replace(snapshot, expected_version=version, drop_tags=drop_tags)
         self._editor.note_version(self.event_id, version + 1)
         return changes
 
@@ -415,6 +416,8 @@ class CreateRow(CaseCommand):
 
     kind = ""
     label = ""
+    create_op: ClassVar[Callable[..., ChangeSet]]  # the Case method that creates the row
+    delete_op: ClassVar[Callable[[Case, int], ChangeSet]]  # ... and the one that deletes it
 
     def __init__(self, editor: CaseEditor, fields: dict[str, Any]) -> None:
         name = fields.get("name") or fields.get("title") or ""
@@ -423,25 +426,20 @@ class CreateRow(CaseCommand):
         self.row_id = -1
         self._snapshot: RowSnapshot | None = None
 
-    def _create(self) -> ChangeSet:
-        return getattr(self.case, f"create_{self.kind}")(**self._fields)
-
-    def _remove(self) -> ChangeSet:
-        return getattr(self.case, f"delete_{self.kind}")(self.row_id)
-
     def _do(self) -> ChangeSet:
-        changes = self._create()
+        changes = type(self).create_op(self.case, **self._fields)
         self.row_id = changes.created(self.kind)
         return changes
 
     def _undo(self) -> ChangeSet:
-        snapshot = getattr(self.case, f"snapshot_{self.kind}")(self.row_id)
-        changes = self._remove()
+        snapshot = self.case.snapshot(self.kind, self.row_id)
+        changes = type(self).delete_op(self.case, self.row_id)
         self._snapshot = snapshot
         return changes
 
     def _redo(self) -> ChangeSet:
-        return getattr(self.case, f"restore_{self.kind}")(self._snapshot)
+        assert self._snapshot is not None
+        return self.case.restore(self._snapshot)
 
 
 class UpdateRow(CaseCommand):
@@ -450,6 +448,7 @@ class UpdateRow(CaseCommand):
 
     kind = ""
     label = ""
+    update_op: ClassVar[Callable[..., ChangeSet]]  # the Case method that changes the row
 
     def __init__(self, editor: CaseEditor, row_id: int, fields: dict[str, Any]) -> None:
         super().__init__(editor, f"Edit {self.label}")
@@ -459,19 +458,21 @@ class UpdateRow(CaseCommand):
         self._after: RowSnapshot | None = None
 
     def _snapshot(self) -> RowSnapshot:
-        return getattr(self.case, f"snapshot_{self.kind}")(self.row_id)
+        return cast(RowSnapshot, self.case.snapshot(self.kind, self.row_id))
 
     def _do(self) -> ChangeSet:
         before = self._snapshot()
-        changes = getattr(self.case, f"update_{self.kind}")(self.row_id, **self._fields)
+        changes = type(self).update_op(self.case, self.row_id, **self._fields)
         self._before, self._after = before, self._snapshot()
         return changes
 
     def _undo(self) -> ChangeSet:
-        return getattr(self.case, f"replace_{self.kind}")(self._before)
+        assert self._before is not None
+        return self.case.replace(self._before)
 
     def _redo(self) -> ChangeSet:
-        return getattr(self.case, f"replace_{self.kind}")(self._after)
+        assert self._after is not None
+        return self.case.replace(self._after)
 
 
 class DeleteRow(CaseCommand):
@@ -480,23 +481,22 @@ class DeleteRow(CaseCommand):
 
     kind = ""
     label = ""
+    delete_op: ClassVar[Callable[[Case, int], ChangeSet]]  # the Case method that deletes it
 
     def __init__(self, editor: CaseEditor, row_id: int) -> None:
         super().__init__(editor, f"Delete {self.label}")
         self.row_id = row_id
         self._snapshot: RowSnapshot | None = None
 
-    def _remove(self) -> ChangeSet:
-        return getattr(self.case, f"delete_{self.kind}")(self.row_id)
-
     def _do(self) -> ChangeSet:
-        snapshot = getattr(self.case, f"snapshot_{self.kind}")(self.row_id)
-        changes = self._remove()
-        self._snapshot = snapshot
+        snapshot = self.case.snapshot(self.kind, self.row_id)
+        changes = type(self).delete_op(self.case, self.row_id)
+        self._snapshot = cast(RowSnapshot, snapshot)
         return changes
 
     def _undo(self) -> ChangeSet:
-        return getattr(self.case, f"restore_{self.kind}")(self._snapshot)
+        assert self._snapshot is not None
+        return self.case.restore(self._snapshot)
 
 
 class MergeRows(CaseCommand):
@@ -512,14 +512,15 @@ class MergeRows(CaseCommand):
         self._drop: RowSnapshot | None = None
 
     def _do(self) -> ChangeSet:
-        snapshot = getattr(self.case, f"snapshot_{self.kind}")
-        keep, drop = snapshot(self.keep_id), snapshot(self.drop_id)
-        changes = getattr(self.case, f"merge_{self.kind_plural}")(self.keep_id, self.drop_id)
-        self._keep, self._drop = keep, drop
+        keep = self.case.snapshot(self.kind, self.keep_id)
+        drop = self.case.snapshot(self.kind, self.drop_id)
+        changes = self.case.merge(self.kind, self.keep_id, self.drop_id)
+        self._keep, self._drop = cast(RowSnapshot, keep), cast(RowSnapshot, drop)
         return changes
 
     def _undo(self) -> ChangeSet:
-        return getattr(self.case, f"unmerge_{self.kind_plural}")(keep=self._keep, drop=self._drop)
+        assert self._keep is not None and self._drop is not None
+        return self.case.unmerge(self.kind, keep=self._keep, drop=self._drop)
 
     @property
     def kind_plural(self) -> str:
@@ -528,39 +529,37 @@ class MergeRows(CaseCommand):
 
 class AddCitation(CreateRow):
     kind, label = "citation", "citation"
-
-    def _create(self) -> ChangeSet:
-        return self.case.add_citation(**self._fields)
-
-    def _remove(self) -> ChangeSet:
-        return self.case.remove_citation(self.row_id)
+    create_op, delete_op = Case.add_citation, Case.remove_citation
 
 
 class UpdateCitation(UpdateRow):
     kind, label = "citation", "citation"
+    update_op = Case.update_citation
 
 
 class RemoveCitation(DeleteRow):
     kind, label = "citation", "citation"
-
-    def _remove(self) -> ChangeSet:
-        return self.case.remove_citation(self.row_id)
+    delete_op = Case.remove_citation
 
 
 class CreateSource(CreateRow):
     kind, label = "source", "source"
+    create_op, delete_op = Case.create_source, Case.delete_source
 
 
 class UpdateSource(UpdateRow):
     kind, label = "source", "source"
+    update_op = Case.update_source
 
 
 class DeleteSource(DeleteRow):
     kind, label = "source", "source"
+    delete_op = Case.delete_source
 
 
 class CreateEntity(CreateRow):
     kind, label = "entity", "entity"
+    create_op, delete_op = Case.create_entity, Case.delete_entity
 
 
 class _Rename(UpdateRow):
@@ -577,14 +576,17 @@ class _Recolour(UpdateRow):
 
 class RenameEntity(_Rename):
     kind, label = "entity", "entity"
+    update_op = Case.update_entity
 
 
 class RecolourEntity(_Recolour):
     kind, label = "entity", "entity"
+    update_op = Case.update_entity
 
 
 class DeleteEntity(DeleteRow):
     kind, label = "entity", "entity"
+    delete_op = Case.delete_entity
 
 
 class MergeEntities(MergeRows):
@@ -593,18 +595,22 @@ class MergeEntities(MergeRows):
 
 class CreateTag(CreateRow):
     kind, label = "tag", "tag"
+    create_op, delete_op = Case.create_tag, Case.delete_tag
 
 
 class RenameTag(_Rename):
     kind, label = "tag", "tag"
+    update_op = Case.update_tag
 
 
 class RecolourTag(_Recolour):
     kind, label = "tag", "tag"
+    update_op = Case.update_tag
 
 
 class DeleteTag(DeleteRow):
     kind, label = "tag", "tag"
+    delete_op = Case.delete_tag
 
 
 class MergeTags(MergeRows):
@@ -613,22 +619,27 @@ class MergeTags(MergeRows):
 
 class CreateEra(CreateRow):
     kind, label = "era", "era"
+    create_op, delete_op = Case.create_era, Case.delete_era
 
 
 class UpdateEra(UpdateRow):
     kind, label = "era", "era"
+    update_op = Case.update_era
 
 
 class RenameEra(_Rename):
     kind, label = "era", "era"
+    update_op = Case.update_era
 
 
 class RecolourEra(_Recolour):
     kind, label = "era", "era"
+    update_op = Case.update_era
 
 
 class DeleteEra(DeleteRow):
     kind, label = "era", "era"
+    delete_op = Case.delete_era
 
 
 class FormSave(CaseCommand):
@@ -655,17 +666,17 @@ class FormSave(CaseCommand):
         editor.note_version(after.id, after.version)
 
     def _swap(self, target: EventSnapshot | None, drop_tags: tuple[int, ...]) -> ChangeSet:
-        with self.case.batch():
+        with self.case.batch() as batch:
             self.case.delete_event(
                 self.event_id,
                 expected_version=self._editor.known_version(self.event_id),
                 drop_tags=drop_tags,
             )
             if target is not None:
-                self.case.restore_event(target)
+                self.case.restore(target)
         if target is not None:
             self._editor.note_version(self.event_id, target.version + 1)
-        return self.case.last_batch
+        return batch.changes
 
     def _do(self) -> ChangeSet:
         return self._changes  # already written by the form's transaction
@@ -676,7 +687,7 @@ class FormSave(CaseCommand):
     def _redo(self) -> ChangeSet:
         assert self._before is not None or self._after is not None
         if self._before is None:  # a new event: bring it back
-            changes = self.case.restore_event(self._after)
+            changes = self.case.restore(self._after)
             self._editor.note_version(self.event_id, self._after.version + 1)
             return changes
         return self._swap(self._after, ())

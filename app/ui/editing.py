@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QUndoView
 
 from app.domain.date_shift import shift, steps_for
 from app.domain.dates import DateError
-from app.domain.records import EventRecord
+from app.domain.records import ChangeSet, CitationEdit, EventRecord
 from app.store.case import Case, CaseError, ConflictError
 from app.ui.commands import CaseEditor, FormSave
 from app.ui.dialogs.event_form import EventDraft, EventForm
@@ -222,10 +222,10 @@ class EditActions(QObject):
                   "tags": list(draft.tags), "entities": list(draft.entities)}  # fmt: skip
         self._pending_mine = {k: fields[k] for k in ("title", "start", "end", "status")}
         try:
-            before = None if event is None else case.snapshot_event(event.id)
-            with case.batch():
-                event_id = self._write_draft(case, draft, fields, event)
-            after = case.snapshot_event(event_id)
+            before = None if event is None else case.snapshot("event", event.id)
+            changes = self._write_draft(case, draft, fields, event)
+            event_id = event.id if event is not None else changes.created("event")
+            after = case.snapshot("event", event_id)
         except ConflictError as error:
             self._conflict(error)
             return None
@@ -240,7 +240,7 @@ class EditActions(QObject):
                 f"{verb} \u201c{draft.title}\u201d",
                 before=before,
                 after=after,
-                changes=case.last_batch,
+                changes=changes,
             )
         )
         self.window.select_event(event_id)
@@ -249,41 +249,20 @@ class EditActions(QObject):
     @staticmethod
     def _write_draft(
         case: Case, draft: EventDraft, fields: dict[str, object], event: EventRecord | None
-    ) -> int:
-        """The form's writes; run inside one batch (one transaction)."""
-        if event is None:
-            event_id = case.create_event(**fields).created("event")  # type: ignore[arg-type]
-            old: dict[int, object] = {}
-        else:
-            event_id = event.id
-            changed = {k: v for k, v in fields.items() if _differs(event, k, v)}
-            if changed:
-                case.update_event(event_id, expected_version=event.version, **changed)
-            old = {c.id: c for c in event.citations}
-        kept = {c.citation_id for c in draft.citations if c.citation_id is not None}
-        for cid in old:
-            if cid not in kept:
-                case.remove_citation(cid)
-        for c in draft.citations:
-            if c.citation_id is None:
-                case.add_citation(
-                    event_id=event_id,
-                    source_id=c.source_id,
-                    pinpoint=c.pinpoint,
-                    quote=c.quote,
-                    stance=c.stance,
-                )
-                continue
-            before = old.get(c.citation_id)
-            if before is not None and (before.pinpoint, before.quote, before.stance) != (  # type: ignore[attr-defined]
-                c.pinpoint,
-                c.quote,
-                c.stance,
-            ):
-                case.update_citation(
-                    c.citation_id, pinpoint=c.pinpoint, quote=c.quote, stance=c.stance
-                )
-        return event_id
+    ) -> ChangeSet:
+        """The form's writes: one named mutation (one transaction)."""
+        citations = [
+            CitationEdit(c.citation_id, c.source_id, c.pinpoint, c.quote, c.stance)
+            for c in draft.citations
+        ]
+        return case.save_event(
+            event_id=None if event is None else event.id,
+            expected_version=None if event is None else event.version,
+            lane=None if event is None else event.lane,
+            citations=citations,
+            seen_citations=None if event is None else [c.id for c in event.citations],
+            **fields,  # type: ignore[arg-type]
+        )
 
     def delete_selected(self) -> None:
         event_id = self._selected()
@@ -379,11 +358,3 @@ class EditActions(QObject):
         if self.editor is None or self.window.case is None:
             return
         NamesDialog(self.window, self.window.case, self.editor).exec()
-
-
-def _differs(event: EventRecord, key: str, value: object) -> bool:
-    if key == "tags":
-        return sorted(event.tags) != sorted(value)  # type: ignore[arg-type]
-    if key == "entities":
-        return sorted((e.entity_id, e.role) for e in event.entities) != sorted(value)  # type: ignore[arg-type]
-    return getattr(event, key) != value

@@ -148,7 +148,7 @@ class ImportFlow(QObject):
 
         def work(_reporter: Any) -> tuple[ImportReport, ChangeSet]:
             report = import_file(case, path, fmt=fmt)
-            return report, case.last_batch
+            return report, report.changes
 
         return self.runner.start(
             work,

@@ -268,7 +268,7 @@ def test_timeline_columns_are_compact_and_sorted(demo_case: Case) -> None:
     assert (cols.start_lo[:-1] <= cols.start_lo[1:]).all()
     i = cols.position(5)
     assert FuzzyDate.parse("December 2016").earliest.year == 2016
-    from app.store.case import to_seconds
+    from app.domain.instants import to_seconds
 
     assert cols.start_lo[i] == to_seconds(d("December 2016").earliest)
     assert cols.start_hi[i] == to_seconds(d("December 2016").latest)
@@ -281,10 +281,10 @@ def test_batch_is_all_or_nothing(new_case: Case) -> None:
         new_case.create_event(title="kept?")
         new_case.create_event(title="")
     assert new_case.events() == []
-    with new_case.batch():
+    with new_case.batch() as batch:
         a = new_case.create_event(title="a").created("event")
         b = new_case.create_event(title="b").created("event")
-    assert a != b and new_case.last_batch.ids("event") == (a, b)
+    assert a != b and batch.changes.ids("event") == (a, b)
 
 
 def test_review_mode_refuses_edits(new_case: Case) -> None:
@@ -380,11 +380,11 @@ def test_purging_a_file_no_source_uses(new_case: Case) -> None:
 def test_reading_shares_one_snapshot(demo_case: Case) -> None:
     seen = []
     with demo_case.reading():
-        with demo_case._read() as a:
+        with demo_case._units.read() as a:
             seen.append(a)
-        with demo_case._read() as b:
+        with demo_case._units.read() as b:
             seen.append(b)
         assert len(demo_case.events()) == 8
     assert seen[0] is seen[1]
-    with demo_case._read() as c:
+    with demo_case._units.read() as c:
         assert c is not seen[0]

@@ -11,9 +11,10 @@ from alembic.migration import MigrationContext
 
 from app.store import audit
 from app.store.case import Case
-from app.store.engine import Mode, connect_raw, make_engine
+from app.store.engine import Mode
 from app.store.migrate import upgrade
 from app.store.schema import APPLICATION_ID, SCHEMA_VERSION, Base
+from app.store.sqlite.connect import connect_raw, make_engine
 
 
 def _not_fts(_obj: object, name: str, type_: str, *_: object) -> bool:

@@ -27,7 +27,7 @@ from app.ui.commands import CaseEditor
 
 def state(case: Case) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
     """The lossless export plus every citation's stored position (the export omits it)."""
-    with case._read() as conn:
+    with case._units.read() as conn:
         positions = [
             tuple(r)
             for r in conn.exec_driver_sql(
@@ -321,13 +321,13 @@ def test_undoing_a_delete_restores_ids_links_and_citations(editor: CaseEditor) -
     case, stack = editor.case, editor.undo_stack
     seen = Recorder(editor)
     original = state(case)
-    snapshot = case.snapshot_event(7)
+    snapshot = case.snapshot("event", 7)
     editor.delete_event(7)
     assert 7 not in case.event_ids()
     assert seen.changes[-1].ids("event", "delete") == (7,)
     stack.undo()
     assert state(case) == original
-    restored = case.snapshot_event(7)
+    restored = case.snapshot("event", 7)
     assert restored.tags == snapshot.tags
     assert restored.entities == snapshot.entities
     assert restored.citations == snapshot.citations  # same ids and positions

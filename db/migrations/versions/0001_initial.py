@@ -5,7 +5,7 @@ changes to ``app/store/schema.py`` never change what this revision creates.
 
 Full-text search: SQLite refuses to let triggers write to an FTS5 table while
 ``trusted_schema`` is OFF (FTS5 is not marked innocuous), so the triggers here only queue the
-changed rows in ``search_pending``; ``app.store.search`` moves them into the FTS5 tables in the
+changed rows in ``search_pending``; ``app.store.sqlite.search`` moves them into the FTS5 tables in the
 same transaction before it commits, and before every search.
 
 Revision ID: 0001

@@ -13,6 +13,7 @@ error: ``sales "force`` becomes ``"sales" "force"*``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
@@ -25,11 +26,17 @@ INDEXED = (
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 16
+_CHUNK = 500  # event ids bound per statement when a search is narrowed to some events
+
+
+def pending_count(conn: Connection) -> int:
+    """How many rows wait to be indexed."""
+    return int(conn.exec_driver_sql("SELECT count(*) FROM search_pending").scalar_one())
 
 
 def flush_pending(conn: Connection) -> int:
     """Bring the FTS5 tables up to date with the queued rows; return how many were queued."""
-    queued = conn.exec_driver_sql("SELECT count(*) FROM search_pending").scalar_one()
+    queued = pending_count(conn)
     if not queued:
         return 0
     for kind, table, fts, columns in INDEXED:
@@ -42,15 +49,6 @@ def flush_pending(conn: Connection) -> int:
         )
     conn.exec_driver_sql("DELETE FROM search_pending")
     return int(queued)
-
-
-def rebuild(conn: Connection) -> None:
-    """Re-create every FTS5 entry from the base tables."""
-    for _kind, table, fts, columns in INDEXED:
-        cols = ", ".join(columns)
-        conn.exec_driver_sql(f"DELETE FROM {fts}")
-        conn.exec_driver_sql(f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table}")
-    conn.exec_driver_sql("DELETE FROM search_pending")
 
 
 def match_expression(text: str, *, prefix_last: bool = True) -> str | None:
@@ -68,30 +66,53 @@ def match_expression(text: str, *, prefix_last: bool = True) -> str | None:
     return " ".join(quoted)
 
 
-def search_event_ids(conn: Connection, text: str, *, limit: int | None = None) -> list[int]:
+_SEARCH = """
+    SELECT id, min(score) AS best FROM (
+        SELECT rowid AS id, bm25(events_fts) AS score
+          FROM events_fts WHERE events_fts MATCH ?{events}
+        UNION ALL
+        SELECT c.event_id, bm25(citations_fts) + 1.0
+          FROM citations_fts JOIN citations c ON c.id = citations_fts.rowid
+         WHERE citations_fts MATCH ?{linked}
+        UNION ALL
+        SELECT c.event_id, bm25(sources_fts) + 2.0
+          FROM sources_fts JOIN citations c ON c.source_id = sources_fts.rowid
+         WHERE sources_fts MATCH ?{linked}
+    ) GROUP BY id ORDER BY best, id
+"""
+
+
+def search_event_ids(
+    conn: Connection,
+    text: str,
+    *,
+    limit: int | None = None,
+    among: Sequence[int] | None = None,
+) -> list[int]:
     """Events whose title or description, citation quote or pinpoint, or cited source's
-    title, author or publisher match ``text``; best matches first, each event once."""
+    title, author or publisher match ``text``; best matches first, each event once.
+    With ``among``, only those events are considered."""
     expr = match_expression(text)
     if expr is None:
         return []
-    sql = """
-        SELECT id, min(score) AS best FROM (
-            SELECT rowid AS id, bm25(events_fts) AS score
-              FROM events_fts WHERE events_fts MATCH :q
-            UNION ALL
-            SELECT c.event_id, bm25(citations_fts) + 1.0
-              FROM citations_fts JOIN citations c ON c.id = citations_fts.rowid
-             WHERE citations_fts MATCH :q
-            UNION ALL
-            SELECT c.event_id, bm25(sources_fts) + 2.0
-              FROM sources_fts JOIN citations c ON c.source_id = sources_fts.rowid
-             WHERE sources_fts MATCH :q
-        ) GROUP BY id ORDER BY best, id
-    """
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    rows = conn.exec_driver_sql(sql.replace(":q", "?"), (expr, expr, expr)).fetchall()
-    return [int(r[0]) for r in rows]
+    if among is None:
+        sql = _SEARCH.format(events="", linked="")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = conn.exec_driver_sql(sql, (expr, expr, expr)).fetchall()
+        return [int(r[0]) for r in rows]
+    ids = sorted({int(i) for i in among})
+    found: list[tuple[float, int]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        sql = _SEARCH.format(
+            events=f" AND rowid IN ({marks})", linked=f" AND c.event_id IN ({marks})"
+        )
+        params = (expr, *chunk, expr, *chunk, expr, *chunk)
+        found += [(r[1], int(r[0])) for r in conn.exec_driver_sql(sql, params)]
+    found.sort()
+    return [i for _, i in found[: None if limit is None else int(limit)]]
 
 
 def check(conn: Connection) -> list[str]:

@@ -1,0 +1,143 @@
+"""Many events inserted at once (for importers): rows built from field values, checked with
+the same rule as a single :meth:`~app.store.case.Case.create_event`, written with one
+executemany and one audit row.
+
+The audit row records the count, the id range, the columns and ``sha256``: the SHA-256 of
+the UTF-8 JSON array ``[columns, rows]`` (compact separators, non-ASCII kept, each row its
+values in column order, rows in the order given), so that the values an importer meant to
+insert can be checked against it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from app.domain.dates import FuzzyDate
+from app.domain.records import Change, ChangeSet
+from app.store.errors import ValidationError
+from app.store.sqlite.cursor import insert_many
+from app.store.tables import events_t
+from app.store.values import date_columns, event_problem
+
+if TYPE_CHECKING:
+    from app.store.unit_of_work import UnitsOfWork
+
+# the columns of the rows EventRows builds, in their order
+EVENT_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    *date_columns("start", None),
+    *date_columns("end", None),
+    "status",
+    "key_fact",
+    "lane",
+    "version",
+)
+
+
+class EventRows:
+    """Rows for :meth:`BulkInserts.insert_events` in :data:`EVENT_COLUMNS` order, built from
+    an event's fields. An import repeats its dates, and a checked file shares one object per
+    date text: each date object is converted once (kept alive here, keyed by its id)."""
+
+    columns = EVENT_COLUMNS
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        self._dates: dict[int, tuple[FuzzyDate | None, tuple[Any, ...]]] = {}
+
+    def _date(self, value: FuzzyDate | None) -> tuple[Any, ...]:
+        found = self._dates.get(id(value))
+        if found is None:
+            found = self._dates[id(value)] = (value, tuple(date_columns("d", value).values()))
+        return found[1]
+
+    def add(
+        self,
+        *,
+        event_id: int,
+        title: str,
+        description: str = "",
+        start: FuzzyDate | None = None,
+        end: FuzzyDate | None = None,
+        status: str = "alleged",
+        key_fact: bool = False,
+        lane: str | None = None,
+    ) -> None:
+        self.rows.append(
+            (event_id, title.strip(), description)
+            + self._date(start)
+            + self._date(end)
+            + (status, key_fact, lane, 1)
+        )
+
+
+def _check_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
+    """Refuse the first row a single insert would refuse, with its message and its row."""
+    at = {name: i for i, name in enumerate(names)}
+
+    def cell(row: Sequence[Any], name: str, default: Any = None) -> Any:
+        return row[at[name]] if name in at else default
+
+    for n, row in enumerate(values, 1):
+        start_text, end_text = cell(row, "start_text"), cell(row, "end_text")
+        problem = event_problem(
+            cell(row, "title"),
+            cell(row, "status", "alleged"),
+            None if start_text is None else (start_text, cell(row, "start_earliest")),
+            None if end_text is None else (end_text, cell(row, "end_latest")),
+        )
+        if problem:
+            raise ValidationError(f"row {n} (event {cell(row, 'id')}): {problem}")
+
+
+class BulkInserts:
+    """Inserts many rows in one statement; holds the case's units of work."""
+
+    def __init__(self, units: UnitsOfWork) -> None:
+        self._units = units
+
+    def insert_events(
+        self,
+        rows: Sequence[dict[str, Any]] | Sequence[Sequence[Any]],
+        columns: Sequence[str] | None,
+    ) -> ChangeSet:
+        if not rows:
+            return ChangeSet()
+        if columns is None:
+            names = list(cast(dict[str, Any], rows[0]))
+            values: Sequence[Sequence[Any]] = [
+                tuple(r[c] for c in names) for r in cast(Sequence[dict[str, Any]], rows)
+            ]
+        else:
+            names = list(columns)
+            values = cast(Sequence[Sequence[Any]], rows)
+        unknown = set(names) - set(events_t.c.keys())
+        if unknown:
+            raise TypeError(f"unknown event columns: {', '.join(sorted(unknown))}")
+        at = names.index("id")
+        ids = [int(v[at]) for v in values]
+        _check_rows(names, values)
+        payload = json.dumps([names, values], ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.sha256(payload.encode("utf-8"))
+        with self._units.write() as w:
+            insert_many(w.conn, events_t, names, values)
+            w.audit.record(
+                "import",
+                "events",
+                None,
+                None,
+                {
+                    "count": len(values),
+                    "first_id": min(ids),
+                    "last_id": max(ids),
+                    "columns": names,
+                    "sha256": digest.hexdigest(),
+                },
+            )
+            w.extend(ChangeSet(tuple(Change("create", "event", i) for i in ids)))
+            return w.changes

@@ -1,0 +1,104 @@
+"""A case file on disk: opening one (checks, then an upgrade of an older schema with a
+backup kept beside it) and creating one under a temporary name, linked into place only when
+whole."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, insert
+
+from app.store import audit
+from app.store.engine import Mode
+from app.store.errors import CaseFileError, NewerSchemaError
+from app.store.migrate import upgrade
+from app.store.schema import SCHEMA_VERSION
+from app.store.sqlite import connect, search
+from app.store.sqlite.backup import backup_before_migration
+from app.store.tables import info_t
+
+
+def open_engine(p: Path, mode: Mode) -> tuple[Engine, str | None, Path | None]:
+    """An Engine over the checked (and, if older, upgraded) case at ``p``, the notice to
+    show, and the backup kept before an upgrade."""
+    version = connect.check_health(p, mode)
+    notice = backup = None
+    if version > SCHEMA_VERSION:
+        if mode is not Mode.REVIEW:
+            raise NewerSchemaError(p, version)
+        notice = NewerSchemaError(p, version).problem
+    engine = connect.make_engine(p, mode)
+    if version < SCHEMA_VERSION:
+        if mode is Mode.REVIEW:
+            notice = f"schema {version} is older than {SCHEMA_VERSION}; open it to upgrade"
+        else:
+            backup = backup_before_migration(p, version)
+            try:
+                upgrade(engine)
+            except Exception as error:
+                engine.dispose()
+                raise CaseFileError(
+                    p, f"could not be upgraded ({error}); the file is unchanged"
+                ) from None
+            notice = f"upgraded from schema {version}; the old file was kept as {backup.name}"
+    return engine, notice, backup
+
+
+def catch_up_search(engine: Engine) -> None:
+    """Index rows changed by another program (or left queued) since the last write."""
+    with engine.connect() as conn:
+        pending = search.pending_count(conn)
+    if pending:
+        with connect.writing(engine) as conn, conn.begin():
+            search.flush_pending(conn)
+
+
+def create_file(
+    p: Path, *, title: str, day_first: bool, populate: Callable[[Path], None] | None
+) -> None:
+    """Create the case file ``p`` (which must not exist) titled ``title``.
+
+    It is built under a temporary name beside the target (and filled by ``populate(tmp)``,
+    if given) and only then linked into place, so a crash or an error never leaves a
+    half-made case under the real name.
+    """
+    if p.exists():
+        raise CaseFileError(p, "already exists; choose another name")
+    if not p.parent.is_dir():
+        raise CaseFileError(p, f"cannot be created: folder {p.parent} does not exist")
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.creating")
+    try:
+        connect.write_application_id(tmp)
+        engine = connect.make_engine(tmp, Mode.OPEN)
+        upgrade(engine)
+        with engine.begin() as conn:
+            conn.execute(
+                insert(info_t).values(
+                    id=1,
+                    title=title.strip(),
+                    created=datetime.now(UTC).isoformat(timespec="seconds"),
+                    day_first=day_first,
+                    schema_version=SCHEMA_VERSION,
+                    audit_head=audit.GENESIS,
+                    audit_count=0,
+                )
+            )
+        engine.dispose()
+        if populate is not None:
+            populate(tmp)
+        try:
+            os.link(tmp, p)
+        except FileExistsError:
+            raise CaseFileError(p, "already exists; choose another name") from None
+        except OSError:
+            if p.exists():
+                raise CaseFileError(p, "already exists; choose another name") from None
+            os.replace(tmp, p)
+    except (OSError, connect.DriverError) as error:
+        raise CaseFileError(p, f"cannot be created ({error})") from None
+    finally:
+        for leftover in connect.side_files(tmp):
+            leftover.unlink(missing_ok=True)
