@@ -289,7 +289,6 @@ class MainWindow(QMainWindow):
         """Show ``case`` (closing the one shown before) in a new session."""
         old = self.session
         if old is not None and (case is None or old.case is not case):
-            old.changed.disconnect()
             old.close()
         self.session = None if case is None else CaseSession(case, self)
         self.case = case

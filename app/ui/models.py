@@ -380,11 +380,14 @@ class EventTableModel(QAbstractTableModel):
         return order_key(self._case.events_by_ids([event_id])[0])
 
     def _follow_date_order(self, deleted: set[int], placed: list[int]) -> None:
-        """Rows in date order (or its reverse): remove the deleted rows, then move or insert
-        each placed event to its row."""
+        """Rows in date order (or its reverse). One deleted, moved or new event: one row
+        removal, move or insert; several at once: one pass over the rows."""
         root = QModelIndex()
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        for i in sorted(deleted):
+        if len(deleted) + len(placed) > 1:
+            self._restructure(self._date_order[::-1].copy() if descending else self._date_order)
+            return
+        for i in deleted:
             row = self.row_of(i)
             if row >= 0:
                 self.beginRemoveRows(root, row, row)
@@ -403,8 +406,6 @@ class EventTableModel(QAbstractTableModel):
                 self.beginMoveRows(root, row, row, root, target + 1 if target > row else target)
                 self._ids = np.insert(np.delete(self._ids, row), target, i)
                 self.endMoveRows()
-        expected = self._date_order[::-1] if descending else self._date_order
-        assert np.array_equal(self._ids, expected), "table rows left the date order"
 
     def _restructure(self, new_ids: np.ndarray) -> None:
         """Turn the current rows into ``new_ids``: row removals, one layout change for rows

@@ -18,10 +18,10 @@ from PySide6.QtGui import QAction, QFont, QKeySequence, QPageLayout, QPainter, Q
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.domain.filter_text import active_filter_summary
 from app.domain.records import EventFilter
 from app.interchange.chronology import build_chronology
 from app.store.case import Case, CaseError
-from app.ui.panels.filters import active_filter_summary
 from app.ui.report import print_chronology
 from app.ui.text import show_message
 from app.ui.theme import make_palette

@@ -99,13 +99,13 @@ def test_search_highlights_and_steps(qtbot, demo_case: Case) -> None:
     window = make_window(qtbot, demo_case)
     window.search.setText("backpage shut")
     window.run_search()
-    assert window._search_ids == [6]
+    assert window.finder.ordered() == [6]
     assert window.timeline.canvas.highlighted == {6}
     row = window.model.row_of(6)
     assert window.model.index(row, 0).data(HighlightRole) is True
     window.search.setText("salesforce")
     window.run_search()
-    found = list(window._search_ids)
+    found = list(window.finder.ordered())
     assert len(found) >= 4
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert window.timeline.canvas.selected_id == found[0]
@@ -115,7 +115,7 @@ def test_search_highlights_and_steps(qtbot, demo_case: Case) -> None:
     assert window.timeline.canvas.selected_id == found[0]
     window.search.setText('"; DROP TABLE events; --')
     window.run_search()
-    assert window._search_ids == [] and demo_case.stats().events == 8
+    assert window.finder.ordered() == [] and demo_case.stats().events == 8
 
 
 @pytest.mark.parametrize(
@@ -329,4 +329,4 @@ def test_saved_view_restores_filter_and_search(
     window.filters.apply_view(view.id)
     window.filters.flush()
     assert window.proxy.rowCount() == 3
-    assert window.search.text() == "twitter" and window._search_ids == [4]
+    assert window.search.text() == "twitter" and window.finder.ordered() == [4]

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.filter_text import active_filter_summary
 from app.domain.records import EventFilter
 from app.interchange.export_choices import EXPORT_CHOICES, PAGE_SIZES, ExportChoice, ExportOptions
-from app.ui.panels.filters import active_filter_summary
 from app.ui.text import plain_tooltip
 
 __all__ = ["ExportDialog"]

@@ -49,6 +49,7 @@ class HistoryView(QWidget):
         self._count = 0
         self._stale = True
         self._shown = False
+        self._session: CaseSession | None = None
 
     def set_case(self, case: Case | None) -> None:
         self.case = case
@@ -56,6 +57,9 @@ class HistoryView(QWidget):
 
     def set_session(self, session: CaseSession | None) -> None:
         """Show ``session``'s history and follow its changes (read only while shown)."""
+        if self._session is not None:
+            self._session.changed.disconnect(self.apply_changes)
+        self._session = session
         if session is not None:
             session.changed.connect(self.apply_changes)
         self.set_case(None if session is None else session.case)
