@@ -51,7 +51,7 @@ from app.store.events import Events
 from app.store.export_rows import ExportRow as ExportRow
 from app.store.export_rows import export_rows
 from app.store.names import Names
-from app.store.queries import Queries
+from app.store.queries import Queries, TimelineRows
 from app.store.snapshots import Snapshots
 from app.store.sources import Sources
 from app.store.sqlite import connect, search
@@ -144,9 +144,8 @@ class Case:
     # ---- units of work
 
     def reading(self) -> AbstractContextManager[None]:
-        """Make every read inside the block see one snapshot of the case (one read
-        transaction), so that a long export is consistent even while another program
-        writes. Writers wait while it lasts, so keep it to reading: no writes inside."""
+        """Every read in the block sees one snapshot (one read transaction); writers wait
+        while it lasts, so keep it to reading."""
         return self._units.reading()
 
     def batch(self) -> AbstractContextManager[Batch]:
@@ -184,10 +183,9 @@ class Case:
         return self._queries.event_ids(flt or EventFilter(), among)
 
     def event(self, event_id: int) -> EventRecord:
-        found = self._queries.events_by_ids([event_id])
-        if not found:
-            raise NotFoundError(f"there is no event {event_id}")
-        return found[0]
+        for found in self._queries.events_by_ids([event_id]):
+            return found
+        raise NotFoundError(f"there is no event {event_id}")
 
     def events_by_ids(self, ids: Sequence[int]) -> list[EventRecord]:
         """The events with these ids, in the order given; ids that do not exist are skipped."""
@@ -204,9 +202,11 @@ class Case:
         """The canvas's columns for every event, as compact sorted arrays."""
         return self._queries.timeline_columns()
 
-    def timeline_rows(
-        self, ids: Sequence[int]
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    def order_keys(self, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        """Sort keys of :meth:`event_ids`' order, for placing an event by binary search."""
+        return self._queries.order_keys(ids)
+
+    def timeline_rows(self, ids: Sequence[int]) -> TimelineRows:
         """The rows :meth:`timeline_columns` is built from, for just these events: (dated
         sorted by (start_lo, id), undated sorted by id); ids that do not exist are skipped."""
         return self._queries.timeline_rows(ids)

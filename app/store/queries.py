@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 
 e = events_t.c
 
+# Case.timeline_rows: (dated rows, undated rows) in the shape build_event_columns takes
+TimelineRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
 # the order of Case.events: by start (a "before" date by its latest instant), undated last
 EVENT_ORDER = (
     e.start_earliest.is_(None),
@@ -298,20 +301,30 @@ class Queries:
             undated = fetch_tuples(conn, stmt.where(e.start_earliest.is_(None)).order_by(e.id))
         return build_event_columns(dated, undated)
 
-    def timeline_rows(
-        self, ids: Sequence[int]
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    def timeline_rows(self, ids: Sequence[int]) -> TimelineRows:
         stmt = timeline_select()
         dated: list[tuple[Any, ...]] = []
         undated: list[tuple[Any, ...]] = []
         with self._units.read() as conn:
             for chunk in chunks(sorted(set(ids))):
-                rows = fetch_tuples(conn, stmt.where(e.id.in_(chunk)))
+                # a few rows: SQLAlchemy's cached statement beats compiling it for the cursor
+                rows = [tuple(r) for r in conn.execute(stmt.where(e.id.in_(chunk)))]
                 dated += [r for r in rows if r[1] is not None]
                 undated += [r for r in rows if r[1] is None]
         dated.sort(key=lambda r: (r[1], r[0]))
         undated.sort(key=lambda r: r[0])
         return dated, undated
+
+    def order_keys(self, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        """Each event's place in the event order (:data:`EVENT_ORDER`), as the tuple that
+        order sorts by: ``(0, first, latest, earliest, id)``, ``(1, 0, 0, 0, id)`` undated."""
+        keys: dict[int, tuple[int, ...]] = {}
+        with self._units.read() as conn:
+            for chunk in chunks(sorted(set(ids))):
+                for row in conn.execute(select(*EVENT_ORDER).where(e.id.in_(chunk))):
+                    key = tuple(0 if v is None else int(v) for v in row)
+                    keys[key[-1]] = key
+        return keys
 
     def event_groups(self, by: str, ids: Sequence[int] | None) -> dict[int, tuple[str, ...]]:
         if by not in _GROUPS:

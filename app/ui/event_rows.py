@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from app.domain.dates import FuzzyDate
+from app.domain.instants import to_seconds
 from app.domain.records import EVENT_STATUSES, EventRecord
 
 TOOLTIP_DESCRIPTION_LIMIT = 1500
@@ -64,27 +65,14 @@ def position(ids: np.ndarray, event_id: int) -> int:
     return int(hits[0]) if len(hits) else -1
 
 
-def order_key(event: EventRecord) -> tuple[Any, ...]:
-    """The store's date order (``Case.event_ids``): by start (a "before" date by its latest
-    instant), then latest, earliest and id; undated last, by id."""
+def order_key(event: EventRecord) -> tuple[int, ...]:
+    """The store's event order (``Case.event_ids``, ``Case.order_keys``): by start (a
+    "before" date by its latest instant), then latest, earliest and id; undated last, by id."""
     start = event.start
     if start is None:
-        return (1, event.id)
-    first = start.latest if start.qualifier.value == "before" else start.earliest
-    return (0, first, start.latest, start.earliest, event.id)
-
-
-class KeyedIds:
-    """A sorted id array seen as its sort keys, for ``bisect`` (keys read on demand)."""
-
-    def __init__(self, ids: np.ndarray, key: Any) -> None:
-        self._ids, self._key = ids, key
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __getitem__(self, k: int) -> Any:
-        return self._key(int(self._ids[k]))
+        return (1, 0, 0, 0, event.id)
+    lo, hi = to_seconds(start.earliest), to_seconds(start.latest)
+    return (0, hi if start.qualifier.value == "before" else lo, hi, lo, event.id)
 
 
 def runs(rows: Sequence[int]) -> Iterable[tuple[int, int]]:

@@ -90,10 +90,11 @@ class MainWindow(QMainWindow):
 
         self.timeline = TimelineView(self)
         self.model = EventTableModel(self)
+        # the filter proxy sits between the model and the table only while a filter is on:
+        # over a million rows it costs ~10 ms for every row an edit inserts or removes
         self.proxy = EventFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         self.finder = SearchBar(
             self,
             self.model,
-            self.proxy,
+            self.table_row,
             lambda ids: self.timeline.canvas.set_highlighted(ids),
             self.select_event,
         )
@@ -326,7 +327,8 @@ class MainWindow(QMainWindow):
         if session is None or changes.is_everything:
             return
         touched, deleted = session.changed_events(changes)
-        self.proxy.patch_allowed(session.visible_among(touched), touched, deleted)
+        if self.table.model() is self.proxy:
+            self.proxy.patch_allowed(session.visible_among(touched), touched, deleted)
 
     def _patch_table(self, changes: ChangeSet, _initiator: object = None) -> None:
         self.model.apply_changes(changes)
@@ -354,6 +356,7 @@ class MainWindow(QMainWindow):
         if current is not None and current.id in deleted:
             self.timeline.canvas.select(-1)
         elif current is not None and (changes.is_everything or current.id in touched):
+            self._select_row(current.id)  # a re-dated row was taken out and put back
             self.show_details(current.id)
         self._update_counts()
 
@@ -477,6 +480,7 @@ class MainWindow(QMainWindow):
     def _apply_filter(self) -> None:
         if self.case is None:
             self.proxy.set_allowed_ids(None)
+            self._show_through_proxy(False)
             self._update_counts()
             return
         flt = self._panel_filter
@@ -484,15 +488,32 @@ class MainWindow(QMainWindow):
             self.session.filter = flt
         ids = None if flt.is_empty else set(self.case.event_ids(flt))
         self.proxy.set_allowed_ids(ids)
+        self._show_through_proxy(ids is not None)
         self.timeline.canvas.set_visible_ids(ids)
         self._update_counts()
+
+    def _show_through_proxy(self, filtered: bool) -> None:
+        """The table shows the filter proxy while a filter is on, else the model itself."""
+        wanted = self.proxy if filtered else self.model
+        if self.table.model() is wanted:
+            return
+        self.proxy.setSourceModel(self.model if filtered else None)
+        self.table.setModel(wanted)
+        self.table.selectionModel().selectionChanged.connect(self._table_selected)
+        self._select_row(self.timeline.canvas.selected_id)
+
+    def table_row(self, model_row: int) -> int:
+        """The table row showing the model's row (-1 when the filter hides it)."""
+        if self.table.model() is self.model:
+            return model_row
+        return self.proxy.mapFromSource(self.model.index(model_row, 0)).row()
 
     def _update_counts(self) -> None:
         if self.case is None:
             self.counts.setText("")
             return
         total = self.model.rowCount()
-        shown = self.proxy.rowCount()
+        shown = self.table.model().rowCount()
         summary = active_filter_summary(self._panel_filter)
         parts = [f"{shown} of {total} events" if summary else f"{total} events"]
         if summary:
@@ -520,23 +541,28 @@ class MainWindow(QMainWindow):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             event_id = int(rows[0].data(IdRole))
+            current = self.detail.current
+            if current is not None and current.id == event_id == self.timeline.canvas.selected_id:
+                return  # already shown (a row put back after an edit is selected again)
             self.timeline.canvas.select(event_id, emit=False)
             self.show_details(event_id)
 
     def _canvas_selected(self, event_id: int) -> None:
+        self._select_row(event_id)
+        self.show_details(event_id)
+
+    def _select_row(self, event_id: int) -> None:
+        """Select (and show) the event's table row without echoing it to the canvas."""
         selection = self.table.selectionModel()
         selection.blockSignals(True)
         self.table.clearSelection()
-        if event_id >= 0:
-            row = self.model.row_of(event_id)
-            if row is not None:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                if index.isValid():
-                    self.table.selectRow(index.row())
-                    self.table.scrollTo(index)
+        source_row = self.model.row_of(event_id) if event_id >= 0 else -1
+        row = self.table_row(source_row) if source_row >= 0 else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.table.model().index(row, 0))
         selection.blockSignals(False)
         self.table.viewport().update()
-        self.show_details(event_id)
 
     def show_details(self, event_id: int) -> None:
         if self.case is None or event_id < 0:

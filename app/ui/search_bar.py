@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.domain.records import ChangeSet
-from app.ui.event_proxy import EventFilterProxy
 from app.ui.models import EventTableModel
 from app.ui.session import CaseSession
 
@@ -32,12 +31,12 @@ class SearchBar(QObject):
         self,
         parent: QWidget,
         model: EventTableModel,
-        proxy: EventFilterProxy,
+        table_row: Callable[[int], int],
         mark: Callable[[set[int]], None],
         select: Callable[[int], None],
     ) -> None:
         super().__init__(parent)
-        self.model, self.proxy = model, proxy
+        self.model, self._table_row = model, table_row
         self._mark, self._select = mark, select
         self.session: CaseSession | None = None
         self.matches: set[int] = set()
@@ -110,7 +109,7 @@ class SearchBar(QObject):
             rows = np.flatnonzero(np.isin(ids, np.fromiter(self.matches, np.int64)))
             placed = []
             for row in rows.tolist():
-                at = self.proxy.mapFromSource(self.model.index(row, 0)).row()
+                at = self._table_row(row)
                 if at >= 0:
                     placed.append((at, int(ids[row])))
             self._order = [event_id for _at, event_id in sorted(placed)]

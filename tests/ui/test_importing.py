@@ -52,7 +52,10 @@ def preview_of(qtbot, flow: ImportFlow, path: Path, fmt: str | None = None) -> I
 
 
 def shown_ids(window: MainWindow) -> set[int]:
-    return {int(window.proxy.index(r, 0).data(IdRole)) for r in range(window.proxy.rowCount())}
+    return {
+        int(window.table.model().index(r, 0).data(IdRole))
+        for r in range(window.table.model().rowCount())
+    }
 
 
 def canvas_ids(window: MainWindow) -> set[int]:

@@ -52,7 +52,7 @@ def test_selection_sync_both_ways(qtbot, demo_case: Case) -> None:
     window.timeline.canvas.select(5)
     assert selected_table_id(window) == 5
     assert window.detail.title.text().startswith("California charges")
-    row = window.proxy.mapFromSource(window.model.index(window.model.row_of(7), 0)).row()
+    row = window.table_row(window.model.row_of(7))
     window.table.selectRow(row)
     assert window.timeline.canvas.selected_id == 7
     assert window.detail.current is not None and window.detail.current.id == 7
@@ -138,7 +138,10 @@ def test_filters_drive_table_canvas_and_counts(
 ) -> None:
     window = make_window(qtbot, demo_case)
     window._panel_filter_changed(flt)
-    shown = {int(window.proxy.index(r, 0).data(IdRole)) for r in range(window.proxy.rowCount())}
+    shown = {
+        int(window.table.model().index(r, 0).data(IdRole))
+        for r in range(window.table.model().rowCount())
+    }
     assert shown == ids
     cols = window.timeline.canvas.cols
     assert cols is not None
@@ -324,9 +327,9 @@ def test_saved_view_restores_filter_and_search(
     window.filters.flush()
     window.search.setText("")
     window.run_search()
-    assert window.proxy.rowCount() == 8
+    assert window.table.model().rowCount() == 8
     (view,) = demo_case.saved_views()
     window.filters.apply_view(view.id)
     window.filters.flush()
-    assert window.proxy.rowCount() == 3
+    assert window.table.model().rowCount() == 3
     assert window.search.text() == "twitter" and window.finder.ordered() == [4]

@@ -24,7 +24,15 @@ from app.ui.event_rows import (
     COL_TAGS,
     date_sort_key,
 )
-from app.ui.models import BLOCK_SIZE, EventTableModel, HighlightRole, IdRole, SortRole
+from app.ui.models import (
+    BLOCK_SIZE,
+    CACHE_LIMIT,
+    SORT_BLOCK,
+    EventTableModel,
+    HighlightRole,
+    IdRole,
+    SortRole,
+)
 
 D = Qt.ItemDataRole.DisplayRole
 
@@ -266,7 +274,7 @@ def test_apply_changes_create_update_delete(qtmodeltester, demo_case: Case) -> N
     resets: list[int] = []
     moves: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
-    model.rowsMoved.connect(lambda *a: moves.append(1))  # re-dated rows move, no relayout
+    model.rowsInserted.connect(lambda *a: moves.append(1))  # a re-dated row is put back
     # load every row into the cache first so stale data would show
     for r in range(model.rowCount()):
         model.index(r, COL_EVENT).data()
@@ -294,7 +302,7 @@ def test_apply_changes_create_update_delete(qtmodeltester, demo_case: Case) -> N
         model.apply_changes(demo_case.update_event(new_id, expected_version=ev.version, start=date))
         assert_in_step(model, demo_case)
         assert proxy_ids(proxy) == demo_case.event_ids()
-    assert moves and not resets  # rows moved in place, no reset
+    assert moves and not resets  # rows taken out and put back in place, no reset
 
     first = demo_case.event_ids()[0]
     model.set_highlighted({first})
@@ -402,7 +410,7 @@ def test_lazy_block_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, day
         # the cache is bounded
         for r in range(0, 5000, 50):
             model.index(r, COL_EVENT).data()
-        assert len(model._cache) <= 8 * BLOCK_SIZE
+        assert len(model._cache) <= CACHE_LIMIT
     finally:
         case.close()
 
@@ -415,7 +423,7 @@ def test_sort_on_big_case_fetches_in_blocks(tmp_path: Path, day_case) -> None:
         real_load = case.events_by_ids
         case.events_by_ids = lambda ids: loads.append(len(ids)) or real_load(ids)  # type: ignore[method-assign]
         proxy.sort(COL_EVENT, Qt.SortOrder.DescendingOrder)
-        assert len(loads) <= 3000 // BLOCK_SIZE + 1
+        assert len(loads) <= 3000 // SORT_BLOCK + 1
         titles = [proxy.index(r, COL_EVENT).data() for r in range(0, 3000, 300)]
         assert titles == sorted(titles, reverse=True, key=str.casefold)
     finally:

@@ -21,6 +21,7 @@ from app.interchange.formats import import_file
 from app.store.case import Case, CaseError
 from app.ui.dialogs.event_form import CitationDraft, EventDraft
 from app.ui.main_window import MainWindow
+from app.ui.models import IdRole
 
 TAGS = ("alpha", "beta", "gamma")
 DATES = ("2004", "March 2019", "12 May 2016", "circa 2010", "2013", "1 January 2000", None)
@@ -47,7 +48,7 @@ def view_state(window: MainWindow) -> dict[str, object]:
     canvas = window.timeline.canvas
     index = canvas.index
     assert index is not None
-    model, proxy = window.model, window.proxy
+    model, shown = window.model, window.table.model()
     sources = window.sources.model
     return {
         "columns": columns_state(index.all_cols),
@@ -60,7 +61,7 @@ def view_state(window: MainWindow) -> dict[str, object]:
             [model.index(r, c).data() for c in range(model.columnCount())]
             for r in range(model.rowCount())
         ],
-        "proxy ids": [proxy.event_id(r) for r in range(proxy.rowCount())],
+        "shown ids": [shown.index(r, 0).data(IdRole) for r in range(shown.rowCount())],
         "highlighted": sorted(model.highlighted()),
         "search": window.finder.ordered(),
         "detail": window.detail.current,
