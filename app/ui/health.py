@@ -3,12 +3,15 @@ background job so a large case never freezes the window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.store.case import Case
 from app.store.files import linked_file_state
 from app.ui.jobs import Job, JobRunner, Reporter
+from app.ui.text import plain_tooltip
+
+CHECK_DELAY_MS = 400  # after the first paint
 
 
 def check_case(case: Case, _reporter: Reporter | None = None) -> list[str]:
@@ -44,3 +47,52 @@ class HealthCheck(QObject):
 
     def _finished(self, problems: list[str]) -> None:
         self.done.emit(problems)
+
+
+class HealthStatus(QObject):
+    """The open case's health as the status bar shows it: ``text`` ("health: ok", "health:
+    checking…", "health: 2 problem(s)") and ``tooltip``, ``changed`` when they change. Each
+    case is checked once, shortly after it is shown; a result for a case no longer shown is
+    dropped."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.case: Case | None = None
+        self.text = "health: not checked"
+        self.tooltip = ""
+        self.check: HealthCheck | None = None
+        self._timer = QTimer(self)  # owned, so it dies with the window it serves
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self._start)
+
+    def follow(self, case: Case | None) -> None:
+        """Check ``case`` soon (None: nothing to check)."""
+        self.case = case
+        self.text, self.tooltip = ("health: checking\u2026" if case else "health: not checked"), ""
+        self._timer.stop()
+        if case is not None:
+            self._timer.start()
+        self.changed.emit()
+
+    def _start(self) -> None:
+        case = self.case
+        if case is None:  # closed before the deferred check began
+            return
+        self.check = HealthCheck(case, self._parent)
+        self.check.done.connect(lambda problems: self._done(case, problems))
+        self.check.start()
+
+    def _done(self, case: Case, problems: list[str]) -> None:
+        if self.case is not case:
+            return
+        if problems:
+            self.text = f"health: {len(problems)} problem(s)"
+            self.tooltip = plain_tooltip("\n".join(problems[:20]))
+        else:
+            self.text = "health: ok"
+            self.tooltip = "Integrity, audit chain, search index and file hashes: ok"
+        self.changed.emit()

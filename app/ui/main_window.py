@@ -7,70 +7,43 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QSplitter,
-    QTableView,
-    QToolBar,
     QWidget,
 )
 
-from app import __version__
 from app.domain.filter_text import active_filter_summary
 from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
-from app.ui.event_proxy import EventFilterProxy
-from app.ui.health import HealthCheck
+from app.ui.event_table import EventFilterProxy, event_table_view
+from app.ui.health import HealthStatus
 from app.ui.models import EventTableModel, IdRole
 from app.ui.opener import SourceOpener
 from app.ui.panels.detail import DetailPanel
 from app.ui.panels.filters import FilterPanel
 from app.ui.panels.sources import SourcesView
+from app.ui.recent_cases import RecentCases
 from app.ui.search_bar import SearchBar
 from app.ui.session import CaseSession
-from app.ui.text import plain_tooltip, show_message
+from app.ui.text import show_message
 from app.ui.theme import apply_theme
-from app.ui.timeline_view import GROUPS, TimelineView
+from app.ui.timeline_view import TimelineView
+from app.ui.window_menus import build_menus
 
 CASE_FILTER = "Casetrail cases (*.case);;All files (*)"
-MAX_RECENT = 8
 IMPORT_PATCH_LIMIT = 2000  # changes beyond which an import reloads the views
-SHORTCUTS = (
-    ("Ctrl+F", "Search the case (results as you type)"),
-    ("Enter / F3", "Next search result"),
-    ("Shift+F3", "Previous search result"),
-    ("Ctrl+O", "Open a case"),
-    ("Ctrl+Shift+O", "Open a case for review (read-only)"),
-    ("Ctrl+N", "New case"),
-    ("Ctrl+W", "Close the case"),
-    ("Ctrl+Q", "Quit"),
-    ("+ / -, wheel", "Zoom the timeline (anchored under the cursor)"),
-    ("Left / Right, drag", "Pan the timeline"),
-    ("Ctrl+0, Home", "Fit the whole case"),
-    ("Ctrl+E", "Zoom to the selected event"),
-    ("Ctrl+G", "Go to a date"),
-    ("Tab / Shift+Tab, ] / [", "Next / previous event"),
-    ("Escape", "Clear the selection"),
-    ("Enter (on the timeline)", "Show the selected event's details"),
-    ("Ctrl+Shift+D", "Dark / light palette"),
-)
 
 
 class MainWindow(QMainWindow):
@@ -86,27 +59,14 @@ class MainWindow(QMainWindow):
         self.resize(1320, 860)
         self.opener = SourceOpener(self)
         self._panel_filter = EventFilter()
-        self.health_text = "health: not checked"
+        self.health = HealthStatus(self)
 
         self.timeline = TimelineView(self)
         self.model = EventTableModel(self)
         # the filter proxy sits between the model and the table only while a filter is on:
         # over a million rows it costs ~10 ms for every row an edit inserts or removes
         self.proxy = EventFilterProxy(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAccessibleName("Events")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultSectionSize(110)
-        header.setMinimumSectionSize(40)
+        self.table = event_table_view(self, self.model)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.timeline)
         self.splitter.addWidget(self.table)
@@ -136,18 +96,15 @@ class MainWindow(QMainWindow):
         self.search_status = self.finder.status
         self.finder.matchesChanged.connect(self._update_counts)
         self.finder.searched.connect(lambda text: self.filters.set_search_text(text))
-        toolbar = QToolBar("Search", self)
-        toolbar.setObjectName("search-toolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(self.search)
-        toolbar.addWidget(self.search_status)
-        self.addToolBar(toolbar)
+        self.addToolBar(self.finder.toolbar(self))
 
         self.counts = QLabel(self)
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.counts)
+        self.health.changed.connect(self._update_counts)
 
-        self._build_menus()
+        self.recent = RecentCases(self.settings, self.open_path)
+        build_menus(self)
         from app.ui.editing import EditActions
 
         self.editing = EditActions(self)
@@ -175,115 +132,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot,
-        shortcut: str | QKeySequence | None = None,  # type: ignore[no-untyped-def]
-        *,
-        checkable: bool = False,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "&New Case\u2026", self.new_case, QKeySequence.StandardKey.New)
-        self._action(file, "&Open\u2026", self.open_dialog, QKeySequence.StandardKey.Open)
-        self._action(
-            file, "Open for &Review\u2026", lambda: self.open_dialog(review=True), "Ctrl+Shift+O"
-        )
-        self.recent_menu = file.addMenu("Open &Recent")
-        self._fill_recent()
-        file.addSeparator()
-        from app.ui.exporting import ExportFlow
-        from app.ui.importing import ImportFlow
-        from app.ui.printing import PrintFlow
-
-        def current_filter() -> EventFilter:
-            self.filters.flush()  # the panel's pending edit first
-            return self._panel_filter
-
-        def case() -> Case | None:
-            return self.case
-
-        def status(text: str) -> None:
-            self.statusBar().showMessage(text, 15000)
-
-        self.importing = ImportFlow(self, case, status)
-        self.exporting = ExportFlow(self, case, current_filter, status)
-        self.printing = PrintFlow(self, case, current_filter, status, self.timeline.canvas)
-        self.importing.imported.connect(self.apply_import)
-        for flow in (self.importing, self.exporting, self.printing):
-            file.addActions(flow.actions())
-            self.caseChanged.connect(flow.update_actions)
-        file.addSeparator()
-        self.close_action = self._action(
-            file, "&Close Case", self.close_case, QKeySequence.StandardKey.Close
-        )
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        self.edit_menu = bar.addMenu("&Edit")  # filled by EditActions
-        view = bar.addMenu("&View")
-        self.view_menu = view
-        group_menu = view.addMenu("&Group Lanes By")
-        group = QActionGroup(self)
-        for index, (label, _key) in enumerate(GROUPS):
-            act = self._action(
-                group_menu,
-                label,
-                lambda _c=False, i=index: self.timeline.group_by.setCurrentIndex(i),
-                checkable=True,
-            )
-            act.setChecked(index == 0)
-            group.addAction(act)
-        self.timeline.group_by.currentIndexChanged.connect(
-            lambda i: group.actions()[i].setChecked(True)
-        )
-        view.addSeparator()
-        canvas = self.timeline.canvas
-        self._action(view, "Zoom &In", lambda: canvas.zoom(1.5), QKeySequence.StandardKey.ZoomIn)
-        self._action(
-            view, "Zoom &Out", lambda: canvas.zoom(1 / 1.5), QKeySequence.StandardKey.ZoomOut
-        )
-        self._action(view, "&Fit All", canvas.fit_all)
-        self._action(view, "Zoom to &Selection", canvas.zoom_to_selection)
-        self._action(view, "&Go to Date\u2026", self.timeline.go_to_date)
-        view.addSeparator()
-        for dock in (self.filter_dock, self.detail_dock, self.sources_dock):
-            view.addAction(dock.toggleViewAction())
-        view.addSeparator()
-        self.dark_action = self._action(
-            view, "&Dark Palette", self._toggle_dark, "Ctrl+Shift+D", checkable=True
-        )
-        self.dark_action.setChecked(bool(self.settings.value("dark", False, type=bool)))
-
-        help_menu = bar.addMenu("&Help")
-        self._action(
-            help_menu,
-            "&Keyboard Shortcuts",
-            self.show_shortcuts,
-            QKeySequence.StandardKey.HelpContents,
-        )
-        self._action(help_menu, "&About Casetrail", self.show_about)
-
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.finder.focus)
-        self.addAction(find)
-        for key, slot in (("F3", self.next_result), ("Shift+F3", self.previous_result)):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(slot)
-            self.addAction(action)
-
     # ---- the case
 
     def set_case(self, case: Case | None) -> None:
@@ -310,11 +158,10 @@ class MainWindow(QMainWindow):
             self.detail.show_event(None)
         else:
             if self.remember_layout:
-                self._remember_recent(case.path)
+                self.recent.remember(case.path)
             if case.notice:
                 self.statusBar().showMessage(case.notice, 15000)
-            self.health_text = "health: checking\u2026"
-            QTimer.singleShot(400, self._start_health_check)  # after the first paint
+        self.health.follow(case)
         self._apply_filter()
         self._update_title()
         self.close_action.setEnabled(case is not None)
@@ -378,28 +225,6 @@ class MainWindow(QMainWindow):
         mode = " \u2014 Review (read-only)" if self.case.read_only else ""
         self.setWindowTitle(f"{self.case.title} \u2014 Casetrail{mode}")
 
-    def _start_health_check(self) -> None:
-        if self.case is None:  # closed before the deferred check began
-            return
-        self.health_text = "health: checking\u2026"
-        check = HealthCheck(self.case, self)
-        case = self.case
-        check.done.connect(
-            lambda problems: self._health_done(problems) if self.case is case else None
-        )
-        self._health = check
-        check.start()
-        self._update_counts()
-
-    def _health_done(self, problems: list[str]) -> None:
-        if problems:
-            self.health_text = f"health: {len(problems)} problem(s)"
-            self.counts.setToolTip(plain_tooltip("\n".join(problems[:20])))
-        else:
-            self.health_text = "health: ok"
-            self.counts.setToolTip("Integrity, audit chain, search index and file hashes: ok")
-        self._update_counts()
-
     def open_path(self, path: str | os.PathLike[str], *, review: bool = False) -> bool:
         p = Path(path)
         try:
@@ -417,12 +242,14 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self, review: bool = False) -> None:
         title = "Open Case for Review" if review else "Open Case"
-        name, _ = QFileDialog.getOpenFileName(self, title, self._last_folder(), CASE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, title, self.recent.last_folder(), CASE_FILTER)
         if name:
             self.open_path(name, review=review)
 
     def new_case(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New Case", self._last_folder(), CASE_FILTER)
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New Case", self.recent.last_folder(), CASE_FILTER
+        )
         if not name:
             return
         path = Path(name if name.endswith(".case") else name + ".case")
@@ -435,29 +262,6 @@ class MainWindow(QMainWindow):
 
     def close_case(self) -> None:
         self.set_case(None)
-
-    def _last_folder(self) -> str:
-        recent = self._recent()
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
-
-    def _recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def _remember_recent(self, path: Path) -> None:
-        entries = [str(path.resolve())] + [p for p in self._recent() if p != str(path.resolve())]
-        self.settings.setValue("recent", entries[:MAX_RECENT])
-        self._fill_recent()
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self._recent()
-        for entry in recent:
-            action = self.recent_menu.addAction(entry)
-            action.triggered.connect(lambda _c=False, p=entry: self.open_path(p))
-        self.recent_menu.setEnabled(bool(recent))
 
     # ---- filter and search
 
@@ -520,8 +324,9 @@ class MainWindow(QMainWindow):
             parts.append(f"filter: {summary}")
         if self.finder.matches:
             parts.append(f"{len(self.finder.matches)} match(es)")
-        parts.append(self.health_text)
+        parts.append(self.health.text)
         self.counts.setText(" \u00b7 ".join(parts))
+        self.counts.setToolTip(self.health.tooltip)
 
     def run_search(self) -> None:
         self.finder.run()
@@ -587,30 +392,11 @@ class MainWindow(QMainWindow):
 
     # ---- look and layout
 
-    def _toggle_dark(self, checked: bool) -> None:
+    def toggle_dark(self, checked: bool) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, dark=checked)
         self.settings.setValue("dark", checked)
-
-    def show_shortcuts(self) -> None:
-        text = "\n".join(f"{keys:<26} {what}" for keys, what in SHORTCUTS)
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.exec()
-
-    def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("About Casetrail")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
-            f"Casetrail {__version__}\n\nSource-linked fact chronologies: every event "
-            "carries the citations that support or dispute it, and dates keep the "
-            "precision their source gives."
-        )
-        box.exec()
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("geometry")

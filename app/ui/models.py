@@ -13,7 +13,6 @@ sort at 100k rows). Every text the model returns is plain text (``app.ui.event_r
 
 from __future__ import annotations
 
-import bisect
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
@@ -29,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.domain.records import ChangeSet, EventRecord
+from app.ui.date_order import DateOrder
 from app.ui.event_rows import (
     COL_DATE,
     COL_KEY,
@@ -36,7 +36,6 @@ from app.ui.event_rows import (
     COLUMNS,
     display_text,
     natural_key,
-    order_key,
     position,
     runs,
     tooltip_text,
@@ -50,7 +49,7 @@ HighlightRole = Qt.ItemDataRole.UserRole + 3
 BLOCK_SIZE = 100  # rows read together for display: a screenful or two
 SORT_BLOCK = 500  # rows read together when every row's sort key is needed
 _NO_IDS = np.zeros(0, dtype=np.int64)
-PROBES = 64  # events whose sort keys one query of a date-order search reads
+
 CACHE_LIMIT = 40 * BLOCK_SIZE
 
 HIGHLIGHT_BACKGROUND = QColor("#fff1a8")  # soft yellow, readable in light and dark themes
@@ -73,13 +72,13 @@ class EventTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._case: Any = None
         self._ids = _NO_IDS  # int64 event ids in row order
-        self._date_order = _NO_IDS  # the store's date order (undated last)
         self._sort_column = COL_DATE
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._cache: OrderedDict[int, EventRecord] = OrderedDict()
         self._sort_keys: dict[int, dict[int, object]] = {}  # column -> id -> key
         self._highlighted: set[int] = set()
-        self._order_keys: dict[int, tuple[int, ...]] = {}  # probed places in the date order
+        self._order = DateOrder()  # the store's date order (undated last), patched in place
+        self._order.cache = self._cache
         self._day_first = False  # the case's setting, read once per reload
         if case is not None:
             self.set_case(case)
@@ -99,12 +98,13 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._cache.clear()
         self._sort_keys.clear()
-        self._order_keys.clear()
+        self._order.forget()
         self._day_first = bool(self._case.day_first) if self._case is not None else False
         ids = self._case.event_ids() if self._case is not None else []
-        self._date_order = np.array(ids, dtype=np.int64)
+        self._order.case = self._case
+        self._order.ids = np.array(ids, dtype=np.int64)
         self.prepare_sort(self._sort_column)
-        self._ids = self._ordered(self._date_order)
+        self._ids = self._ordered(self._order.ids)
         self._highlighted &= set(ids)
         self.endResetModel()
 
@@ -193,7 +193,7 @@ class EventTableModel(QAbstractTableModel):
             return HIGHLIGHT_FOREGROUND if event_id in self._highlighted else None
         if role == SortRole:
             if column == COL_DATE:
-                return position(self._date_order, event_id)  # FuzzyDate order, undated last
+                return position(self._order.ids, event_id)  # FuzzyDate order, undated last
             keys = self._sort_keys.get(column)
             if keys is not None and event_id in keys:
                 return keys[event_id]
@@ -229,7 +229,7 @@ class EventTableModel(QAbstractTableModel):
             column, order = COL_DATE, Qt.SortOrder.AscendingOrder
         self._sort_column, self._sort_order = column, order
         self.prepare_sort(column)
-        self._set_order(self._ordered(self._date_order))
+        self._set_order(self._ordered(self._order.ids))
 
     def _ordered(self, date_ids: np.ndarray) -> np.ndarray:
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
@@ -267,8 +267,8 @@ class EventTableModel(QAbstractTableModel):
         if column in self._sort_keys:
             return
         keys: dict[int, object] = {}
-        for start in range(0, len(self._date_order), SORT_BLOCK):
-            chunk = self._date_order[start : start + SORT_BLOCK].tolist()
+        for start in range(0, len(self._order.ids), SORT_BLOCK):
+            chunk = self._order.ids[start : start + SORT_BLOCK].tolist()
             cached = [self._cache[i] for i in chunk if i in self._cache]
             missing = [i for i in chunk if i not in self._cache]
             records = cached + (self._case.events_by_ids(missing) if missing else [])
@@ -322,7 +322,7 @@ class EventTableModel(QAbstractTableModel):
                 column_keys.pop(i, None)
         for i in deleted | updated | created:
             self._cache.pop(i, None)
-            self._order_keys.pop(i, None)
+            self._order.forget(i)
         if changes.touches("case"):
             self._day_first = bool(self._case.day_first)
         self._highlighted -= deleted
@@ -336,82 +336,17 @@ class EventTableModel(QAbstractTableModel):
                 if i in fresh:
                     column_keys[i] = natural_key(fresh[i], column)
 
-        placed = self._place_in_date_order(deleted, created, updated, fresh)
+        placed = self._order.place(deleted, created, updated, fresh)
         if self._sort_column == COL_DATE:
             self._follow_date_order(deleted, placed)
         else:  # another column: one sort of the keys
             self.prepare_sort(self._sort_column)
-            self._restructure(self._ordered(self._date_order))
+            self._restructure(self._ordered(self._order.ids))
         self._remember(fresh.values())
         if broad:
             self._emit_rows_changed(range(len(self._ids)))
         else:
             self._emit_rows_changed(self.row_of(i) for i in updated | created)
-
-    def _place_in_date_order(
-        self,
-        deleted: set[int],
-        created: set[int],
-        updated: set[int],
-        fresh: dict[int, EventRecord],
-    ) -> list[int]:
-        """Take deleted and re-dated events out of the date order and put new and re-dated
-        ones in; return the ids placed (in the order placed)."""
-        order = self._date_order
-        moving = [i for i in sorted(updated) if i in fresh and position(order, i) >= 0]
-        moving = [i for i in moving if not self._in_place(order, i, fresh[i])]
-        for i in sorted(deleted | set(moving)):
-            at = position(order, i)
-            if at >= 0:
-                order = np.delete(order, at)
-        placed = []
-        for i in [*sorted(created), *moving]:
-            at = self._date_position(order, order_key(fresh[i]))
-            order = np.insert(order, at, i)
-            placed.append(i)
-        self._date_order = order
-        return placed
-
-    def _date_position(self, order: np.ndarray, key: tuple[int, ...]) -> int:
-        """Where ``key`` goes in ``order``: a search that reads the keys of up to ``PROBES``
-        evenly spread events per query, so a million rows take four small queries."""
-        lo, hi = 0, len(order)
-        while hi > lo:
-            if hi - lo <= PROBES:
-                return lo + bisect.bisect_left(self._probe_keys(order[lo:hi]), key)
-            picks = np.unique(np.linspace(lo, hi - 1, PROBES).astype(np.int64))
-            j = bisect.bisect_left(self._probe_keys(order[picks]), key)
-            if j > 0:
-                lo = int(picks[j - 1]) + 1
-            if j < len(picks):
-                hi = int(picks[j])
-        return lo
-
-    def _in_place(self, order: np.ndarray, event_id: int, record: EventRecord) -> bool:
-        """Whether ``event_id`` (now ``record``) still sorts between its neighbours."""
-        at = position(order, event_id)
-        key = order_key(record)
-        first = max(at - 1, 0)
-        keys = self._probe_keys(order[first : at + 2])
-        before_ok = at == 0 or keys[0] <= key
-        after_ok = at + 1 >= len(order) or key <= keys[at + 1 - first]
-        return before_ok and after_ok
-
-    def _probe_keys(self, ids: np.ndarray) -> list[tuple[int, ...]]:
-        """The date-order keys of ``ids``: from rows already read, else one small query
-        (kept until the event changes)."""
-        wanted = [int(i) for i in ids]
-        missing = []
-        for i in wanted:
-            if i not in self._order_keys:
-                cached = self._cache.get(i)
-                if cached is not None:
-                    self._order_keys[i] = order_key(cached)
-                else:
-                    missing.append(i)
-        if missing:
-            self._order_keys.update(self._case.order_keys(missing))
-        return [self._order_keys[i] for i in wanted]
 
     def _follow_date_order(self, deleted: set[int], placed: list[int]) -> None:
         """Rows in date order (or its reverse). One deleted, moved or new event: a row removal,
@@ -419,7 +354,7 @@ class EventTableModel(QAbstractTableModel):
         root = QModelIndex()
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         if len(deleted) + len(placed) > 1:
-            self._restructure(self._date_order[::-1].copy() if descending else self._date_order)
+            self._restructure(self._order.ids[::-1].copy() if descending else self._order.ids)
             return
         for i in deleted:
             row = self.row_of(i)
@@ -428,9 +363,9 @@ class EventTableModel(QAbstractTableModel):
                 self._ids = np.delete(self._ids, row)
                 self.endRemoveRows()
         for i in placed:
-            target = position(self._date_order, i)
+            target = position(self._order.ids, i)
             if descending:
-                target = len(self._date_order) - 1 - target
+                target = len(self._order.ids) - 1 - target
             row = self.row_of(i)
             if row < 0:
                 self.beginInsertRows(root, target, target)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar, QWidget
 
 from app.domain.records import ChangeSet
 from app.ui.models import EventTableModel
@@ -55,6 +55,15 @@ class SearchBar(QObject):
         self._timer.timeout.connect(self.run)
         self.edit.textChanged.connect(lambda _t: self._timer.start())
         self.edit.returnPressed.connect(self.next)
+
+    def toolbar(self, parent: QWidget) -> QToolBar:
+        """A toolbar holding the search box and its status."""
+        bar = QToolBar("Search", parent)
+        bar.setObjectName("search-toolbar")
+        bar.setMovable(False)
+        bar.addWidget(self.edit)
+        bar.addWidget(self.status)
+        return bar
 
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session

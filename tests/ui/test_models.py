@@ -13,7 +13,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from app.domain.dates import FuzzyDate
 from app.domain.records import EventFilter
 from app.store.case import Case
-from app.ui.event_proxy import EventFilterProxy
 from app.ui.event_rows import (
     COL_DATE,
     COL_ENTITIES,
@@ -24,6 +23,7 @@ from app.ui.event_rows import (
     COL_TAGS,
     date_sort_key,
 )
+from app.ui.event_table import EventFilterProxy
 from app.ui.models import (
     BLOCK_SIZE,
     CACHE_LIMIT,

@@ -1,4 +1,5 @@
-"""``EventFilterProxy``: the event table as the person filtered and sorted it.
+"""The event table as the person sees it: the view (:func:`event_table_view`) and the
+filter proxy (``EventFilterProxy``) it shows while a filter is on.
 
 It filters by a set of allowed ids that the store computed (``Case.event_ids``), so every
 filter is one query and ``filterAcceptsRow`` is a set lookup; a change set patches that set
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.ui.models import EventTableModel, IdRole, SortRole
 
@@ -92,3 +94,23 @@ class EventFilterProxy(QSortFilterProxyModel):
         if source_row < 0:
             return -1
         return self.mapFromSource(source.index(source_row, 0)).row()
+
+
+def event_table_view(parent: QWidget, model: EventTableModel) -> QTableView:
+    """The event table: whole rows selected one at a time, sorted by the model, one line a
+    row, the Event column taking the spare width."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.setAccessibleName("Events")
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.setDefaultSectionSize(110)
+    header.setMinimumSectionSize(40)
+    return table
