@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from app.store.case import Case
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -21,40 +27,107 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("CASETRAIL_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
 
 
+class CaseTemplates:
+    """Case files made once per test session (Alembic and the demo build are slow) and handed
+    out as byte copies: every test still gets a fresh, writable case file of its own."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._made: dict[tuple[str, bool] | str, Path] = {}
+
+    def empty(self, title: str = "Test case", *, day_first: bool = False) -> Path:
+        """The template of a new, empty case (as ``Case.create`` leaves it)."""
+        from app.store.case import Case
+
+        key = (title, day_first)
+        if key not in self._made:
+            path = self.folder / f"empty-{len(self._made)}.case"
+            Case.create(path, title=title, day_first=day_first).close()
+            self._made[key] = path
+        return self._made[key]
+
+    def demo(self) -> Path:
+        """The template of the demo case (as ``build_demo`` leaves it)."""
+        from app.interchange.demo import build_demo
+
+        if "demo" not in self._made:
+            path = self.folder / "demo.case"
+            build_demo(path).close()
+            self._made["demo"] = path
+        return self._made["demo"]
+
+    @staticmethod
+    def copy(template: Path, path: Path) -> Path:
+        """Copy ``template`` to ``path`` (which must not exist yet) and return ``path``."""
+        with open(template, "rb") as source, open(path, "xb") as target:
+            shutil.copyfileobj(source, target)
+        return path
+
+
+@pytest.fixture(scope="session")
+def case_templates(tmp_path_factory: pytest.TempPathFactory) -> CaseTemplates:
+    return CaseTemplates(tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture
 def case_path(tmp_path: Path) -> Path:
     return tmp_path / "test.case"
 
 
 @pytest.fixture
-def new_case(case_path: Path):
+def new_case(case_path: Path, case_templates: CaseTemplates) -> Iterator[Case]:
+    """A new, empty case titled "Test case" at ``case_path``."""
     from app.store.case import Case
 
-    case = Case.create(case_path, title="Test case")
+    case = Case.open(CaseTemplates.copy(case_templates.empty(), case_path))
     yield case
     case.close()
 
 
 @pytest.fixture
-def demo_case(tmp_path: Path):
-    from app.interchange.demo import build_demo
+def empty_case(case_templates: CaseTemplates) -> Iterator[Callable[..., Case]]:
+    """A factory: ``empty_case(path, title=..., day_first=...)`` is an open, new, empty case
+    at PATH, the same as ``Case.create`` makes it; closed after the test."""
+    from app.store.case import Case
 
-    case = build_demo(tmp_path / "demo.case")
+    made: list[Case] = []
+
+    def make(path: Path, *, title: str = "Test case", day_first: bool = False) -> Case:
+        template = case_templates.empty(title, day_first=day_first)
+        case = Case.open(CaseTemplates.copy(template, Path(path)))
+        made.append(case)
+        return case
+
+    yield make
+    for case in made:
+        case.close()
+
+
+@pytest.fixture
+def demo_case_path(tmp_path: Path, case_templates: CaseTemplates) -> Path:
+    """A fresh copy of the demo case file (closed) at ``tmp_path / "demo.case"``."""
+    return CaseTemplates.copy(case_templates.demo(), tmp_path / "demo.case")
+
+
+@pytest.fixture
+def demo_case(demo_case_path: Path) -> Iterator[Case]:
+    """The demo case, open, in a file of this test's own."""
+    from app.store.case import Case
+
+    case = Case.open(demo_case_path)
     yield case
     case.close()
 
 
 @pytest.fixture
-def day_case():  # type: ignore[no-untyped-def]
+def day_case(empty_case):  # type: ignore[no-untyped-def]
     """A factory: a case at PATH with one day-precision point event per day in DAYS (titles
     "event number I"), written with the bulk insert; closed after the test."""
     from app.domain.dates import FuzzyDate
-    from app.store.case import Case, date_columns
-
-    made = []
+    from app.store.case import date_columns
 
     def make(path: Path, days):  # type: ignore[no-untyped-def]
-        case = Case.create(path, title="many days")
+        case = empty_case(path, title="many days")
         rows = []
         for i, day in enumerate(days):
             start = FuzzyDate.from_parts(day.year, day.month, day.day)
@@ -64,9 +137,6 @@ def day_case():  # type: ignore[no-untyped-def]
                 "status": "alleged", "key_fact": False, "lane": None, "version": 1,
             })  # fmt: skip
         case.bulk_insert_events(rows)
-        made.append(case)
         return case
 
-    yield make
-    for case in made:
-        case.close()
+    return make

@@ -90,13 +90,6 @@ def test_events_json_shape_and_precision(
     ]
 
 
-@pytest.fixture
-def demo_case_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.case"
-    assert main(["demo", str(path)]) == 0
-    return path
-
-
 @pytest.mark.parametrize(
     ("args", "ids"),
     [
@@ -162,15 +155,14 @@ def test_check_reports_problems_with_exit_1(demo_case_path: Path) -> None:
 
 
 def test_check_finds_a_changed_linked_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    empty_case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.store.case import Case
     from app.store.files import sha256_file
 
     doc = tmp_path / "exhibit.txt"
     doc.write_text("original\n")
     digest, size = sha256_file(doc)
-    with Case.create(tmp_path / "c.case", title="T") as case:
+    with empty_case(tmp_path / "c.case", title="T") as case:
         case.store_file(sha256=digest, data=None, size=size, original_name="exhibit.txt")
         case.create_source(
             title="Exhibit", file_path="exhibit.txt", file_sha256=digest, file_size=size
