@@ -22,16 +22,6 @@ def _private_settings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
 
 
-@pytest.fixture
-def window(qtbot, demo_case: Case) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = MainWindow(demo_case, remember_layout=False)
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 def test_new_event_with_citation_is_one_undo_step(window: MainWindow, demo_case: Case) -> None:
     before = export_document(demo_case)
     draft = EventDraft(
@@ -165,11 +155,10 @@ def test_conflict_is_shown_and_nothing_overwritten(
     assert "Nothing was overwritten" in shown[0]
 
 
-def test_review_mode_disables_every_edit(qtbot, demo_case: Case) -> None:
+def test_review_mode_disables_every_edit(make_window, demo_case: Case) -> None:
     demo_case.close()
     case = Case.open(demo_case.path, Mode.REVIEW)
-    w = MainWindow(case, remember_layout=False)
-    qtbot.addWidget(w)
+    w = make_window(case)
     editing = w.editing
     for action in (
         editing.new_event_action,
@@ -306,8 +295,9 @@ def test_form_save_undo_redo_round_trip(window: MainWindow, demo_case: Case) -> 
     assert redone == after
 
 
-def test_remove_unused_stored_files_asks_first(window: MainWindow, demo_case: Case,
-                                               monkeypatch, message_boxes) -> None:
+def test_remove_unused_stored_files_asks_first(
+    window: MainWindow, demo_case: Case, monkeypatch, message_boxes
+) -> None:
     import app.ui.editing as editing_module
 
     demo_case.store_file(sha256="a" * 64, data=b"stray", size=5, original_name="stray.txt")

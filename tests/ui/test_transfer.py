@@ -31,17 +31,6 @@ def _private_settings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
 
 
-@pytest.fixture
-def window(qtbot, demo_case: Case):  # type: ignore[no-untyped-def]
-    w = MainWindow(demo_case, remember_layout=False)
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.transfer.wait()
-
-
 def preview_of(qtbot, transfer: Transfer, path: Path, fmt: str | None = None) -> ImportPreview:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(transfer.previewReady, timeout=TIMEOUT) as blocker:
         transfer.start_preview(path, fmt)
