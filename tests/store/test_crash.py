@@ -15,7 +15,10 @@ import pytest
 
 from app.store.case import Case
 
+# The marker is written under another name and renamed into place, so the test never reads a
+# half-written one: it is absent, "writing" or "committed".
 WRITER = textwrap.dedent("""
+    import os
     import sys
     from pathlib import Path
     from app.domain.dates import FuzzyDate
@@ -23,13 +26,19 @@ WRITER = textwrap.dedent("""
 
     case = Case.open(sys.argv[1])
     marker = Path(sys.argv[2])
+
+    def mark(text):
+        part = marker.with_name(marker.name + ".part")
+        part.write_text(text)
+        os.replace(part, marker)
+
     year = FuzzyDate.parse("2015")
     with case.batch():
         for i in range(200_000):
             case.create_event(title=f"bulk event {i}", start=year, tags=["bulk"])
             if i == 300:
-                marker.write_text("writing")
-    marker.write_text("committed")
+                mark("writing")
+    mark("committed")
 """)
 
 
@@ -49,7 +58,8 @@ def test_sigkill_mid_write_leaves_whole_or_absent(
     deadline = time.monotonic() + 60
     while not marker.exists() and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.01)
-    assert marker.read_text() == "writing", "the writer did not reach the middle of its write"
+    assert marker.exists(), "the writer did not reach the middle of its write"
+    assert marker.read_text() == "writing", "the write finished before the kill"
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
     child.wait()
