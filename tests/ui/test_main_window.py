@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.dates import FuzzyDate
 from app.domain.records import EventFilter
@@ -31,6 +32,15 @@ def action_for(window: MainWindow, shortcut: str):  # type: ignore[no-untyped-de
         if action.shortcut() == wanted:
             return action
     raise AssertionError(f"no action for {shortcut}")
+
+
+def settle_layout(widget: QWidget) -> None:
+    """Carry out the layout requests that a change to WIDGET set off, up to its window: each
+    pass moves a size change one parent up, so one pass per ancestor settles them all (however
+    long the event loop would have taken to get round to them)."""
+    while widget is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        widget = widget.parentWidget()
 
 
 def selected_table_id(window: MainWindow) -> int | None:
@@ -147,7 +157,7 @@ def test_hostile_text_is_literal_and_layout_holds(qtbot, make_window, new_case: 
     assert window.detail.description.textFormat() == Qt.TextFormat.PlainText
     index = window.model.index(window.model.row_of(eid), 1)
     assert index.data().startswith("<b>bold</b>")
-    qtbot.wait(10)
+    settle_layout(window.detail.description)
     assert window.detail.width() < window.width()  # the long word did not widen the window
     assert window.width() <= 1300
 
