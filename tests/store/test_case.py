@@ -209,6 +209,7 @@ def test_search_index_follows_edits(new_case: Case) -> None:
     assert new_case.check() == []
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60))
 def test_any_typed_text_is_a_valid_query(demo_case_module: Case, text: str) -> None:

@@ -226,6 +226,7 @@ def demo_template(case_templates) -> Path:  # type: ignore[no-untyped-def]
     return case_templates.demo()  # the session's template: copied, never written
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("CASETRAIL_UNDO_EXAMPLES", "30")),
     deadline=None,
