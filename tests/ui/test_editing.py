@@ -100,6 +100,7 @@ def test_add_source_from_a_dropped_file(
 
     def accept(form: source_form.SourceForm) -> int:
         qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+        assert form.wait_for_hash()  # as Save (done) does: the hashing thread has ended
         return 1
 
     monkeypatch.setattr(source_form.SourceForm, "exec", accept)
@@ -208,6 +209,7 @@ def test_dropping_a_document_on_the_window_adds_it_as_a_source(
 
     def accept(form: source_form.SourceForm) -> int:
         qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+        assert form.wait_for_hash()  # as Save (done) does: the hashing thread has ended
         return 1
 
     monkeypatch.setattr(source_form.SourceForm, "exec", accept)

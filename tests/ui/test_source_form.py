@@ -22,6 +22,7 @@ def hashed_form(qtbot, path: Path) -> SourceForm:  # type: ignore[no-untyped-def
     qtbot.addWidget(form)
     qtbot.waitUntil(lambda: not form.hashing(), timeout=10_000)
     qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+    assert form.wait_for_hash()  # its thread has ended too: the form may be deleted after the test
     return form
 
 
@@ -38,6 +39,7 @@ def test_file_is_hashed_with_progress_and_stored_once(
     assert form._worker is not None
     form._worker.progress.connect(lambda d, t: seen.append((d, t)))
     qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+    assert form.wait_for_hash()
     assert form.hashed.sha256 == hashlib.sha256(data).hexdigest()
     assert form.hashed.size == len(data) and form.title_edit.text() == "exhibit"
     assert save_enabled(form)
@@ -116,4 +118,5 @@ def test_cancel_hashing(qtbot, tmp_path: Path) -> None:
     form.set_file(path)
     form._cancel_hashing()
     qtbot.waitUntil(lambda: not form.hashing(), timeout=20_000)
+    assert form.wait_for_hash()
     assert form.hashed is None and "cancelled" in form.file_label.text()
