@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,59 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # machine must not turn a slow example into a failure).
 settings.register_profile("casetrail", deadline=None, print_blob=True)
 settings.load_profile("casetrail")
+
+
+# -- checks that run in a process of their own ---------------------------------------------
+#
+# A test module may name, in BACKGROUND_RUNS, a function per test that gives the command the
+# test checks (argv and Popen options). Those commands start as soon as the session knows
+# which tests it runs, so they use the other core while the tests before them run; the test
+# then reads its result from the ``background_run`` fixture.
+
+_started: dict[str, subprocess.Popen[str]] = {}
+
+
+def _start(spec: Callable[[], tuple[list[str], dict[str, object]]]) -> subprocess.Popen[str]:
+    argv, options = spec()
+    return subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **options,  # type: ignore[call-overload]
+    )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    for item in session.items:
+        runs = getattr(getattr(item, "module", None), "BACKGROUND_RUNS", {})
+        spec = runs.get(getattr(item, "originalname", item.name))
+        if spec is not None and item.nodeid not in _started:
+            # if it cannot start, the test starts it itself and fails with the reason
+            with contextlib.suppress(Exception, pytest.fail.Exception):
+                _started[item.nodeid] = _start(spec)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    while _started:  # runs whose tests did not run (-x, an interrupt)
+        _, child = _started.popitem()
+        child.kill()
+        child.communicate()
+
+
+@pytest.fixture
+def background_run(request: pytest.FixtureRequest) -> subprocess.CompletedProcess[str]:
+    """The finished run of this test's command from its module's BACKGROUND_RUNS."""
+    child = _started.pop(request.node.nodeid, None)
+    if child is None:
+        child = _start(request.module.BACKGROUND_RUNS[request.function.__name__])
+    try:
+        out, err = child.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        pytest.fail(f"{child.args} did not finish within 300 s")
+    return subprocess.CompletedProcess(child.args, child.returncode, out, err)
 
 
 @pytest.fixture(autouse=True)
