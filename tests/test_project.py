@@ -23,23 +23,16 @@ def _tool(name: str) -> str:
     return path
 
 
-def test_import_contracts() -> None:
-    result = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_import_contracts(background_run: subprocess.CompletedProcess[str]) -> None:
+    assert background_run.returncode == 0, background_run.stdout + background_run.stderr
 
 
-def test_ruff_is_clean() -> None:
-    result = subprocess.run([_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_ruff_is_clean(background_run: subprocess.CompletedProcess[str]) -> None:
+    assert background_run.returncode == 0, background_run.stdout + background_run.stderr
 
 
-def test_pure_layers_do_not_import_qt() -> None:
-    code = (
-        "import sys, app.cli, app.interchange.demo, app.store.case; "
-        "print(any(m.startswith('PySide6') for m in sys.modules))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert result.stdout.strip() == "False", result.stderr
+def test_pure_layers_do_not_import_qt(background_run: subprocess.CompletedProcess[str]) -> None:
+    assert background_run.stdout.strip() == "False", background_run.stderr
 
 
 def _readme_commands() -> list[str]:
@@ -64,6 +57,23 @@ def test_shipped_folders_are_found() -> None:
 
 
 @pytest.mark.slow
-def test_domain_and_store_type_check() -> None:
-    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+def test_domain_and_store_type_check(background_run: subprocess.CompletedProcess[str]) -> None:
+    result = background_run
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+_PURE_LAYERS = (
+    "import sys, app.cli, app.interchange.demo, app.store.case; "
+    "print(any(m.startswith('PySide6') for m in sys.modules))"
+)
+
+# Each test's command, started with the session (see background_run in conftest.py).
+BACKGROUND_RUNS = {
+    "test_import_contracts": lambda: ([_tool("lint-imports")], {"cwd": ROOT}),
+    "test_ruff_is_clean": lambda: ([_tool("ruff"), "check", "."], {"cwd": ROOT}),
+    "test_pure_layers_do_not_import_qt": lambda: (
+        [sys.executable, "-c", _PURE_LAYERS],
+        {"cwd": ROOT},
+    ),
+    "test_domain_and_store_type_check": lambda: ([_tool("mypy")], {"cwd": ROOT}),
+}

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -17,22 +18,42 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    (result,) = run_together(args, cwd=cwd)
+    return result
+
+
+def run_together(
+    *commands: Sequence[str], cwd: Path | None = None
+) -> list[subprocess.CompletedProcess[str]]:
+    """Run independent commands in processes of their own at the same time."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=cwd
-    )
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-m", "app", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=cwd,
+        )
+        for args in commands
+    ]
+    results = []
+    for child in started:
+        out, err = child.communicate()
+        results.append(subprocess.CompletedProcess(child.args, child.returncode, out, err))
+    return results
 
 
 def test_demo_info_check(tmp_path: Path) -> None:
     case = tmp_path / "x.case"
     assert run("demo", str(case)).returncode == 0
-    info = run("info", str(case), "--json")
+    info, checked = run_together(("info", str(case), "--json"), ("check", str(case)))
     assert info.returncode == 0, info.stderr
     data = json.loads(info.stdout)
     assert data["events"] == 8 and data["unsourced"] == 0 and data["health"] == "ok"
     assert data["undated"] == 1 and data["schema_version"] == 2
     assert data["span"] == {"earliest": "2004-01-01T00:00:00", "latest": "2019-04-01T00:00:00"}
-    checked = run("check", str(case))
     assert checked.returncode == 0 and "healthy" in checked.stdout
 
 
@@ -90,13 +111,6 @@ def test_events_json_shape_and_precision(
     ]
 
 
-@pytest.fixture
-def demo_case_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.case"
-    assert main(["demo", str(path)]) == 0
-    return path
-
-
 @pytest.mark.parametrize(
     ("args", "ids"),
     [
@@ -140,12 +154,11 @@ def test_bad_files_one_line_non_zero_unchanged(tmp_path: Path, verb: str) -> Non
     bad = tmp_path / "notes.case"
     bad.write_text("just text\n", encoding="utf-8")
     before = bad.read_bytes()
-    result = run(verb, str(bad))
+    result, missing = run_together((verb, str(bad)), (verb, str(tmp_path / "missing.case")))
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert str(bad) in result.stderr and "not a Casetrail case" in result.stderr
     assert bad.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["notes.case"]
-    missing = run(verb, str(tmp_path / "missing.case"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert not (tmp_path / "missing.case").exists()
 
@@ -162,15 +175,14 @@ def test_check_reports_problems_with_exit_1(demo_case_path: Path) -> None:
 
 
 def test_check_finds_a_changed_linked_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    empty_case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.store.case import Case
     from app.store.files import sha256_file
 
     doc = tmp_path / "exhibit.txt"
     doc.write_text("original\n")
     digest, size = sha256_file(doc)
-    with Case.create(tmp_path / "c.case", title="T") as case:
+    with empty_case(tmp_path / "c.case", title="T") as case:
         case.store_file(sha256=digest, data=None, size=size, original_name="exhibit.txt")
         case.create_source(
             title="Exhibit", file_path="exhibit.txt", file_sha256=digest, file_size=size

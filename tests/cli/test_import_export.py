@@ -15,9 +15,9 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture
-def empty(tmp_path: Path) -> Path:
+def empty(tmp_path: Path, empty_case) -> Path:
     path = tmp_path / "empty.case"
-    assert main(["new", str(path), "--title", "Imports"]) == 0
+    empty_case(path, title="Imports").close()
     return path
 
 

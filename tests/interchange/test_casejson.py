@@ -13,7 +13,7 @@ from app.store.case import Case
 DATA = Path(__file__).parent.parent / "data"
 
 
-def test_demo_round_trip_is_exact(demo_case: Case, tmp_path: Path) -> None:
+def test_demo_round_trip_is_exact(empty_case, demo_case: Case, tmp_path: Path) -> None:
     first = casejson.export_document(demo_case)
     assert first["events"] and first["sources"] and first["eras"]
     assert first["files"], "the demo memo is stored inside the case and must travel"
@@ -24,7 +24,7 @@ def test_demo_round_trip_is_exact(demo_case: Case, tmp_path: Path) -> None:
     cited = [c for e in first["events"] for c in e["citations"]]
     assert all({"id", "source_id", "pinpoint", "quote", "stance"} <= set(c) for c in cited)
 
-    with Case.create(tmp_path / "copy.case", title="placeholder") as copy:
+    with empty_case(tmp_path / "copy.case", title="placeholder") as copy:
         casejson.import_document(copy, casejson.read_document(casejson.dumps(first)))
         second = casejson.export_document(copy)
         assert copy.check() == []
@@ -40,10 +40,10 @@ def test_write_json_is_readable_and_atomic(demo_case: Case, tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")] == []
 
 
-def test_export_without_files_still_imports(demo_case: Case, tmp_path: Path) -> None:
+def test_export_without_files_still_imports(empty_case, demo_case: Case, tmp_path: Path) -> None:
     doc = casejson.export_document(demo_case, include_files=False)
     assert "files" not in doc
-    with Case.create(tmp_path / "copy.case", title="x") as copy:
+    with empty_case(tmp_path / "copy.case", title="x") as copy:
         casejson.import_document(copy, doc)
         memo = next(s for s in copy.sources() if s.file_sha256)
         assert memo.file_stored is False  # known by hash only: the bytes did not travel
@@ -57,10 +57,12 @@ def test_example_document_imports(new_case: Case) -> None:
     assert [e["id"] for e in out["events"]] == [e["id"] for e in doc["events"]]
 
 
-def test_tampered_file_is_refused_and_case_unchanged(demo_case: Case, tmp_path: Path) -> None:
+def test_tampered_file_is_refused_and_case_unchanged(
+    empty_case, demo_case: Case, tmp_path: Path
+) -> None:
     doc = json.loads(casejson.dumps(casejson.export_document(demo_case)))
     doc["files"][0]["data"] = "QUJD"  # "ABC": not the file the digest names
-    with Case.create(tmp_path / "copy.case", title="x") as copy:
+    with empty_case(tmp_path / "copy.case", title="x") as copy:
         before = casejson.export_document(copy)
         with pytest.raises(casejson.DocumentError, match="SHA-256"):
             casejson.import_document(copy, doc)

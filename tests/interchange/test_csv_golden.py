@@ -326,10 +326,15 @@ def test_every_golden_export_is_checked(built: tuple[dict[str, Case], Path]) -> 
     assert sorted(_exports(built[0])) == _golden_exports()
 
 
+@pytest.fixture(scope="module")
+def exports(built: tuple[dict[str, Case], Path]) -> dict[str, bytes]:
+    """Every export of the built cases, made once for the tests that compare one each."""
+    return _exports(built[0])
+
+
 @pytest.mark.parametrize("name", _golden_exports())
-def test_export_bytes_match_golden(built: tuple[dict[str, Case], Path], name: str) -> None:
-    produced = _exports(built[0])[name]
-    assert produced == (GOLDEN / name).read_bytes()
+def test_export_bytes_match_golden(exports: dict[str, bytes], name: str) -> None:
+    assert exports[name] == (GOLDEN / name).read_bytes()
 
 
 def test_checks_match_golden() -> None:

@@ -43,9 +43,9 @@ def test_export_has_the_documented_columns(demo_case: Case) -> None:
     assert cited["sources"]
 
 
-def test_csv_round_trip_keeps_every_field(demo_case: Case, tmp_path: Path) -> None:
+def test_csv_round_trip_keeps_every_field(empty_case, demo_case: Case, tmp_path: Path) -> None:
     data = csvfmt.export_csv(demo_case)
-    with Case.create(tmp_path / "copy.case", title="copy") as copy:
+    with empty_case(tmp_path / "copy.case", title="copy") as copy:
         for s in demo_case.sources():  # citations point at sources by id
             copy.create_source(title=s.title, kind=s.kind, source_id=s.id)
         report = csvfmt.import_csv(copy, data)
@@ -72,7 +72,7 @@ def test_csv_round_trip_keeps_every_field(demo_case: Case, tmp_path: Path) -> No
         assert csvfmt.export_csv(copy) == data
 
 
-def test_odd_dates_and_list_separators_survive(new_case: Case, tmp_path: Path) -> None:
+def test_odd_dates_and_list_separators_survive(empty_case, new_case: Case, tmp_path: Path) -> None:
     from app.domain.dates import FuzzyDate
 
     sid = new_case.create_source(title="S", kind="web").created("source")
@@ -83,7 +83,7 @@ def test_odd_dates_and_list_separators_survive(new_case: Case, tmp_path: Path) -
     new_case.add_citation(event_id=eid, source_id=sid, pinpoint="p. 3; n. 2", quote="a|b\\c")
     data = csvfmt.export_csv(new_case)
     assert rows_of(data)[0]["start"] == "2004-03"
-    with Case.create(tmp_path / "copy.case", title="copy") as copy:
+    with empty_case(tmp_path / "copy.case", title="copy") as copy:
         copy.create_source(title="S", kind="web", source_id=sid)
         csvfmt.import_csv(copy, data)
         (ev,) = copy.events()
@@ -134,9 +134,9 @@ def test_example_file_imports_with_precision(new_case: Case) -> None:
     assert by_title["Formula-looking text"].description == "=1+1"
 
 
-def test_day_first_follows_the_case(tmp_path: Path) -> None:
+def test_day_first_follows_the_case(empty_case, tmp_path: Path) -> None:
     data = b"title,start\r\nx,3/4/2020\r\n"
-    with Case.create(tmp_path / "a.case", title="a", day_first=True) as case:
+    with empty_case(tmp_path / "a.case", title="a", day_first=True) as case:
         csvfmt.import_csv(case, data)
         assert case.events()[0].start.earliest.month == 4
     plan = csvfmt.check_csv(data, day_first=False)

@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -176,6 +177,7 @@ files = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(files, st.booleans())
 def test_fast_reader_agrees_with_the_original(data: bytes, restore_cells: bool) -> None:
@@ -193,6 +195,7 @@ cell_text = st.text(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(cell_text, min_size=3, max_size=4), max_size=8))
 def test_quoted_cells_agree_with_the_original(rows: list[list[str]]) -> None:

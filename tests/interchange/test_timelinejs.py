@@ -205,7 +205,9 @@ def test_export_escapes_html_and_shows_qualified_dates(new_case: Case) -> None:
     assert item["media"]["caption"] == "Page &lt;1&gt;"
 
 
-def test_json_round_trip_keeps_what_timelinejs_carries(new_case: Case, tmp_path: Path) -> None:
+def test_json_round_trip_keeps_what_timelinejs_carries(
+    empty_case, new_case: Case, tmp_path: Path
+) -> None:
     sid = new_case.create_source(
         title="Report", kind="web", url="https://example.org/r", author="A. Writer"
     ).created("source")
@@ -235,7 +237,7 @@ def test_json_round_trip_keeps_what_timelinejs_carries(new_case: Case, tmp_path:
         name="Era <1>", start=FuzzyDate.parse("circa 2003"), end=FuzzyDate.parse("2005")
     )
     doc = timelinejs.export_timelinejs(new_case)
-    with Case.create(tmp_path / "copy.case", title="x") as copy:
+    with empty_case(tmp_path / "copy.case", title="x") as copy:
         report = timelinejs.import_timelinejs(copy, json.dumps(doc).encode())
         assert report.warnings == []
         assert copy.title == new_case.title

@@ -6,8 +6,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from app.store.case import Case
-
 
 def _rows() -> tuple[list[str], list[tuple[object, ...]]]:
     columns = ["id", "title", "description", "status", "key_fact", "lane", "version"]
@@ -18,14 +16,16 @@ def _rows() -> tuple[list[str], list[tuple[object, ...]]]:
     return columns, rows
 
 
-def test_tuples_and_dicts_insert_the_same_rows_with_the_same_digest(tmp_path: Path) -> None:
+def test_tuples_and_dicts_insert_the_same_rows_with_the_same_digest(
+    empty_case, tmp_path: Path
+) -> None:
     columns, rows = _rows()
     digests = []
     for name, args in (
         ("tuples", ((rows,), {"columns": columns})),
         ("dicts", (([dict(zip(columns, r, strict=True)) for r in rows],), {})),
     ):
-        with Case.create(tmp_path / f"{name}.case", title=name) as case:
+        with empty_case(tmp_path / f"{name}.case", title=name) as case:
             changes = case.bulk_insert_events(*args[0], **args[1])
             assert changes.ids("event", "create") == (1, 2, 3, 4, 5)
             assert [(e.id, e.title, e.key_fact) for e in case.events()] == [

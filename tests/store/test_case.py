@@ -209,6 +209,7 @@ def test_search_index_follows_edits(new_case: Case) -> None:
     assert new_case.check() == []
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60))
 def test_any_typed_text_is_a_valid_query(demo_case_module: Case, text: str) -> None:
@@ -217,10 +218,9 @@ def test_any_typed_text_is_a_valid_query(demo_case_module: Case, text: str) -> N
 
 
 @pytest.fixture(scope="module")
-def demo_case_module(tmp_path_factory: pytest.TempPathFactory):
-    from app.interchange.demo import build_demo
-
-    case = build_demo(tmp_path_factory.mktemp("demo") / "demo.case")
+def demo_case_module(tmp_path_factory: pytest.TempPathFactory, case_templates):
+    path = tmp_path_factory.mktemp("demo") / "demo.case"
+    case = Case.open(case_templates.copy(case_templates.demo(), path))
     yield case
     case.close()
 

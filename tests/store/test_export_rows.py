@@ -92,6 +92,6 @@ def test_equal_dates_are_one_object(filled: Case) -> None:
     assert len({id(d) for d in starts}) == len({(d.to_iso(), d.text, d.ambiguous) for d in starts})
 
 
-def test_export_rows_of_an_empty_case(tmp_path: Path) -> None:
-    with Case.create(tmp_path / "empty.case", title="empty") as case:
+def test_export_rows_of_an_empty_case(empty_case, tmp_path: Path) -> None:
+    with empty_case(tmp_path / "empty.case", title="empty") as case:
         assert list(case.export_rows()) == []

@@ -1,12 +1,19 @@
 """Widget tests never block on a modal dialog: message boxes and dialogs that a test did not
 expect are recorded and answered at once, so a surprise shows up as a failed assertion, not
-as a hung test run."""
+as a hung test run. The main window for a test comes from ``window`` or ``make_window``."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialog, QMessageBox
+
+if TYPE_CHECKING:
+    from app.store.case import Case
+    from app.ui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +46,32 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(QDialog, "exec", exec_dialog)
     monkeypatch.setattr(QPrintDialog, "exec", exec_dialog)
     return shown
+
+
+@pytest.fixture
+def make_window(qtbot) -> Iterator[Callable[[Case | None], MainWindow]]:  # type: ignore[no-untyped-def]
+    """A factory: ``make_window(case)`` is a shown main window (1300 x 850) on CASE that does
+    not remember its layout. After the test, its import and export jobs are waited for."""
+    from app.ui.main_window import MainWindow
+
+    made: list[MainWindow] = []
+
+    def make(case: Case | None) -> MainWindow:
+        window = MainWindow(case, remember_layout=False)
+        qtbot.addWidget(window)
+        window.resize(1300, 850)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.importing.wait()
+        window.exporting.wait()
+
+
+@pytest.fixture
+def window(make_window: Callable[[Case | None], MainWindow], demo_case: Case) -> MainWindow:
+    """The main window on the demo case."""
+    return make_window(demo_case)

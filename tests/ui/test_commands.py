@@ -18,7 +18,6 @@ from PySide6.QtGui import QUndoStack
 from app.domain.dates import FuzzyDate
 from app.domain.records import EVENT_STATUSES, STANCES
 from app.interchange.casejson import export_document
-from app.interchange.demo import build_demo
 from app.store.case import Case, CaseError, ConflictError, ReadOnlyError
 from app.store.engine import Mode
 from app.ui import commands as cmd
@@ -223,12 +222,11 @@ def apply_random_edit(editor: CaseEditor, data: st.DataObject, step: int) -> Non
 
 
 @pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.case"
-    build_demo(path).close()
-    return path
+def demo_template(case_templates) -> Path:  # type: ignore[no-untyped-def]
+    return case_templates.demo()  # the session's template: copied, never written
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("CASETRAIL_UNDO_EXAMPLES", "30")),
     deadline=None,

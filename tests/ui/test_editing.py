@@ -22,16 +22,6 @@ def _private_settings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
 
 
-@pytest.fixture
-def window(qtbot, demo_case: Case) -> MainWindow:  # type: ignore[no-untyped-def]
-    w = MainWindow(demo_case, remember_layout=False)
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
 def test_new_event_with_citation_is_one_undo_step(window: MainWindow, demo_case: Case) -> None:
     before = export_document(demo_case)
     draft = EventDraft(
@@ -110,6 +100,7 @@ def test_add_source_from_a_dropped_file(
 
     def accept(form: source_form.SourceForm) -> int:
         qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+        assert form.wait_for_hash()  # as Save (done) does: the hashing thread has ended
         return 1
 
     monkeypatch.setattr(source_form.SourceForm, "exec", accept)
@@ -165,11 +156,10 @@ def test_conflict_is_shown_and_nothing_overwritten(
     assert "Nothing was overwritten" in shown[0]
 
 
-def test_review_mode_disables_every_edit(qtbot, demo_case: Case) -> None:
+def test_review_mode_disables_every_edit(make_window, demo_case: Case) -> None:
     demo_case.close()
     case = Case.open(demo_case.path, Mode.REVIEW)
-    w = MainWindow(case, remember_layout=False)
-    qtbot.addWidget(w)
+    w = make_window(case)
     editing = w.editing
     for action in (
         editing.new_event_action,
@@ -219,6 +209,7 @@ def test_dropping_a_document_on_the_window_adds_it_as_a_source(
 
     def accept(form: source_form.SourceForm) -> int:
         qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+        assert form.wait_for_hash()  # as Save (done) does: the hashing thread has ended
         return 1
 
     monkeypatch.setattr(source_form.SourceForm, "exec", accept)

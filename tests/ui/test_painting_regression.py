@@ -29,11 +29,19 @@ PAINTER = textwrap.dedent("""
 """)
 
 
-def test_thousands_of_painter_calls_do_not_abort() -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-c", PAINTER], capture_output=True, text=True, env=env, timeout=300
-    )
+# The child starts with the session, beside the other tests (background_run in conftest.py).
+BACKGROUND_RUNS = {
+    "test_thousands_of_painter_calls_do_not_abort": lambda: (
+        [sys.executable, "-c", PAINTER],
+        {"env": {**os.environ, "QT_QPA_PLATFORM": "offscreen"}},
+    ),
+}
+
+
+def test_thousands_of_painter_calls_do_not_abort(
+    background_run: subprocess.CompletedProcess[str],
+) -> None:
+    result = background_run
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "painted 80000"
 

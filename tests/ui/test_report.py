@@ -140,55 +140,48 @@ def test_print_uses_the_same_painting(demo_case: Case, tmp_path: Path, qapp) -> 
 # -- the command line ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.case"
-    assert main(["demo", str(path)]) == 0
-    return path
-
-
-def test_cli_exports_pdf_by_extension(demo_path: Path, tmp_path: Path, capsys, qapp) -> None:
+def test_cli_exports_pdf_by_extension(demo_case_path: Path, tmp_path: Path, capsys, qapp) -> None:
     out = tmp_path / "chronology.pdf"
-    assert main(["export", str(demo_path), str(out)]) == 0
+    assert main(["export", str(demo_case_path), str(out)]) == 0
     assert "wrote 8 event(s)" in capsys.readouterr().out
     texts = page_texts(out)
     assert len(texts) >= 3 and "Survivors v. Salesforce" in texts[0]
 
 
-def test_cli_report_options(demo_path: Path, tmp_path: Path, capsys, qapp) -> None:
+def test_cli_report_options(demo_case_path: Path, tmp_path: Path, capsys, qapp) -> None:
     out = tmp_path / "key.pdf"
-    assert main(["export", str(demo_path), str(out), "--key-only", "--page-size", "A4"]) == 0
+    assert main(["export", str(demo_case_path), str(out), "--key-only", "--page-size", "A4"]) == 0
     assert "wrote 4 event(s)" in capsys.readouterr().out
     assert "Key facts." in page_texts(out)[0]
     html = tmp_path / "alleged.report"
-    args = ["export", str(demo_path), str(html), "--format", "html"]
+    args = ["export", str(demo_case_path), str(html), "--format", "html"]
     assert main([*args, "--report-status", "alleged", "--report-tag", "knowledge"]) == 0
     assert "wrote 2 event(s)" in capsys.readouterr().out
     text = html.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "\u201cknowledge\u201d" in text
 
 
-def test_cli_exports_html_with_event_filters(demo_path: Path, tmp_path: Path, capsys) -> None:
+def test_cli_exports_html_with_event_filters(demo_case_path: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "chronology.html"
-    assert main(["export", str(demo_path), str(out), "--tag", "background"]) == 0
+    assert main(["export", str(demo_case_path), str(out), "--tag", "background"]) == 0
     assert "wrote 2 event(s)" in capsys.readouterr().out
     text = out.read_text(encoding="utf-8")
     assert "Backpage launches" in text and "Salesforce responds" not in text
 
 
-def test_cli_report_errors(demo_path: Path, tmp_path: Path, capsys) -> None:
-    assert main(["export", str(demo_path), str(tmp_path / "x.txt")]) == 2
+def test_cli_report_errors(demo_case_path: Path, tmp_path: Path, capsys) -> None:
+    assert main(["export", str(demo_case_path), str(tmp_path / "x.txt")]) == 2
     assert ".pdf" in capsys.readouterr().err
     csv_out = tmp_path / "x.csv"
-    assert main(["export", str(demo_path), str(csv_out), "--report-tag", "background"]) == 2
+    assert main(["export", str(demo_case_path), str(csv_out), "--report-tag", "background"]) == 2
     assert "--report-tag" in capsys.readouterr().err
     assert not csv_out.exists()
-    assert main(["export", str(demo_path), str(tmp_path / "nowhere" / "x.pdf")]) == 2
+    assert main(["export", str(demo_case_path), str(tmp_path / "nowhere" / "x.pdf")]) == 2
     assert "does not exist" in capsys.readouterr().err
 
 
 def test_cli_keeps_old_pdf_when_painting_fails(
-    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, qapp
+    demo_case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, qapp
 ) -> None:
     out = tmp_path / "report.pdf"
     out.write_bytes(b"old")
@@ -197,6 +190,6 @@ def test_cli_keeps_old_pdf_when_painting_fails(
         raise OSError("cannot paint")
 
     monkeypatch.setattr(report_paint.ReportPainter, "paint_page", fail)
-    assert main(["export", str(demo_path), str(out)]) == 2
+    assert main(["export", str(demo_case_path), str(out)]) == 2
     assert "unchanged" in capsys.readouterr().err
     assert out.read_bytes() == b"old"

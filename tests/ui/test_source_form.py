@@ -24,6 +24,7 @@ def hashed_form(qtbot, path: Path) -> SourceForm:  # type: ignore[no-untyped-def
     qtbot.addWidget(form)
     qtbot.waitUntil(lambda: not form.hashing(), timeout=10_000)
     qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+    assert form.wait_for_hash()  # its thread has ended too: the form may be deleted after the test
     return form
 
 
@@ -40,6 +41,7 @@ def test_file_is_hashed_with_progress_and_stored_once(
     assert form.job is not None
     form.job.progressed.connect(lambda d, t: seen.append((d, t)))
     qtbot.waitUntil(lambda: form.hashed is not None, timeout=10_000)
+    assert form.wait_for_hash()
     assert seen and seen[-1] == (len(data), len(data))
     assert form.hashed.sha256 == hashlib.sha256(data).hexdigest()
     assert form.hashed.size == len(data) and form.title_edit.text() == "exhibit"
@@ -119,6 +121,7 @@ def test_cancel_hashing(qtbot, tmp_path: Path) -> None:
     form.set_file(path)
     form._cancel_hashing()
     qtbot.waitUntil(lambda: not form.hashing(), timeout=20_000)
+    assert form.wait_for_hash()
     assert form.hashed is None and "cancelled" in form.file_label.text()
 
 

@@ -751,12 +751,14 @@ def _check_parse(text: str, day_first: bool) -> None:
     assert FuzzyDate.parse(d.format(day_first=day_first), day_first=day_first).same_claim(d)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=60), st.booleans())
 def test_any_text_gives_a_date_or_a_date_error(text, day_first):
     _check_parse(text, day_first)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(date_ish, st.booleans())
 def test_date_ish_text_gives_a_date_or_a_date_error(text, day_first):
@@ -815,6 +817,7 @@ PROPERTY_SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(fuzzy_dates())
 def test_iso_round_trip(d):
@@ -825,6 +828,7 @@ def test_iso_round_trip(d):
     assert d.earliest < d.latest
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(fuzzy_dates(), st.booleans())
 def test_format_round_trip(d, day_first):
@@ -834,6 +838,7 @@ def test_format_round_trip(d, day_first):
     assert back.ambiguous is False
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(fuzzy_dates(), st.booleans())
 def test_record_round_trip(d, ambiguous):
@@ -844,6 +849,7 @@ def test_record_round_trip(d, ambiguous):
     assert back.to_record() == record
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(fuzzy_dates())
 def test_interval_invariants(d):

@@ -83,8 +83,48 @@ def synthetic(n: int, seed: int = 7, days: int = 3650, span_share: float = 0.2) 
             flags,
         ]
     ).astype(np.int64)
-    rows = [(*r, f"event {r[0]}") for r in numbers.tolist()]
-    return build_event_columns(rows, [])
+    # The columns straight from the arrays (what build_event_columns makes of these rows, see
+    # test_synthetic_columns_are_built_columns, without a Python tuple per event).
+    return EventColumns(
+        ids=numbers[:, 0].copy(),
+        start_lo=numbers[:, 1].copy(),
+        start_hi=numbers[:, 2].copy(),
+        end_lo=numbers[:, 3].copy(),
+        end_hi=numbers[:, 4].copy(),
+        precision=numbers[:, 5].astype(np.uint8),
+        qualifier=numbers[:, 6].astype(np.uint8),
+        status=numbers[:, 7].astype(np.uint8),
+        flags=numbers[:, 8].astype(np.uint8),
+        titles=[f"event {i}" for i in range(1, n + 1)],
+        undated_ids=np.zeros(0, np.int64),
+        undated_titles=[],
+        undated_status=np.zeros(0, np.uint8),
+        undated_flags=np.zeros(0, np.uint8),
+    )
+
+
+def test_synthetic_columns_are_built_columns() -> None:
+    made = synthetic(3000, seed=3)
+    rows = [
+        (int(i), lo, hi, elo, ehi, 2, 0, 0, int(f), title)
+        for i, lo, hi, elo, ehi, f, title in zip(
+            made.ids.tolist(),
+            made.start_lo.tolist(),
+            made.start_hi.tolist(),
+            made.end_lo.tolist(),
+            made.end_hi.tolist(),
+            made.flags.tolist(),
+            made.titles,
+            strict=True,
+        )
+    ]
+    built = build_event_columns(rows, [])
+    for name, value in vars(built).items():
+        mine = getattr(made, name)
+        if isinstance(value, np.ndarray):
+            assert mine.dtype == value.dtype and np.array_equal(mine, value), name
+        else:
+            assert mine == value, name
 
 
 def brute_visible(cols: EventColumns, members: np.ndarray, t0: float, t1: float) -> set[int]:
@@ -293,7 +333,7 @@ def test_empty_case() -> None:
 @pytest.mark.slow
 def test_a_million_events_at_full_view_are_bounded() -> None:
     cols = synthetic(1_000_000, seed=11)
-    lanes = build_lanes(cols, {int(i): (f"lane {int(i) % 12}",) for i in cols.ids})
+    lanes = build_lanes(cols, {i: (f"lane {i % 12}",) for i in cols.ids.tolist()})
     scale = TimeScale.fit(float(cols.start_lo[0]), float(cols.end_hi.max()), 1600.0)
     frame = layout_frame(cols, lanes, scale, text_width)
     assert len(frame.items) <= 4000 + 12 * 6
