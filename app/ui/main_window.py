@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
             if any(c.kind in ("tag", "entity", "view") for c in changes.changes):
                 self.filters.refresh()
             self.sources.apply_changes(changes)
+            self.finder.rows_changed()
             self.finder.patch(changes)
         if changes.touches("case"):
             self._update_title()
@@ -202,7 +203,11 @@ class MainWindow(QMainWindow):
         touched, deleted = session.changed_events(changes)
         if current is not None and current.id in deleted:
             self.timeline.canvas.select(-1)
-        elif current is not None and (changes.is_everything or current.id in touched):
+        elif current is not None and (
+            changes.is_everything
+            or current.id in touched
+            or any(c.kind in ("tag", "entity", "source", "case") for c in changes.changes)
+        ):  # its own change, or a name or source it shows
             self._select_row(current.id)  # a re-dated row was taken out and put back
             self.show_details(current.id)
         self._update_counts()
@@ -293,6 +298,7 @@ class MainWindow(QMainWindow):
         ids = None if flt.is_empty else set(self.case.event_ids(flt))
         self.proxy.set_allowed_ids(ids)
         self._show_through_proxy(ids is not None)
+        self.finder.rows_changed()
         self.timeline.canvas.set_visible_ids(ids)
         self._update_counts()
 

@@ -55,6 +55,9 @@ class SearchBar(QObject):
         self._timer.timeout.connect(self.run)
         self.edit.textChanged.connect(lambda _t: self._timer.start())
         self.edit.returnPressed.connect(self.next)
+        for signal in (model.layoutChanged, model.modelReset, model.rowsInserted,
+                       model.rowsRemoved):  # fmt: skip
+            signal.connect(self.rows_changed)
 
     def toolbar(self, parent: QWidget) -> QToolBar:
         """A toolbar holding the search box and its status."""
@@ -103,6 +106,10 @@ class SearchBar(QObject):
         gone = set(touched) | set(deleted)
         if gone & self.matches or found:
             self._set((self.matches - gone) | found)
+
+    def rows_changed(self) -> None:
+        """The table's rows changed (a filter, a sort, an edit): order the matches anew."""
+        self._order, self._pos = None, -1
 
     def _set(self, matches: set[int]) -> None:
         self.matches = matches

@@ -56,7 +56,7 @@ class OverviewStrip(QWidget):
         canvas.viewChanged.connect(self.update)
 
     def set_columns_changed(self) -> None:
-        cols = self.canvas.cols
+        cols = self._whole_case()
         if cols is None or len(cols) == 0:
             self._counts = np.zeros(0, dtype=np.int64)
             self.update()
@@ -64,6 +64,11 @@ class OverviewStrip(QWidget):
         self._range = self._range_of(cols)
         self._counts, _ = np.histogram(cols.start_lo, bins=OVERVIEW_BINS, range=self._range)
         self.update()
+
+    def _whole_case(self) -> EventColumns | None:
+        """Every event's columns (the overview ignores the filter)."""
+        index = self.canvas.index
+        return None if index is None else index.all_cols
 
     def counts(self) -> np.ndarray:
         """Events per bin of the whole case (a copy)."""
@@ -77,7 +82,7 @@ class OverviewStrip(QWidget):
 
     def bins_of(self, event_ids: list[int]) -> list[int]:
         """The bins the shown events among ``event_ids`` fall in now (before a patch)."""
-        cols = self.canvas.cols
+        cols = self._whole_case()
         if cols is None or not len(self._counts):
             return []
         found = [cols.position(i) for i in event_ids]
@@ -86,7 +91,7 @@ class OverviewStrip(QWidget):
     def columns_patched(self, before: list[int], event_ids: list[int]) -> None:
         """Update the counts for a patch: the bins in ``before`` lose an event, the events'
         new bins gain one; a changed extent counts everything again."""
-        cols = self.canvas.cols
+        cols = self._whole_case()
         if cols is None or not len(cols) or not len(self._counts):
             self.set_columns_changed()
             return

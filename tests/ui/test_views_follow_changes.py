@@ -105,7 +105,7 @@ def draft(rng: random.Random, sources: list[int]) -> EventDraft:
     )
 
 
-def one_step(window: MainWindow, case: Case, rng: random.Random, tmp: Path, n: int) -> None:
+def one_step(window: MainWindow, case: Case, rng: random.Random, tmp: Path, n: int) -> str:
     editing = window.editing
     editor = editing.editor
     assert editor is not None
@@ -140,7 +140,7 @@ def one_step(window: MainWindow, case: Case, rng: random.Random, tmp: Path, n: i
     elif op == "import":
         csv = tmp / f"import{n}.csv"
         csv.write_text(
-            "title,date,status,tags\n"
+            "title,start,status,tags\n"
             f"Imported {n},{rng.randrange(1995, 2020)},alleged,{rng.choice(TAGS)}\n"
             f"Undated import {n},,established,\n",
             encoding="utf-8",
@@ -160,6 +160,7 @@ def one_step(window: MainWindow, case: Case, rng: random.Random, tmp: Path, n: i
         window.run_search()
     elif op == "select":
         window.select_event(rng.choice(ids))
+    return op
 
 
 @pytest.mark.slow
@@ -171,12 +172,13 @@ def test_every_view_matches_a_fresh_one_after_every_change(
     window.editing.history.set_shown(True)
     rng = random.Random(seed)
     for n in range(40):
+        op = "refused"
         with contextlib.suppress(CaseError):  # a refused edit is shown, and changes nothing
-            one_step(window, demo_case, rng, tmp_path, n)
+            op = one_step(window, demo_case, rng, tmp_path, n)
         got = view_state(window)
         want = fresh_state(window, demo_case.path, make_window)
         for key in want:
-            assert got[key] == want[key], f"step {n}: {key} differs"
+            assert got[key] == want[key], f"step {n} ({op}): {key} differs"
 
 
 def test_a_move_patches_the_index_in_place(demo_case: Case, make_window) -> None:  # type: ignore[no-untyped-def]

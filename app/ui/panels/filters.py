@@ -49,8 +49,11 @@ class _CheckList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setUniformItemSizes(True)
+        self._base: list[str] = []  # the names the case has (a filter may hold others)
 
     def set_names(self, names: Iterable[str], checked: Iterable[str] = ()) -> None:
+        self._base = list(names)
+        names = self._base
         wanted = {n.casefold() for n in checked}
         with QSignalBlocker(self):
             self.clear()
@@ -85,7 +88,8 @@ class _CheckList(QListWidget):
         )
 
     def set_checked(self, names: Iterable[str]) -> None:
-        self.set_names(self.names(), names)
+        """Check ``names`` (a name the case lacks is listed while it is checked)."""
+        self.set_names(self._base, names)
 
     def item_named(self, name: str) -> QListWidgetItem | None:
         for i in range(self.count()):
