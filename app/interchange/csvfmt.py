@@ -1,4 +1,6 @@
-"""Events as CSV, for spreadsheets: export, and an all-or-nothing import.
+"""Events as CSV, for spreadsheets: the format (its columns and list cells) and export.
+
+The all-or-nothing import is :mod:`app.interchange.csv_import`.
 
 Columns (header names are case-insensitive on import; only ``title`` and ``start`` are
 required, and ``start`` may be blank for an undated event)::
@@ -28,15 +30,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate
-from app.domain.records import EVENT_STATUSES, STANCES, EventFilter, EventRecord
-from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
-from app.interchange.table import MAY_NEUTRALISE, neutralise, read_table, write_table
-from app.store.bulk import EventRows
+from app.domain.records import EventFilter, EventRecord
+from app.interchange.table import MAY_NEUTRALISE, neutralise, write_table
 from app.store.case import Case
 
 COLUMNS = (
@@ -57,20 +55,15 @@ COLUMNS = (
 )
 REQUIRED = ("title", "start")
 
-_TRUE = {"yes", "y", "true", "1", "x"}
-_FALSE = {"no", "n", "false", "0", ""}
-
 __all__ = [
     "COLUMNS",
-    "ImportPlan",
-    "ImportRejected",
-    "ImportReport",
-    "PlannedCitation",
-    "PlannedEvent",
-    "RowError",
-    "check_csv",
+    "REQUIRED",
+    "date_cell",
+    "event_cells",
+    "export_cells",
     "export_csv",
-    "import_csv",
+    "join_items",
+    "split_items",
     "write_csv",
 ]
 
@@ -262,327 +255,3 @@ def write_csv(
     from app.interchange.atomic import write_bytes_atomically
 
     write_bytes_atomically(Path(path), export_csv(case, flt, raw=raw))
-
-
-# -- import -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlannedCitation:
-    source_id: int
-    pinpoint: str = ""
-    stance: str = "supports"
-    quote: str = ""
-
-
-@dataclass(frozen=True)
-class PlannedEvent:
-    """One good row, ready to write."""
-
-    row: int
-    title: str
-    description: str = ""
-    start: FuzzyDate | None = None
-    end: FuzzyDate | None = None
-    status: str = "alleged"
-    key_fact: bool = False
-    lane: str | None = None
-    event_id: int | None = None
-    tags: tuple[str, ...] = ()
-    entities: tuple[tuple[str, str], ...] = ()
-    citations: tuple[PlannedCitation, ...] = ()
-
-
-@dataclass
-class ImportPlan:
-    """The outcome of checking a file: the good rows, every error, and warnings."""
-
-    events: list[PlannedEvent] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def check_csv(data: bytes, day_first: bool) -> ImportPlan:
-    """Check a whole CSV file without touching any case.
-
-    Values that repeat across rows (dates, statuses, key_fact flags) are read once each;
-    a value that is refused is refused again, with its own error, in every row."""
-    table = read_table(data, known=COLUMNS, required=REQUIRED)
-    plan = ImportPlan(errors=list(table.errors))
-    errors, warnings, events = plan.errors, plan.warnings, plan.events
-    seen_ids: dict[int, int] = {}
-    parsed: dict[str, FuzzyDate | str] = {}  # date text -> its date, or why it is refused
-    dates: dict[str, FuzzyDate | None] = {}  # date text that reads (or is blank) -> its date
-    statuses: dict[str, str] = {}  # status cell -> the known status it names
-    flags: dict[str, bool] = {}  # key_fact cell that reads -> the flag
-    row = 0
-
-    def bad(column: str, reason: str) -> None:
-        errors.append(RowError(row, column, reason))
-
-    def date(text: str, column: str) -> FuzzyDate | None:
-        found = _date(text, column, day_first, bad, parsed)
-        if found is not None or not text.strip():
-            dates[text] = found
-        return found
-
-    for row, cells in table.records:
-        before = len(errors)
-        title = cells.get("title", "")
-        if not title or title.isspace():
-            bad("title", "an event needs a title")
-        start_text = cells.get("start", "")
-        start = dates[start_text] if start_text in dates else date(start_text, "start")
-        end_text = cells.get("end", "")
-        end = dates[end_text] if end_text in dates else date(end_text, "end")
-        if start is not None and start.ambiguous:
-            warnings.append(_ambiguous(row, "start", start, day_first))
-        if end is not None:
-            if end.ambiguous:
-                warnings.append(_ambiguous(row, "end", end, day_first))
-            if start is None and not start_text.strip():
-                bad("end", "an event with an end date needs a start date")
-            if start is not None and end.latest <= start.earliest:
-                bad("end", f"the end ({end.text}) is before the start ({start.text})")
-        status_cell = cells.get("status", "")
-        status = statuses.get(status_cell)
-        if status is None:
-            status = status_cell.strip().lower() or "alleged"
-            if status in EVENT_STATUSES:
-                statuses[status_cell] = status
-            else:
-                allowed = ", ".join(EVENT_STATUSES)
-                bad("status", f"unknown status {_short(status)}; use one of {allowed}")
-        flag_cell = cells.get("key_fact", "")
-        key_fact = flags.get(flag_cell)
-        if key_fact is None:
-            flag = flag_cell.strip().lower()
-            key_fact = flag in _TRUE
-            if flag in _TRUE or flag in _FALSE:
-                flags[flag_cell] = key_fact
-            else:
-                bad("key_fact", f"{_short(flag)} is not yes or no")
-        event_id = None
-        raw_id = cells.get("id", "").strip()
-        if raw_id:
-            if raw_id.isascii() and raw_id.isdigit() and 0 < (number := int(raw_id)) < 2**63:
-                event_id = number
-                if event_id in seen_ids:
-                    bad("id", f"id {event_id} is also used in row {seen_ids[event_id]}")
-                seen_ids.setdefault(event_id, row)
-            else:
-                bad("id", f"{_short(raw_id)} is not a positive whole number")
-        tags: tuple[str, ...] = ()
-        cell = cells.get("tags", "")
-        if cell and not cell.isspace():
-            tag_items = split_items(cell)
-            names = tuple(" ".join(item[0].split()) for item in tag_items)
-            for item in tag_items:
-                if len(item) > 1:
-                    bad("tags", f"a tag name cannot contain '|' ({_short('|'.join(item))})")
-            tags = tuple(dict.fromkeys(t for t in names if t))
-        entities: dict[str, tuple[str, str]] = {}
-        cell = cells.get("entities", "")
-        if cell and not cell.isspace():
-            for item in split_items(cell):
-                if len(item) > 2 or not item[0]:
-                    bad("entities", f"{_short('|'.join(item))} is not name|role")
-                    continue
-                name = " ".join(item[0].split())
-                entities[name.casefold()] = (name, item[1] if len(item) > 1 else "")
-        citations = []
-        cell = cells.get("citations", "")
-        if cell and not cell.isspace():
-            for item in split_items(cell):
-                cite = _citation(item, bad)
-                if cite is not None:
-                    citations.append(cite)
-        if len(errors) == before:
-            events.append(
-                PlannedEvent(
-                    row=row,
-                    title=title,
-                    description=cells.get("description", ""),
-                    start=start,
-                    end=end,
-                    status=status,
-                    key_fact=key_fact,
-                    lane=cells.get("lane", "").strip() or None,
-                    event_id=event_id,
-                    tags=tags,
-                    entities=tuple(entities.values()),
-                    citations=tuple(citations),
-                )
-            )
-    if not table.errors and not table.records and not plan.errors:
-        plan.warnings.append("the file has a header but no rows")
-    return plan
-
-
-def _ambiguous(row: int, column: str, value: FuzzyDate, day_first: bool) -> str:
-    return (
-        f"row {row}, {column}: {value.text!r} could be read day-first or month-first;"
-        f" read as {value.format(day_first=day_first)}"
-    )
-
-
-def import_csv(
-    case: Case, data: bytes, dry_run: bool = False, *, keep_ids: bool = True
-) -> ImportReport:
-    """Import every row of ``data`` into ``case`` in one transaction, or nothing.
-
-    Raises :class:`ImportRejected` listing every rejected row (the case is unchanged).
-    With ``keep_ids`` the ``id`` column is kept (an id already in the case is an error);
-    otherwise new ids are given. ``dry_run`` checks everything against the case and
-    reports what would be imported without writing.
-    """
-    plan = check_csv(data, case.day_first)
-    errors = list(plan.errors)
-    existing_ids = set(case.event_ids())
-    source_ids = {s.id for s in case.sources()}
-    for ev in plan.events:
-        if keep_ids and ev.event_id is not None and ev.event_id in existing_ids:
-            errors.append(RowError(ev.row, "id", f"the case already has an event {ev.event_id}"))
-        for cite in ev.citations:
-            if cite.source_id not in source_ids:
-                errors.append(
-                    RowError(ev.row, "citations", f"the case has no source {cite.source_id}")
-                )
-    if errors:
-        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
-    report = ImportReport(dry_run=dry_run, warnings=list(plan.warnings))
-    write_events(case, plan.events, report, keep_ids=keep_ids, existing_ids=existing_ids)
-    return report
-
-
-def write_events(
-    case: Case,
-    events: Sequence[PlannedEvent],
-    report: ImportReport,
-    *,
-    keep_ids: bool,
-    existing_ids: set[int],
-    before_events: Any = None,
-) -> None:
-    """Write checked events (one batch, unless ``report.dry_run``).
-
-    Events without tags or entities go in with one ``bulk_insert_events``; the others
-    through ``create_event``; citations through ``add_citation``. ``before_events``, if
-    given, is called inside the batch first (for a format's sources, eras, title ...).
-    """
-    taken = set(existing_ids)
-    wanted = {ev.event_id for ev in events if keep_ids and ev.event_id is not None}
-    next_id = max(taken | wanted | {0}) + 1
-    ids: list[int] = []
-    for ev in events:
-        if keep_ids and ev.event_id is not None:
-            ids.append(ev.event_id)
-        else:
-            ids.append(next_id)
-            next_id += 1
-    report.events = list(ids)
-    report.citations = sum(len(ev.citations) for ev in events)
-    known_tags = {t.name for t in case.tags()}
-    report.tags = sorted({t for ev in events for t in ev.tags} - known_tags)
-    entity_ids = {e.name.casefold(): e.id for e in case.entities()}
-    new_entities = list(
-        dict.fromkeys(
-            name for ev in events for name, _ in ev.entities if name.casefold() not in entity_ids
-        )
-    )
-    if report.dry_run:
-        if before_events is not None:
-            before_events(None)
-        return
-    with case.batch() as batch:
-        if before_events is not None:
-            before_events(case)
-        for name in new_entities:
-            if name.casefold() not in entity_ids:
-                eid = case.create_entity(name=name, kind="other").created("entity")
-                entity_ids[name.casefold()] = eid
-                report.entities.append(eid)
-        plain = EventRows()
-        for ev, eid in zip(events, ids, strict=True):
-            if ev.tags or ev.entities:
-                case.create_event(
-                    title=ev.title,
-                    description=ev.description,
-                    start=ev.start,
-                    end=ev.end,
-                    status=ev.status,
-                    key_fact=ev.key_fact,
-                    lane=ev.lane,
-                    tags=ev.tags,
-                    entities=[(entity_ids[n.casefold()], role) for n, role in ev.entities],
-                    event_id=eid,
-                )
-            else:
-                plain.add(
-                    event_id=eid,
-                    title=ev.title,
-                    description=ev.description,
-                    start=ev.start,
-                    end=ev.end,
-                    status=ev.status,
-                    key_fact=ev.key_fact,
-                    lane=ev.lane,
-                )
-        case.bulk_insert_events(plain.rows, columns=plain.columns)
-        for ev, eid in zip(events, ids, strict=True):
-            for cite in ev.citations:
-                case.add_citation(
-                    event_id=eid,
-                    source_id=cite.source_id,
-                    pinpoint=cite.pinpoint,
-                    quote=cite.quote,
-                    stance=cite.stance,
-                )
-    report.changes = batch.changes
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return repr(text if len(text) <= limit else text[:limit] + "...")
-
-
-def _date(
-    text: str,
-    column: str,
-    day_first: bool,
-    bad: Any,
-    parsed: dict[str, FuzzyDate | str] | None = None,
-) -> FuzzyDate | None:
-    """The date in ``text`` (None when blank); ``parsed`` remembers texts already read."""
-    if not text.strip():
-        return None
-    found = parsed.get(text) if parsed is not None else None
-    if found is None:
-        try:
-            found = FuzzyDate.parse(text, day_first=day_first)
-        except DateError as error:
-            found = error.reason
-        if parsed is not None:
-            parsed[text] = found
-    if isinstance(found, str):
-        bad(column, f"{_short(text.strip())} is not a usable date: {found}")
-        return None
-    return found
-
-
-def _citation(item: list[str], bad: Any) -> PlannedCitation | None:
-    if len(item) > 4:
-        bad("citations", f"{_short('|'.join(item))} is not source_id|pinpoint|stance|quote")
-        return None
-    sid, pinpoint, stance, quote = (item + ["", "", ""])[:4]
-    if not (sid.isascii() and sid.isdigit() and 0 < int(sid) < 2**63):
-        bad("citations", f"{_short(sid)} is not a source id")
-        return None
-    stance = stance.lower() or "supports"
-    if stance not in STANCES:
-        bad("citations", f"unknown stance {_short(stance)}; use one of {', '.join(STANCES)}")
-        return None
-    return PlannedCitation(int(sid), pinpoint, stance, quote)

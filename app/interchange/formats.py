@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.records import EventFilter
-from app.interchange import casejson, csvfmt, timelinejs
+from app.interchange import casejson, csv_import, csvfmt, timelinejs
 from app.interchange.atomic import atomic_write
 from app.interchange.import_outcome import ImportRejected, ImportReport
 from app.store.case import Case, CaseError
@@ -84,7 +84,7 @@ def import_file(
         kind = "timelinejs-csv" if kind in ("csv", "timelinejs-csv") else "timelinejs"
     try:
         if kind == "csv":
-            return csvfmt.import_csv(case, data, dry_run=dry_run)
+            return csv_import.import_csv(case, data, dry_run=dry_run)
         if kind == "timelinejs-csv":
             return timelinejs.import_timelinejs_csv(case, data, dry_run=dry_run)
         if kind == "timelinejs":

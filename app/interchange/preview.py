@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.interchange import casejson, csvfmt, timelinejs
+from app.interchange import casejson, csv_import, timelinejs
 from app.interchange.formats import ImportProblem, detect_import_format, import_file
 from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
 from app.store.case import Case
@@ -120,7 +120,7 @@ def planned_rows(path: Path, kind: str, day_first: bool) -> list[tuple[int, str,
                 if isinstance(e, dict)
             ]
         if kind == "csv":
-            planned = csvfmt.check_csv(data, day_first).events
+            planned = csv_import.check_csv(data, day_first).events
         elif kind == "timelinejs-csv":
             planned = timelinejs.check_timelinejs_csv(data, day_first).events
         else:

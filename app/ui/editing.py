@@ -20,7 +20,6 @@ from app.domain.date_shift import shift, steps_for
 from app.domain.dates import DateError
 from app.domain.records import ChangeSet, CitationEdit, EventRecord
 from app.store.case import Case, CaseError, ConflictError
-from app.ui.commands import CaseEditor, FormSave
 from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
@@ -29,6 +28,7 @@ from app.ui.panels.history import HistoryView
 from app.ui.session import CaseSession
 from app.ui.text import ask, show_message
 from app.ui.timeline_view import TimelineView
+from app.ui.undo import FormSave, UndoController
 
 
 class EditingHost(Protocol):
@@ -83,7 +83,7 @@ class EditActions(QObject):
         self.undo_group.addStack(self.stack)
         self.undo_group.setActiveStack(self.stack)
         self.session: CaseSession | None = None
-        self.editor: CaseEditor | None = None
+        self.editor: UndoController | None = None
         self._pending_mine: dict[str, object] | None = None
         edit = window.edit_menu
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
@@ -214,8 +214,8 @@ class EditActions(QObject):
         Either all of it is saved or none of it: a failure (for instance a citation removed
         in another window meanwhile) rolls the whole save back and is shown.
         """
-        editor, case = self.editor, self.window.case
-        if editor is None or case is None:
+        controller, case = self.editor, self.window.case
+        if controller is None or case is None:
             return None
         fields = {"title": draft.title, "description": draft.description, "start": draft.start,
                   "end": draft.end, "status": draft.status, "key_fact": draft.key_fact,
@@ -236,7 +236,7 @@ class EditActions(QObject):
         verb = "Edit" if event is not None else "New event"
         self.stack.push(
             FormSave(
-                editor,
+                controller,
                 f"{verb} \u201c{draft.title}\u201d",
                 before=before,
                 after=after,

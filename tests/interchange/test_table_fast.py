@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.interchange import csvfmt
+from app.interchange import csv_import, csvfmt
 from app.interchange.import_outcome import RowError
 from app.interchange.table import (
     MAX_CELL,
@@ -201,17 +201,17 @@ cell_text = st.text(
 def test_quoted_cells_agree_with_the_original(rows: list[list[str]]) -> None:
     data = _csv([["title", "start", "description"], *rows])
     _same(data)
-    assert csvfmt.check_csv(data, False).errors == _reference_check_errors(data)
+    assert csv_import.check_csv(data, False).errors == _reference_check_errors(data)
 
 
 def _reference_check_errors(data: bytes) -> list[RowError]:
-    """check_csv's errors when its reader is the original one (csvfmt's checks unchanged)."""
-    original = csvfmt.read_table
-    csvfmt.read_table = reference_read_table  # type: ignore[assignment]
+    """check_csv's errors when its reader is the original one (csv_import's checks unchanged)."""
+    original = csv_import.read_table
+    csv_import.read_table = reference_read_table  # type: ignore[assignment]
     try:
-        return csvfmt.check_csv(data, False).errors
+        return csv_import.check_csv(data, False).errors
     finally:
-        csvfmt.read_table = original
+        csv_import.read_table = original
 
 
 def test_long_cells_and_bad_bytes_far_apart() -> None:

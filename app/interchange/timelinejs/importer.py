@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.interchange.csvfmt import PlannedCitation, write_events
 from app.interchange.import_outcome import ImportRejected, ImportReport
+from app.interchange.planned_events import PlannedCitation, write_events
 from app.interchange.timelinejs.plan import Media, TimelinePlan
 from app.interchange.timelinejs.read_json import check_timelinejs
 from app.interchange.timelinejs.read_template import check_timelinejs_csv

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate, Qualifier
-from app.interchange.csvfmt import PlannedEvent
 from app.interchange.import_outcome import RowError
 from app.interchange.plaintext import html_to_text
+from app.interchange.planned_events import PlannedEvent
 from app.interchange.table import MAX_CELL
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?")

@@ -1,5 +1,5 @@
 """Entities, tags and eras, each managed in a tab: add, rename, colour, merge two into one,
-delete. Every action is one undoable step through the case editor."""
+delete. Every action is one undoable step through the undo controller."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from app.domain.date_text import interpret
 from app.domain.records import ENTITY_KINDS
 from app.store.case import Case, CaseError
-from app.ui.commands import CaseEditor
 from app.ui.text import show_message
+from app.ui.undo import UndoController
 
 
 def _swatch(colour: str) -> QIcon:
@@ -66,7 +66,7 @@ class _NameTab(QWidget):
         self.refresh()
 
     @property
-    def editor(self) -> CaseEditor:
+    def editor(self) -> UndoController:
         return self.dialog.editor
 
     @property
@@ -287,7 +287,7 @@ class EraForm(QDialog):
 
 
 class NamesDialog(QDialog):
-    def __init__(self, parent: QWidget | None, case: Case, editor: CaseEditor) -> None:
+    def __init__(self, parent: QWidget | None, case: Case, editor: UndoController) -> None:
         super().__init__(parent)
         self.setWindowTitle("Entities, tags and eras")
         self.resize(560, 420)

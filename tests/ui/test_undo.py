@@ -20,8 +20,7 @@ from app.domain.records import EVENT_STATUSES, STANCES
 from app.interchange.casejson import export_document
 from app.store.case import Case, CaseError, ConflictError, ReadOnlyError
 from app.store.engine import Mode
-from app.ui import commands as cmd
-from app.ui.commands import CaseEditor
+from app.ui.undo import UndoController, base, citations, events, rows
 
 
 def state(case: Case) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
@@ -37,19 +36,19 @@ def state(case: Case) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
 
 
 class Recorder:
-    def __init__(self, editor: CaseEditor) -> None:
+    def __init__(self, controller: UndoController) -> None:
         self.changes: list[Any] = []
         self.conflicts: list[Any] = []
         self.failures: list[Any] = []
-        editor.changed.connect(self.changes.append)
-        editor.conflict.connect(self.conflicts.append)
-        editor.failed.connect(self.failures.append)
+        controller.changed.connect(self.changes.append)
+        controller.conflict.connect(self.conflicts.append)
+        controller.failed.connect(self.failures.append)
 
 
 @pytest.fixture
-def editor(qapp, demo_case: Case) -> Iterator[CaseEditor]:
+def controller(qapp, demo_case: Case) -> Iterator[UndoController]:
     stack = QUndoStack()
-    yield CaseEditor(demo_case, stack)
+    yield UndoController(demo_case, stack)
     stack.clear()
 
 
@@ -100,8 +99,8 @@ def date(text: str) -> FuzzyDate:
     return FuzzyDate.parse(text)
 
 
-def apply_random_edit(editor: CaseEditor, data: st.DataObject, step: int) -> None:
-    case = editor.case
+def apply_random_edit(controller: UndoController, data: st.DataObject, step: int) -> None:
+    case = controller.case
     op = data.draw(st.sampled_from(OPS), label="op")
     event(op)
     events = [e.id for e in case.events()]
@@ -132,7 +131,7 @@ def apply_random_edit(editor: CaseEditor, data: st.DataObject, step: int) -> Non
 
     if op == "create_event":
         start = data.draw(st.sampled_from([None, *DATES]))
-        editor.create_event(
+        controller.create_event(
             title=words(),
             start=date(start) if start else None,
             status=data.draw(st.sampled_from(EVENT_STATUSES)),
@@ -151,74 +150,74 @@ def apply_random_edit(editor: CaseEditor, data: st.DataObject, step: int) -> Non
             "tags": tag_set,
             "entities": entity_links,
         }[field]()
-        editor.update_event(pick(events, "event"), **{field: value})
+        controller.update_event(pick(events, "event"), **{field: value})
     elif op == "type_title" and events:
         event_id = pick(events, "event")
         typed = ""
         for ch in data.draw(st.text("abc ", min_size=1, max_size=4)):
             typed += ch
-            editor.update_event(event_id, title="T" + typed, gesture=("typing", step))
+            controller.update_event(event_id, title="T" + typed, gesture=("typing", step))
     elif op == "move_event" and events:
         event_id = pick(events, "event")
         for _ in range(data.draw(st.integers(1, 3))):
             i = data.draw(st.integers(0, len(DATES) - 1))
             end = data.draw(st.sampled_from([None, *DATES[i + 1 :]]))
-            editor.move_event(
+            controller.move_event(
                 event_id, start=date(DATES[i]), end=date(end) if end else None, drag_id=step
             )
     elif op == "delete_event" and events:
-        editor.delete_event(pick(events, "event"))
+        controller.delete_event(pick(events, "event"))
     elif op == "add_citation" and events and sources:
-        editor.add_citation(
+        controller.add_citation(
             event_id=pick(events, "event"),
             source_id=pick(sources, "source"),
             pinpoint=data.draw(st.sampled_from(["", "p. 3", "¶ 12"])),
             stance=data.draw(st.sampled_from(STANCES)),
         )
     elif op == "update_citation" and citations:
-        editor.update_citation(
+        controller.update_citation(
             pick(citations, "citation"),
             quote=words(),
             stance=data.draw(st.sampled_from(STANCES)),
         )
     elif op == "remove_citation" and citations:
-        editor.remove_citation(pick(citations, "citation"))
+        controller.remove_citation(pick(citations, "citation"))
     elif op == "create_source":
-        editor.create_source(title=words(), kind="memo", author="A. Writer")
+        controller.create_source(title=words(), kind="memo", author="A. Writer")
     elif op == "update_source" and sources:
-        editor.update_source(pick(sources, "source"), notes=words(), exhibit=f"PX-{step}")
+        controller.update_source(pick(sources, "source"), notes=words(), exhibit=f"PX-{step}")
     elif op == "delete_source" and sources:
-        editor.delete_source(pick(sources, "source"))  # refused while it is cited
+        controller.delete_source(pick(sources, "source"))  # refused while it is cited
     elif op == "create_tag":
-        editor.create_tag(name=f"tag {step}", colour=data.draw(st.sampled_from(COLOURS)))
+        controller.create_tag(name=f"tag {step}", colour=data.draw(st.sampled_from(COLOURS)))
     elif op == "rename_tag" and tags:
-        editor.rename_tag(pick(tags, "tag"), f"renamed tag {step}")
+        controller.rename_tag(pick(tags, "tag"), f"renamed tag {step}")
     elif op == "recolour_tag" and tags:
-        editor.recolour_tag(pick(tags, "tag"), data.draw(st.sampled_from(COLOURS)))
+        controller.recolour_tag(pick(tags, "tag"), data.draw(st.sampled_from(COLOURS)))
     elif op == "delete_tag" and tags:
-        editor.delete_tag(pick(tags, "tag"))
+        controller.delete_tag(pick(tags, "tag"))
     elif op == "merge_tags" and len(tags) > 1:
         keep, drop = data.draw(st.lists(st.sampled_from(tags), min_size=2, max_size=2, unique=True))
-        editor.merge_tags(keep, drop)
+        controller.merge_tags(keep, drop)
     elif op == "create_entity":
-        editor.create_entity(name=f"entity {step}", kind="organisation")
+        controller.create_entity(name=f"entity {step}", kind="organisation")
     elif op == "rename_entity" and entities:
-        editor.rename_entity(pick(entities, "entity"), f"renamed entity {step}")
+        controller.rename_entity(pick(entities, "entity"), f"renamed entity {step}")
     elif op == "delete_entity" and entities:
-        editor.delete_entity(pick(entities, "entity"))
+        controller.delete_entity(pick(entities, "entity"))
     elif op == "merge_entities" and len(entities) > 1:
         keep, drop = data.draw(
             st.lists(st.sampled_from(entities), min_size=2, max_size=2, unique=True)
         )
-        editor.merge_entities(keep, drop)
+        controller.merge_entities(keep, drop)
     elif op == "create_era":
-        editor.create_era(name=words(), start=date("2006"), end=date("2009"))
+        controller.create_era(name=words(), start=date("2006"), end=date("2009"))
     elif op == "update_era" and eras:
-        editor.update_era(pick(eras, "era"), name=words(), start=date("circa 2005"))
+        controller.update_era(pick(eras, "era"), name=words(), start=date("circa 2005"))
     elif op == "recolour_era" and eras:
-        editor.recolour_era(pick(eras, "era"), data.draw(st.sampled_from(COLOURS)))
+        controller.recolour_era(pick(eras, "era"), data.draw(st.sampled_from(COLOURS)))
     elif op == "delete_era" and eras:
-        editor.delete_era(pick(eras, "era"))
+        controller.delete_era(pick(eras, "era"))
 
 
 @pytest.fixture(scope="module")
@@ -241,14 +240,14 @@ def test_random_edits_undo_to_the_original_and_redo_to_the_edit(
         shutil.copyfile(demo_template, path)
         case = Case.open(path)
         stack = QUndoStack()
-        editor = CaseEditor(case, stack)
+        controller = UndoController(case, stack)
         try:
-            seen = Recorder(editor)
+            seen = Recorder(controller)
             original = state(case)
             for step in range(data.draw(st.integers(1, 12), label="edits")):
                 count = stack.count()
                 try:
-                    apply_random_edit(editor, data, step)
+                    apply_random_edit(controller, data, step)
                 except CaseError as error:
                     event(f"refused: {type(error).__name__}")
                     assert stack.count() == count  # a refused edit leaves no step behind
@@ -272,12 +271,12 @@ def test_random_edits_undo_to_the_original_and_redo_to_the_edit(
 # -- one gesture is one step ---------------------------------------------------------------
 
 
-def test_typing_into_one_field_is_one_step(editor: CaseEditor) -> None:
-    case, stack = editor.case, editor.undo_stack
+def test_typing_into_one_field_is_one_step(controller: UndoController) -> None:
+    case, stack = controller.case, controller.undo_stack
     original = state(case)
     before = case.event(2)
     for text in ("S", "Sa", "Sal", "Sale"):
-        editor.update_event(2, title=text, gesture="title-box")
+        controller.update_event(2, title=text, gesture="title-box")
     assert stack.count() == 1
     assert case.event(2).title == "Sale"
     typed = state(case)
@@ -286,10 +285,10 @@ def test_typing_into_one_field_is_one_step(editor: CaseEditor) -> None:
     stack.redo()
     assert state(case) == typed
     # another field, or another gesture, is another step
-    editor.update_event(2, description="d", gesture="title-box")
-    editor.update_event(2, title="Sales", gesture="another")
-    editor.update_event(2, title="Other")  # no gesture: never merged
-    editor.update_event(2, title="Other 2")
+    controller.update_event(2, description="d", gesture="title-box")
+    controller.update_event(2, title="Sales", gesture="another")
+    controller.update_event(2, title="Other")  # no gesture: never merged
+    controller.update_event(2, title="Other 2")
     assert stack.count() == 5
     undo_all(stack)
     assert state(case) == original
@@ -297,14 +296,14 @@ def test_typing_into_one_field_is_one_step(editor: CaseEditor) -> None:
     assert case.check() == []
 
 
-def test_a_drag_is_one_step(editor: CaseEditor) -> None:
-    case, stack = editor.case, editor.undo_stack
+def test_a_drag_is_one_step(controller: UndoController) -> None:
+    case, stack = controller.case, controller.undo_stack
     original = state(case)
     start, end = case.event(3).start, case.event(3).end
     for year in ("2010", "2011", "2012"):
-        editor.move_event(3, start=date(year), end=date("2014"), drag_id=1)
+        controller.move_event(3, start=date(year), end=date("2014"), drag_id=1)
     assert stack.count() == 1 and case.event(3).start.text == "2012"
-    editor.move_event(3, start=date("2005"), end=None, drag_id=2)
+    controller.move_event(3, start=date("2005"), end=None, drag_id=2)
     assert stack.count() == 2
     stack.undo()
     assert case.event(3).start.text == "2012"
@@ -315,12 +314,12 @@ def test_a_drag_is_one_step(editor: CaseEditor) -> None:
     assert case.event(3).start.text == "2012" and case.event(3).end.text == "2014"
 
 
-def test_undoing_a_delete_restores_ids_links_and_citations(editor: CaseEditor) -> None:
-    case, stack = editor.case, editor.undo_stack
-    seen = Recorder(editor)
+def test_undoing_a_delete_restores_ids_links_and_citations(controller: UndoController) -> None:
+    case, stack = controller.case, controller.undo_stack
+    seen = Recorder(controller)
     original = state(case)
     snapshot = case.snapshot("event", 7)
-    editor.delete_event(7)
+    controller.delete_event(7)
     assert 7 not in case.event_ids()
     assert seen.changes[-1].ids("event", "delete") == (7,)
     stack.undo()
@@ -337,13 +336,15 @@ def test_undoing_a_delete_restores_ids_links_and_citations(editor: CaseEditor) -
     assert case.check() == []
 
 
-def test_undoing_deletes_of_entities_and_tags_restores_their_links(editor: CaseEditor) -> None:
-    case, stack = editor.case, editor.undo_stack
+def test_undoing_deletes_of_entities_and_tags_restores_their_links(
+    controller: UndoController,
+) -> None:
+    case, stack = controller.case, controller.undo_stack
     original = state(case)
-    editor.delete_entity(2)
-    editor.delete_tag(3)
-    editor.merge_entities(1, 3)
-    editor.merge_tags(1, 2)
+    controller.delete_entity(2)
+    controller.delete_tag(3)
+    controller.merge_entities(1, 3)
+    controller.merge_tags(1, 2)
     stack.undo()
     stack.undo()
     stack.undo()
@@ -352,11 +353,11 @@ def test_undoing_deletes_of_entities_and_tags_restores_their_links(editor: CaseE
     assert case.check() == []
 
 
-def test_redo_of_a_create_recreates_the_same_ids(editor: CaseEditor) -> None:
-    case, stack = editor.case, editor.undo_stack
+def test_redo_of_a_create_recreates_the_same_ids(controller: UndoController) -> None:
+    case, stack = controller.case, controller.undo_stack
     original = state(case)
-    event_id = editor.create_event(title="New", tags=["brand new"], entities=[(1, "x")])
-    cid = editor.add_citation(event_id=event_id, source_id=1, pinpoint="p. 1")
+    event_id = controller.create_event(title="New", tags=["brand new"], entities=[(1, "x")])
+    cid = controller.add_citation(event_id=event_id, source_id=1, pinpoint="p. 1")
     made = state(case)
     undo_all(stack)
     assert state(case) == original  # the tag the event created went with it
@@ -368,8 +369,8 @@ def test_redo_of_a_create_recreates_the_same_ids(editor: CaseEditor) -> None:
 # -- refusals and conflicts ----------------------------------------------------------------
 
 
-def every_edit(editor: CaseEditor) -> list[Callable[[], object]]:
-    e = editor
+def every_edit(controller: UndoController) -> list[Callable[[], object]]:
+    e = controller
     return [
         lambda: e.create_event(title="x"),
         lambda: e.update_event(1, title="x", gesture="g"),
@@ -404,10 +405,10 @@ def test_a_review_case_refuses_every_command(qapp, demo_case: Case) -> None:
     demo_case.close()
     with Case.open(path, Mode.REVIEW) as review:
         stack = QUndoStack()
-        editor = CaseEditor(review, stack)
-        seen = Recorder(editor)
+        controller = UndoController(review, stack)
+        seen = Recorder(controller)
         original = state(review)
-        edits = every_edit(editor)
+        edits = every_edit(controller)
         for edit in edits:
             with pytest.raises(ReadOnlyError):
                 edit()
@@ -419,9 +420,10 @@ def test_a_review_case_refuses_every_command(qapp, demo_case: Case) -> None:
 def test_every_command_class_is_covered() -> None:
     made = {
         name
-        for name in dir(cmd)
-        if isinstance(getattr(cmd, name), type)
-        and issubclass(getattr(cmd, name), cmd.CaseCommand)
+        for module in (base, events, rows, citations)
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, base.CaseCommand)
         and not name.startswith("_")
         and name not in {"CaseCommand", "CreateRow", "UpdateRow", "DeleteRow", "MergeRows"}
     }
@@ -455,11 +457,11 @@ def test_every_command_class_is_covered() -> None:
     }
 
 
-def test_a_stale_undo_is_a_conflict_and_changes_nothing(editor: CaseEditor) -> None:
-    case, stack = editor.case, editor.undo_stack
-    seen = Recorder(editor)
-    editor.create_tag(name="unrelated")
-    editor.update_event(2, title="Mine")
+def test_a_stale_undo_is_a_conflict_and_changes_nothing(controller: UndoController) -> None:
+    case, stack = controller.case, controller.undo_stack
+    seen = Recorder(controller)
+    controller.create_tag(name="unrelated")
+    controller.update_event(2, title="Mine")
     with Case.open(case.path) as other:
         other.update_event(2, expected_version=case.event(2).version, title="Theirs")
     before = state(case)
@@ -472,12 +474,12 @@ def test_a_stale_undo_is_a_conflict_and_changes_nothing(editor: CaseEditor) -> N
     assert case.check() == []
 
 
-def test_a_stale_redo_is_a_conflict_and_changes_nothing(editor: CaseEditor) -> None:
-    case, stack = editor.case, editor.undo_stack
-    seen = Recorder(editor)
+def test_a_stale_redo_is_a_conflict_and_changes_nothing(controller: UndoController) -> None:
+    case, stack = controller.case, controller.undo_stack
+    seen = Recorder(controller)
     original = state(case)
-    editor.delete_event(5)
-    editor.update_event(1, title="Mine")
+    controller.delete_event(5)
+    controller.update_event(1, title="Mine")
     stack.undo()
     with Case.open(case.path) as other:
         other.update_event(1, expected_version=case.event(1).version, title="Theirs")
@@ -492,13 +494,13 @@ def test_a_stale_redo_is_a_conflict_and_changes_nothing(editor: CaseEditor) -> N
     assert case.check() == []
 
 
-def test_a_stale_new_edit_raises_and_leaves_no_step(editor: CaseEditor) -> None:
-    case, stack = editor.case, editor.undo_stack
-    seen = Recorder(editor)
+def test_a_stale_new_edit_raises_and_leaves_no_step(controller: UndoController) -> None:
+    case, stack = controller.case, controller.undo_stack
+    seen = Recorder(controller)
     seen_version = case.event(4).version
     with Case.open(case.path) as other:
         other.update_event(4, expected_version=seen_version, title="Theirs")
     with pytest.raises(ConflictError):
-        editor.update_event(4, expected_version=seen_version, title="Mine")
+        controller.update_event(4, expected_version=seen_version, title="Mine")
     assert stack.count() == 0 and len(seen.conflicts) == 1
     assert case.event(4).title == "Theirs"

@@ -1,0 +1,129 @@
+"""Checked events ready to write, and the one writer every events import uses.
+
+A format's checker (CSV's :func:`app.interchange.csv_import.check_csv`, TimelineJS's plan)
+turns each good row into a :class:`PlannedEvent`; :func:`write_events` then writes them all
+in one batch of the case, or, for a dry run, only fills in the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.dates import FuzzyDate
+from app.interchange.import_outcome import ImportReport
+from app.store.bulk import EventRows
+from app.store.case import Case
+
+
+@dataclass(frozen=True)
+class PlannedCitation:
+    source_id: int
+    pinpoint: str = ""
+    stance: str = "supports"
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """One good row, ready to write."""
+
+    row: int
+    title: str
+    description: str = ""
+    start: FuzzyDate | None = None
+    end: FuzzyDate | None = None
+    status: str = "alleged"
+    key_fact: bool = False
+    lane: str | None = None
+    event_id: int | None = None
+    tags: tuple[str, ...] = ()
+    entities: tuple[tuple[str, str], ...] = ()
+    citations: tuple[PlannedCitation, ...] = ()
+
+
+def write_events(
+    case: Case,
+    events: Sequence[PlannedEvent],
+    report: ImportReport,
+    *,
+    keep_ids: bool,
+    existing_ids: set[int],
+    before_events: Any = None,
+) -> None:
+    """Write checked events (one batch, unless ``report.dry_run``).
+
+    Events without tags or entities go in with one ``bulk_insert_events``; the others
+    through ``create_event``; citations through ``add_citation``. ``before_events``, if
+    given, is called inside the batch first (for a format's sources, eras, title ...).
+    """
+    taken = set(existing_ids)
+    wanted = {ev.event_id for ev in events if keep_ids and ev.event_id is not None}
+    next_id = max(taken | wanted | {0}) + 1
+    ids: list[int] = []
+    for ev in events:
+        if keep_ids and ev.event_id is not None:
+            ids.append(ev.event_id)
+        else:
+            ids.append(next_id)
+            next_id += 1
+    report.events = list(ids)
+    report.citations = sum(len(ev.citations) for ev in events)
+    known_tags = {t.name for t in case.tags()}
+    report.tags = sorted({t for ev in events for t in ev.tags} - known_tags)
+    entity_ids = {e.name.casefold(): e.id for e in case.entities()}
+    new_entities = list(
+        dict.fromkeys(
+            name for ev in events for name, _ in ev.entities if name.casefold() not in entity_ids
+        )
+    )
+    if report.dry_run:
+        if before_events is not None:
+            before_events(None)
+        return
+    with case.batch() as batch:
+        if before_events is not None:
+            before_events(case)
+        for name in new_entities:
+            if name.casefold() not in entity_ids:
+                eid = case.create_entity(name=name, kind="other").created("entity")
+                entity_ids[name.casefold()] = eid
+                report.entities.append(eid)
+        plain = EventRows()
+        for ev, eid in zip(events, ids, strict=True):
+            if ev.tags or ev.entities:
+                case.create_event(
+                    title=ev.title,
+                    description=ev.description,
+                    start=ev.start,
+                    end=ev.end,
+                    status=ev.status,
+                    key_fact=ev.key_fact,
+                    lane=ev.lane,
+                    tags=ev.tags,
+                    entities=[(entity_ids[n.casefold()], role) for n, role in ev.entities],
+                    event_id=eid,
+                )
+            else:
+                plain.add(
+                    event_id=eid,
+                    title=ev.title,
+                    description=ev.description,
+                    start=ev.start,
+                    end=ev.end,
+                    status=ev.status,
+                    key_fact=ev.key_fact,
+                    lane=ev.lane,
+                )
+        case.bulk_insert_events(plain.rows, columns=plain.columns)
+        for ev, eid in zip(events, ids, strict=True):
+            for cite in ev.citations:
+                case.add_citation(
+                    event_id=eid,
+                    source_id=cite.source_id,
+                    pinpoint=cite.pinpoint,
+                    quote=cite.quote,
+                    stance=cite.stance,
+                )
+    report.changes = batch.changes
