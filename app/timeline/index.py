@@ -20,12 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from app.domain.columns import EventColumns, build_event_columns, subset_columns
+from app.domain.columns import EventColumns, subset_columns
 from app.timeline.layout import NO_GROUP, LaneIndex, Lanes, build_lanes, duration_class
 
 Groups = Mapping[int, Sequence[str]]
 
-# More changed events than this in one patch: rebuilding is as cheap, and simpler.
+# More changed events than this in one patch: build the index again instead (as cheap).
 PATCH_LIMIT = 2000
 
 _DATED = ("ids", "start_lo", "start_hi", "end_lo", "end_hi", "precision", "qualifier", "status")
@@ -98,9 +98,7 @@ class TimelineIndex:
             shown = {int(i) for i in (visible or ())} & set(changed)
             self.visible = (self.visible - gone) | shown
         if len(gone) > PATCH_LIMIT:
-            self.all_cols = _rebuilt(self.all_cols, dated, undated, gone)
-            self._rebuild()
-            return
+            raise ValueError(f"{len(gone)} changed events: rebuild the index instead")
         whole = _Patcher(self.all_cols, None if filtered else self.lanes)
         ok = whole.apply(dated, undated, gone, self.lane_of)
         self.all_cols = whole.columns()
@@ -123,40 +121,6 @@ class TimelineIndex:
             return list(self.lanes.titles[:1])
         names = list(dict.fromkeys(self.groups.get(event_id, ())))
         return names or [NO_GROUP]
-
-
-def _rebuilt(
-    cols: EventColumns,
-    dated: Sequence[Sequence[Any]],
-    undated: Sequence[Sequence[Any]],
-    gone: set[int],
-) -> EventColumns:
-    """All columns again from the old ones plus the changed rows (one sort)."""
-    drop = np.fromiter(gone, np.int64, len(gone))
-    old = [_dated_row(cols, int(i)) for i in np.flatnonzero(~np.isin(cols.ids, drop))]
-    rows = sorted([*old, *(tuple(r) for r in dated)], key=lambda r: (r[1], r[0]))
-    old_u = [_undated_row(cols, int(i)) for i in np.flatnonzero(~np.isin(cols.undated_ids, drop))]
-    rows_u = sorted([*old_u, *(tuple(r) for r in undated)], key=lambda r: r[0])
-    return build_event_columns(rows, rows_u)
-
-
-def _dated_row(cols: EventColumns, i: int) -> tuple[Any, ...]:
-    return (*(int(getattr(cols, name)[i]) for name in _DATED_ALL), cols.titles[i])
-
-
-def _undated_row(cols: EventColumns, i: int) -> tuple[Any, ...]:
-    numbers = (int(cols.undated_status[i]), int(cols.undated_flags[i]))
-    return (
-        int(cols.undated_ids[i]),
-        None,
-        None,
-        None,
-        None,
-        0,
-        0,
-        *numbers,
-        cols.undated_titles[i],
-    )
 
 
 def _find(ids: np.ndarray, event_id: int) -> int | None:

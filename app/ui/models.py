@@ -49,6 +49,7 @@ HighlightRole = Qt.ItemDataRole.UserRole + 3
 BLOCK_SIZE = 100  # rows read together for display: a screenful or two
 SORT_BLOCK = 500  # rows read together when every row's sort key is needed
 _NO_IDS = np.zeros(0, dtype=np.int64)
+RELOAD_BEYOND = 2000  # changes in one set beyond which reading the ids again is cheaper
 
 CACHE_LIMIT = 40 * BLOCK_SIZE
 
@@ -304,7 +305,7 @@ class EventTableModel(QAbstractTableModel):
         compared with), and rows move with row moves, so selections follow them."""
         if self._case is None:
             return
-        if changes.is_everything:
+        if changes.is_everything or len(changes.changes) > RELOAD_BEYOND:
             self.reload()
             return
         created = set(changes.ids("event", "create"))

@@ -24,6 +24,7 @@ from app.domain.columns import EventColumns
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import ChangeSet
 from app.store.case import Case
+from app.timeline.index import PATCH_LIMIT
 from app.timeline.scale import TimeScale
 from app.ui.canvas import TimelineCanvas, seconds
 from app.ui.session import CaseSession
@@ -248,7 +249,8 @@ class TimelineView(QWidget):
         session = self.session
         if session is None or self.case is None:
             return
-        if changes.is_everything:
+        touched, deleted = session.changed_events(changes)
+        if changes.is_everything or len(touched) + len(deleted) > PATCH_LIMIT:
             key = self._group_key()
             groups = None if key == "none" else self.case.event_groups(key)
             self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras(), fit=False)
@@ -262,7 +264,6 @@ class TimelineView(QWidget):
             c.kind == named and c.action != "create" for c in changes.changes
         ):
             self._regroup()  # a group renamed, merged or deleted: its lane changes
-        touched, deleted = session.changed_events(changes)
         if not touched and not deleted:
             return
         before = self.overview.bins_of(touched + deleted)

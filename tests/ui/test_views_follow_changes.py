@@ -192,3 +192,23 @@ def test_a_move_patches_the_index_in_place(demo_case: Case, make_window) -> None
     stored = demo_case.timeline_rows([event_id])[0][0]
     assert int(index.all_cols.start_lo[p]) == stored[1]
     assert np.all(np.diff(index.all_cols.start_lo) >= 0)
+
+
+def test_a_change_too_large_to_patch_reloads_the_views(
+    tmp_path: Path, demo_case: Case, make_window, message_boxes, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import app.ui.models as models
+    import app.ui.timeline_view as timeline_view
+
+    monkeypatch.setattr(timeline_view, "PATCH_LIMIT", 1)
+    monkeypatch.setattr(models, "RELOAD_BEYOND", 1)
+    window = make_window(demo_case)
+    window.editing.history.set_shown(True)
+    rng = random.Random(9)
+    for n in range(15):
+        op = "refused"
+        with contextlib.suppress(CaseError):
+            op = one_step(window, demo_case, rng, tmp_path, n)
+        got, want = view_state(window), fresh_state(window, demo_case.path, make_window)
+        for key in want:
+            assert got[key] == want[key], f"step {n} ({op}): {key} differs"
