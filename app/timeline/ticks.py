@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.domain.date_format import MONTH_NAMES
+from app.domain.instants import from_seconds, to_seconds
 from app.timeline.scale import TimeScale
 
-EPOCH = datetime(1970, 1, 1)
 FIRST = datetime(1, 1, 1)
 LAST = datetime(9999, 12, 31, 23, 59)
-_SECOND = timedelta(seconds=1)
-MIN_T = (FIRST - EPOCH) // _SECOND
-MAX_T = (LAST - EPOCH) // _SECOND
+MIN_T = to_seconds(FIRST)
+MAX_T = to_seconds(LAST)
 
 _DAY = 86400
 _ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -85,8 +84,8 @@ def _month_step(n: int) -> Callable[[datetime], datetime]:
 
 def _fixed_floor(seconds: int) -> Callable[[datetime], datetime]:
     def floor(d: datetime) -> datetime:
-        t = (d - EPOCH) // _SECOND
-        return EPOCH + timedelta(seconds=t - t % seconds)
+        t = to_seconds(d)
+        return from_seconds(t - t % seconds)
 
     return floor
 
@@ -170,12 +169,7 @@ _CONTEXT: dict[str, _Unit] = {
 
 def to_datetime(t: float) -> datetime:
     """The naive instant ``t`` seconds after 1970 (clamped to years 1..9999, whole seconds)."""
-    return EPOCH + timedelta(seconds=int(min(max(t, MIN_T), MAX_T)))
-
-
-def to_seconds(d: datetime) -> int:
-    """Whole seconds from 1970-01-01 to the naive instant ``d``."""
-    return (d - EPOCH) // _SECOND
+    return from_seconds(int(min(max(t, MIN_T), MAX_T)))
 
 
 def _boundaries(unit: _Unit, t0: float, t1: float) -> Iterator[datetime]:

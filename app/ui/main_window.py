@@ -15,12 +15,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
-    QWidget,
 )
 
 from app.domain.filter_text import active_filter_summary
@@ -40,10 +38,11 @@ from app.ui.session import CaseSession
 from app.ui.text import show_message
 from app.ui.theme import apply_theme
 from app.ui.timeline_view import TimelineView
-from app.ui.window_menus import build_menus
+from app.ui.window_menus import add_dock, build_menus
 
 CASE_FILTER = "Casetrail cases (*.case);;All files (*)"
 IMPORT_PATCH_LIMIT = 2000  # changes beyond which an import reloads the views
+PROXY_SHIFT_LIMIT = 500  # rows a re-dated row slides in place under a filter proxy
 
 
 class MainWindow(QMainWindow):
@@ -77,10 +76,14 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel(self)
         self.filters = FilterPanel(self)
         self.sources = SourcesView(self)
-        self.detail_dock = self._dock("Details", self.detail, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.filter_dock = self._dock("Filters", self.filters, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.sources_dock = self._dock(
-            "Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea
+        self.detail_dock = add_dock(
+            self, "Details", self.detail, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.filter_dock = add_dock(
+            self, "Filters", self.filters, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.sources_dock = add_dock(
+            self, "Sources", self.sources, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.tabifyDockWidget(self.detail_dock, self.sources_dock)
         self.detail_dock.raise_()
@@ -110,6 +113,7 @@ class MainWindow(QMainWindow):
         self.editing = EditActions(self)
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.timeline.selected.connect(self._canvas_selected)
+        self.model.reloaded.connect(self._table_reloaded)
         self.timeline.canvas.activated.connect(self.show_details)
         self.detail.openCitation.connect(self.open_citation)
         self.filters.filterChanged.connect(self._panel_filter_changed)
@@ -122,15 +126,6 @@ class MainWindow(QMainWindow):
             self.set_case(case)
         else:
             self._update_title()
-
-    # ---- construction helpers
-
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{title.lower()}")
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
 
     # ---- the case
 
@@ -217,11 +212,11 @@ class MainWindow(QMainWindow):
         import into an empty case fits the timeline to what it brought."""
         if self.session is None:
             return
-        created = changes.ids("event", "create")
+        was_empty = self.model.rowCount() == 0  # the table has not seen the import yet
         big = len(changes.changes) > IMPORT_PATCH_LIMIT
         self.session.announce(ChangeSet.everything() if big else changes, initiator)
-        if created and len(created) == self.model.rowCount():  # the case was empty
-            self.timeline.canvas.fit_all()
+        if was_empty and changes.ids("event", "create"):
+            self.timeline.fit_when_shown()
 
     def _update_title(self) -> None:
         if self.case is None:
@@ -308,6 +303,7 @@ class MainWindow(QMainWindow):
         if self.table.model() is wanted:
             return
         self.proxy.setSourceModel(self.model if filtered else None)
+        self.model.shift_limit = PROXY_SHIFT_LIMIT if filtered else None
         self.table.setModel(wanted)
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self._select_row(self.timeline.canvas.selected_id)
@@ -361,6 +357,11 @@ class MainWindow(QMainWindow):
     def _canvas_selected(self, event_id: int) -> None:
         self._select_row(event_id)
         self.show_details(event_id)
+
+    def _table_reloaded(self) -> None:
+        """The table's ids, read on a worker thread, are shown: select and count again."""
+        self._select_row(self.timeline.canvas.selected_id)
+        self._update_counts()
 
     def _select_row(self, event_id: int) -> None:
         """Select (and show) the event's table row without echoing it to the canvas."""

@@ -27,6 +27,7 @@ from app.store.case import Case
 from app.timeline.index import PATCH_LIMIT
 from app.timeline.scale import TimeScale
 from app.ui.canvas import TimelineCanvas, seconds
+from app.ui.jobs import Job, JobRunner
 from app.ui.session import CaseSession
 from app.ui.text import show_message
 
@@ -162,11 +163,16 @@ class TimelineView(QWidget):
     """Canvas plus its controls. ``selected`` re-emits the canvas's selection."""
 
     selected = Signal(int)
+    reloaded = Signal()  # a reload read on a worker thread is shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.case: Case | None = None
         self.session: CaseSession | None = None
+        self._jobs = JobRunner(self)
+        self.reloading: Job | None = None  # the background read of a whole reload, if any
+        self._reload_again = False
+        self._fit_after_reload = False
         self.canvas = TimelineCanvas(self)
         self.canvas.selected.connect(self.selected)
         self.overview = OverviewStrip(self.canvas, self)
@@ -233,6 +239,47 @@ class TimelineView(QWidget):
         session.changed.connect(self.apply_changes)
         self.reload()
 
+    def _reload_in_background(self) -> None:
+        """Read every event's columns (and groups and eras) on a worker thread, then show
+        them; changes that arrive meanwhile make it read once more."""
+        case, key = self.case, self._group_key()
+        if case is None:
+            return
+
+        def read(_reporter: object) -> tuple[object, object, object]:
+            groups = None if key == "none" else case.event_groups(key)
+            return case.timeline_columns(), groups, case.eras()
+
+        self._reload_again = False
+        self.reloading = self._jobs.start(
+            read,
+            title="Reading the case",
+            progress=False,
+            cancellable=False,
+            on_finished=lambda data: self._reloaded(case, key, data),
+            on_failed=lambda _error: self._reloaded(case, key, None),
+        )
+
+    def _reloaded(self, case: Case, key: str, data: tuple[object, object, object] | None) -> None:
+        self.reloading = None
+        if case is not self.case:
+            return
+        if data is None or self._reload_again or key != self._group_key():
+            self._reload_in_background()
+            return
+        cols, groups, eras = data
+        self.canvas.set_data(cols, groups, eras, fit=self._fit_after_reload)  # type: ignore[arg-type]
+        self._fit_after_reload = False
+        self.overview.set_columns_changed()
+        self.reloaded.emit()
+
+    def fit_when_shown(self) -> None:
+        """Fit the whole case now, or once a reload being read is shown."""
+        if self.reloading is not None:
+            self._fit_after_reload = True
+        else:
+            self.canvas.fit_all()
+
     def _group_key(self) -> str:
         return str(self.group_by.currentData())
 
@@ -250,11 +297,11 @@ class TimelineView(QWidget):
         if session is None or self.case is None:
             return
         touched, deleted = session.changed_events(changes)
+        if self.reloading is not None:  # a reload is reading the case: read it again after
+            self._reload_again = True
+            return
         if changes.is_everything or len(touched) + len(deleted) > PATCH_LIMIT:
-            key = self._group_key()
-            groups = None if key == "none" else self.case.event_groups(key)
-            self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras(), fit=False)
-            self.overview.set_columns_changed()
+            self._reload_in_background()
             return
         if changes.touches("era"):
             self.canvas.set_eras(self.case.eras())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QWidget
 
 from app import __version__
 from app.domain.records import EventFilter
@@ -135,6 +135,17 @@ def build_menus(window: MainWindow) -> None:
         action.setShortcut(QKeySequence(key))
         action.triggered.connect(slot)
         window.addAction(action)
+
+
+def add_dock(
+    window: MainWindow, title: str, widget: QWidget, area: Qt.DockWidgetArea
+) -> QDockWidget:
+    """A dock named after ``title`` (so the layout is remembered) holding ``widget``."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(f"dock-{title.lower()}")
+    dock.setWidget(widget)
+    window.addDockWidget(area, dock)
+    return dock
 
 
 def add_action(

@@ -44,6 +44,12 @@ def lanes_state(index) -> tuple:  # type: ignore[no-untyped-def]
     return tuple(parts)
 
 
+def settled(qtbot, window: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
+    """``window`` once the reloads it reads on worker threads are shown."""
+    qtbot.waitUntil(lambda: window.model.reloading is None and window.timeline.reloading is None)
+    return window
+
+
 def view_state(window: MainWindow) -> dict[str, object]:
     canvas = window.timeline.canvas
     index = canvas.index
@@ -166,7 +172,7 @@ def one_step(window: MainWindow, case: Case, rng: random.Random, tmp: Path, n: i
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_view_matches_a_fresh_one_after_every_change(
-    seed: int, tmp_path: Path, demo_case: Case, make_window, message_boxes
+    seed: int, tmp_path: Path, demo_case: Case, make_window, message_boxes, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     window = make_window(demo_case)
     window.editing.history.set_shown(True)
@@ -175,7 +181,7 @@ def test_every_view_matches_a_fresh_one_after_every_change(
         op = "refused"
         with contextlib.suppress(CaseError):  # a refused edit is shown, and changes nothing
             op = one_step(window, demo_case, rng, tmp_path, n)
-        got = view_state(window)
+        got = view_state(settled(qtbot, window))
         want = fresh_state(window, demo_case.path, make_window)
         for key in want:
             assert got[key] == want[key], f"step {n} ({op}): {key} differs"
@@ -195,7 +201,7 @@ def test_a_move_patches_the_index_in_place(demo_case: Case, make_window) -> None
 
 
 def test_a_change_too_large_to_patch_reloads_the_views(
-    tmp_path: Path, demo_case: Case, make_window, message_boxes, monkeypatch
+    tmp_path: Path, demo_case: Case, make_window, message_boxes, monkeypatch, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     import app.ui.models as models
     import app.ui.timeline_view as timeline_view
@@ -209,6 +215,7 @@ def test_a_change_too_large_to_patch_reloads_the_views(
         op = "refused"
         with contextlib.suppress(CaseError):
             op = one_step(window, demo_case, rng, tmp_path, n)
-        got, want = view_state(window), fresh_state(window, demo_case.path, make_window)
+        got = view_state(settled(qtbot, window))
+        want = fresh_state(window, demo_case.path, make_window)
         for key in want:
             assert got[key] == want[key], f"step {n} ({op}): {key} differs"

@@ -17,6 +17,7 @@ from app.domain.columns import (
     build_event_columns,
 )
 from app.domain.dates import FuzzyDate
+from app.domain.instants import to_seconds
 from app.timeline.layout import (
     ALL_EVENTS,
     NO_GROUP,
@@ -27,7 +28,6 @@ from app.timeline.layout import (
     layout_frame,
 )
 from app.timeline.scale import TimeScale
-from app.timeline.ticks import to_seconds
 
 DAY = 86400
 YEAR = 365.25 * DAY

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.domain.instants import to_seconds
 from app.timeline.scale import TimeScale
-from app.timeline.ticks import UNITS, Tick, axis_ticks, to_datetime, to_seconds
+from app.timeline.ticks import UNITS, Tick, axis_ticks, to_datetime
 
 DAY = 86400.0
 YEAR = 365.25 * DAY

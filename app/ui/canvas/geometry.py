@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from PySide6.QtCore import QPointF, QRectF
 
 from app.domain.columns import EventColumns
+from app.domain.instants import to_seconds
 from app.timeline.layout import Frame, Item
-
-EPOCH = datetime(1970, 1, 1)
 
 
 def seconds(instant: datetime) -> float:
-    return (instant - EPOCH) / timedelta(seconds=1)
+    """``instant`` on the canvas's time axis (float seconds since 1970)."""
+    return float(to_seconds(instant))
 
 
 @dataclass(frozen=True)

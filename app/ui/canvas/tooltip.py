@@ -6,8 +6,8 @@ import html
 from datetime import timedelta
 
 from app.domain.columns import FLAG_KEY, FLAG_UNSOURCED, EventColumns
+from app.domain.instants import from_seconds
 from app.timeline.layout import Item
-from app.ui.canvas.geometry import EPOCH
 from app.ui.canvas.paint import STATUS_COLOURS
 
 
@@ -31,7 +31,7 @@ def tooltip_html(cols: EventColumns | None, item: Item) -> str:
 
 
 def _interval_text(cols: EventColumns, i: int) -> str:
-    lo = EPOCH + timedelta(seconds=int(cols.start_lo[i]))
-    hi = EPOCH + timedelta(seconds=int(cols.end_hi[i]))
+    lo = from_seconds(int(cols.start_lo[i]))
+    hi = from_seconds(int(cols.end_hi[i]))
     last = hi - timedelta(seconds=1)
     return f"{lo:%d %b %Y} \u2013 {last:%d %b %Y} (whole interval the date allows)"
