@@ -6,8 +6,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from app.domain.records import ChangeSet
@@ -22,24 +20,6 @@ from app.ui.models import IdRole
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TIMEOUT = 20000
-
-
-@pytest.fixture(autouse=True)
-def _private_settings(tmp_path: Path) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-
-@pytest.fixture
-def window(qtbot, demo_case: Case):  # type: ignore[no-untyped-def]
-    w = MainWindow(demo_case, remember_layout=False)
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.importing.wait()
-    w.exporting.wait()
 
 
 def preview_of(qtbot, flow: ImportFlow, path: Path, fmt: str | None = None) -> ImportPreview:  # type: ignore[no-untyped-def]

@@ -5,36 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog
 
-from app.store.case import Case
 from app.ui.main_window import MainWindow
 from app.ui.printing import PrintFlow
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TIMEOUT = 20000
-
-
-@pytest.fixture(autouse=True)
-def _private_settings(tmp_path: Path) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-
-@pytest.fixture
-def window(qtbot, demo_case: Case):  # type: ignore[no-untyped-def]
-    w = MainWindow(demo_case, remember_layout=False)
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.importing.wait()
-    w.exporting.wait()
 
 
 def pdf_printer(path: Path) -> QPrinter:
