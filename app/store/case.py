@@ -61,6 +61,8 @@ from app.store.unit_of_work import UnitsOfWork
 from app.store.values import CitationFields, EventFields
 from app.store.values import date_columns as date_columns
 
+FileCheck = Callable[[SourceRecord], str | None]  # a source -> its file's problem, if any
+
 
 class Case:
     """An open case file. Use :meth:`open` or :meth:`create`; close it when done."""
@@ -207,8 +209,7 @@ class Case:
         return self._queries.order_keys(ids)
 
     def timeline_rows(self, ids: Sequence[int]) -> TimelineRows:
-        """The rows :meth:`timeline_columns` is built from, for just these events: (dated
-        sorted by (start_lo, id), undated sorted by id); ids that do not exist are skipped."""
+        """The rows :meth:`timeline_columns` is built from, for just these events."""
         return self._queries.timeline_rows(ids)
 
     def event_groups(self, by: str, ids: Sequence[int] | None = None) -> dict[int, tuple[str, ...]]:
@@ -224,14 +225,13 @@ class Case:
         """The audit rows in order; only those after the row ``after_id`` when given."""
         return self._queries.audit_log(after_id)
 
-    def check(
-        self, *, verify_file: Callable[[SourceRecord], str | None] | None = None
-    ) -> list[str]:
-        """Every problem found: database integrity, foreign keys, the audit chain, the search
-        index, and (through ``verify_file(source) -> problem or None``) source files."""
+    def check(self, *, verify_file: FileCheck | None = None, database: bool = True) -> list[str]:
+        """Every problem: database integrity and foreign keys (a whole-file scan writers wait
+        for; skipped when ``database`` is false), the audit chain, the search index, and
+        source files (``verify_file(source) -> problem or None``)."""
         with self._units.read() as conn:
             return (
-                connect.integrity_problems(conn)
+                (connect.integrity_problems(conn) if database else [])
                 + audit.verify(conn)
                 + search.check(conn)
                 + source_file_problems(conn, verify_file)
