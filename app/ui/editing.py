@@ -26,6 +26,7 @@ from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
 from app.ui.panels.detail import DetailPanel
 from app.ui.panels.history import HistoryView
 from app.ui.session import CaseSession
+from app.ui.shortcuts import redo_keys
 from app.ui.text import ask, show_message
 from app.ui.timeline_view import TimelineView
 from app.ui.undo import FormSave, UndoController
@@ -89,7 +90,7 @@ class EditActions(QObject):
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.redo_action.setShortcuts(redo_keys())
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
