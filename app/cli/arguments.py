@@ -23,11 +23,14 @@ VERBS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
-        description="Source-linked fact chronologies. With no verb, opens the window on CASE "
-        "(or on the demo case).",
+        usage="casetrail [--review] [CASE]\n       casetrail VERB [ARGUMENTS ...]",
+        description="Source-linked fact chronologies. `casetrail [--review] [CASE]` opens the "
+        "window on CASE (on the demo case when no case is given); --review opens it read-only. "
+        "A VERB works on case files from the command line; `casetrail VERB --help` describes "
+        "each.",
     )
     parser.add_argument("--version", action="version", version=f"casetrail {__version__}")
-    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", prog="casetrail")
 
     p = sub.add_parser(
         "new", help="create an empty case", description="Create a new, empty case file."

@@ -96,4 +96,6 @@ def run_history(args: argparse.Namespace) -> int:
     else:
         for record in records:
             print(format_line(describe(record)))
+        head = records[-1].row_hash if records else "none (no changes recorded)"
+        print(f"head {head} after {len(records)} change(s); keep it with any copy you hand over")
     return EXIT_OK

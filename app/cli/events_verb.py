@@ -59,12 +59,19 @@ def run_events(args: argparse.Namespace) -> int:
         print(json.dumps([event_json(e) for e in events], indent=2, ensure_ascii=False))
         return EXIT_OK
     for e in events:
-        when = e.start.format(day_first=day_first) if e.start else "undated"
+        when = _when(e.start, day_first) if e.start else "undated"
         if e.end is not None:
-            when += " - " + e.end.format(day_first=day_first)
+            when += " - " + _when(e.end, day_first)
         marks = ("*" if e.key_fact else " ") + ("!" if e.unsourced else " ")
         print(f"{e.id:>6} {marks} {when:<28} {e.status:<11} {_one_line(e.title)}")
     return EXIT_OK
+
+
+def _when(date: Any, day_first: bool) -> str:
+    """A date as the case writes it; a numeric date that reads two ways also as written,
+    marked: "March 4, 2019 [ambiguous: 03/04/2019]"."""
+    text = date.format(day_first=day_first)
+    return f"{text} [ambiguous: {_one_line(date.text)}]" if date.ambiguous else text
 
 
 def _one_line(text: str) -> str:

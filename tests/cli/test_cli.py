@@ -209,6 +209,8 @@ def test_top_level_help_lists_verbs() -> None:
     assert result.returncode == 0
     for verb in ("new", "demo", "info", "events", "check"):
         assert verb in result.stdout
+    assert result.stdout.startswith("usage: casetrail [--review] [CASE]")
+    assert "opens the window" in " ".join(result.stdout.split())
 
 
 def test_history_text_and_json(demo_case_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,10 +220,12 @@ def test_history_text_and_json(demo_case_path: Path, capsys: pytest.CaptureFixtu
         case.update_event(5, expected_version=1, title="Charges filed")
     assert main(["history", str(demo_case_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert "update" in lines[-1] and "title:" in lines[-1] and "Charges filed" in lines[-1]
+    assert "update" in lines[-2] and "title:" in lines[-2] and "Charges filed" in lines[-2]
+    head = lines[-1].split()
     assert main(["history", str(demo_case_path), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[-1]["action"] == "update" and rows[-1]["new"]["title"] == "Charges filed"
+    assert head[:2] == ["head", rows[-1]["hash"]] and f"after {len(rows)} change" in lines[-1]
     assert all(a["hash"] == b["previous_hash"] for a, b in zip(rows, rows[1:], strict=False))
 
 
@@ -237,3 +241,20 @@ def test_check_fails_after_a_row_is_edited_behind_the_programs_back(
     assert main(["check", str(demo_case_path)]) == 1
     out = capsys.readouterr().out
     assert "audit row 10" in out
+
+
+def test_events_text_marks_a_date_that_reads_two_ways(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.domain.dates import FuzzyDate
+    from app.store.case import Case
+
+    path = tmp_path / "c.case"
+    with Case.create(path, title="Dates") as case:
+        case.create_event(title="Numeric", start=FuzzyDate.parse("03/04/2019"))
+        case.create_event(title="Written", start=FuzzyDate.parse("5 March 2019"))
+        case.create_event(title="Clear", start=FuzzyDate.parse("03/24/2019"))
+    assert main(["events", str(path)]) == 0
+    lines = {line.split()[-1]: line for line in capsys.readouterr().out.splitlines()}
+    assert "[ambiguous: 03/04/2019]" in lines["Numeric"]
+    assert "ambiguous" not in lines["Written"] and "ambiguous" not in lines["Clear"]
