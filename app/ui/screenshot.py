@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtCore import QBuffer, QEventLoop, QIODevice, QTimer
 
 from app.interchange.atomic import write_bytes_atomically
 from app.store.case import Case
@@ -28,6 +28,7 @@ def screenshot(
     if select is not None:
         window.select_event(select)
     app.processEvents()
+    _wait_for_health(window)
     image = window.grab().toImage()
     window.case = None  # the caller owns the case
     window.close()
@@ -36,3 +37,23 @@ def screenshot(
     if not image.save(buffer, "PNG"):
         raise OSError(f"{out}: the screenshot could not be encoded")
     write_bytes_atomically(out, bytes(buffer.data().data()))
+
+
+HEALTH_WAIT_MS = 600_000
+
+
+def _wait_for_health(window) -> None:  # type: ignore[no-untyped-def]
+    """Let the window's health check finish, so the status bar shows its result rather
+    than "checking" (waiting on the check's signal, not polling)."""
+    status = window.health
+    if status.case is None:
+        return
+    loop = QEventLoop()
+    status.changed.connect(loop.quit)
+    timer = QTimer(singleShot=True, interval=HEALTH_WAIT_MS)
+    timer.timeout.connect(loop.quit)
+    timer.start()
+    while "checking" in status.text and timer.isActive():
+        loop.exec()
+    status.changed.disconnect(loop.quit)
+    ensure_app().processEvents()

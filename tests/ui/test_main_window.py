@@ -306,6 +306,24 @@ def test_screenshot_verb(tmp_path: Path, demo_case: Case) -> None:
     assert main(["screenshot", str(demo_case.path), str(out), "--select", "99"]) == 2
 
 
+def test_screenshot_waits_for_the_health_check(
+    tmp_path: Path, demo_case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.screenshot import screenshot
+
+    seen: list[str] = []
+    original = MainWindow.grab
+
+    def grab(self: MainWindow, *args: object) -> object:
+        seen.append(self.health.text)
+        return original(self, *args)
+
+    monkeypatch.setattr(MainWindow, "grab", grab)
+    screenshot(demo_case, tmp_path / "shot.png", 900, 600)
+    assert seen == ["health: ok"]
+    assert (tmp_path / "shot.png").stat().st_size > 0
+
+
 def test_saved_view_restores_filter_and_search(
     window: MainWindow, demo_case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
