@@ -16,13 +16,13 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QUndoView
 
-from app.domain.date_shift import shift, steps_for
 from app.domain.dates import DateError
 from app.domain.records import ChangeSet, CitationEdit, EventRecord
 from app.store.case import Case, CaseError, ConflictError
 from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
+from app.ui.moving import MoveMode, moved_dates
 from app.ui.panels.detail import DetailPanel
 from app.ui.panels.history import HistoryView
 from app.ui.session import CaseSession
@@ -126,7 +126,7 @@ class EditActions(QObject):
         edit.addAction(self.undo_dock.toggleViewAction())
         window.view_menu.addAction(self.history_dock.toggleViewAction())
         self.history_dock.visibilityChanged.connect(self.history.set_shown)
-        window.timeline.canvas.moveRequested.connect(self.move_event)
+        self.moves = MoveMode(self, window)
         self.set_session(None)
 
     def _add(self, menu, text: str, slot, shortcut) -> QAction:  # type: ignore[no-untyped-def]
@@ -164,6 +164,7 @@ class EditActions(QObject):
         ):
             action.setEnabled(writable)
         self.window.timeline.canvas.editable = writable
+        self.moves.set_writable(writable)
         self.history.set_session(session)
 
     def _selected(self) -> int | None:
@@ -275,7 +276,8 @@ class EditActions(QObject):
             return
 
     def move_event(self, event_id: int, seconds: float, edge: str) -> None:
-        """A drag on the timeline, snapped to the date's own precision; one undo step."""
+        """Move an event by ``seconds`` (a drag), snapped to the date's own precision; one
+        undo step. (A drag on the timeline comes through :class:`MoveMode`, which asks first.)"""
         case = self.window.case
         if self.editor is None or case is None:
             return
@@ -283,19 +285,7 @@ class EditActions(QObject):
         if event.start is None:
             return
         try:
-            if edge == "end" and event.end is not None:
-                steps = steps_for(seconds, event.end.precision)
-                start, end = event.start, shift(event.end, steps, day_first=case.day_first)
-            else:
-                steps = steps_for(seconds, event.start.precision)
-                start = shift(event.start, steps, day_first=case.day_first)
-                end = (
-                    None
-                    if event.end is None
-                    else shift(
-                        event.end, steps_for(seconds, event.end.precision), day_first=case.day_first
-                    )
-                )
+            start, end, steps = moved_dates(event, seconds, edge, day_first=case.day_first)
         except DateError as error:
             show_message(self.window, "Not moved", str(error), kind="information")
             return

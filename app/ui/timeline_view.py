@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -216,8 +216,11 @@ class TimelineView(QWidget):
             self.group_by.addItem(label, key)
         self.group_by.currentIndexChanged.connect(self._regroup)
         bar.addWidget(self.group_by)
+        bar.addSpacing(12)
+        self._tools_at = bar.count()  # where add_tool puts buttons
         bar.addStretch(1)
         button("Save image\u2026", "Save the timeline as PNG or SVG", self.save_image)
+        self._bar = bar
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -226,6 +229,16 @@ class TimelineView(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.overview)
         self.canvas.viewChanged.connect(self._sync_slider)
+
+    def add_tool(self, action: QAction, text: str) -> QToolButton:
+        """A button for ``action`` in the timeline's toolbar, before the stretch."""
+        action.setIconText(text)  # what the button shows
+        b = QToolButton(self)
+        b.setDefaultAction(action)
+        b.setAccessibleName(action.text().replace("&", ""))
+        self._bar.insertWidget(self._tools_at, b)
+        self._tools_at += 1
+        return b
 
     def set_session(self, session: CaseSession | None) -> None:
         """Show ``session``'s case and follow its changes."""

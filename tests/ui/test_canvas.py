@@ -316,22 +316,41 @@ def test_zoom_to_selection(qtbot: QtBot, demo_case: Case) -> None:
     assert canvas.scale.span < 4 * (hi - lo)
 
 
-def test_dragging_an_event_asks_to_move_it(qtbot: QtBot, demo_case: Case) -> None:
+@pytest.mark.parametrize("editable, move_mode", [(False, True), (True, False)])
+def test_dragging_an_event_pans_unless_in_move_mode_of_a_writable_case(
+    qtbot: QtBot, demo_case: Case, editable: bool, move_mode: bool
+) -> None:
     canvas = make_canvas(qtbot, demo_case)
     start = canvas.scale.start
-    canvas.editable = False
+    canvas.editable, canvas.move_mode = editable, move_mode
     at = centre_of(canvas, 5)
-    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
-    qtbot.mouseMove(canvas, at + QPoint(60, 0))
-    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(60, 0))
-    assert canvas.scale.start != start  # not editable: a drag pans
-    canvas.fit_all()
-    canvas.editable = True
+    with qtbot.assertNotEmitted(canvas.moveRequested):
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
+        qtbot.mouseMove(canvas, at + QPoint(60, 0))
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(60, 0))
+    assert canvas.scale.start != start
+
+
+def test_dragging_an_event_in_move_mode_asks_to_move_it(qtbot: QtBot, demo_case: Case) -> None:
+    canvas = make_canvas(qtbot, demo_case)
+    canvas.editable = canvas.move_mode = True
+    previews: list[tuple[int, str]] = []
+
+    def preview(event_id: int, seconds: float, edge: str) -> str:
+        previews.append((event_id, edge))
+        return f"moved {round(seconds)} s"
+
+    canvas.move_preview = preview
     at = centre_of(canvas, 5)
     with qtbot.waitSignal(canvas.moveRequested) as moved:
         qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
         qtbot.mouseMove(canvas, at + QPoint(50, 0))
+        drag = canvas.move_in_progress()
+        assert drag is not None
+        assert drag.label == f"moved {round(50 * canvas.scale.seconds_per_px)} s"
+        canvas.repaint()  # the ghost and its label paint
         qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(50, 0))
+    assert previews and previews[-1] == (5, "start")
     event_id, seconds, edge = moved.args
     assert (event_id, edge) == (5, "start")
     assert seconds == pytest.approx(50 * canvas.scale.seconds_per_px)

@@ -183,17 +183,66 @@ def test_history_dock_shows_edits(window: MainWindow, demo_case: Case) -> None:
     assert "2014" in table.item(0, 4).text()
 
 
-def test_canvas_drag_end_to_end(qtbot, window: MainWindow, demo_case: Case) -> None:
+def drag_event_back_a_year(qtbot, window: MainWindow, event_id: int) -> None:  # type: ignore[no-untyped-def]
     canvas = window.timeline.canvas
     canvas.relayout()
-    item = next(i for i in canvas.frame.items if i.event_id == 6)
+    item = next(i for i in canvas.frame.items if i.event_id == event_id)
     y = int(canvas.lane_y(item.lane, item.row) + canvas.geo.row_h / 2)
     x = int(canvas.geo.header_w + (item.x0 + item.x1) / 2)
     year_px = 365.25 * 86400 / canvas.scale.seconds_per_px
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
     qtbot.mouseMove(canvas, QPoint(int(x - year_px), y))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x - year_px), y))
-    assert demo_case.event(6).start.text == "2017"
+
+
+def test_a_drag_outside_move_mode_never_moves_an_event(
+    qtbot, window: MainWindow, demo_case: Case, message_boxes
+) -> None:
+    drag_event_back_a_year(qtbot, window, 6)
+    assert demo_case.event(6).start.text == "2018" and message_boxes == []
+
+
+def test_canvas_drag_in_move_mode_asks_first_then_says_what_moved(
+    qtbot, window: MainWindow, demo_case: Case, message_boxes, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    moves = window.editing.moves
+    moves.action.trigger()  # Ctrl+M, Edit > Move Events by Dragging, or the "Move" button
+    assert window.timeline.canvas.move_mode
+    drag_event_back_a_year(qtbot, window, 6)  # established and cited: asks; the answer is No
+    assert demo_case.event(6).start.text == "2018"
+    assert message_boxes == [("box", "Move event: \u201cBackpage is shut down for good\u201d "
+                              "is established and is cited by 2 source(s).\n\n"
+                              "Move it: 2018 \u2192 2017?")]  # fmt: skip
+    assert window.statusBar().currentMessage().startswith("Not moved")
+
+    def yes_and_dont_ask_again(box: QMessageBox) -> int:
+        message_boxes.append(("box", box.text()))
+        box.checkBox().setChecked(True)
+        return int(QMessageBox.StandardButton.Yes.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", yes_and_dont_ask_again)
+    drag_event_back_a_year(qtbot, window, 6)
+    assert demo_case.event(6).start.text == "2017" and len(message_boxes) == 2
+    assert window.statusBar().currentMessage() == (
+        "Moved \u201cBackpage is shut down for good\u201d: 2018 \u2192 2017"
+    )
+    assert moves.undo_button.isVisible()
+    moves.undo_button.click()
+    assert demo_case.event(6).start.text == "2018" and not moves.undo_button.isVisible()
+    drag_event_back_a_year(qtbot, window, 6)  # "don't ask again for this case" was ticked
+    assert demo_case.event(6).start.text == "2017" and len(message_boxes) == 2
+
+
+def test_move_mode_is_off_in_review_mode(make_window, demo_case_path) -> None:  # type: ignore[no-untyped-def]
+    from app.store.case import Case as CaseFile
+    from app.store.engine import Mode
+
+    w = make_window(CaseFile.open(demo_case_path, Mode.REVIEW))
+    assert not w.editing.moves.action.isEnabled()
+    w.editing.moves.action.setChecked(True)
+    assert not w.timeline.canvas.move_mode
 
 
 def test_dropping_a_document_on_the_window_adds_it_as_a_source(

@@ -59,9 +59,10 @@ class PanByDrag(Gesture):
 class MoveEventByDrag(Gesture):
     """Dragging an event (or a span's end) asks for it to be moved in time.
 
-    While dragging, ``dx`` is how far it has gone (the canvas paints a ghost there); on
-    release the canvas emits ``moveRequested(event id, seconds moved, edge)`` with ``edge``
-    "start" for the whole event or "end" for a span's end. A release within the click slop
+    While dragging, ``dx`` is how far it has gone (the canvas paints a ghost there, and
+    ``label``, the canvas's ``move_preview`` of the new date, beside it); on release the
+    canvas emits ``moveRequested(event id, seconds moved, edge)`` with ``edge`` "start" for
+    the whole event or "end" for a span's end. A release within the click slop
     is a click, and Escape abandons the move.
     """
 
@@ -70,9 +71,14 @@ class MoveEventByDrag(Gesture):
         self.item = item
         self.edge = edge
         self.dx = 0.0
+        self.label = ""
 
     def mouse_moved(self, x: float) -> None:
         self.dx = x - self.press_x
+        preview = self.canvas.move_preview
+        if preview is not None and abs(self.dx) >= CLICK_SLOP_PX:
+            seconds = self.dx * self.canvas.scale.seconds_per_px
+            self.label = preview(self.item.event_id, seconds, self.edge)
         self.canvas.update()
 
     def mouse_released(self, x: float) -> bool:
@@ -89,10 +95,10 @@ class MoveEventByDrag(Gesture):
 
 
 def gesture_for_press(canvas: TimelineCanvas, pos: QPointF) -> Gesture:
-    """The gesture a left press at ``pos`` begins: moving the event under it when the case
-    can be edited, otherwise panning."""
+    """The gesture a left press at ``pos`` begins: moving the event under it in move mode
+    when the case can be edited, otherwise panning."""
     x = pos.x()
-    hit = canvas.hit_test(pos) if canvas.editable else None
+    hit = canvas.hit_test(pos) if canvas.editable and canvas.move_mode else None
     if hit is None or hit.event_id < 0 or canvas.header_lane(pos) is not None:
         return PanByDrag(canvas, x)
     near_end = bool(

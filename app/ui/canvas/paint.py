@@ -173,10 +173,21 @@ def paint_move_ghost(
     y = canvas.lane_y(item.lane, item.row)
     x0 = item.x0 + (move.dx if edge == "start" else 0)
     x1 = item.x1 + move.dx
-    pen = QPen(canvas.palette().color(QPalette.ColorRole.Highlight), 1.5, Qt.PenStyle.DashLine)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
+    highlight = canvas.palette().color(QPalette.ColorRole.Highlight)
+    painter.setPen(QPen(highlight, 2, Qt.PenStyle.DashLine))
+    painter.setBrush(QColor(highlight.red(), highlight.green(), highlight.blue(), 50))
     painter.drawRect(QRectF(x0, y + 2, max(x1 - x0, 6), canvas.geo.row_h - 4))
+    if move.label:  # the new date as text: "2004 → 2005"
+        metrics = painter.fontMetrics()
+        box = QRectF(metrics.boundingRect(move.label)).adjusted(-4, -2, 4, 2)
+        left = min(max(x0, canvas.geo.header_w), canvas.width() - box.width() - 2)
+        top = y - box.height() - 1 if y > box.height() + 2 else y + canvas.geo.row_h + 1
+        box.moveTo(left, top)
+        painter.setPen(QPen(highlight, 1))
+        painter.setBrush(canvas.palette().color(QPalette.ColorRole.ToolTipBase))
+        painter.drawRect(box)
+        painter.setPen(canvas.palette().color(QPalette.ColorRole.ToolTipText))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, move.label)
 
 
 def paint_cluster(

@@ -69,7 +69,8 @@ class TimelineCanvas(QWidget):
         self.index: TimelineIndex | None = None
         self.highlighted: frozenset[int] = frozenset()
         self._fitted = False
-        self.editable = False  # dragging events is off in review mode and until a case allows
+        self.editable = self.move_mode = False  # a drag moves an event only in move mode
+        self.move_preview: Any = None  # (event id, seconds, edge) -> "2004 → 2005", if set
         self._gesture: Gesture | None = None  # the mouse gesture in progress, if any
         self._press_x: float | None = None
         self.eras: list[EraRecord] = []
