@@ -107,3 +107,14 @@ def known_interval(qualifier: str, earliest: int, latest: int) -> tuple[int, int
     if qualifier in OPEN_END_QUALIFIERS:
         return earliest, earliest
     return earliest, latest
+
+
+def known_at(cols: EventColumns, i: int) -> tuple[int, int]:
+    """The known extent of the dated event at position ``i`` of ``cols``."""
+    return known_extent(  # type: ignore[no-any-return]
+        int(cols.start_lo[i]),
+        int(cols.start_hi[i]),
+        int(cols.end_lo[i]),
+        int(cols.end_hi[i]),
+        int(cols.flags[i]),
+    )

@@ -28,7 +28,15 @@ from typing import Any
 
 import numpy as np
 
-from app.domain.columns import FLAG_SPAN, PRECISION_CODES, QUALIFIER_CODES, EventColumns
+from app.domain.columns import (
+    FLAG_OPEN_END,
+    FLAG_OPEN_START,
+    FLAG_SPAN,
+    PRECISION_CODES,
+    QUALIFIER_CODES,
+    EventColumns,
+)
+from app.timeline.drawn import ARROW_PX, drawn_extent
 from app.timeline.scale import TimeScale
 
 NO_GROUP = "(none)"
@@ -312,14 +320,33 @@ class _Packer:
 
 
 def _event_records(
-    cols: EventColumns, lane: int, visible: np.ndarray, scale: TimeScale, packer: _Packer
+    cols: EventColumns,
+    lane: int,
+    visible: np.ndarray,
+    scale: TimeScale,
+    packer: _Packer,
+    left_px: float,
 ) -> list[list[Any]]:
-    """Unplaced item records (row 0, label = title) for the visible events, in start order."""
-    x0 = scale.x_of(cols.start_lo[visible]).tolist()
-    x1 = scale.x_of(cols.end_hi[visible]).tolist()
+    """Unplaced item records (row 0, label = title) for the visible events, in start order.
+
+    An open-ended event is a candidate wherever its open interval reaches; it is kept only
+    when its drawn extent (see :func:`drawn_extent`) meets [left_px, width)."""
+    x0a, x1a = drawn_extent(cols, visible, scale)
+    shown = (x1a > left_px) & (x0a < scale.width)
+    if not shown.all():
+        visible, x0a, x1a = visible[shown], x0a[shown], x1a[shown]
+    x0, x1 = x0a.tolist(), x1a.tolist()
     c0 = scale.x_of(cols.start_hi[visible]).tolist()
     c1 = scale.x_of(cols.end_lo[visible]).tolist()
     span = ((cols.flags[visible] & FLAG_SPAN) != 0).tolist()
+    opened = (cols.flags[visible] & (FLAG_OPEN_START | FLAG_OPEN_END)) != 0
+    mid = ((x0a + x1a) / 2.0).tolist()
+    text0 = x0  # where a span's label may start: past the arrow of an open start
+    if opened.any():  # an open single date: its known bound, past the arrow
+        start_open = (cols.flags[visible] & FLAG_OPEN_START) != 0
+        mid = np.where(opened, np.where(start_open, x1a, x0a), mid).tolist()
+        spans = (cols.flags[visible] & FLAG_SPAN) != 0
+        text0 = np.where(start_open & spans, x0a + ARROW_PX, x0a).tolist()
     precise = (
         np.isin(cols.precision[visible], _PRECISE) & (cols.qualifier[visible] == _EXACT)
     ).tolist()
@@ -332,9 +359,9 @@ def _event_records(
         elif precise[k]:
             core0, core1 = x0[k], x1[k]
         else:  # an imprecise point: no part of it is certain
-            core0 = core1 = (x0[k] + x1[k]) / 2.0
+            core0 = core1 = mid[k]
         records.append(["event", lane, 0, x0[k], x1[k], core0, core1, i, ids[k], 1, titles[i],
-                        packer.label_x(x0[k], x1[k], span[k]), 0.0])  # fmt: skip
+                        packer.label_x(text0[k], x1[k], span[k]), 0.0])  # fmt: skip
     return records
 
 
@@ -346,7 +373,14 @@ def _strip(lanes: Lanes, cols: EventColumns, lane: int, scale: TimeScale, left_p
     edges = scale.t_of(left_px + STRIP_BIN_PX * np.arange(nbins + 1, dtype=np.float64))
     edges[0], edges[-1] = t0, t1
     counts = np.diff(np.searchsorted(index.starts, edges, side="left")).astype(np.int64)
-    counts[0] += len(index.crossing(t0))
+    crossing = index.crossing(t0)
+    opened = (cols.flags[crossing] & (FLAG_OPEN_START | FLAG_OPEN_END)) != 0
+    if opened.any():  # open-ended dates count where they are drawn, if they are in view
+        x0, x1 = drawn_extent(cols, crossing[opened], scale)
+        x0 = np.maximum(x0[(x1 > left_px) & (x0 < scale.width)], left_px)
+        bins = np.minimum(((x0 - left_px) // STRIP_BIN_PX).astype(np.int64), nbins - 1)
+        np.add.at(counts, bins, 1)
+    counts[0] += int(np.count_nonzero(~opened))
     return Strip(lane, left_px, STRIP_BIN_PX, counts)
 
 
@@ -391,7 +425,7 @@ def layout_frame(
             continue
         packer = _Packer(lane, max_rows, marker_px, label_gap, text_width)
         visible = lanes.visible(cols, lane, t0, t1)
-        for record in _event_records(cols, lane, visible, scale, packer):
+        for record in _event_records(cols, lane, visible, scale, packer, left_px):
             packer.add(record)
         items.extend(packer.items())
         rows.append(packer.rows_used())
