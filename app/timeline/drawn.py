@@ -37,6 +37,18 @@ def drawn_extent(
     return x0, x1
 
 
+def open_ended(cols: EventColumns, at: np.ndarray) -> np.ndarray:
+    """Which of the events at ``at`` have an open side (a bool mask)."""
+    return (cols.flags[at] & (FLAG_OPEN_START | FLAG_OPEN_END)) != 0
+
+
+def shown_x0(cols: EventColumns, at: np.ndarray, scale: TimeScale, left_px: float) -> np.ndarray:
+    """The left ends (at least ``left_px``) of those events at ``at`` whose drawn extent meets
+    [left_px, width): an open event counts in a view only where it is drawn."""
+    x0, x1 = drawn_extent(cols, at, scale)
+    return np.maximum(x0[(x1 > left_px) & (x0 < scale.width)], left_px)
+
+
 def fit_scale(
     cols: EventColumns | None,
     width: float,

@@ -36,7 +36,7 @@ from app.domain.columns import (
     QUALIFIER_CODES,
     EventColumns,
 )
-from app.timeline.drawn import ARROW_PX, drawn_extent
+from app.timeline.drawn import ARROW_PX, drawn_extent, open_ended, shown_x0
 from app.timeline.scale import TimeScale
 
 NO_GROUP = "(none)"
@@ -374,21 +374,33 @@ def _strip(lanes: Lanes, cols: EventColumns, lane: int, scale: TimeScale, left_p
     edges[0], edges[-1] = t0, t1
     counts = np.diff(np.searchsorted(index.starts, edges, side="left")).astype(np.int64)
     crossing = index.crossing(t0)
-    opened = (cols.flags[crossing] & (FLAG_OPEN_START | FLAG_OPEN_END)) != 0
+    opened = open_ended(cols, crossing)
     if opened.any():  # open-ended dates count where they are drawn, if they are in view
-        x0, x1 = drawn_extent(cols, crossing[opened], scale)
-        x0 = np.maximum(x0[(x1 > left_px) & (x0 < scale.width)], left_px)
+        x0 = shown_x0(cols, crossing[opened], scale, left_px)
         bins = np.minimum(((x0 - left_px) // STRIP_BIN_PX).astype(np.int64), nbins - 1)
         np.add.at(counts, bins, 1)
     counts[0] += int(np.count_nonzero(~opened))
     return Strip(lane, left_px, STRIP_BIN_PX, counts)
 
 
-def visible_count(lanes: Lanes, cols: EventColumns, lane: int, t0: float, t1: float) -> int:
-    """How many of the lane's members are in [t0, t1), without listing them."""
+def visible_count(
+    lanes: Lanes,
+    cols: EventColumns,
+    lane: int,
+    t0: float,
+    t1: float,
+    scale: TimeScale | None = None,
+    left_px: float = 0.0,
+) -> int:
+    """How many of the lane's members are in [t0, t1), without listing them. Given the
+    ``scale``, an open-ended event counts only when its drawn extent meets [left_px, width)."""
     index = lanes.lane_index(cols, lane)
     a, b = index.starting(t0, t1)
-    return (b - a) + len(index.crossing(t0))
+    crossing = index.crossing(t0)
+    opened = crossing[open_ended(cols, crossing)]
+    if scale is None or not len(opened):
+        return (b - a) + len(crossing)
+    return (b - a) + len(crossing) - len(opened) + len(shown_x0(cols, opened, scale, left_px))
 
 
 def layout_frame(
@@ -419,7 +431,7 @@ def layout_frame(
     strips: list[Strip] = []
     rows: list[int] = []
     for lane in range(len(lanes.titles)):
-        if lane in collapsed or visible_count(lanes, cols, lane, t0, t1) > share:
+        if lane in collapsed or visible_count(lanes, cols, lane, t0, t1, scale, left_px) > share:
             strips.append(_strip(lanes, cols, lane, scale, left_px))
             rows.append(1)
             continue

@@ -262,3 +262,20 @@ def test_columns_built_from_rows_keep_the_open_flags() -> None:
     row = (1, s(1), s(2010), s(2010), s(2010), 0, 2, 0, FLAG_OPEN_START, "x")
     cols = build_event_columns([row], [])
     assert case_span(cols) == (s(2010), s(2010))
+
+
+def test_open_events_out_of_view_do_not_turn_a_lane_into_a_strip() -> None:
+    """Many "before 2030" events whose arrows are out of view are not counted against the
+    lane's share of the item budget: the few events in view are still laid out one by one."""
+    rows = [(i, s(1), s(2030), s(2030), s(2030), 0, 2, 0, FLAG_OPEN_START, f"b{i}")
+            for i in range(1, 301)]  # fmt: skip
+    rows += [(1000 + k, s(2012, 1 + k), s(2012, 2 + k), s(2012, 2 + k), s(2012, 2 + k), 1, 0,
+              0, 0, f"m{k}") for k in range(3)]  # fmt: skip
+    cols = build_event_columns(sorted(rows, key=lambda r: (r[1], r[0])), [])
+    lanes = build_lanes(cols, None)
+    scale = TimeScale(float(s(2011)), float(s(2014)), 1200)
+    frame = layout_frame(cols, lanes, scale, text_width, item_budget=100)
+    assert not frame.strips
+    assert sorted(cols.titles[i.index] for i in frame.items) == ["m0", "m1", "m2"]
+    wide = TimeScale(float(s(2011)), float(s(2031)), 1200)  # now their arrows are in view
+    assert layout_frame(cols, lanes, wide, text_width, item_budget=100).strips
