@@ -380,7 +380,7 @@ def _legend_entries() -> list[tuple[str, str, str]]:
         ("diamond", "#777777", "exact date"),
         ("band", "#999999", "imprecise date: band over the whole period it allows"),
         ("span", "#999999", "span (solid = certain part)"),
-        ("open", "#999999", "before / after: fading arrow from the known bound"),
+        ("open", "#999999", "before / after"),
         ("key", "#555555", "key fact"),
         ("mark", "#b00020", "no source cited"),
     ]
