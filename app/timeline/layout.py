@@ -24,12 +24,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from app.domain.columns import (
-    FLAG_OPEN_END,
     FLAG_OPEN_START,
     FLAG_SPAN,
     PRECISION_CODES,
@@ -47,6 +46,7 @@ LABEL_PAD = 3.0  # pixels between a marker's right edge and its label
 _PRECISE = (PRECISION_CODES["day"], PRECISION_CODES["minute"])
 _EXACT = QUALIFIER_CODES["exact"]
 _EMPTY = np.zeros(0, dtype=np.int64)
+_EMPTY_X = np.zeros(0, dtype=np.float64)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ def _event_records(
     c0 = scale.x_of(cols.start_hi[visible]).tolist()
     c1 = scale.x_of(cols.end_lo[visible]).tolist()
     span = ((cols.flags[visible] & FLAG_SPAN) != 0).tolist()
-    opened = (cols.flags[visible] & (FLAG_OPEN_START | FLAG_OPEN_END)) != 0
+    opened = open_ended(cols, visible)
     mid = ((x0a + x1a) / 2.0).tolist()
     text0 = x0  # where a span's label may start: past the arrow of an open start
     if opened.any():  # an open single date: its known bound, past the arrow
@@ -365,42 +365,46 @@ def _event_records(
     return records
 
 
-def _strip(lanes: Lanes, cols: EventColumns, lane: int, scale: TimeScale, left_px: float) -> Strip:
-    """Counts of the lane's visible members per STRIP_BIN_PX bin, by binary search."""
+class _Window(NamedTuple):
+    """A lane's members in a view, found once a frame: those starting in it (members [a, b)),
+    those crossing its left edge and the left ends of the open-ended ones among those shown."""
+
+    a: int
+    b: int
+    crossing: np.ndarray
+    opened: np.ndarray  # bool mask over crossing
+    open_x0: np.ndarray
+
+    @property
+    def count(self) -> int:  # how many show: an open-ended event only where it is drawn
+        return (self.b - self.a) + int(np.count_nonzero(~self.opened)) + len(self.open_x0)
+
+
+def _window(lanes: Lanes, cols: EventColumns, lane: int, scale: TimeScale, left: float) -> _Window:
     index = lanes.lane_index(cols, lane)
-    t0, t1 = scale.t_of(left_px), scale.end
-    nbins = max(1, math.ceil((scale.width - left_px) / STRIP_BIN_PX))
-    edges = scale.t_of(left_px + STRIP_BIN_PX * np.arange(nbins + 1, dtype=np.float64))
-    edges[0], edges[-1] = t0, t1
-    counts = np.diff(np.searchsorted(index.starts, edges, side="left")).astype(np.int64)
+    t0 = scale.t_of(left)
+    a, b = index.starting(t0, scale.end)
     crossing = index.crossing(t0)
     opened = open_ended(cols, crossing)
-    if opened.any():  # open-ended dates count where they are drawn, if they are in view
-        x0 = shown_x0(cols, crossing[opened], scale, left_px)
-        bins = np.minimum(((x0 - left_px) // STRIP_BIN_PX).astype(np.int64), nbins - 1)
-        np.add.at(counts, bins, 1)
-    counts[0] += int(np.count_nonzero(~opened))
-    return Strip(lane, left_px, STRIP_BIN_PX, counts)
+    x0 = shown_x0(cols, crossing[opened], scale, left) if opened.any() else _EMPTY_X
+    return _Window(a, b, crossing, opened, x0)
 
 
-def visible_count(
-    lanes: Lanes,
-    cols: EventColumns,
-    lane: int,
-    t0: float,
-    t1: float,
-    scale: TimeScale | None = None,
-    left_px: float = 0.0,
-) -> int:
-    """How many of the lane's members are in [t0, t1), without listing them. Given the
-    ``scale``, an open-ended event counts only when its drawn extent meets [left_px, width)."""
+def _strip(
+    lanes: Lanes, cols: EventColumns, lane: int, scale: TimeScale, left_px: float, w: _Window
+) -> Strip:
+    """Counts of the lane's visible members per STRIP_BIN_PX bin, by binary search; an
+    open-ended date counts where it is drawn."""
     index = lanes.lane_index(cols, lane)
-    a, b = index.starting(t0, t1)
-    crossing = index.crossing(t0)
-    opened = crossing[open_ended(cols, crossing)]
-    if scale is None or not len(opened):
-        return (b - a) + len(crossing)
-    return (b - a) + len(crossing) - len(opened) + len(shown_x0(cols, opened, scale, left_px))
+    nbins = max(1, math.ceil((scale.width - left_px) / STRIP_BIN_PX))
+    edges = scale.t_of(left_px + STRIP_BIN_PX * np.arange(nbins + 1, dtype=np.float64))
+    edges[0], edges[-1] = scale.t_of(left_px), scale.end
+    counts = np.diff(np.searchsorted(index.starts, edges, side="left")).astype(np.int64)
+    if len(w.open_x0):
+        bins = np.minimum(((w.open_x0 - left_px) // STRIP_BIN_PX).astype(np.int64), nbins - 1)
+        np.add.at(counts, bins, 1)
+    counts[0] += int(np.count_nonzero(~w.opened))
+    return Strip(lane, left_px, STRIP_BIN_PX, counts)
 
 
 def layout_frame(
@@ -424,19 +428,19 @@ def layout_frame(
     """
     max_rows = max(1, max_rows)
     left_px = -marker_px
-    t0, t1 = scale.t_of(left_px), scale.end
     open_lanes = [lane for lane in range(len(lanes.titles)) if lane not in collapsed]
     share = item_budget // max(1, len(open_lanes))
     items: list[Item] = []
     strips: list[Strip] = []
     rows: list[int] = []
     for lane in range(len(lanes.titles)):
-        if lane in collapsed or visible_count(lanes, cols, lane, t0, t1, scale, left_px) > share:
-            strips.append(_strip(lanes, cols, lane, scale, left_px))
+        w = _window(lanes, cols, lane, scale, left_px)
+        if lane in collapsed or w.count > share:
+            strips.append(_strip(lanes, cols, lane, scale, left_px, w))
             rows.append(1)
             continue
         packer = _Packer(lane, max_rows, marker_px, label_gap, text_width)
-        visible = lanes.visible(cols, lane, t0, t1)
+        visible = np.concatenate([w.crossing, lanes.members[lane][w.a : w.b]])
         for record in _event_records(cols, lane, visible, scale, packer, left_px):
             packer.add(record)
         items.extend(packer.items())
