@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from app.domain.columns import FLAG_OPEN_END, FLAG_OPEN_START, EventColumns
+from app.domain.columns import FLAG_OPEN_END, FLAG_OPEN_START, FLAG_SPAN, EventColumns
 from app.domain.known_bounds import case_span, known_at, known_bounds, known_extent
 from app.timeline.scale import YEAR_SECONDS, TimeScale
 
@@ -35,6 +35,23 @@ def drawn_extent(
         x0 = np.where(open_start, scale.x_of(lo) - ARROW_PX, x0)
         x1 = np.where(open_end, scale.x_of(hi) + ARROW_PX, x1)
     return x0, x1
+
+
+def text_room(
+    cols: EventColumns, at: np.ndarray, x0: np.ndarray, x1: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the events at ``at`` drawn over [x0, x1): where a span's label may start (past the
+    arrow of an open start), where it must end to stay inside the bar (before the arrow of an
+    open end), and each event's mark (the known bound of an open single date, else the
+    middle)."""
+    flags = cols.flags[at]
+    start_open = (flags & FLAG_OPEN_START) != 0
+    end_open = (flags & FLAG_OPEN_END) != 0
+    span = (flags & FLAG_SPAN) != 0
+    text0 = np.where(start_open & span, x0 + ARROW_PX, x0)
+    text1 = np.where(end_open & span, x1 - ARROW_PX, x1)
+    mark = np.where(start_open, x1, np.where(end_open, x0, (x0 + x1) / 2.0))
+    return text0, text1, mark
 
 
 def open_ended(cols: EventColumns, at: np.ndarray) -> np.ndarray:

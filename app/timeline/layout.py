@@ -29,13 +29,12 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from app.domain.columns import (
-    FLAG_OPEN_START,
     FLAG_SPAN,
     PRECISION_CODES,
     QUALIFIER_CODES,
     EventColumns,
 )
-from app.timeline.drawn import ARROW_PX, drawn_extent, open_ended, shown_x0
+from app.timeline.drawn import drawn_extent, open_ended, shown_x0, text_room
 from app.timeline.scale import TimeScale
 
 NO_GROUP = "(none)"
@@ -339,14 +338,7 @@ def _event_records(
     c0 = scale.x_of(cols.start_hi[visible]).tolist()
     c1 = scale.x_of(cols.end_lo[visible]).tolist()
     span = ((cols.flags[visible] & FLAG_SPAN) != 0).tolist()
-    opened = open_ended(cols, visible)
-    mid = ((x0a + x1a) / 2.0).tolist()
-    text0 = x0  # where a span's label may start: past the arrow of an open start
-    if opened.any():  # an open single date: its known bound, past the arrow
-        start_open = (cols.flags[visible] & FLAG_OPEN_START) != 0
-        mid = np.where(opened, np.where(start_open, x1a, x0a), mid).tolist()
-        spans = (cols.flags[visible] & FLAG_SPAN) != 0
-        text0 = np.where(start_open & spans, x0a + ARROW_PX, x0a).tolist()
+    text0, text1, mid = (a.tolist() for a in text_room(cols, visible, x0a, x1a))
     precise = (
         np.isin(cols.precision[visible], _PRECISE) & (cols.qualifier[visible] == _EXACT)
     ).tolist()
@@ -360,8 +352,11 @@ def _event_records(
             core0, core1 = x0[k], x1[k]
         else:  # an imprecise point: no part of it is certain
             core0 = core1 = mid[k]
+        label_x = packer.label_x(text0[k], x1[k], span[k])
+        if text1[k] < x1[k] and label_x + packer.text_width(titles[i]) > text1[k] - LABEL_PAD:
+            label_x = x1[k] + LABEL_PAD  # does not fit before an open end's arrow: past it
         records.append(["event", lane, 0, x0[k], x1[k], core0, core1, i, ids[k], 1, titles[i],
-                        packer.label_x(text0[k], x1[k], span[k]), 0.0])  # fmt: skip
+                        label_x, 0.0])  # fmt: skip
     return records
 
 

@@ -279,3 +279,15 @@ def test_open_events_out_of_view_do_not_turn_a_lane_into_a_strip() -> None:
     assert sorted(cols.titles[i.index] for i in frame.items) == ["m0", "m1", "m2"]
     wide = TimeScale(float(s(2011)), float(s(2031)), 1200)  # now their arrows are in view
     assert layout_frame(cols, lanes, wide, text_width, item_budget=100).strips
+
+
+def test_a_span_label_never_sits_on_the_arrow_of_its_open_end(new_case: Case) -> None:
+    add(new_case, "2019", "after 2020", title="short")
+    add(new_case, "2019", "after 2020", title="a title longer than the bar it labels")
+    cols = columns(new_case)
+    scale = TimeScale(float(s(2015)), float(s(2030)), 1500)  # the bar is 200 px long
+    frame = layout_frame(cols, build_lanes(cols, None), scale, text_width)
+    by_title = {cols.titles[i.index]: i for i in frame.items}
+    short, long = by_title["short"], by_title["a title longer than the bar it labels"]
+    assert short.label_x + short.label_w <= long.x1 - ARROW_PX  # inside the bar
+    assert long.label_x >= long.x1  # past the arrow, not on it
