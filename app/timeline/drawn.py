@@ -85,7 +85,8 @@ def fit_scale(
     last = np.argsort(known_hi)[-20:]
     widest = max(text_width(cols.titles[int(i)]) for i in last)
     ends_open = bool((cols.flags[last] & FLAG_OPEN_END).any())
-    reserve = min(widest + 24 + (ARROW_PX if ends_open else 0.0), width * 0.25)
+    arrow = ARROW_PX if ends_open else 0.0
+    reserve = min(widest + 24 + arrow, width * 0.25 + arrow)
     left = ARROW_PX if (cols.flags & FLAG_OPEN_START).any() else 0.0
     fitted = TimeScale.fit(lo, hi, max(width - reserve - left, 50.0))
     per_px = fitted.seconds_per_px
