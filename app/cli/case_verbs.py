@@ -58,8 +58,11 @@ def run_info(args: argparse.Namespace) -> int:
         return EXIT_OK
     span = "none"
     if stats.first and stats.last:
+        # the known bounds only: an open-ended date counts by its one known bound
         last_day = datetime.fromisoformat(stats.last) - timedelta(seconds=1)
         span = f"{stats.first[:10]} to {last_day.date().isoformat()}"
+        if stats.last == stats.first:  # only open-ended dates, all at one bound
+            span = stats.first[:10]
     print(
         f"{stats.title}\n"
         f"  events      {stats.events} ({stats.undated} undated, {stats.unsourced} unsourced)\n"

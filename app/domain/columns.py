@@ -21,6 +21,9 @@ FLAG_KEY = 1  # a key fact
 FLAG_SPAN = 2  # has an end date
 FLAG_UNSOURCED = 4  # no citation
 FLAG_AMBIGUOUS = 8  # a numeric date that could be read either way
+# open-ended dates (see app.domain.known_bounds); high bits, so that new flags can take 16 on
+FLAG_OPEN_START = 64  # the start is "before ...": its earliest instant is not known
+FLAG_OPEN_END = 128  # the last date (the end, else the start) is "after ...": no latest
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, Select, case, exists, func, or_, select
 from app.domain.columns import (
     FLAG_AMBIGUOUS,
     FLAG_KEY,
+    FLAG_OPEN_END,
+    FLAG_OPEN_START,
     FLAG_SPAN,
     FLAG_UNSOURCED,
     PRECISION_CODES,
@@ -26,6 +28,7 @@ from app.domain.columns import (
     build_event_columns,
 )
 from app.domain.instants import from_seconds, to_seconds
+from app.domain.known_bounds import OPEN_END_QUALIFIERS, OPEN_START_QUALIFIERS, span_of_groups
 from app.domain.records import (
     AuditRecord,
     CaseStats,
@@ -231,12 +234,33 @@ def _codes(column: Any, mapping: dict[str, int]) -> Any:
     return case(mapping, value=column, else_=0)
 
 
+def _open_and_span_flags() -> Any:
+    """FLAG_SPAN, FLAG_OPEN_START and FLAG_OPEN_END of each event (the rule is
+    :func:`app.domain.known_bounds.open_flags`)."""
+    last_qualifier = func.coalesce(e.end_qualifier, e.start_qualifier)
+    return (
+        case((e.end_latest.is_not(None), FLAG_SPAN), else_=0)
+        + case((e.start_qualifier.in_(OPEN_START_QUALIFIERS), FLAG_OPEN_START), else_=0)
+        + case((last_qualifier.in_(OPEN_END_QUALIFIERS), FLAG_OPEN_END), else_=0)
+    )
+
+
+def _bounds() -> tuple[Any, Any, Any, Any]:
+    """The timeline's start_lo, start_hi, end_lo and end_hi of each event."""
+    return (
+        e.start_earliest,
+        e.start_latest,
+        func.coalesce(e.end_earliest, e.start_latest),
+        func.coalesce(e.end_latest, e.start_latest),
+    )
+
+
 def timeline_select() -> Select[Any]:
     """The one query behind the timeline's rows: ``(id, start_lo, start_hi, end_lo, end_hi,
     precision_code, qualifier_code, status_code, flags, title)`` of every event."""
     flags = (
         case((e.key_fact.is_(True), FLAG_KEY), else_=0)
-        + case((e.end_latest.is_not(None), FLAG_SPAN), else_=0)
+        + _open_and_span_flags()
         + case((exists().where(citations_t.c.event_id == e.id), 0), else_=FLAG_UNSOURCED)
         + case(
             (or_(e.start_ambiguous.is_(True), e.end_ambiguous.is_(True)), FLAG_AMBIGUOUS), else_=0
@@ -244,10 +268,7 @@ def timeline_select() -> Select[Any]:
     )
     return select(
         e.id,
-        e.start_earliest,
-        e.start_latest,
-        func.coalesce(e.end_earliest, e.start_latest),
-        func.coalesce(e.end_latest, e.start_latest),
+        *_bounds(),
         _codes(e.start_precision, PRECISION_CODES),
         _codes(e.start_qualifier, QUALIFIER_CODES),
         _codes(e.status, STATUS_CODES),
@@ -268,6 +289,20 @@ _GROUPS: dict[str, Callable[[], Select[Any]]] = {
         sources_t, sources_t.c.id == citations_t.c.source_id
     ),
 }
+
+
+def _known_span(conn: Connection) -> tuple[int, int] | None:
+    """The case span counting only known bounds (an open side of "before" or "after" dates
+    never stretches it): one pass grouping the events by their open and span bits."""
+    group = _open_and_span_flags()
+    bounds = _bounds()
+    stmt = (
+        select(group, *(func.min(b) for b in bounds), *(func.max(b) for b in bounds))
+        .where(e.start_earliest.is_not(None))
+        .group_by(group)
+    )
+    rows = [tuple(int(v) for v in r) for r in conn.execute(stmt)]
+    return span_of_groups((r[0], r[1:5], r[5:9]) for r in rows)  # type: ignore[misc]
 
 
 class Queries:
@@ -353,12 +388,7 @@ class Queries:
                 stmt = select(func.count()).select_from(table).where(*where)
                 return int(conn.execute(stmt).scalar_one())
 
-            first, last = conn.execute(
-                select(
-                    func.min(e.start_earliest),
-                    func.max(func.coalesce(e.end_latest, e.start_latest)),
-                )
-            ).one()
+            first, last = _known_span(conn) or (None, None)
             return CaseStats(
                 title=info.title,
                 events=count(events_t),

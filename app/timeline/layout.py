@@ -24,11 +24,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from app.domain.columns import FLAG_SPAN, PRECISION_CODES, QUALIFIER_CODES, EventColumns
+from app.domain.columns import (
+    FLAG_SPAN,
+    PRECISION_CODES,
+    QUALIFIER_CODES,
+    EventColumns,
+)
+from app.timeline.drawn import drawn_extent, open_ended, shown_x0, text_room
 from app.timeline.scale import TimeScale
 
 NO_GROUP = "(none)"
@@ -39,13 +45,13 @@ LABEL_PAD = 3.0  # pixels between a marker's right edge and its label
 _PRECISE = (PRECISION_CODES["day"], PRECISION_CODES["minute"])
 _EXACT = QUALIFIER_CODES["exact"]
 _EMPTY = np.zeros(0, dtype=np.int64)
+_EMPTY_X = np.zeros(0, dtype=np.float64)
 _KEY_LIMIT = 9.2e18  # within int64, beyond any instant a column holds
 
 
 def _ceil_key(t: float | np.ndarray) -> Any:
-    """The smallest whole second(s) at or after ``t``, as int64: an int64 column searched with
-    it finds the same place as with ``t`` (side "left"), without numpy first converting the
-    whole column to float64 (about a millisecond per search at a million rows)."""
+    """Whole second(s) at or after ``t`` (int64): an int64 column searched with it finds what ``t``
+    finds (side "left") without numpy converting the column to float64 (~1 ms at 1M rows)."""
     return np.clip(np.ceil(t), -_KEY_LIMIT, _KEY_LIMIT).astype(np.int64)
 
 
@@ -320,14 +326,26 @@ class _Packer:
 
 
 def _event_records(
-    cols: EventColumns, lane: int, visible: np.ndarray, scale: TimeScale, packer: _Packer
+    cols: EventColumns,
+    lane: int,
+    visible: np.ndarray,
+    scale: TimeScale,
+    packer: _Packer,
+    left_px: float,
 ) -> list[list[Any]]:
-    """Unplaced item records (row 0, label = title) for the visible events, in start order."""
-    x0 = scale.x_of(cols.start_lo[visible]).tolist()
-    x1 = scale.x_of(cols.end_hi[visible]).tolist()
+    """Unplaced item records (row 0, label = title) for the visible events, in start order.
+
+    An open-ended event is a candidate wherever its open interval reaches; it is kept only
+    when its drawn extent (see :func:`drawn_extent`) meets [left_px, width)."""
+    x0a, x1a = drawn_extent(cols, visible, scale)
+    shown = (x1a > left_px) & (x0a < scale.width)
+    if not shown.all():
+        visible, x0a, x1a = visible[shown], x0a[shown], x1a[shown]
+    x0, x1 = x0a.tolist(), x1a.tolist()
     c0 = scale.x_of(cols.start_hi[visible]).tolist()
     c1 = scale.x_of(cols.end_lo[visible]).tolist()
     span = ((cols.flags[visible] & FLAG_SPAN) != 0).tolist()
+    text0, text1, mid = (a.tolist() for a in text_room(cols, visible, x0a, x1a))
     precise = (
         np.isin(cols.precision[visible], _PRECISE) & (cols.qualifier[visible] == _EXACT)
     ).tolist()
@@ -340,29 +358,55 @@ def _event_records(
         elif precise[k]:
             core0, core1 = x0[k], x1[k]
         else:  # an imprecise point: no part of it is certain
-            core0 = core1 = (x0[k] + x1[k]) / 2.0
+            core0 = core1 = mid[k]
+        label_x = packer.label_x(text0[k], x1[k], span[k])
+        if text1[k] < x1[k] and label_x + packer.text_width(titles[i]) > text1[k] - LABEL_PAD:
+            label_x = x1[k] + LABEL_PAD  # does not fit before an open end's arrow: past it
         records.append(["event", lane, 0, x0[k], x1[k], core0, core1, i, ids[k], 1, titles[i],
-                        packer.label_x(x0[k], x1[k], span[k]), 0.0])  # fmt: skip
+                        label_x, 0.0])  # fmt: skip
     return records
 
 
-def _strip(lanes: Lanes, cols: EventColumns, lane: int, scale: TimeScale, left_px: float) -> Strip:
-    """Counts of the lane's visible members per STRIP_BIN_PX bin, by binary search."""
+class _Window(NamedTuple):
+    """A lane's members in a view, found once a frame: those starting in it (members [a, b)),
+    those crossing its left edge and the left ends of the open-ended ones among those shown."""
+
+    a: int
+    b: int
+    crossing: np.ndarray
+    opened: np.ndarray  # bool mask over crossing
+    open_x0: np.ndarray
+
+    @property
+    def count(self) -> int:  # how many show: an open-ended event only where it is drawn
+        return (self.b - self.a) + int(np.count_nonzero(~self.opened)) + len(self.open_x0)
+
+
+def _window(lanes: Lanes, cols: EventColumns, lane: int, scale: TimeScale, left: float) -> _Window:
     index = lanes.lane_index(cols, lane)
-    t0, t1 = scale.t_of(left_px), scale.end
+    t0 = scale.t_of(left)
+    a, b = index.starting(t0, scale.end)
+    crossing = index.crossing(t0)
+    opened = open_ended(cols, crossing)
+    x0 = shown_x0(cols, crossing[opened], scale, left) if opened.any() else _EMPTY_X
+    return _Window(a, b, crossing, opened, x0)
+
+
+def _strip(
+    lanes: Lanes, cols: EventColumns, lane: int, scale: TimeScale, left_px: float, w: _Window
+) -> Strip:
+    """Counts of the lane's visible members per STRIP_BIN_PX bin, by binary search; an
+    open-ended date counts where it is drawn."""
+    index = lanes.lane_index(cols, lane)
     nbins = max(1, math.ceil((scale.width - left_px) / STRIP_BIN_PX))
     edges = scale.t_of(left_px + STRIP_BIN_PX * np.arange(nbins + 1, dtype=np.float64))
-    edges[0], edges[-1] = t0, t1
+    edges[0], edges[-1] = scale.t_of(left_px), scale.end
     counts = np.diff(np.searchsorted(index.starts, _ceil_key(edges), side="left")).astype(np.int64)
-    counts[0] += len(index.crossing(t0))
+    if len(w.open_x0):
+        bins = np.minimum(((w.open_x0 - left_px) // STRIP_BIN_PX).astype(np.int64), nbins - 1)
+        np.add.at(counts, bins, 1)
+    counts[0] += int(np.count_nonzero(~w.opened))
     return Strip(lane, left_px, STRIP_BIN_PX, counts)
-
-
-def visible_count(lanes: Lanes, cols: EventColumns, lane: int, t0: float, t1: float) -> int:
-    """How many of the lane's members are in [t0, t1), without listing them."""
-    index = lanes.lane_index(cols, lane)
-    a, b = index.starting(t0, t1)
-    return (b - a) + len(index.crossing(t0))
 
 
 def layout_frame(
@@ -386,20 +430,20 @@ def layout_frame(
     """
     max_rows = max(1, max_rows)
     left_px = -marker_px
-    t0, t1 = scale.t_of(left_px), scale.end
     open_lanes = [lane for lane in range(len(lanes.titles)) if lane not in collapsed]
     share = item_budget // max(1, len(open_lanes))
     items: list[Item] = []
     strips: list[Strip] = []
     rows: list[int] = []
     for lane in range(len(lanes.titles)):
-        if lane in collapsed or visible_count(lanes, cols, lane, t0, t1) > share:
-            strips.append(_strip(lanes, cols, lane, scale, left_px))
+        w = _window(lanes, cols, lane, scale, left_px)
+        if lane in collapsed or w.count > share:
+            strips.append(_strip(lanes, cols, lane, scale, left_px, w))
             rows.append(1)
             continue
         packer = _Packer(lane, max_rows, marker_px, label_gap, text_width)
-        visible = lanes.visible(cols, lane, t0, t1)
-        for record in _event_records(cols, lane, visible, scale, packer):
+        visible = np.concatenate([w.crossing, lanes.members[lane][w.a : w.b]])
+        for record in _event_records(cols, lane, visible, scale, packer, left_px):
             packer.add(record)
         items.extend(packer.items())
         rows.append(packer.rows_used())

@@ -13,6 +13,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
 from app.domain.dates import FuzzyDate
+from app.domain.known_bounds import known_interval
 from app.interchange.atomic import write_bytes_atomically
 from app.store.case import Case
 from app.ui.canvas import TimelineCanvas, seconds
@@ -43,10 +44,15 @@ def canvas_for(
     groups = None if group_by == "none" else case.event_groups(group_by)
     canvas.set_data(case.timeline_columns(), groups, case.eras())
     if date_from is not None or date_to is not None:
-        lo = seconds(date_from.earliest) if date_from else canvas.scale.start
-        hi = seconds(date_to.latest) if date_to else canvas.scale.end
-        canvas.show_range(lo, hi)
+        lo = _known(date_from)[0] if date_from else canvas.scale.start
+        hi = _known(date_to)[1] if date_to else canvas.scale.end
+        canvas.show_range(lo, max(hi, lo + 86400.0))
     return canvas
+
+
+def _known(date: FuzzyDate) -> tuple[float, float]:
+    """The known part of a --from / --to date ("after 2016": 1 January 2017)."""
+    return known_interval(date.qualifier, seconds(date.earliest), seconds(date.latest))
 
 
 def image_bytes(canvas: TimelineCanvas, size: QSize, fmt: str) -> bytes:

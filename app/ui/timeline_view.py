@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.columns import EventColumns
 from app.domain.dates import DateError, FuzzyDate
+from app.domain.known_bounds import case_span, known_at, known_bounds, known_interval
 from app.domain.records import ChangeSet
 from app.store.case import Case
 from app.timeline.index import PATCH_LIMIT
-from app.timeline.scale import TimeScale
+from app.timeline.scale import YEAR_SECONDS, TimeScale
 from app.ui.canvas import TimelineCanvas, seconds
 from app.ui.jobs import Job, JobRunner
 from app.ui.session import CaseSession
@@ -64,7 +65,8 @@ class OverviewStrip(QWidget):
             self.update()
             return
         self._range = self._range_of(cols)
-        self._counts, _ = np.histogram(cols.start_lo, bins=OVERVIEW_BINS, range=self._range)
+        known_lo, _ = known_bounds(cols)  # an open-ended date counts at its known bound
+        self._counts, _ = np.histogram(known_lo, bins=OVERVIEW_BINS, range=self._range)
         self.update()
 
     def _whole_case(self) -> EventColumns | None:
@@ -78,8 +80,8 @@ class OverviewStrip(QWidget):
 
     @staticmethod
     def _range_of(cols: EventColumns) -> tuple[float, float]:
-        lo, hi = float(cols.start_lo[0]), float(cols.end_hi.max())
-        pad = max((hi - lo) * 0.02, 86400.0)
+        lo, hi = case_span(cols) or (0, 1)  # the known bounds only
+        pad = max((hi - lo) * 0.02, 86400.0 if hi > lo else YEAR_SECONDS / 2)
         return (lo - pad, hi + pad)
 
     def bins_of(self, event_ids: list[int]) -> list[int]:
@@ -88,7 +90,7 @@ class OverviewStrip(QWidget):
         if cols is None or not len(self._counts):
             return []
         found = [cols.position(i) for i in event_ids]
-        return [self._bin(float(cols.start_lo[p])) for p in found if p is not None]
+        return [self._bin(float(known_at(cols, p)[0])) for p in found if p is not None]
 
     def columns_patched(self, before: list[int], event_ids: list[int]) -> None:
         """Update the counts for a patch: the bins in ``before`` lose an event, the events'
@@ -364,8 +366,8 @@ class TimelineView(QWidget):
         self.show_date(date)
 
     def show_date(self, date: FuzzyDate) -> None:
-        lo, hi = seconds(date.earliest), seconds(date.latest)
-        pad = (hi - lo) * 0.25
+        lo, hi = known_interval(date.qualifier, seconds(date.earliest), seconds(date.latest))
+        pad = (hi - lo) * 0.25 or YEAR_SECONDS / 2  # "after 2016": around 1 January 2017
         self.canvas.show_range(lo - pad, hi + pad)
 
     def save_image(self) -> None:

@@ -8,9 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from app.domain.citations import format_pinpoint, parse_pinpoint
+from app.domain.columns import FLAG_OPEN_END, FLAG_OPEN_START, build_event_columns
 from app.domain.date_format import MONTH_NAMES
 from app.domain.dates import FuzzyDate, Precision, Qualifier
+from app.domain.instants import from_seconds
+from app.domain.known_bounds import case_span
 from app.domain.records import EventFilter, EventRecord, SourceRecord
 from app.interchange.chronology.model import (
     NO_FILE,
@@ -104,6 +109,7 @@ def build_chronology(
             flt, key_only=key_only, tags=tags, statuses=statuses, day_first=day_first
         ),
         events=len(shown),
+        period=_period(case, [e.id for e in events if e.start is not None], day_first),
         undated=len(undated),
         unsourced=len(appendix),
         footnotes=len(footnotes),
@@ -139,6 +145,24 @@ def _entry(event: EventRecord, footnotes: tuple[int, ...], day_first: bool) -> E
         tags=event.tags,
         footnotes=footnotes,
     )
+
+
+def _period(case: Case, dated_ids: list[int], day_first: bool) -> str:
+    """The dates the selected events cover, counting only known bounds: "before 2010" counts
+    as 1 January 2010 and "after 2016" as 1 January 2017, never as the limits of the
+    calendar."""
+    rows, _ = case.timeline_rows(dated_ids) if dated_ids else ([], [])
+    cols = build_event_columns(rows, [])
+    span = case_span(cols)
+    if span is None:
+        return "no dated events"
+    lo, hi = span
+    first = _day(from_seconds(lo), day_first)
+    text = first if hi <= lo else f"{first} to {_day(from_seconds(hi - 1), day_first)}"
+    opened = int(np.count_nonzero(cols.flags & (FLAG_OPEN_START | FLAG_OPEN_END)))
+    if opened:
+        text += f" ({opened} open-ended date{'s' if opened > 1 else ''} counted by the known bound)"
+    return text
 
 
 def _as_written(date: FuzzyDate) -> str:

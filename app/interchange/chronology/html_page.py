@@ -141,6 +141,7 @@ def render_html(chronology: Chronology) -> str:
         "<dl>",
         f"<dt>Made</dt><dd>{_e(c.made)}</dd>",
         f"<dt>Selection</dt><dd>{_e(c.selection)}</dd>",
+        f"<dt>Dates</dt><dd>{_e(c.period)}</dd>",
         f"<dt>Events</dt><dd>{c.events} ({c.undated} undated, {c.unsourced} without a source)</dd>",
         f"<dt>Citations</dt><dd>{c.footnotes} to {c.sources} source(s)</dd>",
         "</dl>",

@@ -94,6 +94,7 @@ class Cover:
     unsourced: int
     footnotes: int
     sources: int
+    period: str = ""  # the dates the events cover (known bounds only), in words
 
 
 @dataclass(frozen=True)

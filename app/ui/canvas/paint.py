@@ -23,6 +23,7 @@ from app.domain.columns import (
 from app.timeline.layout import Item
 from app.timeline.ticks import axis_ticks
 from app.ui.canvas.geometry import seconds
+from app.ui.canvas.open_ends import OPEN_FLAGS, paint_legend_arrow, paint_open_sides
 
 if TYPE_CHECKING:
     from app.ui.canvas.gestures import MoveEventByDrag
@@ -213,16 +214,21 @@ def paint_event(
     sharp = (
         int(canvas.cols.precision[i]) in SHARP_PRECISIONS and int(canvas.cols.qualifier[i]) == EXACT
     )
-    width = item.x1 - item.x0
+    x0, x1 = item.x0, item.x1
+    if flags & OPEN_FLAGS:  # "before" / "after": fading arrows from the known bounds
+        x0, x1 = paint_open_sides(painter, item, flags, y, h, colour)
+    width = x1 - x0
     if flags & FLAG_SPAN:
         # the whole possible extent soft, the certain core solid
-        painter.fillRect(QRectF(item.x0, y + 4, max(width, 2), h - 8), band)
+        painter.fillRect(QRectF(x0, y + 4, max(width, 2), h - 8), band)
         if item.core1 > item.core0:  # a solid rule under the label, not behind it
             painter.fillRect(QRectF(item.core0, y + h - 8, item.core1 - item.core0, 4), colour)
+    elif flags & OPEN_FLAGS:
+        pass  # a single open date is its arrow and the rule at its known bound
     elif not sharp and width >= 3:
         # an imprecise date: a soft band over everything it allows, never a point
-        painter.fillRect(QRectF(item.x0, y + 4, width, h - 8), band)
-        painter.fillRect(QRectF(item.x0, y + h - 6, width, 2), colour)
+        painter.fillRect(QRectF(x0, y + 4, width, h - 8), band)
+        painter.fillRect(QRectF(x0, y + h - 6, width, 2), colour)
     else:
         cx, cy = (item.x0 + item.x1) / 2, y + h / 2
         r = 5.0 if flags & FLAG_KEY else 4.0
@@ -234,7 +240,7 @@ def paint_event(
     if flags & FLAG_KEY:
         painter.setPen(QPen(edge, 1.5))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(item.x0 - 2, y + 2, max(width, 2) + 4, h - 4))
+        painter.drawRect(QRectF(item.x0 - 2, y + 2, max(item.x1 - item.x0, 2) + 4, h - 4))
     if item.event_id in canvas.highlighted and item.label:
         painter.fillRect(
             QRectF(item.label_x - 2, y + 3, item.label_w + 4, h - 6), _SEARCH_HIGHLIGHT
@@ -293,6 +299,10 @@ def paint_legend(
             soft.setAlpha(80)
             painter.fillRect(QRectF(x, cy - 6, 22, 12), soft)
             painter.fillRect(QRectF(x + 5, cy + 2, 12, 4), colour)
+            x += 12
+        elif shape == "open":
+            painter.fillRect(QRectF(x + 20, cy - 6, 3, 12), colour)
+            paint_legend_arrow(painter, x + 21.5, cy, colour)
             x += 12
         elif shape == "key":
             painter.setPen(QPen(colour, 2))
@@ -381,6 +391,7 @@ def _legend_entries() -> list[tuple[str, str, str]]:
         ("diamond", "#777777", "exact date"),
         ("band", "#999999", "imprecise date: band over the whole period it allows"),
         ("span", "#999999", "span (solid = certain part)"),
+        ("open", "#999999", "before / after"),
         ("key", "#555555", "key fact"),
         ("mark", "#b00020", "no source cited"),
     ]

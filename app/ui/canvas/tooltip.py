@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import html
-from datetime import timedelta
 
-from app.domain.columns import FLAG_KEY, FLAG_UNSOURCED, EventColumns
+from app.domain.columns import (
+    FLAG_KEY,
+    FLAG_OPEN_END,
+    FLAG_OPEN_START,
+    FLAG_SPAN,
+    FLAG_UNSOURCED,
+    EventColumns,
+)
 from app.domain.instants import from_seconds
 from app.timeline.layout import Item
 from app.ui.canvas.paint import STATUS_COLOURS
@@ -31,7 +37,21 @@ def tooltip_html(cols: EventColumns | None, item: Item) -> str:
 
 
 def _interval_text(cols: EventColumns, i: int) -> str:
-    lo = from_seconds(int(cols.start_lo[i]))
-    hi = from_seconds(int(cols.end_hi[i]))
-    last = hi - timedelta(seconds=1)
-    return f"{lo:%d %b %Y} \u2013 {last:%d %b %Y} (whole interval the date allows)"
+    """The interval the date allows; an open side is named, never given as year 1 or 9999."""
+    flags = int(cols.flags[i])
+    open_start, open_end = flags & FLAG_OPEN_START, flags & FLAG_OPEN_END
+    span = flags & FLAG_SPAN
+
+    def day(seconds: int) -> str:
+        return f"{from_seconds(seconds):%d %b %Y}"
+
+    first = day(int(cols.start_lo[i]))
+    if open_start:
+        first = f"any time before {day(int(cols.start_hi[i]))}"
+    last = day(int(cols.end_hi[i]) - 1)
+    if open_end:
+        last = f"any time from {day(int(cols.end_lo[i] if span else cols.start_lo[i]))} on"
+    if not span and (open_start or open_end):
+        return f"{first if open_start else last} (open-ended)"
+    note = "open-ended" if open_start or open_end else "whole interval the date allows"
+    return f"{first} \u2013 {last} ({note})"

@@ -35,7 +35,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.domain.columns import EventColumns
+from app.domain.known_bounds import known_at
 from app.domain.records import EraRecord
+from app.timeline.drawn import fit_scale, zoom_range
 from app.timeline.index import TimelineIndex
 from app.timeline.layout import Frame, Item, Lanes, layout_frame
 from app.timeline.scale import TimeScale
@@ -179,27 +181,12 @@ class TimelineCanvas(QWidget):
     def _sync_scale(self) -> None:
         self.sync_scale_to(self.width())
 
-    def _span_bounds(self) -> tuple[float, float] | None:
-        if self.cols is None or len(self.cols) == 0:
-            return None
-        return float(self.cols.start_lo[0]), float(self.cols.end_hi.max())
-
     # ---- navigation
 
     def fit_all(self) -> None:
-        bounds = self._span_bounds()
-        lo, hi = (
-            bounds if bounds else (seconds(datetime(2000, 1, 1)), seconds(datetime(2020, 1, 1)))
-        )
-        width = self._time_width()
-        reserve = 0.0
-        if self.cols is not None and len(self.cols):
-            # room on the right for the labels of the events that end last
-            last = np.argsort(self.cols.end_hi)[-20:]
-            widest = max(self.text_width(self.cols.titles[int(i)]) for i in last)
-            reserve = min(widest + 24, width * 0.25)
-        fitted = TimeScale.fit(lo, hi, max(width - reserve, 50.0))
-        self.set_scale(fitted.resized(width))
+        """Show the known extent of the whole case (open-ended dates by their known bound)."""
+        default = (seconds(datetime(2000, 1, 1)), seconds(datetime(2020, 1, 1)))
+        self.set_scale(fit_scale(self.cols, self._time_width(), self.text_width, default))
         self._fitted = True
 
     def set_scale(self, scale: TimeScale) -> None:
@@ -228,9 +215,7 @@ class TimelineCanvas(QWidget):
         i = self._index_of(self.selected_id)
         if i is None or self.cols is None:
             return
-        lo, hi = float(self.cols.start_lo[i]), float(self.cols.end_hi[i])
-        pad = max((hi - lo) * 0.5, 3600.0)
-        self.show_range(lo - pad, hi + pad)
+        self.show_range(*zoom_range(self.cols, i))
 
     # ---- selection
 
@@ -246,9 +231,9 @@ class TimelineCanvas(QWidget):
         i = self._index_of(event_id)
         if scroll and i is not None and self.cols is not None:
             self._sync_scale()
-            x0 = self.scale.x_of(float(self.cols.start_lo[i]))
-            if not 0 <= x0 <= self._time_width():
-                self.go_to(float(self.cols.start_lo[i]))
+            t0 = float(known_at(self.cols, i)[0])  # an open-ended date: its known bound
+            if not 0 <= self.scale.x_of(t0) <= self._time_width():
+                self.go_to(t0)
         self.setAccessibleDescription(self._describe(event_id))
         QAccessible.updateAccessibility(
             QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)

@@ -229,6 +229,7 @@ class ReportLayout:
         rows = [
             ("Made", c.made),
             ("Selection", c.selection),
+            ("Dates", c.period),
             (
                 "Events",
                 f"{c.events} ({c.undated} undated, {c.unsourced} without a source)",
