@@ -25,6 +25,7 @@ from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
 from app.ui.moving import MoveMode, moved_dates
 from app.ui.panels.detail import DetailPanel
 from app.ui.panels.history import HistoryView
+from app.ui.review_mode import ReviewMode
 from app.ui.session import CaseSession
 from app.ui.shortcuts import redo_keys
 from app.ui.text import ask, show_message
@@ -127,6 +128,18 @@ class EditActions(QObject):
         window.view_menu.addAction(self.history_dock.toggleViewAction())
         self.history_dock.visibilityChanged.connect(self.history.set_shown)
         self.moves = MoveMode(self, window)
+        self.review = ReviewMode(
+            window,
+            [
+                self.new_event_action,
+                self.edit_event_action,
+                self.delete_event_action,
+                self.add_source_action,
+                self.names_action,
+                self.purge_action,
+                self.moves.action,
+            ],
+        )
         self.set_session(None)
 
     def _add(self, menu, text: str, slot, shortcut) -> QAction:  # type: ignore[no-untyped-def]
@@ -165,6 +178,7 @@ class EditActions(QObject):
             action.setEnabled(writable)
         self.window.timeline.canvas.editable = writable
         self.moves.set_writable(writable)
+        self.review.follow(None if session is None else session.case)
         self.history.set_session(session)
 
     def _selected(self) -> int | None:

@@ -223,7 +223,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Casetrail")
             return
         mode = " \u2014 Review (read-only)" if self.case.read_only else ""
-        self.setWindowTitle(f"{self.case.title} \u2014 Casetrail{mode}")
+        name = f"{self.case.title} \u2014 {self.case.path.name}"
+        self.setWindowTitle(f"{name} \u2014 Casetrail{mode}")
 
     def open_path(self, path: str | os.PathLike[str], *, review: bool = False) -> bool:
         p = Path(path)
@@ -380,6 +381,7 @@ class MainWindow(QMainWindow):
         if self.case is None or event_id < 0:
             self.detail.show_event(None)
             return
+        self.detail_dock.raise_()  # a selection shows its details, even from the Sources tab
         self.detail.show_event(self.case.event(event_id), day_first=self.case.day_first)
 
     # ---- opening sources
@@ -412,6 +414,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("windowState")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+            self.detail_dock.raise_()
         splitter = self.settings.value("splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

@@ -16,6 +16,7 @@ from app.store.engine import Mode
 from app.ui.app import open_case_for_gui
 from app.ui.main_window import MainWindow
 from app.ui.models import HighlightRole, IdRole
+from app.ui.shortcuts import clashes
 
 
 @pytest.fixture(autouse=True)
@@ -165,7 +166,7 @@ def test_hostile_text_is_literal_and_layout_holds(qtbot, make_window, new_case: 
     assert window.width() <= 1300
 
 
-def test_review_mode(make_window, demo_case: Case) -> None:
+def test_review_mode(make_window, demo_case: Case, qtbot) -> None:  # type: ignore[no-untyped-def]
     demo_case.close()
     case = Case.open(demo_case.path, Mode.REVIEW)
     window = make_window(case)
@@ -173,6 +174,35 @@ def test_review_mode(make_window, demo_case: Case) -> None:
     with pytest.raises(ReadOnlyError):
         case.create_event(title="no")
     assert not window.filters.save_view_button.isEnabled()
+    review = window.editing.review
+    assert review.banner.isVisible() and "read-only" in review.label.text()
+    window.select_event(1)
+    count = len(case.event_ids())
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_Delete)  # an edit key: it says why nothing happens
+    assert window.statusBar().currentMessage().startswith("Review mode: this case is open")
+    assert len(case.event_ids()) == count
+    assert clashes(window) == []
+
+
+def test_no_review_banner_when_the_case_can_be_edited(window: MainWindow) -> None:
+    assert not window.editing.review.banner.isVisible()
+    assert not any(a.isEnabled() for a in window.editing.review.stand_ins)
+
+
+def test_the_title_names_the_case_and_its_file(window: MainWindow, demo_case: Case) -> None:
+    assert (
+        window.windowTitle() == f"{demo_case.title} \u2014 {demo_case.path.name} \u2014 Casetrail"
+    )
+
+
+def test_selecting_an_event_brings_the_details_tab_forward(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.sources_dock.raise_()
+    qtbot.waitUntil(lambda: window.detail.visibleRegion().isEmpty())
+    window.select_event(2)
+    qtbot.waitUntil(lambda: not window.detail.visibleRegion().isEmpty())
+    assert window.detail.current.id == 2
 
 
 def test_open_bad_file_shows_message(
