@@ -14,6 +14,12 @@ def demo_case_path() -> Path:
 
 def open_gui(case_path: str | None, *, review: bool) -> int:
     """Open the window on ``case_path`` (the demo case, built if missing, when None)."""
+    from app.cli.errors import CommandError
+    from app.cli.qt_libraries import problem
+
+    cannot = problem()
+    if cannot is not None:
+        raise CommandError(cannot)
     if case_path is None:
         path = demo_case_path()
         if not path.exists():
