@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from app.cli.arguments import VERBS, build_gui_parser, build_parser
 from app.cli.case_verbs import run_check, run_demo, run_history, run_info, run_new
+from app.cli.citations_verb import run_citations
 from app.cli.errors import EXIT_ERROR, CommandError
 from app.cli.events_verb import run_events
 from app.cli.gui import open_gui
@@ -52,6 +53,7 @@ def _run(args: argparse.Namespace) -> int:
             "demo": run_demo,
             "info": run_info,
             "events": run_events,
+            "citations": run_citations,
             "check": run_check,
             "image": run_image,
             "screenshot": run_screenshot,

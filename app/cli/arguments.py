@@ -11,6 +11,7 @@ VERBS = (
     "demo",
     "info",
     "events",
+    "citations",
     "check",
     "history",
     "image",
@@ -60,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser(
+        "citations",
+        help="list every citation, what Open does and whether its quote is there",
+        description="Every citation of a case in event date order: its event, source, "
+        "pinpoint, quote and stance, what Open does for it (opens: page, paragraph, line, "
+        "timecode, address, document or none) and whether the quote was found at that "
+        "place (quote_found: true, false, or null when there is no text to search).",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser(
         "events",
         help="list events in date order",
         description="List events in date order, undated last.",
@@ -96,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1400x900", metavar="WxH", help="pixels (default 1400x900)")
     p.add_argument("--select", type=int, metavar="ID", help="select this event")
     p.add_argument("--search", default="", metavar="TEXT", help="search for TEXT")
+    p.add_argument(
+        "--open-citation",
+        type=int,
+        metavar="ID",
+        help="select the citation's event and open the citation; the source viewer is "
+        "drawn beside the window",
+    )
     p.add_argument("--review", action="store_true", help="open the case read-only")
 
     p = sub.add_parser(

@@ -25,8 +25,16 @@ def run_screenshot(args: argparse.Namespace) -> int:
         from app.ui.screenshot import screenshot
 
         try:
-            screenshot(case, out, width, height, select=args.select, search=args.search)
-        except OSError as error:
+            screenshot(
+                case,
+                out,
+                width,
+                height,
+                select=args.select,
+                search=args.search,
+                open_citation=args.open_citation,
+            )
+        except (OSError, ValueError) as error:
             raise CommandError(str(error)) from None
     print(f"wrote {out} ({width}x{height})")
     return EXIT_OK

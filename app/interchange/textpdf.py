@@ -1,7 +1,8 @@
 """A small writer of plain-text PDF documents (one Helvetica font, one text block a page).
 
-Used to render the demo case's research memo without Qt, so that ``casetrail demo`` runs
-anywhere. Text is encoded as WinAnsi; characters it cannot carry become ``?``.
+Used to render the demo case's documents (with page stamps and numbered lines) without Qt, so
+that ``casetrail demo`` runs anywhere. Text is encoded as WinAnsi; characters it cannot carry
+become ``?``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ def _escape(line: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def _content(lines: list[str]) -> bytes:
+def _content(lines: list[str], stamp: str = "", line_numbers: bool = False) -> bytes:
     out = [
         b"BT",
         f"/F1 {FONT_SIZE} Tf {LEADING} TL".encode(),
@@ -26,11 +27,31 @@ def _content(lines: list[str]) -> bytes:
     for line in lines:
         out.append(b"(" + _escape(line) + b") Tj T*")
     out.append(b"ET")
+    if line_numbers and lines:  # numbered lines in the left margin, as on pleading paper
+        out += [
+            b"BT",
+            f"/F1 {FONT_SIZE - 2} Tf {LEADING} TL".encode(),
+            f"{MARGIN - 30} {PAGE_HEIGHT - MARGIN} Td".encode(),
+        ]
+        out += [b"(%d) Tj T*" % number for number in range(1, len(lines) + 1)]
+        out.append(b"ET")
+    if stamp:  # a page stamp (a Bates number) at the foot of the page, on the right
+        x = PAGE_WIDTH - MARGIN - 6 * len(stamp)
+        out += [b"BT", f"/F1 {FONT_SIZE - 1} Tf {x} {MARGIN // 2} Td".encode()]
+        out += [b"(" + _escape(stamp) + b") Tj", b"ET"]
     return b"\n".join(out)
 
 
-def text_pdf(pages: list[str], *, title: str = "") -> bytes:
-    """A PDF with one page per string; lines are kept as given (no wrapping)."""
+def text_pdf(
+    pages: list[str],
+    *,
+    title: str = "",
+    stamps: list[str] | None = None,
+    line_numbers: bool = False,
+) -> bytes:
+    """A PDF with one page per string; lines are kept as given (no wrapping). ``stamps``
+    puts a stamp (such as a Bates number) at the foot of each page; ``line_numbers``
+    numbers each page's lines in the left margin."""
     if not pages:
         pages = [""]
     objects: list[bytes] = []
@@ -43,8 +64,9 @@ def text_pdf(pages: list[str], *, title: str = "") -> bytes:
     pages_obj = add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     kids = []
-    for text in pages:
-        stream = zlib.compress(_content(text.splitlines()))
+    for number, text in enumerate(pages):
+        stamp = stamps[number] if stamps and number < len(stamps) else ""
+        stream = zlib.compress(_content(text.splitlines(), stamp, line_numbers))
         content = add(
             b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
             + stream

@@ -140,6 +140,7 @@ class EditActions(QObject):
                 self.moves.action,
             ],
         )
+        window.detail.attachRequested.connect(lambda source_id: self.attach_copy(source_id))
         self.set_session(None)
 
     def _add(self, menu, text: str, slot, shortcut) -> QAction:  # type: ignore[no-untyped-def]
@@ -329,6 +330,32 @@ class EditActions(QObject):
             return self.editor.create_source(**fields)
         except CaseError:
             return None
+
+    def attach_copy(self, source_id: int, path: Path | None = None) -> bool:
+        """Attach a file to a source that has no copy: the intake form (hashing, store or
+        link) with the source's details, then the source updated as one undo step."""
+        from app.ui.dialogs import attach_copy
+
+        case = self.window.case
+        if self.editor is None or case is None or case.read_only:
+            return False
+        source = case.source(source_id)
+        path = path or attach_copy.choose_file(self.window, source)
+        if path is None:
+            return False
+        form = attach_copy.attach_form(self.window, source, path)
+        if not form.exec():
+            return False
+        try:
+            fields = prepare_source(case, form.draft())
+        except IntakeError as error:
+            show_message(self.window, "No copy attached", str(error))
+            return False
+        try:
+            self.editor.update_source(source_id, **fields)
+        except CaseError:
+            return False
+        return True
 
     def purge_files(self) -> int:
         """Remove stored files that no source uses any more (asks first; cannot be undone)."""

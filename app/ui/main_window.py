@@ -176,8 +176,7 @@ class MainWindow(QMainWindow):
         self.model.apply_changes(changes)
 
     def _case_changed(self, changes: ChangeSet, _initiator: object = None) -> None:
-        """What is left after the views patched themselves: the filter lists, search marks,
-        details, title and counts."""
+        """What the views leave after patching themselves: filters, marks, details, counts."""
         session = self.session
         if session is None:
             return
@@ -382,7 +381,9 @@ class MainWindow(QMainWindow):
             self.detail.show_event(None)
             return
         self.detail_dock.raise_()  # a selection shows its details, even from the Sources tab
-        self.detail.show_event(self.case.event(event_id), day_first=self.case.day_first)
+        self.detail.show_event(
+            self.case.event(event_id), day_first=self.case.day_first, case=self.case
+        )
 
     # ---- opening sources
 

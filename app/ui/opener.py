@@ -20,7 +20,9 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.domain.citation_open import plan_open
 from app.domain.citations import Pinpoint, parse_pinpoint
+from app.domain.document_text import content_kind, read_document
 from app.domain.links import decide_url, is_executable
 from app.domain.records import CitationRecord, SourceRecord
 from app.store import files
@@ -186,14 +188,14 @@ class SourceOpener(QObject):
         pinpoint: Pinpoint,
         parent: QWidget | None,
     ) -> OpenResult:
-        from app.ui.source_viewer import content_kind
-
-        if content_kind(data, name) is None:
+        kind = content_kind(data, name)
+        if kind is None:
             return self._refuse(parent, _unviewable(name))
         from app.ui.source_viewer import SourceViewerWindow
 
+        place = cited_place(source, pinpoint, data, name)
         window = SourceViewerWindow(source.title, parent)
-        if not window.show_document(data, name=name, state=state, where=where, pinpoint=pinpoint):
+        if not window.show_document(data, name=name, state=state, where=where, pinpoint=place):
             window.deleteLater()
             return self._refuse(parent, _unviewable(name))
         self._keep(window)
@@ -213,6 +215,19 @@ class SourceOpener(QObject):
     def _refuse(self, parent: QWidget | None, reason: str) -> OpenResult:
         self.inform(parent, TITLE_CANNOT_OPEN, reason)
         return OpenResult("refused", reason)
+
+
+def cited_place(
+    source: SourceRecord, pinpoint: Pinpoint, data: bytes, name: str
+) -> Pinpoint | None:
+    """Where the viewer shows the file: the page or paragraph ``plan_open`` finds for the
+    pinpoint (a Bates number's page, the PDF page holding a cited paragraph), else None."""
+    kind = content_kind(data, name)
+    document = None
+    if kind == "pdf" and pinpoint.kind == "paragraph":
+        document = read_document(data, name)  # the paragraph's page is found in its text
+    plan = plan_open(source, pinpoint, copy="present", document=document)
+    return plan.viewer_pinpoint(kind)
 
 
 def _linked_problem(path: Path) -> str | None:

@@ -26,9 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.citations import Pinpoint, format_pinpoint
+from app.domain.document_text import (  # noqa: F401 - re-exported for the opener and tests
+    TEXT_SUFFIXES,
+    ContentKind,
+    content_kind,
+    decode_text,
+    paragraph_line,
+)
 
 FileState = Literal["verified", "changed", "unverified", "missing"]
-ContentKind = Literal["pdf", "text", "image"]
 
 STATE_TEXT: dict[str, str] = {
     "verified": "verified (SHA-256 matches)",
@@ -42,62 +48,8 @@ _BANNER_STYLE = {
     "unverified": "background:#fff1c2; color:#3d2e00;",
     "missing": "background:#b3261e; color:#ffffff; font-weight:bold;",
 }
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv", ".tsv", ".log", ".json", ".xml", ".eml", ".srt")
 IMAGE_FORMATS = (b"png", b"jpeg", b"jpg", b"gif", b"bmp", b"webp")
 ZOOM_STEP, ZOOM_MIN, ZOOM_MAX = 1.25, 0.1, 8.0
-
-
-def content_kind(data: bytes, name: str = "") -> ContentKind | None:
-    """What the bytes are, judged by content first: "pdf", "image", "text" or None."""
-    head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
-    if _looks_like_image(head):
-        return "image"
-    if name.lower().endswith(TEXT_SUFFIXES) or _looks_like_text(data[:8192]):
-        return "text"
-    return None
-
-
-def _looks_like_image(head: bytes) -> bool:
-    return head.startswith(
-        (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
-    ) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-
-
-def _looks_like_text(sample: bytes) -> bool:
-    if not sample or b"\x00" in sample:
-        return False
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return error.start >= len(sample) - 3  # a character cut by the sample's end
-    return True
-
-
-def decode_text(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else Windows-1252 with replacements."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def paragraph_line(text: str, paragraph: int) -> int | None:
-    """The 0-based line where the 1-based ``paragraph`` starts, or None if there is none.
-
-    Paragraphs are separated by blank lines; a text without blank lines counts each
-    non-empty line as a paragraph.
-    """
-    lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines) if line.strip() and _after_blank(lines, i)]
-    if len(starts) <= 1:
-        starts = [i for i, line in enumerate(lines) if line.strip()]
-    return starts[paragraph - 1] if 1 <= paragraph <= len(starts) else None
-
-
-def _after_blank(lines: list[str], index: int) -> bool:
-    return index == 0 or not lines[index - 1].strip()
 
 
 class SourceViewer(QWidget):
@@ -227,7 +179,7 @@ class SourceViewer(QWidget):
     def _mark_line(self, line: int | None) -> None:
         cursor = QTextCursor(self.text_view.document())
         if line is not None:
-            block = self.text_view.document().findBlockByLineNumber(line)
+            block = self.text_view.document().findBlockByNumber(line)
             cursor.setPosition(block.position())
             cursor.movePosition(
                 QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
@@ -244,7 +196,7 @@ class SourceViewer(QWidget):
     def highlighted_line(self) -> int | None:
         """The 0-based line of the text marked as the cited paragraph, if any."""
         marks = self.text_view.extraSelections()
-        return marks[0].cursor.block().firstLineNumber() if marks else None
+        return marks[0].cursor.block().blockNumber() if marks else None
 
     # ---- navigation and zoom
 

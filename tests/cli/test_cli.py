@@ -104,8 +104,8 @@ def test_events_json_shape_and_precision(
         {
             "source_id": 2,
             "source_title": complaint[0]["source_title"],
-            "pinpoint": "",
-            "quote": "",
+            "pinpoint": "para. 5",
+            "quote": "began working with Backpage in 2013",
             "stance": "supports",
         }
     ]

@@ -194,8 +194,9 @@ def test_check_finds_an_altered_audit_log(new_case: Case, tamper: str) -> None:
 def test_search_finds_events_through_citations_and_sources(demo_case: Case) -> None:
     assert demo_case.search("twitter") == [4]
     assert set(demo_case.search("ethical")) == {8}
-    # the complaint is cited by the allegations only
-    assert set(demo_case.search("complaint anonymous")) == {2, 3, 4}
+    # the complaint itself is cited by the lawsuit only; its summary by the allegations too
+    assert set(demo_case.search("complaint anonymous")) == {7}
+    assert set(demo_case.search("summary complaint")) == {2, 3, 4, 7}
     assert demo_case.search("salesfor") != []  # the word being typed matches as a prefix
 
 
@@ -257,7 +258,7 @@ def test_filters(demo_case: Case) -> None:
     assert titles(key_only=True) == [2, 3, 5, 7]
     assert titles(search="fifty") == [7]
     assert titles(search="survivors", key_only=True) == [2, 3, 5, 7]  # via the cited report
-    assert titles(source_kinds=("filing",)) == [2, 3, 4]
+    assert titles(source_kinds=("filing",)) == [2, 3, 7, 4]
     assert titles(unsourced_only=True) == []
 
 

@@ -74,8 +74,10 @@ def test_detail_panel_shows_the_record(window: MainWindow, demo_case: Case) -> N
     assert [r.citation.source_id for r in rows] == [1, 3]
     assert rows[0].meta_label.text() == "\u00b6 8 \u00b7 supports"
     assert "[news]" in rows[0].source_label.text()
-    window.select_event(2)
-    complaint = [r for r in window.detail.rows if r.citation.source_id == 2][0]
+    assert rows[0].open_button.text() == "Open \u00b6 8"
+    assert rows[0].quote_label.text() == "\u201cwith pimping and money laundering\u201d"
+    window.select_event(7)
+    complaint = [r for r in window.detail.rows if r.citation.source_id == 4][0]
     assert "no pinpoint" in complaint.meta_label.text()
     window.select_event(4)
     assert window.detail.fields["Date"].text() == "undated"
@@ -127,7 +129,7 @@ def test_search_highlights_and_steps(qtbot, window: MainWindow, demo_case: Case)
             EventFilter(date_from=FuzzyDate.parse("2016"), date_to=FuzzyDate.parse("2018")),
             {3, 5, 6},
         ),
-        (EventFilter(source_kinds=("filing",)), {2, 3, 4}),
+        (EventFilter(source_kinds=("filing",)), {2, 3, 4, 7}),
         (EventFilter(unsourced_only=True), set()),
     ],
 )

@@ -198,15 +198,15 @@ def test_symlink_to_a_program_is_refused(qtbot, new_case, tmp_path) -> None:
 
 def test_source_known_only_by_citation(qtbot, demo_case) -> None:
     hooks = Hooks(answer=True)
-    result = hooks.opener().open_source(demo_case, 2)
+    result = hooks.opener().open_source(demo_case, 4)
     assert result.status == "nothing"
     assert hooks.messages == [("Nothing to open", NOTHING_TO_OPEN)]
     assert hooks.urls == []
 
 
-def test_news_report_without_url_or_file(qtbot, demo_case) -> None:
+def test_citation_of_a_source_without_url_or_file(qtbot, demo_case) -> None:
     hooks = Hooks(answer=True)
-    citation = next(c for c in demo_case.event(1).citations if c.source_id == 1)
+    citation = next(c for c in demo_case.event(7).citations if c.source_id == 4)
     result = hooks.opener().open_citation(demo_case, citation, None)
     assert result.status == "nothing"
     assert hooks.messages[0][1] == NOTHING_TO_OPEN

@@ -48,16 +48,19 @@ def test_model_passes_the_model_tester(qtmodeltester, demo_case) -> None:
 def test_demo_columns_counts_and_states(qtbot, demo_case) -> None:
     model = SourceTableModel()
     model.set_case(demo_case)
-    assert model.rowCount() == 3
+    assert model.rowCount() == 4
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))] == list(
         COLUMNS
     )
     assert cell(model, 1, EVENTS) == "8"
-    assert cell(model, 2, EVENTS) == "3"
+    assert cell(model, 2, EVENTS) == "4"
     assert cell(model, 3, EVENTS) == "7"
-    assert cell(model, 3, FILE, FILE_STATE_ROLE) == "verified"
-    assert cell(model, 1, FILE, FILE_STATE_ROLE) == "no file"
-    assert cell(model, 2, FILE) == "no file"
+    assert cell(model, 4, EVENTS) == "1"
+    for stored in (1, 2, 3):  # the demo's documents, stored in the case
+        assert cell(model, stored, FILE, FILE_STATE_ROLE) == "verified"
+    assert cell(model, 4, FILE, FILE_STATE_ROLE) == "no file"
+    assert cell(model, 4, FILE) == "no file"
+    assert cell(model, 2, 4) == "DEMO-000001\u2013DEMO-000003"
     assert cell(model, 3, 0) == "memo"
 
 
@@ -95,10 +98,10 @@ def test_detail_lists_citing_events_and_signals(qtbot, demo_case) -> None:
     view.set_case(demo_case)
     assert view.select_source(2)
     titles = view.cited_by_titles()
-    assert len(titles) == 3
-    assert view.detail_label.text() == "Cited by 3 events:"
+    assert len(titles) == 4
+    assert view.detail_label.text() == "Cited by 4 events:"
     assert view.detail_label.textFormat() == Qt.TextFormat.PlainText
-    expected = {" ".join(demo_case.event(e).title.split()) for e in (2, 3, 4)}
+    expected = {" ".join(demo_case.event(e).title.split()) for e in (2, 3, 4, 7)}
     assert all(any(t.endswith(title) for t in titles) for title in expected)
 
     item = view.events_list.item(1)
@@ -118,7 +121,7 @@ def test_sorting_by_event_count_keeps_ids(qtbot, demo_case) -> None:
     view.set_case(demo_case)
     view.table.sortByColumn(EVENTS, Qt.SortOrder.DescendingOrder)
     ids = [view.proxy.index(r, 0).data(SOURCE_ID_ROLE) for r in range(view.proxy.rowCount())]
-    assert ids == [1, 3, 2]
+    assert ids == [1, 3, 2, 4]
     view.select_source(3)
     assert view.selected_source_id() == 3
     assert len(view.cited_by_titles()) == 7
@@ -131,5 +134,5 @@ def test_refresh_after_a_change(qtbot, demo_case) -> None:
     view.select_source(2)
     changes = demo_case.create_source(title="A new source", kind="web", url="https://example.com")
     view.apply_changes(changes)
-    assert view.model.rowCount() == 4
+    assert view.model.rowCount() == 5
     assert view.selected_source_id() == 2

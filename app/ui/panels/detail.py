@@ -1,45 +1,24 @@
 """The detail panel: everything the record says about the selected event, as plain text, with
-each citation's source, pinpoint, quote and stance and a button to open the cited place."""
+each citation's card (``app.ui.panels.citation_card``): source, pinpoint, quote, stance and
+a button that says what it does."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.domain.citations import format_pinpoint, parse_pinpoint
 from app.domain.dates import FuzzyDate
-from app.domain.records import CitationRecord, EventRecord
-
-STANCE_TEXT = {"supports": "supports", "contradicts": "contradicts", "context": "context"}
-
-
-def plain_label(text: str = "", *, bold: bool = False, wrap: bool = True) -> QLabel:
-    """A QLabel that can only ever show ``text`` literally (never rich text or links)."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setOpenExternalLinks(False)
-    if wrap:  # wrapped text takes the width it is given instead of widening the panel
-        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    label.setText(text)
-    if bold:
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-    return label
+from app.domain.records import EventRecord
+from app.store.case import Case
+from app.ui.panels.citation_card import (  # noqa: F401 - re-exported
+    STANCE_TEXT,
+    CitationRow,
+    card_plan,
+    plain_label,
+)
 
 
 def describe_date(date: FuzzyDate, day_first: bool) -> str:
@@ -53,44 +32,12 @@ def describe_date(date: FuzzyDate, day_first: bool) -> str:
     return f"{date.text} ({date.precision.value} precision{qualifier}; {lo} \u2013 {hi}{ambiguous})"
 
 
-class CitationRow(QFrame):
-    """One citation: source and kind, pinpoint, stance, quote, and an Open button."""
-
-    openRequested = Signal(int)  # citation id
-
-    def __init__(self, citation: CitationRecord, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.citation = citation
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(2)
-        head = QHBoxLayout()
-        self.source_label = plain_label(
-            f"{citation.source_title}  [{citation.source_kind}]", bold=True
-        )
-        head.addWidget(self.source_label, 1)
-        self.open_button = QPushButton("Open")
-        self.open_button.setToolTip("Open the cited place (page, file or address)")
-        self.open_button.setAccessibleName(f"Open citation of {citation.source_title}")
-        self.open_button.clicked.connect(lambda: self.openRequested.emit(citation.id))
-        head.addWidget(self.open_button)
-        layout.addLayout(head)
-        pin = parse_pinpoint(citation.pinpoint)
-        pin_text = format_pinpoint(pin) if citation.pinpoint else "no pinpoint"
-        self.meta_label = plain_label(
-            f"{pin_text} \u00b7 {STANCE_TEXT.get(citation.stance, citation.stance)}"
-        )
-        layout.addWidget(self.meta_label)
-        self.quote_label = plain_label(f"\u201c{citation.quote}\u201d" if citation.quote else "")
-        self.quote_label.setVisible(bool(citation.quote))
-        layout.addWidget(self.quote_label)
-
-
 class DetailPanel(QScrollArea):
-    """Shows one event. ``openCitation(citation_id)`` asks the window to open a citation."""
+    """Shows one event. ``openCitation(citation_id)`` asks the window to open a citation;
+    ``attachRequested(source_id)`` to attach a copy to a source that has none."""
 
     openCitation = Signal(int)
+    attachRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +72,10 @@ class DetailPanel(QScrollArea):
         self.current: EventRecord | None = None
         self.show_event(None)
 
-    def show_event(self, event: EventRecord | None, *, day_first: bool = False) -> None:
+    def show_event(
+        self, event: EventRecord | None, *, day_first: bool = False, case: Case | None = None
+    ) -> None:
+        """Show ``event``; with its ``case``, each citation's button says what it does."""
         self.current = event
         for row in self.rows:
             row.setParent(None)
@@ -158,7 +108,30 @@ class DetailPanel(QScrollArea):
             else "Citations: none \u2014 this event is unsourced"
         )
         for citation in event.citations:
-            row = CitationRow(citation, self)
+            read_only = bool(case is not None and case.read_only)
+            row = CitationRow(citation, self, plan=card_plan(case, citation), read_only=read_only)
             row.openRequested.connect(self.openCitation)
+            row.attachRequested.connect(self.attachRequested)
             self.citations_box.addWidget(row)
             self.rows.append(row)
+        self._fit_height()
+        QTimer.singleShot(0, self, self._fit_height)  # again once the cards are laid out
+
+    def _fit_height(self) -> None:
+        """Give the body the height its wrapped text needs at the panel's width, so that a
+        long list of citations scrolls instead of squeezing the cards."""
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        layout.activate()
+        width = self.viewport().width()
+        needed = layout.totalHeightForWidth(width)
+        bar = self.verticalScrollBar()
+        if needed > self.viewport().height() and not bar.isVisible():
+            needed = layout.totalHeightForWidth(width - bar.sizeHint().width())
+        body.setMinimumHeight(needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_height()
