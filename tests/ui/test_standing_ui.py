@@ -172,3 +172,31 @@ def test_a_citation_edit_and_its_undo_move_standing_everywhere(
     whole = window.timeline.canvas.cols
     assert whole is not None
     assert list(map(int, whole.flags)) == list(map(int, fresh.flags))
+
+
+def test_the_undated_tray_marks_a_warning_too(qtbot: QtBot, new_case: Case) -> None:
+    warned = new_case.create_event(title="Promise", start=None, status="established")
+    plain = new_case.create_event(title="Rumour", start=None, status="alleged")
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(WIDTH, HEIGHT)
+    canvas.set_data(new_case.timeline_columns(), None, [])
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    image = QImage(WIDTH, HEIGHT, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    canvas.paint(painter, WIDTH, HEIGHT)
+    painter.end()
+
+    def red_near(event_id: int) -> int:
+        rect = next(r for r, eid in canvas.tray_rects() if eid == event_id)
+        cx, cy = int(rect.left() + 2), int(rect.top() + 2)
+        return sum(
+            1
+            for x in range(cx - 7, cx + 8)
+            for y in range(cy - 7, cy + 8)
+            if (c := image.pixelColor(x, y)).red() > 180 and c.green() < 80 and c.blue() < 80
+        )
+
+    assert red_near(warned.created("event")) > 40
+    assert red_near(plain.created("event")) < 5
