@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app import __version__
+from app.domain.standing import STANDINGS
 
 VERBS = (
     "new",
@@ -223,6 +224,20 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
         metavar="S",
         choices=["alleged", "disputed", "undisputed", "established"],
         help="only events with this status (repeatable: any may match)",
+    )
+    p.add_argument(
+        "--standing",
+        action="append",
+        default=[],
+        metavar="S",
+        choices=list(STANDINGS),
+        help="only events whose citations leave them supported, contested, contradicted or "
+        "unsupported (repeatable: any may match)",
+    )
+    p.add_argument(
+        "--warnings",
+        action="store_true",
+        help="only events whose status the citations do not support",
     )
     p.add_argument(
         "--from",

@@ -39,6 +39,8 @@ def filter_from(args: argparse.Namespace, day_first: bool) -> Any:
         statuses=tuple(args.status),
         date_from=parse_date_arg(args.date_from, "--from", day_first),
         date_to=parse_date_arg(args.date_to, "--to", day_first),
+        standings=tuple(getattr(args, "standing", ())),
+        warnings_only=bool(getattr(args, "warnings", False)),
     )
 
 

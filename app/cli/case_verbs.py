@@ -47,6 +47,8 @@ def run_info(args: argparse.Namespace) -> int:
         "eras": stats.eras,
         "undated": stats.undated,
         "unsourced": stats.unsourced,
+        "standing": stats.standings,
+        "warnings": stats.warnings,
         "span": {"earliest": stats.first, "latest": stats.last},
         "schema_version": stats.schema_version,
         "day_first": stats.day_first,
@@ -56,6 +58,7 @@ def run_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
+    standing = ", ".join(f"{n} {name}" for name, n in stats.standings.items())
     span = "none"
     if stats.first and stats.last:
         # the known bounds only: an open-ended date counts by its one known bound
@@ -66,6 +69,8 @@ def run_info(args: argparse.Namespace) -> int:
     print(
         f"{stats.title}\n"
         f"  events      {stats.events} ({stats.undated} undated, {stats.unsourced} unsourced)\n"
+        f"  standing    {standing}\n"
+        f"  warnings    {stats.warnings} (status not supported by the citations)\n"
         f"  sources     {stats.sources}\n  citations   {stats.citations}\n"
         f"  entities    {stats.entities}\n  tags        {stats.tags}\n"
         f"  eras        {stats.eras}\n  date span   {span}\n"

@@ -48,6 +48,8 @@ def event_json(event: Any) -> dict[str, Any]:
             }
             for c in event.citations
         ],
+        "standing": event.standing,
+        "warnings": list(event.warnings),
     }
 
 
@@ -63,7 +65,9 @@ def run_events(args: argparse.Namespace) -> int:
         if e.end is not None:
             when += " - " + _when(e.end, day_first)
         marks = ("*" if e.key_fact else " ") + ("!" if e.unsourced else " ")
-        print(f"{e.id:>6} {marks} {when:<28} {e.status:<11} {_one_line(e.title)}")
+        print(f"{e.id:>6} {marks} {when:<28} {e.status:<11} {e.standing:<12} {_one_line(e.title)}")
+        for warning in e.warnings:
+            print(f"{'':>9} warning: {warning}")
     return EXIT_OK
 
 

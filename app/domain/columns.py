@@ -13,17 +13,40 @@ from typing import Any
 
 import numpy as np
 
+from app.domain.standing import STANDINGS, warns
+
 PRECISION_CODES = {"year": 0, "month": 1, "day": 2, "minute": 3}
 QUALIFIER_CODES = {"exact": 0, "circa": 1, "before": 2, "after": 3, "between": 4}
 STATUS_CODES = {"alleged": 0, "disputed": 1, "undisputed": 2, "established": 3}
 
 FLAG_KEY = 1  # a key fact
 FLAG_SPAN = 2  # has an end date
-FLAG_UNSOURCED = 4  # no citation
+FLAG_UNSOURCED = 4  # no citation supports it
 FLAG_AMBIGUOUS = 8  # a numeric date that could be read either way
 # open-ended dates (see app.domain.known_bounds); high bits, so that new flags can take 16 on
 FLAG_OPEN_START = 64  # the start is "before ...": its earliest instant is not known
 FLAG_OPEN_END = 128  # the last date (the end, else the start) is "after ...": no latest
+FLAG_CONTRADICTED = 16  # a citation contradicts it
+
+# the standing (app.domain.standing) as a small code: STANDINGS[code]
+STANDING_CODES = {name: k for k, name in enumerate(STANDINGS)}
+STATUS_NAMES = tuple(STATUS_CODES)
+# WARNS[status code, standing code]: the status claims more than the citations give
+WARNS = np.array([[warns(status, standing) for standing in STANDINGS] for status in STATUS_NAMES])
+
+
+def standing_codes(flags: np.ndarray | int) -> np.ndarray:
+    """The standing code of each event from its flags (vectorised; an int gives a 0-d array)."""
+    f = np.asarray(flags, dtype=np.int64)
+    supports = (f & FLAG_UNSOURCED) == 0
+    contradicts = (f & FLAG_CONTRADICTED) != 0
+    # supported 0, contested 1, contradicted 2, unsupported 3 (the order of STANDINGS)
+    return np.where(supports, np.where(contradicts, 1, 0), np.where(contradicts, 2, 3))
+
+
+def warning_mask(status: np.ndarray | int, flags: np.ndarray | int) -> np.ndarray:
+    """Which events' status the citations do not bear out (:data:`WARNS`)."""
+    return WARNS[np.asarray(status, dtype=np.int64), standing_codes(flags)]
 
 
 @dataclass(frozen=True)
@@ -124,3 +147,19 @@ def subset_columns(cols: EventColumns, keep: set[int] | frozenset[int]) -> Event
         undated_status=cols.undated_status[loose],
         undated_flags=cols.undated_flags[loose],
     )
+
+
+_WARN_ROWS = tuple(tuple(bool(v) for v in row) for row in WARNS)
+
+
+def standing_code(flags: int) -> int:
+    """:func:`standing_codes` for one event (no array: for painting one item)."""
+    contradicts = bool(flags & FLAG_CONTRADICTED)
+    if flags & FLAG_UNSOURCED:
+        return 2 if contradicts else 3
+    return 1 if contradicts else 0
+
+
+def warns_at(status: int, flags: int) -> bool:
+    """:func:`warning_mask` for one event."""
+    return _WARN_ROWS[status][standing_code(flags)]

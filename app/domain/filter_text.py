@@ -29,4 +29,8 @@ def active_filter_summary(flt: EventFilter) -> str:
         parts.append("unsourced only")
     if flt.source_kinds:
         parts.append("source kinds: " + ", ".join(flt.source_kinds))
+    if flt.standings:
+        parts.append("standing: " + ", ".join(flt.standings))
+    if flt.warnings_only:
+        parts.append("status not supported by the citations")
     return "; ".join(parts)

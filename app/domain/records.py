@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.dates import FuzzyDate
+from app.domain.standing import STANDINGS, StanceCounts, status_warnings
 
 EVENT_STATUSES = ("alleged", "disputed", "undisputed", "established")
 STANCES = ("supports", "contradicts", "context")
@@ -69,7 +70,22 @@ class EventRecord:
 
     @property
     def unsourced(self) -> bool:
-        return not self.citations
+        """No citation supports the event (context or contradicting citations only, or none)."""
+        return not any(c.stance == "supports" for c in self.citations)
+
+    @property
+    def stance_counts(self) -> StanceCounts:
+        return StanceCounts.of(c.stance for c in self.citations)
+
+    @property
+    def standing(self) -> str:
+        """supported, contested, contradicted or unsupported (:mod:`app.domain.standing`)."""
+        return self.stance_counts.standing
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Where the status claims more than the citations give, in plain words."""
+        return status_warnings(self.status, self.stance_counts)
 
     @property
     def is_span(self) -> bool:
@@ -204,6 +220,8 @@ class EventFilter:
     key_only: bool = False
     unsourced_only: bool = False
     source_kinds: tuple[str, ...] = ()
+    standings: tuple[str, ...] = ()  # any of these (app.domain.standing.STANDINGS)
+    warnings_only: bool = False  # only events whose status the citations do not bear out
 
     @property
     def is_empty(self) -> bool:
@@ -221,6 +239,8 @@ class EventFilter:
             "key_only": self.key_only,
             "unsourced_only": self.unsourced_only,
             "source_kinds": list(self.source_kinds),
+            "standings": list(self.standings),
+            "warnings_only": self.warnings_only,
         }
 
     @classmethod
@@ -248,7 +268,16 @@ class EventFilter:
             key_only=bool(data.get("key_only")),
             unsourced_only=bool(data.get("unsourced_only")),
             source_kinds=names("source_kinds"),
+            standings=_standings(names("standings")),
+            warnings_only=bool(data.get("warnings_only")),
         )
+
+
+def _standings(names: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [n for n in names if n not in STANDINGS]
+    if unknown:
+        raise ValueError(f"unknown standing {unknown[0]!r}; choose from {', '.join(STANDINGS)}")
+    return names
 
 
 @dataclass(frozen=True)
@@ -328,8 +357,10 @@ class CaseStats:
     tags: int
     eras: int
     undated: int
-    unsourced: int
+    unsourced: int  # events no citation supports
     first: str | None
     last: str | None
     schema_version: int
     day_first: bool
+    standings: dict[str, int] = field(default_factory=dict)  # standing -> events
+    warnings: int = 0  # events whose status the citations do not bear out

@@ -6,13 +6,14 @@ Columns (header names are case-insensitive on import; only ``title`` and ``start
 required, and ``start`` may be blank for an undated event)::
 
     id, start, end, start_precision, end_precision, title, description, status, key_fact,
-    lane, tags, entities, citations, sources
+    lane, tags, entities, citations, sources, standing, warnings
 
 - ``start`` / ``end``: the date as written ("circa June 2020"), read with the case's
   day-first setting. Export writes the text as written when it reads back to the same claim
   and the canonical form ("2004~", "2013/2014-06") otherwise, so precision never changes.
-- ``start_precision``, ``end_precision``, ``sources``: written for reading; ignored on import
-  (the precision comes from the date itself).
+- ``start_precision``, ``end_precision``, ``sources``, ``standing``, ``warnings``: written
+  for reading; ignored on import (the precision comes from the date itself; the standing and
+  the warnings are derived from the citations' stances, :mod:`app.domain.standing`).
 - ``key_fact``: "yes" or blank (import also takes no/true/false/1/0/y/n/x).
 - ``tags``: names joined by "; ".
 - ``entities``: ``name|role`` joined by "; " (role optional); unknown names become new
@@ -34,6 +35,7 @@ from pathlib import Path
 
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EventFilter, EventRecord
+from app.domain.standing import StanceCounts, status_warnings
 from app.interchange.table import MAY_NEUTRALISE, neutralise, write_table
 from app.store.case import Case
 
@@ -52,6 +54,8 @@ COLUMNS = (
     "entities",
     "citations",
     "sources",
+    "standing",
+    "warnings",
 )
 REQUIRED = ("title", "start")
 
@@ -64,6 +68,7 @@ __all__ = [
     "export_csv",
     "join_items",
     "split_items",
+    "standing_cells",
     "write_csv",
 ]
 
@@ -166,7 +171,14 @@ def event_cells(
         join_items([[e.name, e.role] for e in ev.entities]),
         join_items([[str(c.source_id), c.pinpoint, c.stance, c.quote] for c in ev.citations]),
         join_items([[t] for t in dict.fromkeys(c.source_title for c in ev.citations)]),
+        *standing_cells(ev.status, [c.stance for c in ev.citations]),
     ]
+
+
+def standing_cells(status: str, stances: Sequence[str]) -> tuple[str, str]:
+    """The ``standing`` and ``warnings`` cells (warnings joined by "; ")."""
+    counts = StanceCounts.of(stances)
+    return counts.standing, join_items([[w] for w in status_warnings(status, counts)])
 
 
 def export_csv(
@@ -197,6 +209,7 @@ def export_cells(
     # date, and keeping the object in the value keeps its id from being reused
     dates: dict[int, tuple[FuzzyDate, str, str]] = {}
     words: dict[str | None, str] = {}  # status and lane -> cell
+    standings: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}  # (status, stances)
 
     def date_cells(value: FuzzyDate) -> tuple[FuzzyDate, str, str]:
         found = dates[id(value)] = (
@@ -224,6 +237,11 @@ def export_cells(
         links,
         cites,
     ) in case.export_rows(flt):
+        stances = (status, tuple(c[2] for c in cites))
+        standing = standings.get(stances)
+        if standing is None:
+            cells = standing_cells(*stances)
+            standing = standings[stances] = (safe(cells[0]), safe(cells[1]))
         s = no_date if start is None else dates.get(id(start)) or date_cells(start)
         e = no_date if end is None else dates.get(id(end)) or date_cells(end)
         yield (
@@ -241,6 +259,7 @@ def export_cells(
             safe(join_items([[name, role] for name, role in links])) if links else "",
             safe(join_items([[str(c[0]), c[1], c[2], c[3]] for c in cites])) if cites else "",
             safe(join_items([[t] for t in dict.fromkeys(c[4] for c in cites)])) if cites else "",
+            *standing,
         )
 
 

@@ -1,14 +1,9 @@
 """``Case``: the one API the rest of Casetrail calls to read and change a case file.
 
-A thin facade: opening, creating and closing a case, its read and write units, and one short
-method per named query or mutation, each delegating to the registry that does the work
-(queries, events, sources, stored_files, names, snapshots, bulk in ``app.store``).
-Reads return detached records (``app.domain.records``). Every
-mutation is a keyword-only method that runs as one transaction, writes its audit rows and
-refreshes the full-text index in that same transaction, and returns a :class:`ChangeSet`.
-Events carry a version counter: an update or delete that names a stale version fails with
-:class:`ConflictError` instead of overwriting someone else's change.
-"""
+A thin facade: opening, creating and closing, read and write units, and one short method per
+named query or mutation, delegating to a registry in ``app.store``. Reads return detached
+records; each mutation is one transaction with its audit rows and search index, returns a
+:class:`ChangeSet`, and fails with :class:`ConflictError` when it names a stale version."""
 
 from __future__ import annotations
 
@@ -37,6 +32,7 @@ from app.domain.records import (
     SourceRecord,
     TagRecord,
 )
+from app.domain.standing import StanceCounts
 from app.store import audit
 from app.store.bulk import BulkInserts
 from app.store.case_file import catch_up_search, create_file, open_engine
@@ -211,6 +207,10 @@ class Case:
     def timeline_rows(self, ids: Sequence[int]) -> TimelineRows:
         """The rows :meth:`timeline_columns` is built from, for just these events."""
         return self._queries.timeline_rows(ids)
+
+    def stance_counts(self, ids: Sequence[int] | None = None) -> dict[int, StanceCounts]:
+        """Each cited event's stance counts (one grouped query); uncited events are absent."""
+        return self._queries.stance_counts(ids)
 
     def event_groups(self, by: str, ids: Sequence[int] | None = None) -> dict[int, tuple[str, ...]]:
         """For grouping the timeline into lanes: event id -> the names of its groups (tag,

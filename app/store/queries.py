@@ -12,10 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, case, exists, func, or_, select
+from sqlalchemy import Connection, Select, case, func, or_, select
 
 from app.domain.columns import (
     FLAG_AMBIGUOUS,
+    FLAG_CONTRADICTED,
     FLAG_KEY,
     FLAG_OPEN_END,
     FLAG_OPEN_START,
@@ -37,9 +38,18 @@ from app.domain.records import (
     EventFilter,
     EventRecord,
 )
+from app.domain.standing import StanceCounts
 from app.store.sqlite.connect import schema_version
 from app.store.sqlite.cursor import fetch_tuples
 from app.store.sqlite.search import search_event_ids
+from app.store.standing import (
+    add_citation_flags,
+    has_stance,
+    stance_counts,
+    standing_totals,
+    standings_clause,
+    warning_clause,
+)
 from app.store.tables import (
     audit_t,
     citations_t,
@@ -123,7 +133,11 @@ def filter_clauses(flt: EventFilter, *, per_event: bool = False) -> list[Any]:
     if flt.key_only:
         where.append(e.key_fact.is_(True))
     if flt.unsourced_only:
-        where.append(~exists().where(citations_t.c.event_id == e.id))
+        where.append(~has_stance("supports"))
+    if flt.standings:
+        where.append(standings_clause(flt.standings))
+    if flt.warnings_only:
+        where.append(warning_clause())
     if flt.date_from is not None:
         where.append(
             func.coalesce(e.end_latest, e.start_latest) > to_seconds(flt.date_from.earliest)
@@ -255,17 +269,26 @@ def _bounds() -> tuple[Any, Any, Any, Any]:
     )
 
 
-def timeline_select() -> Select[Any]:
+def timeline_select(*, cited: bool = True) -> Select[Any]:
     """The one query behind the timeline's rows: ``(id, start_lo, start_hi, end_lo, end_hi,
-    precision_code, qualifier_code, status_code, flags, title)`` of every event."""
+    precision_code, qualifier_code, status_code, flags, title)`` of every event.
+
+    ``cited=False`` leaves the citation bits (``FLAG_UNSOURCED``, ``FLAG_CONTRADICTED``) out
+    of the flags, for a whole-case read that adds them from one grouped query
+    (:func:`~app.store.standing.add_citation_flags`) instead of two lookups per event."""
     flags = (
         case((e.key_fact.is_(True), FLAG_KEY), else_=0)
         + _open_and_span_flags()
-        + case((exists().where(citations_t.c.event_id == e.id), 0), else_=FLAG_UNSOURCED)
         + case(
             (or_(e.start_ambiguous.is_(True), e.end_ambiguous.is_(True)), FLAG_AMBIGUOUS), else_=0
         )
     )
+    if cited:
+        flags = (
+            flags
+            + case((has_stance("supports"), 0), else_=FLAG_UNSOURCED)
+            + case((has_stance("contradicts"), FLAG_CONTRADICTED), else_=0)
+        )
     return select(
         e.id,
         *_bounds(),
@@ -328,13 +351,15 @@ class Queries:
             return search_event_ids(conn, text, limit=limit, among=among)
 
     def timeline_columns(self) -> EventColumns:
-        stmt = timeline_select()
+        stmt = timeline_select(cited=False)
         with self._units.read() as conn:
             dated = fetch_tuples(
                 conn, stmt.where(e.start_earliest.is_not(None)).order_by(e.start_earliest, e.id)
             )
             undated = fetch_tuples(conn, stmt.where(e.start_earliest.is_(None)).order_by(e.id))
-        return build_event_columns(dated, undated)
+            cols = build_event_columns(dated, undated)
+            add_citation_flags(conn, cols)
+        return cols
 
     def timeline_rows(self, ids: Sequence[int]) -> TimelineRows:
         stmt = timeline_select()
@@ -349,6 +374,10 @@ class Queries:
         dated.sort(key=lambda r: (r[1], r[0]))
         undated.sort(key=lambda r: r[0])
         return dated, undated
+
+    def stance_counts(self, ids: Sequence[int] | None) -> dict[int, StanceCounts]:
+        with self._units.read() as conn:
+            return stance_counts(conn, ids)
 
     def order_keys(self, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
         """Each event's place in the event order (:data:`EVENT_ORDER`), as the tuple that
@@ -388,6 +417,7 @@ class Queries:
                 stmt = select(func.count()).select_from(table).where(*where)
                 return int(conn.execute(stmt).scalar_one())
 
+            standings, warnings = standing_totals(conn)
             first, last = _known_span(conn) or (None, None)
             return CaseStats(
                 title=info.title,
@@ -398,11 +428,13 @@ class Queries:
                 tags=count(tags_t),
                 eras=count(eras_t),
                 undated=count(events_t, e.start_text.is_(None)),
-                unsourced=count(events_t, ~exists().where(citations_t.c.event_id == e.id)),
+                unsourced=standings["contradicted"] + standings["unsupported"],
                 first=None if first is None else from_seconds(first).isoformat(),
                 last=None if last is None else from_seconds(last).isoformat(),
                 schema_version=schema_version(conn),
                 day_first=bool(info.day_first),
+                standings=standings,
+                warnings=warnings,
             )
 
     def audit_log(self, after_id: int | None) -> list[AuditRecord]:

@@ -12,11 +12,15 @@ import numpy as np
 from app.domain.dates import FuzzyDate
 from app.domain.instants import to_seconds
 from app.domain.records import EVENT_STATUSES, EventRecord
+from app.domain.standing import STANDING_DESCRIPTIONS, STANDINGS
 
 TOOLTIP_DESCRIPTION_LIMIT = 1500
 
-COL_DATE, COL_EVENT, COL_STATUS, COL_KEY, COL_SOURCES, COL_TAGS, COL_ENTITIES = range(7)
-COLUMNS = ("Date", "Event", "Status", "Key", "Sources", "Tags", "Entities")
+COL_DATE, COL_EVENT, COL_STATUS, COL_STANDING, COL_KEY, COL_SOURCES, COL_TAGS, COL_ENTITIES = range(
+    8
+)
+COLUMNS = ("Date", "Event", "Status", "Standing", "Key", "Sources", "Tags", "Entities")
+WARNING_SIGN = "\u26a0"  # shown before the standing of an event whose status it does not bear out
 
 
 def one_line(text: str) -> str:
@@ -49,6 +53,8 @@ def natural_key(event: EventRecord, column: int) -> object:
         return one_line(event.title).casefold()
     if column == COL_STATUS:
         return EVENT_STATUSES.index(event.status) if event.status in EVENT_STATUSES else 99
+    if column == COL_STANDING:  # warnings first, then supported ... unsupported
+        return (0 if event.warnings else 1, STANDINGS.index(event.standing))
     if column == COL_KEY:
         return int(event.key_fact)
     if column == COL_SOURCES:
@@ -98,11 +104,13 @@ def display_text(rec: EventRecord, column: int, *, day_first: bool) -> str:
         return one_line(rec.title)
     if column == COL_STATUS:
         return rec.status
+    if column == COL_STANDING:
+        return f"{WARNING_SIGN} {rec.standing}" if rec.warnings else rec.standing
     if column == COL_KEY:
         return "✓" if rec.key_fact else ""
     if column == COL_SOURCES:
         count = source_count(rec)
-        return f"{count}" if count else "0 !"
+        return f"{count} !" if rec.unsourced else f"{count}"
     if column == COL_TAGS:
         return ", ".join(rec.tags)
     if column == COL_ENTITIES:
@@ -122,7 +130,10 @@ def tooltip_text(rec: EventRecord, column: int) -> str | None:
             body += "<br><br>" + html.escape(description).replace("\n", "<br>")
         return f"<qt>{body}</qt>"
     if column == COL_SOURCES and rec.unsourced:
-        return "No source cited for this event"
+        return "No source cited for this event" if not rec.citations else "No citation supports it"
+    if column == COL_STANDING:
+        lines = (STANDING_DESCRIPTIONS[rec.standing], *rec.warnings)
+        return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
     if column == COL_DATE and rec.start is not None:
         written = rec.start.text + (f" – {rec.end.text}" if rec.end else "")
         return html.escape(f"As written: {written}") if written else None

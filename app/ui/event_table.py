@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
+from app.ui.event_rows import COL_KEY, COL_SOURCES, COL_STATUS
 from app.ui.models import EventTableModel, IdRole, SortRole
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -113,4 +114,6 @@ def event_table_view(parent: QWidget, model: EventTableModel) -> QTableView:
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     header.setDefaultSectionSize(110)
     header.setMinimumSectionSize(40)
+    for column, width in ((COL_STATUS, 90), (COL_KEY, 40), (COL_SOURCES, 64)):
+        header.resizeSection(column, width)
     return table

@@ -202,7 +202,7 @@ class EventTableModel(QAbstractTableModel):
             if role == _DISPLAY:
                 return COLUMNS[section]
             if role == _TOOLTIP and section == COL_SOURCES:
-                return 'Distinct sources cited ("0 !" marks an unsourced event)'
+                return 'Distinct sources cited ("!": no citation supports the event)'
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -88,7 +88,10 @@ def test_events_json_shape_and_precision(
         "tags",
         "entities",
         "citations",
+        "standing",
+        "warnings",
     }
+    assert launch["standing"] == "supported" and launch["warnings"] == []
     assert set(launch["citations"][0]) == {
         "source_id",
         "source_title",

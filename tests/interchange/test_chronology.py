@@ -128,11 +128,25 @@ def test_footnotes_are_numbered_in_reading_order_with_full_content(case: Case) -
 
 def test_unsourced_events_are_listed_in_the_appendix(case: Case) -> None:
     ch = build_chronology(case, made_at=MADE)
-    merger = next(e.id for e in case.events() if e.title == "Rumoured merger")
+    ids = {e.title: e.id for e in case.events()}
+    # a context citation alone does not source an event
     assert [(u.event_id, u.date, u.title, u.status) for u in ch.unsourced] == [
-        (merger, "2015", "Rumoured merger", "alleged")
+        (ids["Company founded"], "2004", "Company founded", "undisputed"),
+        (ids["Rumoured merger"], "2015", "Rumoured merger", "alleged"),
     ]
-    assert ch.cover.unsourced == 1
+    assert ch.cover.unsourced == 2
+    by_title = {e.title: e for e in ch.all_entries}
+    assert by_title["Company founded"].unsourced_note == "no supporting source"
+    assert by_title["Rumoured merger"].unsourced_note == "no source cited"
+    # established, but one citation contradicts it: the status is not borne out
+    assert [(w.event_id, w.standing, w.warning) for w in ch.unsupported_status] == [
+        (
+            ids["Board meeting"],
+            "contested",
+            "Status 'established' is not supported by the citations: 1 contradicts, 1 supports",
+        )
+    ]
+    assert ch.cover.warnings == 1
 
 
 def test_sources_table_lists_the_cited_sources(case: Case) -> None:
@@ -206,7 +220,9 @@ def test_cover_says_what_was_selected(case: Case) -> None:
         "on or before 2019",
     ):
         assert part in text
-    assert describe_selection(EventFilter(unsourced_only=True)) == "Events with no citation."
+    assert describe_selection(EventFilter(unsourced_only=True)) == (
+        "Events with no supporting citation."
+    )
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -288,4 +304,6 @@ def test_html_footnote_markers_are_superscript_links(case: Case) -> None:
     assert '<sup><a href="#fn-3">3</a>,<a href="#fn-4">4</a></sup>' in document
     assert '<li id="fn-5" value="5">' in document
     assert "Bates ABC0001\u2013ABC0099" in document and "Ex. 12" in document
-    assert "Appendix: events without a source" in document and "Rumoured merger" in document
+    assert "Appendix: events without a supporting source" in document
+    assert "Rumoured merger" in document
+    assert "Appendix: status not supported by the citations" in document

@@ -102,7 +102,9 @@ def test_rows_follow_case_and_show_plain_columns(demo_case: Case) -> None:
     model, _ = make(demo_case)
     assert_in_step(model, demo_case)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Date", "Event", "Status", "Key", "Sources", "Tags", "Entities"]
+    assert headers == [
+        "Date", "Event", "Status", "Standing", "Key", "Sources", "Tags", "Entities",
+    ]  # fmt: skip
     events = demo_case.events()
     for row, e in enumerate(events):
         date = model.index(row, COL_DATE).data()

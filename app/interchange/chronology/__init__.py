@@ -33,6 +33,7 @@ from app.interchange.chronology.model import (
     Footnote,
     SourceRow,
     UnsourcedRow,
+    WarningRow,
 )
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Footnote",
     "SourceRow",
     "UnsourcedRow",
+    "WarningRow",
     "build_chronology",
     "describe_selection",
     "precision_note",

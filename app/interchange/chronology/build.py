@@ -25,6 +25,7 @@ from app.interchange.chronology.model import (
     Footnote,
     SourceRow,
     UnsourcedRow,
+    WarningRow,
 )
 from app.store.case import Case
 
@@ -100,6 +101,11 @@ def build_chronology(
         for e in shown
         if e.unsourced
     )
+    unsupported_status = tuple(
+        WarningRow(e.event_id, e.date or "Undated", e.title, e.status, e.standing, warning)
+        for e in shown
+        for warning in e.warnings
+    )
     made_at = made_at or datetime.now().astimezone()
     cover = Cover(
         case_title=case.title,
@@ -114,6 +120,7 @@ def build_chronology(
         unsourced=len(appendix),
         footnotes=len(footnotes),
         sources=len(source_rows),
+        warnings=len({w.event_id for w in unsupported_status}),
     )
     return Chronology(
         cover=cover,
@@ -122,6 +129,7 @@ def build_chronology(
         footnotes=tuple(footnotes),
         sources=source_rows,
         unsourced=appendix,
+        unsupported_status=unsupported_status,
     )
 
 
@@ -144,6 +152,8 @@ def _entry(event: EventRecord, footnotes: tuple[int, ...], day_first: bool) -> E
         key_fact=event.key_fact,
         tags=event.tags,
         footnotes=footnotes,
+        standing=event.standing,
+        warnings=event.warnings,
     )
 
 
@@ -279,7 +289,11 @@ def describe_selection(
     if flt.source_kinds:
         parts.append(f"citing a source of kind {_names(flt.source_kinds, 'or')}")
     if flt.unsourced_only:
-        parts.append("with no citation")
+        parts.append("with no supporting citation")
+    if flt.standings:
+        parts.append(f"whose citations leave them {_names(flt.standings, 'or')}")
+    if flt.warnings_only:
+        parts.append("whose status the citations do not support")
     subject = "Key facts" if key_only or flt.key_only else "All events"
     if not parts:
         return subject + "."

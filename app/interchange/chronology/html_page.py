@@ -88,7 +88,10 @@ def _entry_html(entry: Entry) -> str:
     if entry.tags:
         meta.append("tags: " + _e(", ".join(entry.tags)))
     if entry.unsourced:
-        meta.append('<span class="unsourced">no source cited</span>')
+        meta.append(f'<span class="unsourced">{entry.unsourced_note}</span>')
+    meta.append(f"standing: {_e(entry.standing)}")
+    for warning in entry.warnings:
+        meta.append(f'<span class="unsourced">\u26a0 {_e(warning)}</span>')
     meta.append(f"#{entry.event_id}")
     description = (
         f'<p class="description">{_e(entry.description)}</p>' if entry.description.strip() else ""
@@ -142,7 +145,9 @@ def render_html(chronology: Chronology) -> str:
         f"<dt>Made</dt><dd>{_e(c.made)}</dd>",
         f"<dt>Selection</dt><dd>{_e(c.selection)}</dd>",
         f"<dt>Dates</dt><dd>{_e(c.period)}</dd>",
-        f"<dt>Events</dt><dd>{c.events} ({c.undated} undated, {c.unsourced} without a source)</dd>",
+        f"<dt>Events</dt><dd>{c.events} ({c.undated} undated, "
+        f"{c.unsourced} without a supporting source)</dd>",
+        f"<dt>Status</dt><dd>{c.warnings} not supported by the citations</dd>",
         f"<dt>Citations</dt><dd>{c.footnotes} to {c.sources} source(s)</dd>",
         "</dl>",
         '<p class="note">Dates are given as the sources give them; an imprecise date is '
@@ -181,7 +186,9 @@ def render_html(chronology: Chronology) -> str:
         out.append("</tbody></table>")
     else:
         out.append('<p class="note">No sources are cited.</p>')
-    out.append('<h2 id="appendix" class="section">Appendix: events without a source</h2>')
+    out.append(
+        '<h2 id="appendix" class="section">Appendix: events without a supporting source</h2>'
+    )
     if chronology.unsourced:
         out.append(
             "<table><thead><tr><th>ID</th><th>Date</th><th>Title</th><th>Status</th></tr>"
@@ -194,6 +201,23 @@ def render_html(chronology: Chronology) -> str:
             )
         out.append("</tbody></table>")
     else:
-        out.append('<p class="note">Every event in this chronology cites a source.</p>')
+        out.append('<p class="note">A citation supports every event in this chronology.</p>')
+    out.append(
+        '<h2 id="appendix-status" class="section">'
+        "Appendix: status not supported by the citations</h2>"
+    )
+    if chronology.unsupported_status:
+        out.append(
+            "<table><thead><tr><th>ID</th><th>Date</th><th>Title</th><th>Status</th>"
+            "<th>Standing</th><th>Warning</th></tr></thead><tbody>"
+        )
+        for w in chronology.unsupported_status:
+            out.append(
+                f"<tr><td>{w.event_id}</td><td>{_e(w.date)}</td><td>{_e(w.title)}</td>"
+                f"<td>{_e(w.status)}</td><td>{_e(w.standing)}</td><td>{_e(w.warning)}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    else:
+        out.append('<p class="note">The citations bear out every status set here.</p>')
     out.extend(["</main>", "</body>", "</html>", ""])
     return "\n".join(out)

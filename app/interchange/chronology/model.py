@@ -1,5 +1,6 @@
 """The chronology report as plain values: cover, entries, footnotes, sources table and
-the appendix of unsourced events. Built by ``build``, drawn by the renderers.
+the appendices of events no citation supports and of events whose status the citations do
+not support. Built by ``build``, drawn by the renderers.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class Entry:
     key_fact: bool
     tags: tuple[str, ...]
     footnotes: tuple[int, ...]  # numbers into Chronology.footnotes
+    standing: str = "unsupported"  # from the citations' stances (app.domain.standing)
+    warnings: tuple[str, ...] = ()  # where the status claims more than the citations give
 
     @property
     def undated(self) -> bool:
@@ -61,7 +64,15 @@ class Entry:
 
     @property
     def unsourced(self) -> bool:
-        return not self.footnotes
+        """No citation supports the event (it may still cite context or contradiction)."""
+        return self.standing in ("contradicted", "unsupported")
+
+    @property
+    def unsourced_note(self) -> str:
+        """What the entry says about its missing support; "" when a citation supports it."""
+        if not self.unsourced:
+            return ""
+        return "no source cited" if not self.footnotes else "no supporting source"
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,18 @@ class UnsourcedRow:
 
 
 @dataclass(frozen=True)
+class WarningRow:
+    """An event whose status the citations do not support, for the appendix."""
+
+    event_id: int
+    date: str  # "Undated" when there is none
+    title: str
+    status: str
+    standing: str
+    warning: str  # the warning in plain words
+
+
+@dataclass(frozen=True)
 class Cover:
     case_title: str
     made_at: datetime
@@ -91,10 +114,11 @@ class Cover:
     selection: str  # the filter and report options in words
     events: int
     undated: int
-    unsourced: int
+    unsourced: int  # events no citation supports
     footnotes: int
     sources: int
     period: str = ""  # the dates the events cover (known bounds only), in words
+    warnings: int = 0  # events whose status the citations do not support
 
 
 @dataclass(frozen=True)
@@ -104,7 +128,8 @@ class Chronology:
     undated: tuple[Entry, ...]  # listed after the dated entries, under "Undated"
     footnotes: tuple[Footnote, ...]  # footnotes[i].number == i + 1
     sources: tuple[SourceRow, ...]  # the sources the footnotes cite, by id
-    unsourced: tuple[UnsourcedRow, ...]  # the appendix: selected events with no citation
+    unsourced: tuple[UnsourcedRow, ...]  # the appendix: selected events no citation supports
+    unsupported_status: tuple[WarningRow, ...] = ()  # status not supported by the citations
 
     @property
     def all_entries(self) -> tuple[Entry, ...]:

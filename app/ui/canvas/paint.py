@@ -19,6 +19,7 @@ from app.domain.columns import (
     FLAG_UNSOURCED,
     PRECISION_CODES,
     QUALIFIER_CODES,
+    warns_at,
 )
 from app.timeline.layout import Item
 from app.timeline.ticks import axis_ticks
@@ -253,9 +254,29 @@ def paint_event(
     if item.label:
         painter.setPen(text)
         painter.drawText(QPointF(item.label_x, y + h - 7), item.label)
-    if flags & FLAG_UNSOURCED:
+    if warns_at(int(canvas.cols.status[i]), flags):
+        paint_warning_badge(painter, QPointF(item.x0 - 7, y + 7))
+    elif flags & FLAG_UNSOURCED:
         painter.setPen(_UNSOURCED_PEN)
         painter.drawText(QPointF(item.x0 - 9, y + 10), "!")
+
+
+def paint_warning_badge(painter: QPainter, centre: QPointF) -> None:
+    """The mark of a status the citations do not support: a red disc with a white "!"."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(QColor("#ffffff"), 1))
+    painter.setBrush(WARNING_COLOUR)
+    painter.drawEllipse(centre, WARNING_RADIUS, WARNING_RADIUS)
+    font = painter.font()
+    font.setBold(True)
+    font.setPixelSize(10)
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    box = QRectF(centre.x() - WARNING_RADIUS, centre.y() - WARNING_RADIUS, 2 * WARNING_RADIUS,
+                 2 * WARNING_RADIUS)  # fmt: skip
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "!")
+    painter.restore()
 
 
 def paint_legend(
@@ -308,6 +329,8 @@ def paint_legend(
             painter.setPen(QPen(colour, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(x, cy - 5, 10, 10))
+        elif shape == "warning":
+            paint_warning_badge(painter, QPointF(x + 5, cy))
         else:
             painter.setPen(QPen(colour, 1.5))
             painter.drawText(QPointF(x + 2, cy + 5), "!")
@@ -355,6 +378,8 @@ def paint_tray(
             canvas.cols.undated_titles[k], Qt.TextElideMode.ElideRight, rect.width() - 12
         )
         painter.drawText(rect.adjusted(6, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, label)
+        if warns_at(int(canvas.cols.undated_status[k]), int(canvas.cols.undated_flags[k])):
+            paint_warning_badge(painter, QPointF(rect.left() + 2, rect.top() + 2))
 
 
 def _status_paint() -> list[tuple[QColor, QColor, QColor]]:
@@ -370,6 +395,8 @@ def _status_paint() -> list[tuple[QColor, QColor, QColor]]:
 
 _STATUS_PAINT = _status_paint()
 _UNSOURCED_PEN = QPen(QColor("#b00020"), 1.5)
+WARNING_COLOUR = QColor("#d0021b")
+WARNING_RADIUS = 6.0
 _SEARCH_HIGHLIGHT = QColor(255, 214, 0, 110)
 
 
@@ -388,11 +415,12 @@ def _legend_entries() -> list[tuple[str, str, str]]:
     """(shape, colour, text) for the legend, in drawing order."""
     entries = [("box", colour, name) for name, colour in STATUS_COLOURS]
     entries += [
+        ("warning", "#d0021b", "status not supported by the citations"),
+        ("mark", "#b00020", "no supporting source"),
         ("diamond", "#777777", "exact date"),
         ("band", "#999999", "imprecise date: band over the whole period it allows"),
         ("span", "#999999", "span (solid = certain part)"),
         ("open", "#999999", "before / after"),
         ("key", "#555555", "key fact"),
-        ("mark", "#b00020", "no source cited"),
     ]
     return entries

@@ -9,10 +9,12 @@ from app.domain.columns import (
     FLAG_OPEN_END,
     FLAG_OPEN_START,
     FLAG_SPAN,
-    FLAG_UNSOURCED,
     EventColumns,
+    standing_code,
+    warns_at,
 )
 from app.domain.instants import from_seconds
+from app.domain.standing import STANDINGS, warning_line
 from app.timeline.layout import Item
 from app.ui.canvas.paint import STATUS_COLOURS
 
@@ -27,11 +29,10 @@ def tooltip_html(cols: EventColumns | None, item: Item) -> str:
     lines = [cols.titles[i]]
     lines.append(_interval_text(cols, i))
     status = STATUS_COLOURS[int(cols.status[i])][0]
-    lines.append(
-        status
-        + (" · key fact" if flags & FLAG_KEY else "")
-        + (" · no source cited" if flags & FLAG_UNSOURCED else "")
-    )
+    standing = STANDINGS[standing_code(flags)]
+    lines.append(status + (" · key fact" if flags & FLAG_KEY else "") + f" · {standing}")
+    if warns_at(int(cols.status[i]), flags):
+        lines.append("\u26a0 " + warning_line(status, standing))
     # QToolTip treats text that looks like HTML as rich text; escape to keep it literal.
     return "<p style='white-space:pre'>" + html.escape("\n".join(lines)) + "</p>"
 

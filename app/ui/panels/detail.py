@@ -20,6 +20,8 @@ from app.ui.panels.citation_card import (  # noqa: F401 - re-exported
     plain_label,
 )
 
+WARNING_TEXT_COLOUR = "#c0001a"
+
 
 def describe_date(date: FuzzyDate, day_first: bool) -> str:
     """'December 2016 (month precision; 1 Dec 2016 – 31 Dec 2016)'."""
@@ -54,13 +56,17 @@ class DetailPanel(QScrollArea):
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         self.fields: dict[str, QLabel] = {}
-        for row, name in enumerate(("Date", "End", "Status", "Key fact", "Tags", "Entities")):
+        names = ("Date", "End", "Status", "Standing", "Key fact", "Tags", "Entities")
+        for row, name in enumerate(names):
             grid.addWidget(
                 plain_label(name, bold=True, wrap=False), row, 0, Qt.AlignmentFlag.AlignTop
             )
             self.fields[name] = plain_label()
             grid.addWidget(self.fields[name], row, 1)
         outer.addLayout(grid)
+        self.warning = plain_label(bold=True)  # the status the citations do not support
+        self.warning.setStyleSheet(f"color: {WARNING_TEXT_COLOUR};")
+        outer.addWidget(self.warning)
         self.description = plain_label()
         outer.addWidget(self.description)
         self.citations_title = plain_label("Citations", bold=True)
@@ -85,6 +91,7 @@ class DetailPanel(QScrollArea):
             self.title.setText("No event selected")
             for label in self.fields.values():
                 label.setText("")
+            self.warning.setVisible(False)
             self.description.setText("Select an event on the timeline or in the table.")
             self.citations_title.setVisible(False)
             return
@@ -94,6 +101,13 @@ class DetailPanel(QScrollArea):
         )
         self.fields["End"].setText(describe_date(event.end, day_first) if event.end else "\u2014")
         self.fields["Status"].setText(event.status)
+        counts = event.stance_counts
+        self.fields["Standing"].setText(
+            f"{event.standing} ({counts.supports} supports, {counts.contradicts} contradicts, "
+            f"{counts.context} context)"
+        )
+        self.warning.setText("\n".join(f"\u26a0 {w}" for w in event.warnings))
+        self.warning.setVisible(bool(event.warnings))
         self.fields["Key fact"].setText("yes" if event.key_fact else "no")
         self.fields["Tags"].setText(", ".join(event.tags) or "\u2014")
         self.fields["Entities"].setText(
@@ -103,9 +117,11 @@ class DetailPanel(QScrollArea):
         self.description.setText(event.description)
         self.citations_title.setVisible(True)
         self.citations_title.setText(
-            f"Citations ({len(event.citations)})"
-            if event.citations
-            else "Citations: none \u2014 this event is unsourced"
+            "Citations: none \u2014 this event is unsourced"
+            if not event.citations
+            else f"Citations ({len(event.citations)}) \u2014 none supports this event"
+            if event.unsourced
+            else f"Citations ({len(event.citations)})"
         )
         for citation in event.citations:
             read_only = bool(case is not None and case.read_only)

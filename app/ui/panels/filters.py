@@ -37,6 +37,7 @@ from app.domain.records import (
     EventFilter,
     SavedViewRecord,
 )
+from app.ui.panels.standing_filter import StandingBox
 from app.ui.text import plain_tooltip, show_message
 
 DEBOUNCE_MS = 150
@@ -146,10 +147,16 @@ class FilterPanel(QWidget):
             box.toggled.connect(self._changed)
             status_layout.addWidget(box)
             self.status_boxes[status] = box
-        layout.addWidget(status_box)
+        self.standing_box = StandingBox()  # beside the statuses: the panel stays short
+        self.standing_box.changed.connect(self._changed)
+        side_by_side = QHBoxLayout()
+        side_by_side.addWidget(status_box)
+        side_by_side.addWidget(self.standing_box)
+        layout.addLayout(side_by_side)
+        layout.addWidget(self.standing_box.warnings_box)
         self.key_only_box = QCheckBox("Key facts only")
         self.key_only_box.toggled.connect(self._changed)
-        self.unsourced_box = QCheckBox("Unsourced only")
+        self.unsourced_box = QCheckBox("Unsourced only (no supporting citation)")
         self.unsourced_box.toggled.connect(self._changed)
         layout.addWidget(self.key_only_box)
         layout.addWidget(self.unsourced_box)
@@ -243,6 +250,8 @@ class FilterPanel(QWidget):
             key_only=self.key_only_box.isChecked(),
             unsourced_only=self.unsourced_box.isChecked(),
             source_kinds=self.source_kind_list.checked(),
+            standings=self.standing_box.standings(),
+            warnings_only=self.standing_box.warnings_only(),
         )
 
     def set_filter(self, flt: EventFilter) -> None:
@@ -277,6 +286,7 @@ class FilterPanel(QWidget):
             box.setChecked(status in flt.statuses)
         self.key_only_box.setChecked(flt.key_only)
         self.unsourced_box.setChecked(flt.unsourced_only)
+        self.standing_box.show_filter(flt)
         self.tag_list.set_checked(flt.tags)
         self.entity_list.set_checked(flt.entities)
         self.source_kind_list.set_checked(flt.source_kinds)

@@ -232,8 +232,9 @@ class ReportLayout:
             ("Dates", c.period),
             (
                 "Events",
-                f"{c.events} ({c.undated} undated, {c.unsourced} without a source)",
+                f"{c.events} ({c.undated} undated, {c.unsourced} without a supporting source)",
             ),
+            ("Status", f"{c.warnings} not supported by the citations"),
             ("Citations", f"{c.footnotes} to {c.sources} source(s)"),
         ]
         for n, (label, value) in enumerate(rows):
@@ -292,7 +293,9 @@ class ReportLayout:
         if entry.key_fact:
             meta.append(("   \u25a0 KEY FACT", "meta_bold"))
         if entry.unsourced:
-            meta.append(("   NO SOURCE CITED", "alert"))
+            meta.append(("   " + entry.unsourced_note.upper(), "alert"))
+        meta.append((f"   standing: {entry.standing}", "meta"))
+        meta.extend((f"   \u26a0 {warning}", "alert") for warning in entry.warnings)
         if entry.tags:
             meta.append(("   tags: " + ", ".join(entry.tags), "meta"))
         meta.append((f"   #{entry.event_id}", "meta"))
@@ -372,26 +375,30 @@ class ReportLayout:
             out.extend(self._sources_table(hash_width))
         else:
             out.append(self.note("No sources are cited."))
-        out.append(self.heading("Appendix: events without a source"))
-        if ch.unsourced:
-            out.extend(
-                self.table_blocks(
-                    [34.0, 120.0, None, 70.0],
-                    ["ID", "Date", "Title", "Status"],
-                    (
-                        [
-                            (str(u.event_id), "cell"),
-                            (u.date, "cell"),
-                            (u.title, "cell"),
-                            (u.status, "cell"),
-                        ]
-                        for u in ch.unsourced
-                    ),
-                )
-            )
-        else:
-            out.append(self.note("Every event in this chronology cites a source."))
+        unsourced = ([u.event_id, u.date, u.title, u.status] for u in ch.unsourced)
+        out += self._appendix("Appendix: events without a supporting source", unsourced, 4,
+                              "A citation supports every event in this chronology.")  # fmt: skip
+        warned = (
+            [w.event_id, w.date, w.title, w.status, w.standing, w.warning]
+            for w in ch.unsupported_status
+        )
+        out += self._appendix("Appendix: status not supported by the citations", warned, 6,
+                              "The citations bear out every status set here.")  # fmt: skip
         return out
+
+    def _appendix(
+        self, title: str, rows: Iterable[list[object]], n: int, empty: str
+    ) -> list[Block]:
+        """An appendix: its heading and a table of ``n`` columns (ID, Date, Title, Status, and
+        Standing and Warning when ``n`` is 6), or the note ``empty`` when there are no rows."""
+        out = [self.heading(title)]
+        table = [[(str(v), "cell") for v in row] for row in rows]
+        if not table:
+            return [*out, self.note(empty)]
+        widths: list[float | None] = [34.0, 120.0, None, 70.0] if n == 4 else [30.0, 80.0,
+                                      None, 62.0, 66.0, 150.0]  # fmt: skip
+        names = ["ID", "Date", "Title", "Status", "Standing", "Warning"][:n]
+        return out + self.table_blocks(widths, names, table)
 
     def _sources_table(self, hash_width: float) -> list[Block]:
         return self.table_blocks(
