@@ -1,13 +1,12 @@
 """``Case``: the one API the rest of Casetrail calls to read and change a case file.
 
 A thin facade: opening, creating and closing a case, its read and write units, and one short
-method per named query or mutation, each delegating to the registry that does the work
-(queries, events, sources, stored_files, names, snapshots, bulk in ``app.store``).
-Reads return detached records (``app.domain.records``). Every
-mutation is a keyword-only method that runs as one transaction, writes its audit rows and
-refreshes the full-text index in that same transaction, and returns a :class:`ChangeSet`.
-Events carry a version counter: an update or delete that names a stale version fails with
-:class:`ConflictError` instead of overwriting someone else's change.
+method per named query or mutation, each delegating to a registry in ``app.store``. Reads
+return detached records (``app.domain.records``). Every mutation is a keyword-only method
+that runs as one transaction, writes its audit rows and refreshes the full-text index in that
+same transaction, and returns a :class:`ChangeSet`. Events carry a version counter: an update
+or delete that names a stale version fails with :class:`ConflictError` instead of overwriting
+someone else's change.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ from app.domain.records import (
     SourceRecord,
     TagRecord,
 )
-from app.store import audit
+from app.store import audit, data_check
 from app.store.bulk import BulkInserts
 from app.store.case_file import catch_up_search, create_file, open_engine
 from app.store.engine import Mode
@@ -226,13 +225,14 @@ class Case:
         return self._queries.audit_log(after_id)
 
     def check(self, *, verify_file: FileCheck | None = None, database: bool = True) -> list[str]:
-        """Every problem: database integrity and foreign keys (a whole-file scan writers wait
-        for; skipped when ``database`` is false), the audit chain, the search index, and
-        source files (``verify_file(source) -> problem or None``)."""
+        """Every problem: database integrity, foreign keys and every row against its audited
+        digest (whole-case scans writers wait for; skipped when ``database`` is false), the
+        audit chain, the search index, source files (``verify_file(source) -> problem``)."""
         with self._units.read() as conn:
             return (
                 (connect.integrity_problems(conn) if database else [])
                 + audit.verify(conn)
+                + (data_check.scan(conn).problems if database else [])
                 + search.check(conn)
                 + source_file_problems(conn, verify_file)
             )
