@@ -108,9 +108,19 @@ def _recorded(conn: Connection, spec: Spec, key: Key) -> dict[str, Any]:
     """The row's fields as its audit rows recorded them (all of them when the log holds its
     insertion; only those later updates set when it was bulk-imported)."""
     known: dict[str, Any] = {}
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    if spec.blob:  # a stored file's audit rows name it by its SHA-256 in old or new
+        found = cursor.execute(
+            "SELECT new FROM audit_log WHERE table_name = ? AND "
+            "CASE WHEN json_valid(new) THEN json_extract(new, '$.sha256') END = ? ORDER BY id",
+            (spec.table, key),
+        )
+        for (new,) in found:
+            values = _loads(new)
+            known.update({k: values[k] for k in ("size", "original_name") if k in values})
+        return known
     if not spec.int_key:
         return known
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     found = cursor.execute(
         "SELECT old, new FROM audit_log WHERE table_name = ? AND row_id = ? ORDER BY id",
         (spec.table, key),
@@ -119,10 +129,18 @@ def _recorded(conn: Connection, spec: Spec, key: Key) -> dict[str, Any]:
         if not new:
             known = {}
         elif not old:
-            known = json.loads(new)
+            known = _loads(new)
         else:
-            known.update(json.loads(new))
+            known.update(_loads(new))
     return known
+
+
+def _loads(text: str) -> dict[str, Any]:
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return {}
+    return values if isinstance(values, dict) else {}
 
 
 def _live(conn: Connection, spec: Spec, key: Key) -> dict[str, Any] | None:
