@@ -6,8 +6,9 @@ A row whose digest differs is described field by field where the audit log holds
 digest, so a change to it is named by row. A row the log never recorded is "added outside
 the program"; a row the log says exists but the file lacks is "deleted outside the program".
 
-The same pass can compute the case's *data fingerprint*: the SHA-256 of every fingerprinted
-table's name and rows' canonical forms, in table and key order; a seal signs it.
+The same pass can compute the case's *data fingerprint*: the SHA-256 over, for each
+fingerprinted table in turn, its name and then the SHA-256 of each row's canonical form, in
+key order; a seal signs it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.store.audit import has_state
-from app.store.fingerprints import SPECS, Key, Spec, apply_state, row_form, rows
+from app.store.fingerprints import DIGEST_CHARS, SPECS, Key, Spec, apply_state, row_form, rows
 
 MAX_ROWS_NAMED = 20  # per table; the rest are counted
 
@@ -66,13 +67,16 @@ def scan(conn: Connection, *, fingerprint: bool = False) -> DataScan:
         for row in rows(conn, spec):
             form = row[1] if plain else row_form(spec, row)
             key = row[0] if plain else spec.key_of(row)
-            if whole is not None:
-                whole.update(form)
-                whole.update(b"\n")
+            if whole is None:
+                digest = sha256(form).hexdigest()[:DIGEST_CHARS]
+            else:
+                full = sha256(form).digest()
+                whole.update(full)
+                digest = full[: DIGEST_CHARS // 2].hex()
             got = want.pop(key, None)
             if got is None:
                 added.append(key)
-            elif got != sha256(form).hexdigest()[:16]:
+            elif got != digest:
                 changed.append(key)
             result.rows += 1
         result.problems += _describe(conn, spec, changed, added, sorted(want))
