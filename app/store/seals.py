@@ -92,6 +92,16 @@ class Seals:
             seal = {}
         return SealRow(int(row[0]), seal if isinstance(seal, dict) else {})
 
+    def count_after(self, audit_id: int) -> int:
+        """How many changes (audit rows other than seals) were recorded after ``audit_id``."""
+        with self._units.read() as conn:
+            return int(
+                conn.exec_driver_sql(
+                    "SELECT count(*) FROM audit_log WHERE id > ? AND action != 'seal'",
+                    (audit_id,),
+                ).scalar_one()
+            )
+
     def since(self, head: str) -> list[AuditRecord] | None:
         """The audit rows after the row whose hash is ``head`` (all of them for the empty
         log's head), or None when the log holds no such row."""
