@@ -253,3 +253,61 @@ def test_a_schema_2_case_gets_a_baseline_when_upgraded(tmp_path: Path) -> None:
         "events row 2 changed behind the program's back (it differs from the state the "
         "audit log recorded)"
     ]
+
+
+OPS = (
+    "create", "update", "delete_undo", "replace", "tag_merge_unmerge", "entity_delete_undo",
+    "cite", "bulk", "view", "era", "source",
+)  # fmt: skip
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 10_000)), max_size=12))
+def test_random_edits_undos_merges_and_imports_keep_check_clean(
+    demo_fields: tuple[Path, list[Any]], tmp_path: Path, ops: list[tuple[str, int]]
+) -> None:
+    path = tmp_path / f"r{abs(hash(tuple(ops)))}.case"
+    path.unlink(missing_ok=True)
+    CaseTemplates.copy(demo_fields[0], path)
+    next_bulk = [5000]
+    with Case.open(path) as case:
+        for op, n in ops:
+            events = case.event_ids()
+            event = events[n % len(events)] if events else None
+            if op == "create" or event is None:
+                case.create_event(title=f"e{n}", tags=[f"t{n % 3}"], entities=[(1, "r")])
+            elif op == "update":
+                version = case.event(event).version
+                case.update_event(event, expected_version=version, status="disputed", lane=str(n))
+            elif op == "delete_undo":
+                snap = case.snapshot("event", event)
+                case.delete_event(event, expected_version=snap.version)
+                if n % 2:
+                    case.restore(snap)
+            elif op == "replace":
+                snap = case.snapshot("event", event)
+                case.update_event(event, expected_version=snap.version, title="changed", tags=[])
+                case.replace(snap, expected_version=snap.version + 1)
+            elif op == "tag_merge_unmerge" and len(case.tags()) >= 2:
+                a, b = case.tags()[0].id, case.tags()[-1].id
+                keep, drop = case.snapshot("tag", a), case.snapshot("tag", b)
+                case.merge("tag", a, b)
+                if n % 2:
+                    case.unmerge("tag", keep=keep, drop=drop)
+            elif op == "entity_delete_undo" and case.entities():
+                snap = case.snapshot("entity", case.entities()[0].id)
+                case.delete_entity(snap.id)
+                case.restore(snap)
+            elif op == "cite":
+                case.add_citation(event_id=event, source_id=1, pinpoint=f"p. {n}")
+            elif op == "bulk":
+                case.bulk_insert_events(_bulk_rows(next_bulk[0], next_bulk[0] + n % 50))
+                next_bulk[0] += 100
+            elif op == "view":
+                case.save_view(name=f"v{n % 2}", flt=EventFilter(key_only=bool(n % 2)))
+            elif op == "era":
+                day = FuzzyDate.parse("2010")
+                case.create_era(name=f"era {n}", start=day, end=FuzzyDate.parse("2012"))
+            elif op == "source":
+                case.create_source(title=f"s{n}", notes="n")
+        assert case.check() == []
