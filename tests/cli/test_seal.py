@@ -155,3 +155,21 @@ def test_a_key_readable_by_others_is_refused(
     key_path().chmod(0o644)
     assert main(["seal", str(sealed)]) == 2
     assert "can be read by other users" in capsys.readouterr().err
+
+
+def test_one_byte_changed_in_the_file_itself_is_named(
+    sealed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(sealed) as conn:
+        title = conn.execute("SELECT title FROM events WHERE id = 1").fetchone()[0]
+    conn.close()
+    data = bytearray(sealed.read_bytes())
+    at = data.find(title.encode())
+    assert at > 0
+    while at >= 0:  # the row's copy, and any in the history or the search index
+        data[at] ^= 0x20  # the title's first letter changes case; SQLite keeps no checksums
+        at = data.find(title.encode(), at + 1)
+    sealed.write_bytes(bytes(data))
+    code, out, _err = verify(sealed, capsys)
+    assert code == 1
+    assert "- events row 1" in out and "changed behind the program's back" in out
