@@ -172,6 +172,13 @@ def _changed_lines(conn: Connection, spec: Spec, key: Key) -> list[str]:
                 f"{where}: field `{spec.blob}` changed behind the program's back "
                 "(its bytes no longer match their SHA-256)"
             ]
+    others = [c for c in spec.columns if c not in spec.key]
+    if live is not None and not spec.int_key and not spec.blob and len(others) == 1:
+        # a link's only field besides its key (an entity link's role)
+        return [
+            f"{where}: field `{others[0]}` changed behind the program's back "
+            f"(file says {_show(live[others[0]])})"
+        ]
     lines = []
     for name, value in _recorded(conn, spec, key).items():
         if live is None or name not in live:

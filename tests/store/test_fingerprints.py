@@ -211,10 +211,7 @@ def test_any_field_changed_with_sqlite3_is_named(
     problems = data_problems(path)
     spec = SPECS[table]
     described = spec.describe(key[0] if spec.int_key else key)
-    if spec.int_key:
-        assert problems[0].startswith(f"{described}: field `{column}` changed behind")
-    else:
-        assert problems[0].startswith(f"{described} changed behind")
+    assert problems[0].startswith(f"{described}: field `{column}` changed behind"), problems
     assert len(problems) == 1, problems
 
 
@@ -311,3 +308,18 @@ def test_random_edits_undos_merges_and_imports_keep_check_clean(
             elif op == "source":
                 case.create_source(title=f"s{n}", notes="n")
         assert case.check() == []
+
+
+def test_an_entity_link_role_changed_is_named(demo_case_path: Path) -> None:
+    with sqlite3.connect(demo_case_path) as conn:
+        event, entity = conn.execute("SELECT event_id, entity_id FROM event_entities").fetchone()
+    conn.close()
+    sql(
+        demo_case_path,
+        "UPDATE event_entities SET role = 'other' WHERE event_id = ? AND entity_id = ?",
+        (event, entity),
+    )
+    assert data_problems(demo_case_path) == [
+        f"event_entities row (event {event}, entity {entity}): field `role` changed behind "
+        "the program's back (file says 'other')"
+    ]
