@@ -64,6 +64,14 @@ def test_exported_key_is_accepted_and_another_key_refused(
     (tmp_path / "mine.pub").write_text(line + "\n")
     assert verify(sealed, capsys, "--key", str(tmp_path / "mine.pub"))[0] == 0
     assert verify(sealed, capsys, "--key", line)[0] == 0
+    from cryptography.hazmat.primitives import serialization
+
+    private = serialization.load_pem_private_key(key_path().read_bytes(), password=None)
+    pem = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    (tmp_path / "mine.pem").write_bytes(pem)
+    assert verify(sealed, capsys, "--key", str(tmp_path / "mine.pem"))[0] == 0
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "someone-else"))
     assert main(["key", "--export"]) == 0
     other = capsys.readouterr().out.strip()
