@@ -50,3 +50,16 @@ def user_data_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     return base / "Casetrail"
+
+
+def user_config_dir() -> Path:
+    """The per-user folder for configuration such as the signing key (``XDG_CONFIG_HOME`` on
+    Linux, the usual elsewhere)."""
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    return base / "Casetrail"

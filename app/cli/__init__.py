@@ -1,7 +1,8 @@
 """The ``casetrail`` command: verbs for working with case files, and the GUI when no verb is
 given.
 
-Exit status: 0 success; 1 ``check`` found problems; 2 the command could not be carried out
+Exit status: 0 success; 1 ``check`` found problems (``verify``: the case changed since its
+seal); 2 the command could not be carried out
 (a bad case file, a bad argument), with a one-line message on standard error.
 
 The argument parser is in ``app.cli.arguments``; each verb runs in one of the ``*_verb(s)``
@@ -21,6 +22,7 @@ from app.cli.errors import EXIT_ERROR, CommandError
 from app.cli.events_verb import run_events
 from app.cli.gui import open_gui
 from app.cli.render_verbs import run_image, run_screenshot
+from app.cli.seal_verbs import run_key, run_seal, run_verify
 from app.cli.transfer_verbs import run_export, run_import
 
 
@@ -60,6 +62,9 @@ def _run(args: argparse.Namespace) -> int:
             "import": run_import,
             "export": run_export,
             "history": run_history,
+            "seal": run_seal,
+            "verify": run_verify,
+            "key": run_key,
         }
         handler = handlers[args.verb]
         return handler(args)

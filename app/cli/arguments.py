@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app import __version__
+from app.cli import seal_verbs
 from app.domain.standing import STANDINGS
 
 VERBS = (
@@ -19,6 +20,9 @@ VERBS = (
     "screenshot",
     "import",
     "export",
+    "seal",
+    "verify",
+    "key",
 )
 
 
@@ -193,11 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check",
         help="verify a case's integrity",
-        description="SQLite integrity and foreign keys, the audit chain, the "
-        "search index and source file hashes. Exit 0 when healthy, "
+        description="SQLite integrity and foreign keys, the audit chain, every row against "
+        "the digest its last audit row recorded (naming any row and field changed behind "
+        "the program's back), the search index and source file hashes. Exit 0 when healthy, "
         "1 with the list of problems.",
     )
     p.add_argument("case", metavar="CASE")
+    seal_verbs.add_parsers(sub)
     return parser
 
 

@@ -5,6 +5,10 @@ when (UTC), what (table, row id, action) and the old and new values as JSON. Eac
 covers its content and the previous row's hash; ``case_info`` keeps the newest hash and the
 row count, so that a row altered, inserted or removed behind the program's back is found by
 :func:`verify`. Triggers refuse UPDATE and DELETE on the table.
+
+Since schema 3 the last audit row of each transaction also keeps, in ``state``, the digests of
+the data rows the transaction touched (:mod:`app.store.fingerprints`); the hash covers it, so
+the log proves the data too. A row without a state hashes as it did before schema 3.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from app.store import fingerprints
 from app.store.sqlite.cursor import trigger_names
 from app.store.tables import audit_t, info_t
 
@@ -37,14 +42,38 @@ def to_json(values: dict[str, Any] | None) -> str:
 
 
 def row_hash(
-    prev: str, at: str, actor: str, action: str, table: str, row_id: int | None, old: str, new: str
+    prev: str,
+    at: str,
+    actor: str,
+    action: str,
+    table: str,
+    row_id: int | None,
+    old: str,
+    new: str,
+    state: str = "",
 ) -> str:
-    payload = json.dumps(
-        [prev, at, actor, action, table, row_id, old, new],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    content: list[Any] = [prev, at, actor, action, table, row_id, old, new]
+    if state:
+        content.append(state)
+    payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def has_state(conn: Connection) -> bool:
+    """Whether the case's audit log keeps row states (schema 3 and later)."""
+    columns = conn.exec_driver_sql("PRAGMA table_info(audit_log)").fetchall()
+    return any(c[1] == "state" for c in columns)
+
+
+def audit_rows(conn: Connection, after_id: int | None = None) -> Any:
+    """The audit rows in order (id, at, actor, action, table, row id, old, new, prev hash,
+    hash, state), after the row ``after_id`` when given; state is "" before schema 3."""
+    state = "state" if has_state(conn) else "''"
+    where = "" if after_id is None else f" WHERE id > {int(after_id)}"
+    return conn.exec_driver_sql(
+        "SELECT id, at, actor, action, table_name, row_id, old, new, prev_hash, row_hash, "
+        f"{state} FROM audit_log{where} ORDER BY id"
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class AuditWriter:
@@ -60,6 +89,8 @@ class AuditWriter:
         self._head: str = head or GENESIS
         self._count: int = int(count)
         self._written = 0
+        self._pending: list[dict[str, Any]] = []
+        self.touched = fingerprints.Touched()
 
     def record(
         self,
@@ -69,33 +100,51 @@ class AuditWriter:
         old: dict[str, Any] | None,
         new: dict[str, Any] | None,
     ) -> None:
-        old_json, new_json = to_json(old), to_json(new)
-        digest = row_hash(
-            self._head, self._at, self._actor, action, table, row_id, old_json, new_json
+        """Note one audit row (written, with the touched rows' state, by :meth:`finish`)."""
+        self._pending.append(
+            {
+                "at": self._at,
+                "actor": self._actor,
+                "action": action,
+                "table_name": table,
+                "row_id": row_id,
+                "old": to_json(old),
+                "new": to_json(new),
+            }
         )
-        self._conn.execute(
-            insert(audit_t).values(
-                at=self._at,
-                actor=self._actor,
-                action=action,
-                table_name=table,
-                row_id=row_id,
-                old=old_json,
-                new=new_json,
-                prev_hash=self._head,
-                row_hash=digest,
-            )
-        )
-        self._head = digest
-        self._written += 1
+        self.touched.note(table, row_id, old, new)
+
+    def baseline(self) -> None:
+        """Make this transaction's state name every data row of the case."""
+        fingerprints.touch_all(self._conn, self.touched)
 
     def finish(self) -> None:
-        if self._written:
-            self._conn.execute(
-                update(info_t)
-                .where(info_t.c.id == 1)
-                .values(audit_head=self._head, audit_count=self._count + self._written)
+        """Write the noted rows, the last with the state of every row touched, chained."""
+        if not self._pending:
+            return
+        states = fingerprints.state_of(self._conn, self.touched)
+        for n, row in enumerate(self._pending, 1):
+            row["state"] = states if n == len(self._pending) else ""
+            row["prev_hash"] = self._head
+            self._head = row["row_hash"] = row_hash(
+                self._head,
+                row["at"],
+                row["actor"],
+                row["action"],
+                row["table_name"],
+                row["row_id"],
+                row["old"],
+                row["new"],
+                row["state"],
             )
+        self._conn.execute(insert(audit_t), self._pending)
+        self._written = len(self._pending)
+        self._pending = []
+        self._conn.execute(
+            update(info_t)
+            .where(info_t.c.id == 1)
+            .values(audit_head=self._head, audit_count=self._count + self._written)
+        )
 
 
 def verify(conn: Connection) -> list[str]:
@@ -103,12 +152,13 @@ def verify(conn: Connection) -> list[str]:
     problems: list[str] = []
     prev = GENESIS
     count = 0
-    rows = conn.execute(select(audit_t).order_by(audit_t.c.id))
-    for rid, at, actor, action, table, row_id, old, new, prev_hash, stored in rows:
+    for rid, at, actor, action, table, row_id, old, new, prev_hash, stored, state in audit_rows(
+        conn
+    ):
         count += 1
         if prev_hash != prev:
             problems.append(f"audit row {rid}: does not follow the row before it")
-        if row_hash(prev_hash, at, actor, action, table, row_id, old, new) != stored:
+        if row_hash(prev_hash, at, actor, action, table, row_id, old, new, state) != stored:
             problems.append(f"audit row {rid}: content does not match its hash")
         prev = stored
         if len(problems) >= 20:

@@ -139,5 +139,6 @@ class BulkInserts:
                     "sha256": digest.hexdigest(),
                 },
             )
+            w.audit.touched.add("events", ids)
             w.extend(ChangeSet(tuple(Change("create", "event", i) for i in ids)))
             return w.changes

@@ -1,9 +1,8 @@
 """``Case``: the one API the rest of Casetrail calls to read and change a case file.
 
-A thin facade: opening, creating and closing, read and write units, and one short method per
-named query or mutation, delegating to a registry in ``app.store``. Reads return detached
-records; each mutation is one transaction with its audit rows and search index, returns a
-:class:`ChangeSet`, and fails with :class:`ConflictError` when it names a stale version."""
+A thin facade delegating each query or mutation to a module of ``app.store``. Reads return
+detached records; a mutation is one transaction (audit rows, search index) returning a
+:class:`ChangeSet`, failing with :class:`ConflictError` when it names a stale version."""
 
 from __future__ import annotations
 
@@ -33,7 +32,7 @@ from app.domain.records import (
     TagRecord,
 )
 from app.domain.standing import StanceCounts
-from app.store import audit
+from app.store import audit, data_check
 from app.store.bulk import BulkInserts
 from app.store.case_file import catch_up_search, create_file, open_engine
 from app.store.engine import Mode
@@ -226,13 +225,14 @@ class Case:
         return self._queries.audit_log(after_id)
 
     def check(self, *, verify_file: FileCheck | None = None, database: bool = True) -> list[str]:
-        """Every problem: database integrity and foreign keys (a whole-file scan writers wait
-        for; skipped when ``database`` is false), the audit chain, the search index, and
-        source files (``verify_file(source) -> problem or None``)."""
+        """Every problem: database integrity, foreign keys and every row against its audited
+        digest (whole-case scans writers wait for; skipped when ``database`` is false), the
+        audit chain, the search index, source files (``verify_file(source) -> problem``)."""
         with self._units.read() as conn:
             return (
                 (connect.integrity_problems(conn) if database else [])
                 + audit.verify(conn)
+                + (data_check.scan(conn).problems if database else [])
                 + search.check(conn)
                 + source_file_problems(conn, verify_file)
             )

@@ -39,6 +39,7 @@ from app.domain.records import (
     EventRecord,
 )
 from app.domain.standing import StanceCounts
+from app.store.audit import audit_rows
 from app.store.sqlite.connect import schema_version
 from app.store.sqlite.cursor import fetch_tuples
 from app.store.sqlite.search import search_event_ids
@@ -51,7 +52,6 @@ from app.store.standing import (
     warning_clause,
 )
 from app.store.tables import (
-    audit_t,
     citations_t,
     entities_t,
     eras_t,
@@ -438,8 +438,5 @@ class Queries:
             )
 
     def audit_log(self, after_id: int | None) -> list[AuditRecord]:
-        stmt = select(audit_t).order_by(audit_t.c.id)
-        if after_id is not None:
-            stmt = stmt.where(audit_t.c.id > after_id)
         with self._units.read() as conn:
-            return [AuditRecord(*r) for r in conn.execute(stmt)]
+            return [AuditRecord(*r[:10]) for r in audit_rows(conn, after_id)]

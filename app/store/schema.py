@@ -25,7 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from app.domain.records import ENTITY_KINDS, EVENT_STATUSES, SOURCE_KINDS, STANCES
 
 APPLICATION_ID = 0x43735472  # "CsTr": marks a SQLite file as a Casetrail case
-SCHEMA_VERSION = 2  # PRAGMA user_version written by the newest Alembic revision
+SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest Alembic revision
 
 PRECISIONS = ("year", "month", "day", "minute")
 QUALIFIERS = ("exact", "circa", "before", "after", "between")
@@ -262,6 +262,8 @@ class AuditEntry(Base):
     new: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     row_hash: Mapped[str] = mapped_column(String(64))
+    # the digests of the rows a transaction left (its last row; schema 3): app.store.fingerprints
+    state: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class SearchPending(Base):

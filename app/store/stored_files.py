@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, LargeBinary, cast, insert, select, update
 from sqlalchemy import delete as sa_delete
 
 from app.domain.records import ChangeSet, SourceRecord
@@ -126,8 +126,8 @@ def source_file_problems(
     problems: list[str] = []
     for r in conn.execute(select(sources_t).where(sources_t.c.file_sha256.is_not(None))):
         if r.file_stored:
-            data = conn.execute(
-                select(files_t.c.data).where(files_t.c.sha256 == r.file_sha256)
+            data = conn.execute(  # as bytes even if the column was made text behind our back
+                select(cast(files_t.c.data, LargeBinary)).where(files_t.c.sha256 == r.file_sha256)
             ).scalar_one_or_none()
             problem = stored_problem(data, r.file_sha256)
         elif verify_file is not None:

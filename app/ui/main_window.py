@@ -33,6 +33,7 @@ from app.ui.panels.detail import DetailPanel
 from app.ui.panels.filters import FilterPanel
 from app.ui.panels.sources import SourcesView
 from app.ui.recent_cases import RecentCases
+from app.ui.seal_status import SealStatus
 from app.ui.search_bar import SearchBar
 from app.ui.session import CaseSession
 from app.ui.text import show_message
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.counts)
         self.health.changed.connect(self._update_counts)
+        self.seal_status = SealStatus(self)  # follows caseChanged
 
         self.recent = RecentCases(self.settings, self.open_path)
         build_menus(self)

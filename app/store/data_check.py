@@ -1,0 +1,196 @@
+"""The data part of ``check``: every live row compared with the digest its last audit row
+recorded (:mod:`app.store.fingerprints`), and what differs named by table, row and field.
+
+A row whose digest differs is described field by field where the audit log holds the values
+(rows written one at a time keep them in ``old``/``new``); a bulk-imported row keeps only its
+digest, so a change to it is named by row. A row the log never recorded is "added outside
+the program"; a row the log says exists but the file lacks is "deleted outside the program".
+
+The same pass can compute the case's *data fingerprint*: the SHA-256 over, for each
+fingerprinted table in turn, its name and then the SHA-256 of each row's canonical form, in
+key order; a seal signs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from app.store.audit import has_state
+from app.store.fingerprints import DIGEST_CHARS, SPECS, Key, Spec, apply_state, row_form, rows
+
+MAX_ROWS_NAMED = 20  # per table; the rest are counted
+
+
+@dataclass
+class DataScan:
+    """What one pass over the data found: problems (one line each) and the fingerprint."""
+
+    problems: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    rows: int = 0
+
+
+def expected_digests(conn: Connection, problems: list[str]) -> dict[str, dict[Key, str]]:
+    """Table -> key -> digest, as the audit log's states left them (a state that cannot be
+    read is added to ``problems``)."""
+    expected: dict[str, dict[Key, str]] = {t: {} for t in SPECS}
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    query = "SELECT id, state FROM audit_log WHERE state != '' ORDER BY id"
+    for audit_id, state in cursor.execute(query):
+        try:
+            apply_state(expected, state)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            problems.append(f"audit row {audit_id}: its record of row states cannot be read")
+    return expected
+
+
+def scan(conn: Connection, *, fingerprint: bool = False) -> DataScan:
+    """Compare every fingerprinted row with the audit log (and fingerprint the data)."""
+    result = DataScan()
+    if not has_state(conn):
+        return result
+    expected = expected_digests(conn, result.problems)
+    whole = hashlib.sha256() if fingerprint else None
+    sha256 = hashlib.sha256
+    for spec in SPECS.values():
+        want = expected[spec.table]
+        changed: list[Key] = []
+        added: list[Key] = []
+        if whole is not None:
+            whole.update(spec.table.encode() + b"\n")
+        plain = len(spec.key) == 1 and not spec.blob
+        for row in rows(conn, spec):
+            form = row[1] if plain else row_form(spec, row)
+            key = row[0] if plain else spec.key_of(row)
+            if whole is None:
+                digest = sha256(form).hexdigest()[:DIGEST_CHARS]
+            else:
+                full = sha256(form).digest()
+                whole.update(full)
+                digest = full[: DIGEST_CHARS // 2].hex()
+            got = want.pop(key, None)
+            if got is None:
+                added.append(key)
+            elif got != digest:
+                changed.append(key)
+            result.rows += 1
+        result.problems += _describe(conn, spec, changed, added, sorted(want))
+    if whole is not None:
+        result.fingerprint = whole.hexdigest()
+    return result
+
+
+def _describe(
+    conn: Connection, spec: Spec, changed: list[Key], added: list[Key], deleted: list[Key]
+) -> list[str]:
+    lines: list[str] = []
+    for key in changed[:MAX_ROWS_NAMED]:
+        lines += _changed_lines(conn, spec, key)
+    lines += [f"{spec.describe(k)} added outside the program" for k in added[:MAX_ROWS_NAMED]]
+    lines += [f"{spec.describe(k)} deleted outside the program" for k in deleted[:MAX_ROWS_NAMED]]
+    for n, what in ((len(changed), "changed"), (len(added), "added"), (len(deleted), "deleted")):
+        if n > MAX_ROWS_NAMED:
+            lines.append(f"{spec.table}: {n - MAX_ROWS_NAMED} more rows {what} outside the program")
+    return lines
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bytes):
+        return f"{len(value)} bytes"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "\u2026'"
+
+
+def _recorded(conn: Connection, spec: Spec, key: Key) -> dict[str, Any]:
+    """The row's fields as its audit rows recorded them (all of them when the log holds its
+    insertion; only those later updates set when it was bulk-imported)."""
+    known: dict[str, Any] = {}
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    if spec.blob:  # a stored file's audit rows name it by its SHA-256 in old or new
+        found = cursor.execute(
+            "SELECT new FROM audit_log WHERE table_name = ? AND "
+            "CASE WHEN json_valid(new) THEN json_extract(new, '$.sha256') END = ? ORDER BY id",
+            (spec.table, key),
+        )
+        for (new,) in found:
+            values = _loads(new)
+            known.update({k: values[k] for k in ("size", "original_name") if k in values})
+        return known
+    if not spec.int_key:
+        return known
+    found = cursor.execute(
+        "SELECT old, new FROM audit_log WHERE table_name = ? AND row_id = ? ORDER BY id",
+        (spec.table, key),
+    )
+    for old, new in found:
+        if not new:
+            known = {}
+        elif not old:
+            known = _loads(new)
+        else:
+            known.update(_loads(new))
+    return known
+
+
+def _loads(text: str) -> dict[str, Any]:
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return {}
+    return values if isinstance(values, dict) else {}
+
+
+def _live(conn: Connection, spec: Spec, key: Key) -> dict[str, Any] | None:
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    where = " AND ".join(f"{k} = ?" for k in spec.key)
+    params = key if isinstance(key, tuple) else (key,)
+    try:
+        names = [*spec.columns, *([f"CAST({spec.blob} AS BLOB) AS {spec.blob}"] * bool(spec.blob))]
+        cur = cursor.execute(f"SELECT {', '.join(names)} FROM {spec.table} WHERE {where}", params)
+        row = cur.fetchone()
+    except Exception:  # text SQLite cannot decode: the row is named without its fields
+        return None
+    return None if row is None else {d[0]: v for d, v in zip(cur.description, row, strict=True)}
+
+
+def _changed_lines(conn: Connection, spec: Spec, key: Key) -> list[str]:
+    where = spec.describe(key)
+    live = _live(conn, spec, key)
+    if live is not None and spec.blob:
+        data = live.get(spec.blob)
+        if data is not None and hashlib.sha256(
+            data if isinstance(data, bytes) else str(data).encode()
+        ).hexdigest() != str(key):
+            return [
+                f"{where}: field `{spec.blob}` changed behind the program's back "
+                "(its bytes no longer match their SHA-256)"
+            ]
+    others = [c for c in spec.columns if c not in spec.key]
+    if live is not None and not spec.int_key and not spec.blob and len(others) == 1:
+        # a link's only field besides its key (an entity link's role)
+        return [
+            f"{where}: field `{others[0]}` changed behind the program's back "
+            f"(file says {_show(live[others[0]])})"
+        ]
+    lines = []
+    for name, value in _recorded(conn, spec, key).items():
+        if live is None or name not in live:
+            continue
+        want = int(value) if isinstance(value, bool) else value
+        got = live[name]
+        if type(want) is not type(got) or want != got:
+            lines.append(
+                f"{where}: field `{name}` changed behind the program's back "
+                f"(audit says {_show(want)}, file says {_show(got)})"
+            )
+    return lines or [
+        f"{where} changed behind the program's back (it differs from the state the audit "
+        "log recorded)"
+    ]

@@ -1,0 +1,258 @@
+"""Data fingerprints: the hash of every row's state, committed to by the audit log.
+
+A row's *canonical form* is what SQLite's ``json_array`` makes of all its columns, in table
+order, read as bytes (so the form is the same whoever computes it, and text SQLite cannot
+decode is still hashed). A stored file adds the SHA-256 of its bytes. A row's *digest* is the
+first 16 hex digits of the SHA-256 of that form.
+
+Each write transaction notes the rows it touched (:class:`Touched`); when it ends, the last
+audit row it writes carries in its ``state`` column the digests of those rows as they are
+then (or that they are gone). ``state`` is part of the hash-chained content, so it cannot be
+edited either. The encoding is a JSON list of sections ``[table, keys, digests, gone]``:
+``keys`` are id ranges ``[[first, last], ...]`` (a link table: ``[[event_id, other_id],
+...]``; stored files: their SHA-256), ``digests`` the digests of those rows concatenated in
+that order, ``gone`` the keys of rows deleted. A bulk import of a million rows is one
+section of one audit row (16 bytes a row).
+
+The fingerprinted tables are :data:`SPECS`; a migration that adds a column to one of them
+changes its canonical form and must record a new baseline (see ``0003_fingerprints``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+from app.store.tables import (
+    citations_t,
+    entities_t,
+    eras_t,
+    event_entities_t,
+    event_tags_t,
+    events_t,
+    files_t,
+    sources_t,
+    tags_t,
+    views_t,
+)
+
+DIGEST_CHARS = 16
+Key = Any  # int; (event_id, other_id) for a link table; a SHA-256 for a stored file
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one table is fingerprinted: its key columns and its canonical form."""
+
+    table: str
+    key: tuple[str, ...]
+    columns: tuple[str, ...]
+    blob: str | None = None  # a column whose bytes are hashed apart (stored files)
+
+    @property
+    def int_key(self) -> bool:
+        return self.key == ("id",)
+
+    def select(self) -> str:
+        """SELECT key columns, canonical form (and blob) FROM the table; add WHERE/ORDER."""
+        cols = ", ".join(self.columns)
+        if self.blob:
+            cols += f", typeof({self.blob})"
+        blob = f", CAST({self.blob} AS BLOB)" if self.blob else ""
+        canon = f"CAST(json_array({cols}) AS BLOB)"
+        return f"SELECT {', '.join(self.key)}, {canon}{blob} FROM {self.table}"
+
+    def order(self) -> str:
+        return f" ORDER BY {', '.join(self.key)}"
+
+    def key_of(self, row: tuple[Any, ...]) -> Key:
+        n = len(self.key)
+        return row[0] if n == 1 else tuple(row[:n])
+
+    def describe(self, key: Key) -> str:
+        """``events row 12``, ``event_tags row (event 3, tag 2)``, ``source_files row 3f2a…``."""
+        if self.table == "source_files":
+            return f"source_files row {str(key)[:12]}\u2026"
+        if not self.int_key:
+            other = self.key[1].removesuffix("_id")
+            return f"{self.table} row (event {key[0]}, {other} {key[1]})"
+        return f"{self.table} row {key}"
+
+
+def _spec(table: Table, key: tuple[str, ...], blob: str | None = None) -> Spec:
+    columns = tuple(c.name for c in table.columns if c.name != blob)
+    return Spec(table.name, key, columns, blob)
+
+
+SPECS: dict[str, Spec] = {
+    s.table: s
+    for s in (
+        _spec(events_t, ("id",)),
+        _spec(sources_t, ("id",)),
+        _spec(citations_t, ("id",)),
+        _spec(entities_t, ("id",)),
+        _spec(event_entities_t, ("event_id", "entity_id")),
+        _spec(tags_t, ("id",)),
+        _spec(event_tags_t, ("event_id", "tag_id")),
+        _spec(eras_t, ("id",)),
+        _spec(views_t, ("id",)),
+        _spec(files_t, ("sha256",), blob="data"),
+    )
+}
+
+
+def blob_hash(value: Any) -> bytes:
+    if value is None:
+        return b"-"
+    if isinstance(value, str):
+        value = value.encode("utf-8", "surrogatepass")
+    elif not isinstance(value, bytes | bytearray | memoryview):
+        value = str(value).encode()
+    return hashlib.sha256(value).hexdigest().encode()
+
+
+def row_form(spec: Spec, row: tuple[Any, ...]) -> bytes:
+    """The canonical form of a row read with :meth:`Spec.select`."""
+    n = len(spec.key)
+    if spec.blob:
+        return bytes(row[n]) + b"\x00" + blob_hash(row[n + 1])
+    return bytes(row[n])
+
+
+def digest(form: bytes) -> str:
+    return hashlib.sha256(form).hexdigest()[:DIGEST_CHARS]
+
+
+def rows(conn: Connection, spec: Spec, where: str = "", params: Iterable[Any] = ()) -> Any:
+    """A driver cursor over ``spec``'s rows (key columns, canonical form, blob), by key."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return cursor.execute(spec.select() + where + spec.order(), tuple(params))
+
+
+# ---- noting what a transaction touched, and its state
+
+
+class Touched:
+    """The keys of the rows one write transaction touched, by table."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, set[Key]] = {}
+
+    def add(self, table: str, keys: Iterable[Key]) -> None:
+        if table in SPECS:
+            self.keys.setdefault(table, set()).update(keys)
+
+    def note(
+        self, table: str, row_id: int | None, old: dict[str, Any] | None, new: dict[str, Any] | None
+    ) -> None:
+        """Derive the keys an audit row names: its row id, or its links, or its file."""
+        spec = SPECS.get(table)
+        if spec is None:
+            return
+        if spec.int_key:
+            if row_id is not None:
+                self.add(table, [int(row_id)])
+            return
+        if spec.blob:
+            self.add(table, [v["sha256"] for v in (old, new) if v and "sha256" in v])
+            return
+        other = spec.key[1]
+        for values in (old, new):
+            for link in (values or {}).get("links", ()):
+                event_id = link.get("event_id", row_id)
+                self.add(table, [(int(event_id), int(link[other]))])
+
+    def __bool__(self) -> bool:
+        return any(self.keys.values())
+
+
+def _fetch(conn: Connection, spec: Spec, keys: set[Key]) -> Iterator[tuple[Any, ...]]:
+    ordered = sorted(keys)
+    if spec.int_key and len(ordered) > 2000:
+        wanted = keys
+        cur = rows(conn, spec, " WHERE id BETWEEN ? AND ?", (ordered[0], ordered[-1]))
+        yield from (r for r in cur if r[0] in wanted)
+        return
+    for i in range(0, len(ordered), 400):
+        chunk = ordered[i : i + 400]
+        if spec.int_key or spec.blob:
+            marks = ", ".join("?" for _ in chunk)
+            yield from rows(conn, spec, f" WHERE {spec.key[0]} IN ({marks})", chunk)
+        else:
+            marks = ", ".join("(?, ?)" for _ in chunk)
+            flat = [v for pair in chunk for v in pair]
+            yield from rows(conn, spec, f" WHERE ({', '.join(spec.key)}) IN (VALUES {marks})", flat)
+
+
+def _ranges(ids: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for i in ids:
+        if out and out[-1][1] == i - 1:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+    return out
+
+
+def state_of(conn: Connection, touched: Touched) -> str:
+    """The ``state`` an audit row keeps for the rows ``touched``: their digests now."""
+    sections = []
+    for table, keys in touched.keys.items():
+        if not keys:
+            continue
+        spec = SPECS[table]
+        found = [(spec.key_of(r), digest(row_form(spec, r))) for r in _fetch(conn, spec, keys)]
+        found.sort(key=lambda kd: kd[0])
+        present = [k for k, _ in found]
+        gone = sorted(keys - set(present))
+        shown: list[Any] = (
+            _ranges(present)
+            if spec.int_key
+            else [list(k) if isinstance(k, tuple) else k for k in present]
+        )
+        sections.append(
+            [
+                table,
+                shown,
+                "".join(d for _, d in found),
+                [list(k) if isinstance(k, tuple) else k for k in gone],
+            ]
+        )
+    if not sections:
+        return ""
+    return json.dumps(sections, separators=(",", ":"))
+
+
+def apply_state(expected: dict[str, dict[Key, str]], state: str) -> None:
+    """Replay one audit row's ``state`` onto ``expected`` (table -> key -> digest)."""
+    for table, shown, digests, gone in json.loads(state):
+        spec = SPECS.get(table)
+        if spec is None:
+            continue
+        into = expected.setdefault(table, {})
+        if spec.int_key:
+            keys: list[Key] = []
+            for first, last in shown:
+                keys.extend(range(first, last + 1))
+        elif spec.blob:
+            keys = list(shown)
+        else:
+            keys = [tuple(k) for k in shown]
+        step = DIGEST_CHARS
+        parts = (digests[i : i + step] for i in range(0, len(digests), step))
+        into.update(zip(keys, parts, strict=True))
+        for key in gone:
+            into.pop(tuple(key) if isinstance(key, list) else key, None)
+
+
+def touch_all(conn: Connection, touched: Touched) -> None:
+    """Note every row of every fingerprinted table (for a baseline)."""
+    for spec in SPECS.values():
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        keys = cursor.execute(f"SELECT {', '.join(spec.key)} FROM {spec.table}").fetchall()
+        touched.add(spec.table, [spec.key_of(k) for k in keys])
