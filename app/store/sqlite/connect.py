@@ -26,6 +26,7 @@ from sqlalchemy.pool import QueuePool
 from app.store.engine import Mode
 from app.store.errors import CaseFileError
 from app.store.schema import APPLICATION_ID
+from app.store.sqlite.manifest import verify_schema
 
 BUSY_TIMEOUT_MS = 5000
 _HEADER = b"SQLite format 3\x00"
@@ -133,7 +134,9 @@ def _apply_pragmas(conn: sqlite3.Connection, mode: Mode) -> None:
 
 
 def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
-    """Header checks, then ``quick_check``; return the schema version (``user_version``).
+    """Header checks, the schema compared with its revision's manifest (before any statement
+    that could fire a trigger or read a view), then ``quick_check``; return the schema
+    version (``user_version``).
 
     Only reads: the file is left byte-for-byte as it was (a hot journal left by a crash is
     rolled back by SQLite when the mode allows writing, which is the recovery it exists for).
@@ -151,21 +154,23 @@ def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
         raise CaseFileError(p, f"cannot be opened ({exc})") from None
     try:
         conn.execute("PRAGMA trusted_schema=OFF")
-        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
-        problems = [r[0] for r in rows if r[0] != "ok"]
-        if problems:
-            raise CaseFileError(p, f"is damaged ({problems[0]})")
+        conn.execute("PRAGMA query_only=ON")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
             raise CaseFileError(p, "is an SQLite database of another program, not a Casetrail case")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version < 1:
+            raise CaseFileError(p, "is damaged (the case tables are missing)")
+        # before anything that could fire a trigger or read a view (manifest module)
+        verify_schema(conn, p, version)
+        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        if problems:
+            raise CaseFileError(p, f"is damaged ({problems[0]})")
     except sqlite3.DatabaseError as exc:
         raise CaseFileError(p, f"is damaged ({exc})") from None
     finally:
         conn.close()
-    if version < 1 or "case_info" not in tables:
-        raise CaseFileError(p, "is damaged (the case tables are missing)")
     return version
 
 
