@@ -20,6 +20,7 @@ from app.cli.errors import EXIT_ERROR, CommandError
 from app.cli.events_verb import run_events
 from app.cli.gui import open_gui
 from app.cli.render_verbs import run_image, run_screenshot
+from app.cli.salvage_verb import run_salvage
 from app.cli.transfer_verbs import run_export, run_import
 
 
@@ -58,6 +59,7 @@ def _run(args: argparse.Namespace) -> int:
             "import": run_import,
             "export": run_export,
             "history": run_history,
+            "salvage": run_salvage,
         }
         handler = handlers[args.verb]
         return handler(args)
