@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.filter_text import active_filter_summary
 from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
-from app.store.engine import CaseFileError, Mode, NewerSchemaError
+from app.store.engine import CaseFileError, Mode, NewerSchemaError, SchemaMismatchError
 from app.ui.event_table import EventFilterProxy, event_table_view
 from app.ui.health import HealthStatus
 from app.ui.models import EventTableModel, IdRole
@@ -33,6 +33,7 @@ from app.ui.panels.detail import DetailPanel
 from app.ui.panels.filters import FilterPanel
 from app.ui.panels.sources import SourcesView
 from app.ui.recent_cases import RecentCases
+from app.ui.salvaging import Salvaging
 from app.ui.search_bar import SearchBar
 from app.ui.session import CaseSession
 from app.ui.text import show_message
@@ -234,6 +235,8 @@ class MainWindow(QMainWindow):
                 self, "Casetrail", f"{error}\n\nIt is opened read-only.", kind="information"
             )
             case = Case.open(p, Mode.REVIEW)
+        except SchemaMismatchError as error:  # refused unopened; salvage is offered
+            return Salvaging(self, self.open_path).offer(p, error)
         except CaseFileError as error:
             show_message(self, "Casetrail", str(error))
             return False
