@@ -210,7 +210,7 @@ def test_check_finds_a_changed_linked_file(
 
 
 @pytest.mark.parametrize(
-    "verb", ["new", "demo", "info", "events", "check", "image", "import", "export"]
+    "verb", ["new", "demo", "info", "events", "check", "image", "import", "export", "salvage"]
 )
 def test_every_verb_has_help(verb: str) -> None:
     result = run(verb, "--help")
