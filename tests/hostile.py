@@ -143,6 +143,28 @@ def temp_trigger_text_in_schema(path: Path) -> str:
     return "events_search_insert "
 
 
+def newline_in_a_trigger_name(path: Path) -> str:
+    """A name that would break the one-line message: shown escaped."""
+    shell(path, f'CREATE TRIGGER "fine\nline two" AFTER INSERT ON events BEGIN {PROMOTE}; END')
+    return "fine\\x0aline two"
+
+
+def garbage_schema_entry(path: Path) -> str:
+    """An entry SQLite itself cannot parse, written with writable_schema."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        version = conn.execute("PRAGMA schema_version").fetchone()[0]
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute(
+            "INSERT INTO sqlite_master VALUES ('trigger', 'junk', 'events', 0, "
+            "'CREATE TRIGGER junk nonsense here')"
+        )
+        conn.execute(f"PRAGMA schema_version={version + 1}")
+    finally:
+        conn.close()
+    return "malformed"
+
+
 def newer_user_version(path: Path) -> str:
     shell(path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     return "newer Casetrail"
@@ -218,6 +240,8 @@ HOSTILE: dict[str, Callable[[Path], str]] = {
         extra_table,
         dropped_append_only_trigger,
         temp_trigger_text_in_schema,
+        newline_in_a_trigger_name,
+        garbage_schema_entry,
         newer_user_version,
         foreign_schema,
         foreign_schema_with_case_names,

@@ -245,3 +245,12 @@ def test_cli_salvage_in_a_process_of_its_own(demo_case_path: Path, tmp_path: Pat
     assert "table `things` (1 row)" in result.stdout and "Traceback" not in result.stderr
     with Case.open(tmp_path / "c.case") as case:
         assert case.events() == [] and case.title == "demo"
+
+
+def test_a_schema_sqlite_cannot_parse_is_salvaged(demo_case_path: Path, tmp_path: Path) -> None:
+    HOSTILE["garbage_schema_entry"](demo_case_path)
+    before = digest(demo_case_path)
+    report = salvage(demo_case_path, tmp_path / "clean.case")
+    assert digest(demo_case_path) == before
+    assert report.copied["events"] == 8
+    assert any("trigger `junk`" in line for line in report.left_behind)

@@ -88,3 +88,21 @@ def test_an_older_case_with_a_foreign_trigger_is_not_upgraded(tmp_path: Path) ->
         Case.open(path)
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.case"]  # no backup made
+
+
+def test_a_trigger_added_while_the_case_is_open_never_runs(demo_case: Case) -> None:
+    """Every transaction re-checks the schema when SQLite's schema cookie moved: a trigger
+    another program adds while the case is open refuses the next read or write instead of
+    running in it."""
+    alleged = [e.id for e in demo_case.events() if e.status == "alleged"]
+    assert alleged
+    HOSTILE["status_trigger_on_events"](demo_case.path)
+    with pytest.raises(SchemaMismatchError, match="rewrite"):
+        demo_case.create_event(title="New")
+    with pytest.raises(SchemaMismatchError, match="rewrite"):
+        demo_case.events()
+    conn = sqlite3.connect(f"file:{demo_case.path}?mode=ro", uri=True)
+    statuses = dict(conn.execute("SELECT id, status FROM events"))
+    titles = [r[0] for r in conn.execute("SELECT title FROM events")]
+    conn.close()
+    assert all(statuses[i] == "alleged" for i in alleged) and "New" not in titles

@@ -174,9 +174,27 @@ def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
     return version
 
 
-def make_engine(path: str | os.PathLike[str], mode: Mode) -> Engine:
-    """An Engine over ``path`` whose connections carry the PRAGMAs and explicit BEGIN."""
+def make_engine(path: str | os.PathLike[str], mode: Mode, *, guard: bool = False) -> Engine:
+    """An Engine over ``path`` whose connections carry the PRAGMAs and explicit BEGIN.
+
+    With ``guard`` (an opened case), every transaction reads SQLite's schema cookie right
+    after BEGIN, and whenever it differs from the one last verified (the first transaction;
+    a migration; another program changing the schema while the case is open) compares the
+    schema with its manifest before anything else runs in that transaction.
+    """
     p = Path(path)
+    verified: list[int | None] = [None]
+
+    def check_schema(driver: sqlite3.Connection) -> None:
+        cookie = driver.execute("PRAGMA schema_version").fetchone()[0]
+        if cookie == verified[0]:
+            return
+        try:
+            verify_schema(driver, p, int(driver.execute("PRAGMA user_version").fetchone()[0]))
+        except BaseException:
+            driver.execute("ROLLBACK")
+            raise
+        verified[0] = cookie
 
     def creator() -> sqlite3.Connection:
         return connect_raw(p, Mode.OPEN if mode is Mode.NEW else mode)
@@ -189,6 +207,8 @@ def make_engine(path: str | os.PathLike[str], mode: Mode) -> Engine:
     def _begin(conn):  # type: ignore[no-untyped-def]
         kind = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {kind}")
+        if guard:
+            check_schema(conn.connection.driver_connection)
 
     return engine
 
