@@ -117,7 +117,9 @@ def _flag(row: dict[str, Any], key: str) -> bool:
 
 
 def _date(row: dict[str, Any], prefix: str) -> FuzzyDate | None:
-    text = row.get(f"{prefix}_text")
+    if f"{prefix}_text" not in row:
+        raise _Bad(f"it has no {prefix}_text")
+    text = row[f"{prefix}_text"]
     if text is None:
         return None
     try:
@@ -139,6 +141,36 @@ def _ident(row: dict[str, Any]) -> int:
 
 
 # -- the plan: every row checked, in the order it is written ------------------------------
+
+_TEXTS = ("author", "publisher", "date_text", "url", "file_path", "bates_start", "bates_end",
+          "exhibit", "notes")  # fmt: skip
+# columns a table may have lost (an altered table) without its rows losing their meaning
+OPTIONAL: dict[str, dict[str, Any]] = {
+    "events": {"description": "", "lane": None, "key_fact": 0},
+    "entities": {"description": "", "colour": ""},
+    "tags": {"description": "", "colour": ""},
+    "eras": {"colour": ""},
+    "sources": {**dict.fromkeys(_TEXTS, ""), "file_sha256": None, "file_stored": 0},
+    "citations": {"position": 0},
+    "event_entities": {"role": ""},
+    "source_files": {"original_name": "", "media_type": "application/octet-stream"},
+}
+
+
+def _fill_missing_columns(raw: RawCase) -> list[str]:
+    """Give the rows of an altered table that lost an optional column its default value;
+    one line per column so filled."""
+    lines = []
+    for table, defaults in OPTIONAL.items():
+        found = raw.tables.get(table)
+        if found is None:
+            continue
+        for column, default in defaults.items():
+            if column not in found.columns:
+                for row in found.rows:
+                    row[column] = default
+                lines.append(f"table `{table}`: has no column `{column}`; left {default!r}")
+    return lines
 
 
 @dataclass
@@ -384,10 +416,11 @@ def salvage(
     if out.exists() or out.is_symlink():
         raise CaseFileError(out, "already exists; choose another name")
     raw = read_case(src)
+    filled = _fill_missing_columns(raw)
     refused: dict[tuple[str, int | str], str] = {}
     for _attempt in range(MAX_ATTEMPTS):
         plan = _plan(raw, refused)
-        left = raw.foreign + raw.unreadable + plan.left
+        left = raw.foreign + raw.unreadable + filled + plan.left
         details = {
             "source": src.name,
             "sha256": raw.sha256,

@@ -254,3 +254,23 @@ def test_a_schema_sqlite_cannot_parse_is_salvaged(demo_case_path: Path, tmp_path
     assert digest(demo_case_path) == before
     assert report.copied["events"] == 8
     assert any("trigger `junk`" in line for line in report.left_behind)
+
+
+def test_a_table_that_lost_columns(demo_case_path: Path, tmp_path: Path) -> None:
+    """An altered events table: without `lane` its rows keep their meaning (left empty);
+    without `status` they cannot be checked and are left behind."""
+    shell(
+        demo_case_path,
+        "DROP TRIGGER events_search_update",  # it names the columns
+        "ALTER TABLE events DROP COLUMN lane",
+        "ALTER TABLE entities DROP COLUMN description",
+    )
+    report = salvage(demo_case_path, tmp_path / "clean.case")
+    left = "\n".join(report.left_behind)
+    assert "table `events`: has no column `lane`; left None" in left
+    assert "table `entities`: has no column `description`" in left
+    assert report.copied["events"] == 8 and report.copied["entities"] == 8
+    shell(demo_case_path, "ALTER TABLE events RENAME COLUMN status TO state")
+    report = salvage(demo_case_path, tmp_path / "second.case")
+    assert report.copied["events"] == 0
+    assert "event 1: it has no status" in report.left_behind
