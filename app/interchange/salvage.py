@@ -23,8 +23,8 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EventFilter
+from app.interchange import salvage_values as cell
 from app.store.case import Case, CaseError, CaseFileError
 from app.store.provenance import record_origin
 from app.store.sqlite.salvage_read import RawCase, read_case
@@ -35,7 +35,6 @@ from app.store.values import (
     event_values,
     named,
     source_values,
-    stored_date,
 )
 
 Progress = Callable[[int, int], object]  # (done, total) -> False to stop
@@ -47,10 +46,6 @@ KINDS = ("entities", "tags", "files", "sources", "eras", "events", "citations", 
 
 class SalvageCancelled(Exception):
     """The salvage was stopped; nothing was written."""
-
-
-class _Bad(Exception):
-    """A row that cannot be copied; the text says why."""
 
 
 class _Refused(Exception):
@@ -84,93 +79,7 @@ class SalvageReport:
         return "\n".join(lines)
 
 
-# -- reading one value --------------------------------------------------------------------
-
-
-def _text(row: dict[str, Any], key: str, *, empty_ok: bool = True) -> str:
-    if key not in row:
-        raise _Bad(f"it has no {key}")
-    value = row[key]
-    if value is None and empty_ok:
-        return ""
-    if not isinstance(value, str):
-        raise _Bad(f"its {key} is not text")
-    if "\x00" in value:
-        raise _Bad(f"its {key} contains a NUL character")
-    return value
-
-
-def _int(row: dict[str, Any], key: str, *, optional: bool = False) -> int | None:
-    value = row.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _Bad(f"its {key} is not a whole number")
-    return value
-
-
-def _flag(row: dict[str, Any], key: str) -> bool:
-    value = row.get(key)
-    if value not in (0, 1) or isinstance(value, float):
-        raise _Bad(f"its {key} is not true or false")
-    return bool(value)
-
-
-def _date(row: dict[str, Any], prefix: str) -> FuzzyDate | None:
-    if f"{prefix}_text" not in row:
-        raise _Bad(f"it has no {prefix}_text")
-    text = row[f"{prefix}_text"]
-    if text is None:
-        return None
-    try:
-        return stored_date(
-            _text(row, f"{prefix}_iso", empty_ok=False),
-            _text(row, f"{prefix}_text"),
-            _flag(row, f"{prefix}_ambiguous"),
-        )
-    except DateError as error:
-        raise _Bad(f"its {prefix} date cannot be read ({error})") from None
-
-
-def _ident(row: dict[str, Any]) -> int:
-    value = _int(row, "id")
-    assert value is not None
-    if value < 1:
-        raise _Bad("its id is not a positive number")
-    return value
-
-
 # -- the plan: every row checked, in the order it is written ------------------------------
-
-_TEXTS = ("author", "publisher", "date_text", "url", "file_path", "bates_start", "bates_end",
-          "exhibit", "notes")  # fmt: skip
-# columns a table may have lost (an altered table) without its rows losing their meaning
-OPTIONAL: dict[str, dict[str, Any]] = {
-    "events": {"description": "", "lane": None, "key_fact": 0},
-    "entities": {"description": "", "colour": ""},
-    "tags": {"description": "", "colour": ""},
-    "eras": {"colour": ""},
-    "sources": {**dict.fromkeys(_TEXTS, ""), "file_sha256": None, "file_stored": 0},
-    "citations": {"position": 0},
-    "event_entities": {"role": ""},
-    "source_files": {"original_name": "", "media_type": "application/octet-stream"},
-}
-
-
-def _fill_missing_columns(raw: RawCase) -> list[str]:
-    """Give the rows of an altered table that lost an optional column its default value;
-    one line per column so filled."""
-    lines = []
-    for table, defaults in OPTIONAL.items():
-        found = raw.tables.get(table)
-        if found is None:
-            continue
-        for column, default in defaults.items():
-            if column not in found.columns:
-                for row in found.rows:
-                    row[column] = default
-                lines.append(f"table `{table}`: has no column `{column}`; left {default!r}")
-    return lines
 
 
 @dataclass
@@ -198,7 +107,7 @@ def _checked(
         label = f"{kind} {row.get('id', f'#{n}')}"
         try:
             key, values = check(row)
-        except (_Bad, CaseError, ValueError, TypeError) as error:
+        except (cell.Bad, CaseError, ValueError, TypeError) as error:
             left.append(f"{label}: {error}")
             continue
         if (kind, key) in refused:
@@ -226,41 +135,43 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
     day_first = False
     if info:
         try:
-            title = _text(info[0], "title").strip() or title
-            day_first = _flag(info[0], "day_first")
-        except _Bad as error:
+            title = cell.text(info[0], "title").strip() or title
+            day_first = cell.flag(info[0], "day_first")
+        except cell.Bad as error:
             left.append(f"case title and settings: {error}")
     rows: dict[str, list[tuple[int | str, dict[str, Any]]]] = {}
 
     def entity(r: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         values = entity_values(
-            name=_text(r, "name"),
-            kind=_text(r, "kind"),
-            description=_text(r, "description"),
-            colour=_text(r, "colour"),
+            name=cell.text(r, "name"),
+            kind=cell.text(r, "kind"),
+            description=cell.text(r, "description"),
+            colour=cell.text(r, "colour"),
         )
-        return _ident(r), values
+        return cell.ident(r), values
 
     rows["entities"] = _checked(raw, "entities", "entity", refused, left, entity)
     _unique(rows["entities"], "entity", left)
 
     def tag(r: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         values = named(
-            _text(r, "name"), colour=_text(r, "colour"), description=_text(r, "description")
+            cell.text(r, "name"),
+            colour=cell.text(r, "colour"),
+            description=cell.text(r, "description"),
         )
-        return _ident(r), values
+        return cell.ident(r), values
 
     rows["tags"] = _checked(raw, "tags", "tag", refused, left, tag)
     _unique(rows["tags"], "tag", left)
 
     def stored(r: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        sha256 = _text(r, "sha256")
+        sha256 = cell.text(r, "sha256")
         if not _SHA256.fullmatch(sha256):
-            raise _Bad("its SHA-256 is not 64 lowercase hex digits")
+            raise cell.Bad("its SHA-256 is not 64 lowercase hex digits")
         data = r.get("data")
         if data is not None and not isinstance(data, bytes):
-            raise _Bad("its data is not bytes")
-        size = _int(r, "size")
+            raise cell.Bad("its data is not bytes")
+        size = cell.number(r, "size")
         if data is not None:
             if hashlib.sha256(data).hexdigest() != sha256:
                 left.append(f"file {sha256}: its data does not match its SHA-256; not copied")
@@ -271,8 +182,8 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
             "sha256": sha256,
             "data": data,
             "size": max(0, size or 0),
-            "media_type": _text(r, "media_type") or "application/octet-stream",
-            "original_name": _text(r, "original_name"),
+            "media_type": cell.text(r, "media_type") or "application/octet-stream",
+            "original_name": cell.text(r, "original_name"),
         }
         return sha256, values
 
@@ -280,29 +191,29 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
     files = {key: values for key, values in rows["files"]}
 
     def source(r: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        fields = {k: _text(r, k) for k in ("title", "kind", "author", "publisher", "date_text",
+        fields = {k: cell.text(r, k) for k in ("title", "kind", "author", "publisher", "date_text",
                                             "url", "file_path", "bates_start", "bates_end",
                                             "exhibit", "notes")}  # fmt: skip
         digest = r.get("file_sha256")
         if digest is not None:
             if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
-                raise _Bad("its file SHA-256 is not 64 lowercase hex digits")
+                raise cell.Bad("its file SHA-256 is not 64 lowercase hex digits")
             fields["file_sha256"] = digest
-            fields["file_size"] = _int(r, "file_size", optional=True)
+            fields["file_size"] = cell.number(r, "file_size", optional=True)
             known = files.get(digest)
             fields["file_stored"] = (
-                _flag(r, "file_stored") and known is not None and known["data"] is not None
+                cell.flag(r, "file_stored") and known is not None and known["data"] is not None
             )
-        return _ident(r), source_values(**fields)
+        return cell.ident(r), source_values(**fields)
 
     rows["sources"] = _checked(raw, "sources", "source", refused, left, source)
 
     def era(r: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        start, end = _date(r, "start"), _date(r, "end")
-        era_values(name=_text(r, "name"), start=start, end=end, colour=_text(r, "colour"))
-        return _ident(r), {
-            "name": _text(r, "name"), "start": start, "end": end, "colour": _text(r, "colour")
-        }  # fmt: skip
+        start, end = cell.date(r, "start"), cell.date(r, "end")
+        fields = {"name": cell.text(r, "name"), "start": start, "end": end,
+                  "colour": cell.text(r, "colour")}  # fmt: skip
+        era_values(**fields)
+        return cell.ident(r), fields
 
     rows["eras"] = _checked(raw, "eras", "era", refused, left, era)  # names may repeat
 
@@ -324,15 +235,15 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
             left.append(f"entity link of event {event_id} to entity {entity_id}: not copied")
 
     def event(r: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        key = _ident(r)
+        key = cell.ident(r)
         fields = {
-            "title": _text(r, "title"),
-            "description": _text(r, "description"),
-            "start": _date(r, "start"),
-            "end": _date(r, "end"),
-            "status": _text(r, "status"),
-            "key_fact": _flag(r, "key_fact"),
-            "lane": _text(r, "lane") or None,
+            "title": cell.text(r, "title"),
+            "description": cell.text(r, "description"),
+            "start": cell.date(r, "start"),
+            "end": cell.date(r, "end"),
+            "status": cell.text(r, "status"),
+            "key_fact": cell.flag(r, "key_fact"),
+            "lane": cell.text(r, "lane") or None,
         }
         event_values(**fields)
         return key, {**fields, "tags": tags_of.get(key, []), "entities": entities_of.get(key, [])}
@@ -342,16 +253,18 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
     source_ids = {key for key, _ in rows["sources"]}
 
     def citation(r: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        event_id, source_id = _int(r, "event_id"), _int(r, "source_id")
+        event_id, source_id = cell.number(r, "event_id"), cell.number(r, "source_id")
         if event_id not in event_ids:
-            raise _Bad(f"its event {event_id} was not copied")
+            raise cell.Bad(f"its event {event_id} was not copied")
         if source_id not in source_ids:
-            raise _Bad(f"its source {source_id} was not copied")
+            raise cell.Bad(f"its source {source_id} was not copied")
         values = citation_values(
-            pinpoint=_text(r, "pinpoint"), quote=_text(r, "quote"), stance=_text(r, "stance")
+            pinpoint=cell.text(r, "pinpoint"),
+            quote=cell.text(r, "quote"),
+            stance=cell.text(r, "stance"),
         )
-        position = _int(r, "position", optional=True) or 0
-        return _ident(r), {"event_id": event_id, "source_id": source_id, "_order": position,
+        position = cell.number(r, "position", optional=True) or 0
+        return cell.ident(r), {"event_id": event_id, "source_id": source_id, "_order": position,
                            **values}  # fmt: skip
 
     cited = _checked(raw, "citations", "citation", refused, left, citation)
@@ -360,13 +273,13 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
 
     def view(r: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         try:
-            data = json.loads(_text(r, "filter_json"))
+            data = json.loads(cell.text(r, "filter_json"))
             flt = EventFilter.from_dict(data) if isinstance(data, dict) else None
         except (ValueError, TypeError, AttributeError) as error:
-            raise _Bad(f"its filter cannot be read ({error})") from None
+            raise cell.Bad(f"its filter cannot be read ({error})") from None
         if flt is None:
-            raise _Bad("its filter is not an object")
-        return _ident(r), {**named(_text(r, "name")), "flt": flt}
+            raise cell.Bad("its filter is not an object")
+        return cell.ident(r), {**named(cell.text(r, "name")), "flt": flt}
 
     rows["views"] = _checked(raw, "saved_views", "saved view", refused, left, view)
     _unique(rows["views"], "saved view", left)
@@ -416,7 +329,7 @@ def salvage(
     if out.exists() or out.is_symlink():
         raise CaseFileError(out, "already exists; choose another name")
     raw = read_case(src)
-    filled = _fill_missing_columns(raw)
+    filled = cell.fill_missing_columns(raw)
     refused: dict[tuple[str, int | str], str] = {}
     for _attempt in range(MAX_ATTEMPTS):
         plan = _plan(raw, refused)
