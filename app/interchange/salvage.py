@@ -328,6 +328,8 @@ def salvage(
     src, out = Path(source), Path(target)
     if out.exists() or out.is_symlink():
         raise CaseFileError(out, "already exists; choose another name")
+    if not out.parent.is_dir():
+        raise CaseFileError(out, f"cannot be created: folder {out.parent} does not exist")
     raw = read_case(src)
     filled = cell.fill_missing_columns(raw)
     refused: dict[tuple[str, int | str], str] = {}

@@ -67,11 +67,27 @@ def test_the_issue_example_in_processes_of_their_own(demo_case_path: Path) -> No
         )
         for verb in ("info", "check", "events", "import")
     ]
+    folder = demo_case_path.parent
+    runs += [
+        subprocess.Popen(
+            [sys.executable, "-m", "app", *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for argv in (
+            ["image", str(demo_case_path), str(folder / "t.png")],
+            ["screenshot", str(demo_case_path), str(folder / "s.png"), "--review"],
+            ["history", str(demo_case_path)],
+        )
+    ]
     for child in runs:
         out, err = child.communicate(timeout=120)
         assert child.returncode == 2, err
         assert err.count("\n") == 1 and "trigger `promote`" in err
         assert "it was not run" in err and "Traceback" not in err
+    assert not (folder / "t.png").exists() and not (folder / "s.png").exists()
     assert digest(demo_case_path) == before
     conn = sqlite3.connect(f"file:{demo_case_path}?mode=ro", uri=True)
     statuses = dict(conn.execute("SELECT id, status FROM events"))

@@ -15,6 +15,8 @@ are regenerated from the migrations with one command::
 
 which builds a fresh case at every revision of the Alembic history (so a new migration needs
 nothing else); ``--check`` (and a test) says whether the committed files are still exact.
+A migration should state its DDL as literal SQL (as 0001 does), so that what it creates, and
+so its manifest, never depends on the version of SQLAlchemy that renders it.
 """
 
 from __future__ import annotations
