@@ -274,3 +274,36 @@ def test_a_table_that_lost_columns(demo_case_path: Path, tmp_path: Path) -> None
     report = salvage(demo_case_path, tmp_path / "second.case")
     assert report.copied["events"] == 0
     assert "event 1: it has no status" in report.left_behind
+
+
+def test_a_crashed_case_with_its_journal_is_salvaged_as_last_committed(
+    demo_case_path: Path, tmp_path: Path
+) -> None:
+    """A case copied mid-transaction with its hot journal: the salvage reads the last
+    committed state (SQLite rolls the journal back on a private copy) and neither the case
+    nor its journal is touched."""
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    conn = sqlite3.connect(demo_case_path, isolation_level=None)
+    conn.execute("PRAGMA cache_size=1")  # spill the change into the file before commit
+    conn.execute("BEGIN")
+    conn.execute("UPDATE events SET title = 'CRASHED'")
+    conn.execute(  # enough new pages that the changed ones are written out
+        "INSERT INTO source_files VALUES (lower(hex(randomblob(32))), 1, 'x', 'x', "
+        "zeroblob(3000000))"
+    )
+    in_case, journal = crashed / "in.case", crashed / "in.case-journal"
+    in_case.write_bytes(demo_case_path.read_bytes())
+    journal.write_bytes((demo_case_path.parent / "demo.case-journal").read_bytes())
+    conn.execute("ROLLBACK")
+    conn.close()
+    raw = sqlite3.connect(f"file:{in_case}?immutable=1", uri=True)  # the file alone
+    assert "CRASHED" in {t for (t,) in raw.execute("SELECT title FROM events")}
+    raw.close()
+    before = (digest(in_case), digest(journal))
+    report = salvage(in_case, tmp_path / "clean.case")
+    assert (digest(in_case), digest(journal)) == before
+    assert sorted(os.listdir(crashed)) == ["in.case", "in.case-journal"]
+    with Case.open(tmp_path / "clean.case") as case:
+        titles = {e.title for e in case.events()}
+    assert "CRASHED" not in titles and len(titles) == 8 and report.copied["events"] == 8
