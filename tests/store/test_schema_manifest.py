@@ -126,3 +126,51 @@ def test_an_upgraded_case_matches_the_newest_manifest(tmp_path: Path) -> None:
     found = manifest.read_objects(conn)
     conn.close()
     assert manifest.compare(found, manifest.newest_manifest().objects) == []
+
+
+MIGRATION_0003 = '''"""A later revision (made by the test).
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute("CREATE TABLE later_things (id INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL)")
+    op.execute("PRAGMA user_version = 3")
+
+
+def downgrade() -> None:
+    raise NotImplementedError
+'''
+
+
+def test_a_new_migration_is_found_and_needs_its_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generator walks the Alembic history: a migration added later gets its manifest
+    from the same one command, and until then the check names it."""
+    import shutil
+
+    from app.paths import migrations_dir
+    from app.store import migrate
+
+    copied = tmp_path / "migrations"
+    shutil.copytree(migrations_dir(), copied, ignore=shutil.ignore_patterns("__pycache__"))
+    (copied / "versions" / "0003_later.py").write_text(MIGRATION_0003, encoding="utf-8")
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: copied)
+    built = manifest.build_manifests()
+    assert [(m.revision, m.user_version) for m in built] == [("0001", 1), ("0002", 2), ("0003", 3)]
+    assert ("table", "later_things") in {(o.type, o.name) for o in built[-1].objects}
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    for m in built[:2]:
+        manifest.manifest_path(m, folder).write_text(m.to_json(), encoding="utf-8")
+    assert manifest.stale_manifests(folder) == ["revision 0003 has no manifest (0003.json)"]
