@@ -165,6 +165,34 @@ def garbage_schema_entry(path: Path) -> str:
     return "malformed"
 
 
+def trigger_on_case_info(path: Path) -> str:
+    shell(
+        path,
+        "CREATE TRIGGER retitle BEFORE UPDATE ON case_info "
+        "BEGIN UPDATE events SET key_fact = 1; END",
+    )
+    return "retitle"
+
+
+def instead_of_trigger_on_a_view(path: Path) -> str:
+    shell(
+        path,
+        "CREATE VIEW recent AS SELECT id, title FROM events",
+        "CREATE TRIGGER recent_write INSTEAD OF INSERT ON recent BEGIN DELETE FROM tags; END",
+    )
+    return "recent_write"
+
+
+def expression_index(path: Path) -> str:
+    shell(path, "CREATE INDEX ix_lower_title ON events(lower(title)) WHERE status = 'alleged'")
+    return "ix_lower_title"
+
+
+def user_version_zero(path: Path) -> str:
+    shell(path, "PRAGMA user_version = 0")
+    return "tables are missing"
+
+
 def newer_user_version(path: Path) -> str:
     shell(path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     return "newer Casetrail"
@@ -242,6 +270,10 @@ HOSTILE: dict[str, Callable[[Path], str]] = {
         temp_trigger_text_in_schema,
         newline_in_a_trigger_name,
         garbage_schema_entry,
+        trigger_on_case_info,
+        instead_of_trigger_on_a_view,
+        expression_index,
+        user_version_zero,
         newer_user_version,
         foreign_schema,
         foreign_schema_with_case_names,

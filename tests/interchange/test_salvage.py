@@ -307,3 +307,18 @@ def test_a_crashed_case_with_its_journal_is_salvaged_as_last_committed(
     with Case.open(tmp_path / "clean.case") as case:
         titles = {e.title for e in case.events()}
     assert "CRASHED" not in titles and len(titles) == 8 and report.copied["events"] == 8
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_every_hostile_case_salvages_into_a_healthy_case(
+    demo_case_path: Path, tmp_path: Path, name: str
+) -> None:
+    HOSTILE[name](demo_case_path)
+    before, listing = digest(demo_case_path), _listing(tmp_path)
+    report = salvage(demo_case_path, tmp_path / "clean.case")
+    assert digest(demo_case_path) == before
+    assert _listing(tmp_path) == sorted([*listing, "clean.case"])
+    with Case.open(tmp_path / "clean.case") as case:
+        assert case.check() == []
+        assert _salvage_note(case)["sha256"] == before
+    assert report.sha256 == before
