@@ -322,3 +322,22 @@ def test_every_hostile_case_salvages_into_a_healthy_case(
         assert case.check() == []
         assert _salvage_note(case)["sha256"] == before
     assert report.sha256 == before
+
+
+def test_no_room_for_the_private_copy_is_one_clear_line(
+    demo_case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store.sqlite import salvage_read
+
+    def full(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(salvage_read.tempfile, "TemporaryDirectory", full)
+    with pytest.raises(CaseFileError, match="cannot be salvaged.*No space left"):
+        salvage(demo_case_path, tmp_path / "clean.case")
+    monkeypatch.undo()
+    monkeypatch.setattr(salvage_read.shutil, "copyfile", full)  # the journal beside IN
+    (demo_case_path.parent / "demo.case-journal").write_bytes(b"")
+    with pytest.raises(CaseFileError, match="no private copy could be made"):
+        salvage(demo_case_path, tmp_path / "clean.case")
+    assert not (tmp_path / "clean.case").exists()

@@ -89,8 +89,18 @@ def _check_header(path: Path) -> None:
 
 def _copy_hashing(source: Path, target: Path) -> str:
     digest = hashlib.sha256()
-    with open(source, "rb") as src, open(target, "xb") as dst:
-        while block := src.read(1 << 20):
+    try:
+        src = open(source, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise CaseFileError(source, f"cannot be read ({exc.strerror or exc})") from None
+    with src, open(target, "xb") as dst:
+        while True:
+            try:
+                block = src.read(1 << 20)
+            except OSError as exc:
+                raise CaseFileError(source, f"cannot be read ({exc.strerror or exc})") from None
+            if not block:
+                break
             digest.update(block)
             dst.write(block)
     return digest.hexdigest()
@@ -100,7 +110,13 @@ def _copy_hashing(source: Path, target: Path) -> str:
 def private_copy(path: Path) -> Iterator[tuple[Path, str]]:
     """A copy of the case (and its journal or WAL, if any) in a private temporary folder,
     and the SHA-256 of the case file; the folder is removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="casetrail-salvage-") as folder:
+    try:
+        private = tempfile.TemporaryDirectory(prefix="casetrail-salvage-")
+    except OSError as exc:
+        raise CaseFileError(
+            path, f"cannot be salvaged: no private folder for a copy ({exc.strerror or exc})"
+        ) from None
+    with private as folder:
         copy = Path(folder) / "in.case"
         try:
             sha256 = _copy_hashing(path, copy)
@@ -109,8 +125,11 @@ def private_copy(path: Path) -> Iterator[tuple[Path, str]]:
                 if beside.is_file():
                     shutil.copyfile(beside, copy.with_name(copy.name + suffix))
         except OSError as exc:
-            raise CaseFileError(path, f"cannot be read ({exc.strerror or exc})") from None
-        os.chmod(folder, 0o700)
+            raise CaseFileError(
+                path,
+                f"cannot be salvaged: no private copy could be made in {folder} "
+                f"({exc.strerror or exc})",
+            ) from None
         yield copy, sha256
 
 
