@@ -90,6 +90,12 @@ def test_salvage_of_a_case_with_a_foreign_trigger_copies_everything(
         assert case.check() == []
         note = _salvage_note(case)
     assert note["source"] == demo_with_view.name and note["sha256"] == before
+    from app.interchange.history import describe, format_line
+
+    with Case.open(out) as case:
+        line = format_line(describe(case.audit_log()[-1]))
+    assert "salvage" in line and f"from: {demo_with_view.name} (SHA-256 {before[:20]}" in line
+    assert "left behind: 1" in line
     assert any("promote" in line for line in note["left_behind"])  # type: ignore[union-attr]
     assert "alleged" in {e[3] for e in expected["events"]}  # type: ignore[union-attr]
 
