@@ -24,7 +24,7 @@ def open_case_for_gui(path: Path, *, review: bool) -> tuple[Case | None, str | N
     try:
         return Case.open(path, Mode.REVIEW if review else Mode.OPEN), None
     except NewerSchemaError:
-        return Case.open(path, Mode.REVIEW), None
+        return open_case_for_gui(path, review=True)
     except SchemaMismatchError:
         raise  # the window offers to salvage it
     except CaseFileError as error:

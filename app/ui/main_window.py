@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
             show_message(
                 self, "Casetrail", f"{error}\n\nIt is opened read-only.", kind="information"
             )
-            case = Case.open(p, Mode.REVIEW)
+            return self.open_path(p, review=True)
         except SchemaMismatchError as error:  # refused unopened; salvage is offered
             return Salvaging(self, self.open_path).offer(p, error)
         except CaseFileError as error:

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.store.case import Case
+from app.store.errors import SchemaMismatchError
 from app.ui.main_window import MainWindow
 from app.ui.salvaging import SALVAGE_BUTTON, Salvaging
 from tests.hostile import HOSTILE, digest
@@ -104,3 +105,35 @@ def test_a_refused_case_on_the_command_line_opens_an_empty_window_offering_salva
     assert "trigger `promote`" in capsys.readouterr().err
     assert any(w.case is None for w in shown)  # type: ignore[attr-defined]
     assert digest(demo_case_path) == before
+
+
+def test_a_newer_case_with_a_view_for_a_table_is_refused_for_review_too(
+    window: MainWindow, demo_case: Case, tmp_path: Path, message_boxes
+) -> None:
+    from app.ui.app import open_case_for_gui
+
+    hostile = tmp_path / "newer.case"
+    hostile.write_bytes(demo_case.path.read_bytes())
+    HOSTILE["table_swapped_for_view"](hostile)
+    HOSTILE["newer_user_version"](hostile)
+    before = digest(hostile)
+    assert window.open_path(hostile) is False
+    texts = [text for _kind, text in message_boxes]
+    assert "missing the table `tags`" in texts[-1]
+    assert window.case is demo_case
+    with pytest.raises(SchemaMismatchError):
+        open_case_for_gui(hostile, review=False)
+    assert window.open_path(hostile, review=True) is False
+    assert "missing the table `tags`" in message_boxes[-1][1]
+    assert digest(hostile) == before
+
+
+def test_a_newer_case_falls_back_to_review(
+    window: MainWindow, demo_case: Case, tmp_path: Path, message_boxes
+) -> None:
+    newer = tmp_path / "newer.case"
+    newer.write_bytes(demo_case.path.read_bytes())
+    HOSTILE["newer_user_version"](newer)
+    assert window.open_path(newer) is True
+    assert "newer Casetrail" in message_boxes[-1][1]
+    assert window.case is not None and window.case.read_only
