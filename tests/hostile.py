@@ -193,6 +193,22 @@ def user_version_zero(path: Path) -> str:
     return "tables are missing"
 
 
+def duplicate_schema_entry(path: Path) -> str:
+    """Casetrail's own trigger listed twice (writable_schema)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        version = conn.execute("PRAGMA schema_version").fetchone()[0]
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute(
+            "INSERT INTO sqlite_master SELECT type, name, tbl_name, rootpage, sql "
+            "FROM sqlite_master WHERE name = 'audit_log_no_update'"
+        )
+        conn.execute(f"PRAGMA schema_version={version + 1}")
+    finally:
+        conn.close()
+    return "audit_log_no_update"
+
+
 def newer_user_version(path: Path) -> str:
     shell(path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     return "newer Casetrail"
@@ -274,6 +290,7 @@ HOSTILE: dict[str, Callable[[Path], str]] = {
         instead_of_trigger_on_a_view,
         expression_index,
         user_version_zero,
+        duplicate_schema_entry,
         newer_user_version,
         foreign_schema,
         foreign_schema_with_case_names,

@@ -73,7 +73,7 @@ class Manifest:
             "regenerate": REGENERATE,
             "objects": [
                 {"type": o.type, "name": o.name, "tbl_name": o.tbl_name, "sql": o.sql}
-                for o in sorted(self.objects)
+                for o in sorted(self.objects, key=_order)
             ],
         }
         return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
@@ -131,7 +131,14 @@ def normalise_sql(sql: str | None) -> str | None:
 def read_objects(conn: sqlite3.Connection) -> list[SchemaObject]:
     """Every object in the file's ``sqlite_master`` (reading it runs nothing)."""
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
-    return sorted(SchemaObject(str(t), str(n), str(tb), normalise_sql(s)) for t, n, tb, s in rows)
+    return sorted(
+        (SchemaObject(str(t), str(n), str(tb), normalise_sql(s)) for t, n, tb, s in rows),
+        key=_order,
+    )
+
+
+def _order(o: SchemaObject) -> tuple[str, str, str, str]:
+    return (o.type, o.name, o.tbl_name, o.sql or "")
 
 
 # -- the committed manifests --------------------------------------------------------------
@@ -163,9 +170,16 @@ def compare(
     found: Iterable[SchemaObject], expected: Iterable[SchemaObject]
 ) -> list[SchemaDifference]:
     """What differs between the objects ``found`` in a file and those ``expected``."""
+    found = list(found)
     have = {(o.type, o.name): o for o in found}
     want = {(o.type, o.name): o for o in expected}
     out: list[SchemaDifference] = []
+    if len(have) < len(found):  # the same name twice: only a hand-written schema has that
+        seen: set[tuple[str, str]] = set()
+        for o in found:
+            if (o.type, o.name) in seen:
+                out.append(SchemaDifference("extra", o.type, o.name))
+            seen.add((o.type, o.name))
     for key, obj in sorted(have.items()):
         if key in want:
             if (obj.tbl_name.lower(), obj.sql) != (want[key].tbl_name.lower(), want[key].sql):
