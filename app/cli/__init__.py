@@ -22,6 +22,7 @@ from app.cli.errors import EXIT_ERROR, CommandError
 from app.cli.events_verb import run_events
 from app.cli.gui import open_gui
 from app.cli.render_verbs import run_image, run_screenshot
+from app.cli.salvage_verb import run_salvage
 from app.cli.seal_verbs import run_key, run_seal, run_verify
 from app.cli.transfer_verbs import run_export, run_import
 
@@ -65,6 +66,7 @@ def _run(args: argparse.Namespace) -> int:
             "seal": run_seal,
             "verify": run_verify,
             "key": run_key,
+            "salvage": run_salvage,
         }
         handler = handlers[args.verb]
         return handler(args)

@@ -23,6 +23,7 @@ VERBS = (
     "seal",
     "verify",
     "key",
+    "salvage",
 )
 
 
@@ -193,6 +194,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE")
     p.add_argument("--json", action="store_true", help="print a JSON list with the row hashes")
+
+    p = sub.add_parser(
+        "salvage",
+        help="copy the rows of a refused or damaged case into a new case",
+        description="Copy every row of CASE that can be read and passes Casetrail's checks "
+        "(events, sources, citations, entities, tags, eras, saved views and stored files) "
+        "into the new case OUT, without running anything in CASE and without changing it. "
+        "OUT's history records CASE's file name and SHA-256 and everything left behind: "
+        "rows that failed a check (with the reason), damaged rows, and tables, indexes, "
+        "triggers and views that Casetrail did not create.",
+    )
+    p.add_argument("case", metavar="IN", help="the refused or damaged case (never changed)")
+    p.add_argument("out", metavar="OUT", help="path of the new case (must not exist)")
 
     p = sub.add_parser(
         "check",

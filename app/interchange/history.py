@@ -65,7 +65,14 @@ def describe(record: AuditRecord) -> HistoryLine:
     kind = TABLE_NAMES.get(record.table_name, record.table_name)
     what = kind if record.row_id is None else f"{kind} {record.row_id}"
     keys = [k for k in dict.fromkeys([*old, *new]) if k not in HIDDEN]
-    if record.action == "update":
+    if record.action == "salvage":  # where a salvaged case came from (app.store.provenance)
+        copied = new.get("copied") if isinstance(new.get("copied"), dict) else {}
+        changes = [
+            ("from", None, f"{new.get('source')} (SHA-256 {new.get('sha256')})"),
+            ("copied", None, ", ".join(f"{n} {k}" for k, n in copied.items() if n)),
+            ("left behind", None, new.get("left_behind_count", 0)),
+        ]
+    elif record.action == "update":
         changes = [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
     elif record.action in ("delete",):
         changes = [(k, old.get(k), None) for k in keys if k != "id"]

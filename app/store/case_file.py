@@ -30,7 +30,7 @@ def open_engine(p: Path, mode: Mode) -> tuple[Engine, str | None, Path | None]:
         if mode is not Mode.REVIEW:
             raise NewerSchemaError(p, version)
         notice = NewerSchemaError(p, version).problem
-    engine = connect.make_engine(p, mode)
+    engine = connect.make_engine(p, mode, guard=True)
     if version < SCHEMA_VERSION:
         if mode is Mode.REVIEW:
             notice = f"schema {version} is older than {SCHEMA_VERSION}; open it to upgrade"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.store.errors import CaseFileError, NewerSchemaError
+from app.store.errors import CaseFileError, NewerSchemaError, SchemaMismatchError
 
-__all__ = ["CaseFileError", "Mode", "NewerSchemaError"]
+__all__ = ["CaseFileError", "Mode", "NewerSchemaError", "SchemaMismatchError"]
 
 
 class Mode(StrEnum):

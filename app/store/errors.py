@@ -4,6 +4,8 @@ case file that cannot be used at all (:class:`CaseFileError`)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,4 +58,70 @@ class NewerSchemaError(CaseFileError):
             path,
             f"written by a newer Casetrail (schema {found}; this version knows up to "
             f"{SCHEMA_VERSION}); open it for review (read-only) or update Casetrail",
+        )
+
+
+@dataclass(frozen=True)
+class SchemaDifference:
+    """One object of a case's schema that is not as Casetrail creates it: ``change`` is
+    "extra" (Casetrail did not create it), "missing" or "differs"; ``type`` is SQLite's
+    (table, index, trigger, view)."""
+
+    change: str
+    type: str
+    name: str
+
+    def describe(self) -> str:
+        kind, name = _printable(self.type, 20), _printable(self.name, 80)
+        if self.change == "extra":
+            return f"this case contains {_a(kind)} `{name}` that Casetrail did not create"
+        if self.change == "missing":
+            return f"this case is missing the {kind} `{name}`"
+        return f"the {kind} `{name}` differs from the one Casetrail creates"
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _printable(text: str, limit: int) -> str:
+    """A name from a foreign file, safe for one line: control characters escaped, cut."""
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "\u2026"
+
+
+class SchemaMismatchError(CaseFileError):
+    """The case's schema is not the one Casetrail creates for its revision; nothing in it was
+    run. ``differences`` lists every object found extra, missing or different."""
+
+    SHOWN = 4
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        differences: Sequence[SchemaDifference],
+        *,
+        foreign: bool = False,
+    ) -> None:
+        self.differences = list(differences)
+        if foreign:  # Casetrail's mark on another program's tables
+            found = [d for d in self.differences if d.change == "extra"][: self.SHOWN]
+            holds = ", ".join(f"{d.type} `{_printable(d.name, 80)}`" for d in found)
+            super().__init__(
+                path,
+                "is not a Casetrail case: it carries Casetrail's mark but none of its tables "
+                f"(it holds {holds or 'nothing'}); it was not opened and is unchanged",
+            )
+            return
+        extra = [d for d in self.differences if d.change == "extra"]
+        others = [d for d in self.differences if d.change != "extra"]
+        ordered = extra + others  # what could run comes first
+        shown = [d.describe() for d in ordered[: self.SHOWN]]
+        if len(ordered) > self.SHOWN:
+            shown.append(f"and {len(ordered) - self.SHOWN} more difference(s)")
+        ran = "it was not run; " if extra else ""
+        super().__init__(
+            path,
+            f"{'; '.join(shown)}; {ran}the case was not opened and is unchanged "
+            "(casetrail salvage copies its rows into a new, clean case)",
         )

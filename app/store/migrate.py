@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from app.paths import migrations_dir
 from app.store.sqlite.connect import writing
+from app.store.sqlite.manifest import REGENERATE, compare, newest_manifest, read_objects
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -27,11 +28,23 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations up to ``revision`` in one transaction."""
+    """Run the migrations up to ``revision`` in one transaction; up to the newest, the result
+    is compared with the newest schema manifest before it is committed."""
     from alembic import command
 
     config = alembic_config()
     with writing(engine) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
+        if revision == "head":  # what the migrations made must be what the manifest says
+            driver = conn.connection.driver_connection
+            found = read_objects(driver)  # type: ignore[arg-type]
+            differences = compare(found, newest_manifest().objects)
+            if differences:
+                conn.rollback()
+                raise RuntimeError(
+                    "the migrated schema differs from its manifest ("
+                    + "; ".join(d.describe() for d in differences)
+                    + f"); a new migration needs its manifest: run {REGENERATE}"
+                )
         conn.commit()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import resources_dir
 from app.store.case import Case
-from app.store.engine import CaseFileError, Mode, NewerSchemaError
+from app.store.engine import CaseFileError, Mode, NewerSchemaError, SchemaMismatchError
 from app.ui.text import show_message
 
 # Set by tests/bench/bench_startup.py: print "painted" at the timeline's first paint and quit.
@@ -24,7 +24,9 @@ def open_case_for_gui(path: Path, *, review: bool) -> tuple[Case | None, str | N
     try:
         return Case.open(path, Mode.REVIEW if review else Mode.OPEN), None
     except NewerSchemaError:
-        return Case.open(path, Mode.REVIEW), None
+        return open_case_for_gui(path, review=True)
+    except SchemaMismatchError:
+        raise  # the window offers to salvage it
     except CaseFileError as error:
         return None, str(error)
 
@@ -49,15 +51,24 @@ def run_gui(path: Path, *, review: bool = False) -> int:
     app.setApplicationName("Casetrail")
     app.setOrganizationName("Casetrail")
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "casetrail.svg")))
-    case, problem = open_case_for_gui(path, review=review)
+    refused: SchemaMismatchError | None = None
+    try:
+        case, problem = open_case_for_gui(path, review=review)
+    except SchemaMismatchError as error:
+        case, problem, refused = None, str(error), error
     if case is None:
         print(f"casetrail: {problem}", file=sys.stderr)
-        show_message(None, "Casetrail", problem or "", kind="critical")
-        return 2
+        if refused is None:
+            show_message(None, "Casetrail", problem or "", kind="critical")
+            return 2
     from app.ui.main_window import MainWindow
+    from app.ui.salvaging import Salvaging
     from app.ui.theme import apply_theme
 
     window = MainWindow(case)
+    if refused is not None:  # an empty window, and the refusal offering to salvage the case
+        offer = Salvaging(window, window.open_path).offer
+        QTimer.singleShot(0, lambda: offer(path, refused))
     if window.dark_action.isChecked():
         apply_theme(app, dark=True)
     if os.environ.get(FIRST_PAINT_PROBE):
@@ -65,6 +76,7 @@ def run_gui(path: Path, *, review: bool = False) -> int:
         window.timeline.canvas.installEventFilter(probe)
     window.show()
     code = app.exec()
-    if window.case is not None:
-        window.case.close()
+    if window.case is None:
+        return 2 if refused is not None else int(code)
+    window.case.close()
     return int(code)

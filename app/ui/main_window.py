@@ -3,7 +3,6 @@ beside them; search, saved views, review mode, menus, remembered layout."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.filter_text import active_filter_summary
 from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
-from app.store.engine import CaseFileError, Mode, NewerSchemaError
+from app.ui.case_opening import CaseOpening
 from app.ui.event_table import EventFilterProxy, event_table_view
 from app.ui.health import HealthStatus
 from app.ui.models import EventTableModel, IdRole
@@ -36,12 +34,10 @@ from app.ui.recent_cases import RecentCases
 from app.ui.seal_status import SealStatus
 from app.ui.search_bar import SearchBar
 from app.ui.session import CaseSession
-from app.ui.text import show_message
 from app.ui.theme import apply_theme
 from app.ui.timeline_view import TimelineView
 from app.ui.window_menus import add_dock, build_menus
 
-CASE_FILTER = "Casetrail cases (*.case);;All files (*)"
 IMPORT_PATCH_LIMIT = 2000  # changes beyond which an import reloads the views
 PROXY_SHIFT_LIMIT = 500  # rows a re-dated row slides in place under a filter proxy
 
@@ -108,6 +104,9 @@ class MainWindow(QMainWindow):
         self.health.changed.connect(self._update_counts)
         self.seal_status = SealStatus(self)  # follows caseChanged
 
+        self.opening = CaseOpening(self, self.set_case, lambda: self.recent.last_folder())
+        self.open_path, self.open_dialog = self.opening.open_path, self.opening.open_dialog
+        self.new_case = self.opening.new_case
         self.recent = RecentCases(self.settings, self.open_path)
         build_menus(self)
         from app.ui.editing import EditActions
@@ -226,41 +225,6 @@ class MainWindow(QMainWindow):
         mode = " \u2014 Review (read-only)" if self.case.read_only else ""
         name = f"{self.case.title} \u2014 {self.case.path.name}"
         self.setWindowTitle(f"{name} \u2014 Casetrail{mode}")
-
-    def open_path(self, path: str | os.PathLike[str], *, review: bool = False) -> bool:
-        p = Path(path)
-        try:
-            case = Case.open(p, Mode.REVIEW if review else Mode.OPEN)
-        except NewerSchemaError as error:
-            show_message(
-                self, "Casetrail", f"{error}\n\nIt is opened read-only.", kind="information"
-            )
-            case = Case.open(p, Mode.REVIEW)
-        except CaseFileError as error:
-            show_message(self, "Casetrail", str(error))
-            return False
-        self.set_case(case)
-        return True
-
-    def open_dialog(self, review: bool = False) -> None:
-        title = "Open Case for Review" if review else "Open Case"
-        name, _ = QFileDialog.getOpenFileName(self, title, self.recent.last_folder(), CASE_FILTER)
-        if name:
-            self.open_path(name, review=review)
-
-    def new_case(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "New Case", self.recent.last_folder(), CASE_FILTER
-        )
-        if not name:
-            return
-        path = Path(name if name.endswith(".case") else name + ".case")
-        try:
-            case = Case.create(path, title=path.stem)
-        except (CaseFileError, ValueError) as error:
-            show_message(self, "Casetrail", str(error))
-            return
-        self.set_case(case)
 
     def close_case(self) -> None:
         self.set_case(None)

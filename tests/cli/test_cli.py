@@ -166,15 +166,28 @@ def test_bad_files_one_line_non_zero_unchanged(tmp_path: Path, verb: str) -> Non
     assert not (tmp_path / "missing.case").exists()
 
 
+APPEND_ONLY_UPDATE = (
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+)
+
+
 def test_check_reports_problems_with_exit_1(demo_case_path: Path) -> None:
     conn = sqlite3.connect(demo_case_path)
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("UPDATE audit_log SET new = '{}' WHERE id = 3")
     conn.commit()
     conn.close()
+    # without its trigger the case is refused before anything runs
+    result = run("check", str(demo_case_path))
+    assert result.returncode == 2 and "audit_log_no_update" in result.stderr
+    conn = sqlite3.connect(demo_case_path)
+    conn.execute(APPEND_ONLY_UPDATE)
+    conn.commit()
+    conn.close()
     result = run("check", str(demo_case_path))
     assert result.returncode == 1
-    assert "audit row 3" in result.stdout and "audit_log_no_update" in result.stdout
+    assert "audit row 3" in result.stdout
 
 
 def test_check_finds_a_changed_linked_file(
@@ -200,7 +213,7 @@ def test_check_finds_a_changed_linked_file(
 
 
 @pytest.mark.parametrize(
-    "verb", ["new", "demo", "info", "events", "check", "image", "import", "export"]
+    "verb", ["new", "demo", "info", "events", "check", "image", "import", "export", "salvage"]
 )
 def test_every_verb_has_help(verb: str) -> None:
     result = run(verb, "--help")
@@ -239,6 +252,8 @@ def test_check_fails_after_a_row_is_edited_behind_the_programs_back(
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 10")
+    conn.execute(APPEND_ONLY_UPDATE)
+    conn.execute(APPEND_ONLY_UPDATE.replace("UPDATE", "DELETE").replace("_update", "_delete"))
     conn.commit()
     conn.close()
     assert main(["check", str(demo_case_path)]) == 1

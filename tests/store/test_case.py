@@ -184,6 +184,15 @@ def test_check_finds_an_altered_audit_log(new_case: Case, tamper: str) -> None:
             "prev_hash, row_hash) VALUES ('x', 'm', 'create', 'events', 9, '', '', "
             "'0', '0')"
         )
+    # the triggers put back as they were: the schema is whole again, only the log was changed
+    conn.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    conn.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
     conn.commit()
     conn.close()
     with Case.open(new_case.path) as case:

@@ -26,6 +26,7 @@ from sqlalchemy.pool import QueuePool
 from app.store.engine import Mode
 from app.store.errors import CaseFileError
 from app.store.schema import APPLICATION_ID
+from app.store.sqlite.manifest import verify_schema
 
 BUSY_TIMEOUT_MS = 5000
 _HEADER = b"SQLite format 3\x00"
@@ -133,7 +134,9 @@ def _apply_pragmas(conn: sqlite3.Connection, mode: Mode) -> None:
 
 
 def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
-    """Header checks, then ``quick_check``; return the schema version (``user_version``).
+    """Header checks, the schema compared with its revision's manifest (before any statement
+    that could fire a trigger or read a view), then ``quick_check``; return the schema
+    version (``user_version``).
 
     Only reads: the file is left byte-for-byte as it was (a hot journal left by a crash is
     rolled back by SQLite when the mode allows writing, which is the recovery it exists for).
@@ -151,27 +154,47 @@ def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
         raise CaseFileError(p, f"cannot be opened ({exc})") from None
     try:
         conn.execute("PRAGMA trusted_schema=OFF")
-        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
-        problems = [r[0] for r in rows if r[0] != "ok"]
-        if problems:
-            raise CaseFileError(p, f"is damaged ({problems[0]})")
+        conn.execute("PRAGMA query_only=ON")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID:
             raise CaseFileError(p, "is an SQLite database of another program, not a Casetrail case")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version < 1:
+            raise CaseFileError(p, "is damaged (the case tables are missing)")
+        # before anything that could fire a trigger or read a view (manifest module)
+        verify_schema(conn, p, version)
+        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        if problems:
+            raise CaseFileError(p, f"is damaged ({problems[0]})")
     except sqlite3.DatabaseError as exc:
         raise CaseFileError(p, f"is damaged ({exc})") from None
     finally:
         conn.close()
-    if version < 1 or "case_info" not in tables:
-        raise CaseFileError(p, "is damaged (the case tables are missing)")
     return version
 
 
-def make_engine(path: str | os.PathLike[str], mode: Mode) -> Engine:
-    """An Engine over ``path`` whose connections carry the PRAGMAs and explicit BEGIN."""
+def make_engine(path: str | os.PathLike[str], mode: Mode, *, guard: bool = False) -> Engine:
+    """An Engine over ``path`` whose connections carry the PRAGMAs and explicit BEGIN.
+
+    With ``guard`` (an opened case), every transaction reads SQLite's schema cookie right
+    after BEGIN, and whenever it differs from the one last verified (the first transaction;
+    a migration; another program changing the schema while the case is open) compares the
+    schema with its manifest before anything else runs in that transaction.
+    """
     p = Path(path)
+    verified: list[int | None] = [None]
+
+    def check_schema(driver: sqlite3.Connection) -> None:
+        cookie = driver.execute("PRAGMA schema_version").fetchone()[0]
+        if cookie == verified[0]:
+            return
+        try:
+            verify_schema(driver, p, int(driver.execute("PRAGMA user_version").fetchone()[0]))
+        except BaseException:
+            driver.execute("ROLLBACK")
+            raise
+        verified[0] = cookie
 
     def creator() -> sqlite3.Connection:
         return connect_raw(p, Mode.OPEN if mode is Mode.NEW else mode)
@@ -184,6 +207,8 @@ def make_engine(path: str | os.PathLike[str], mode: Mode) -> Engine:
     def _begin(conn):  # type: ignore[no-untyped-def]
         kind = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {kind}")
+        if guard:
+            check_schema(conn.connection.driver_connection)
 
     return engine
 
