@@ -27,7 +27,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
         try:
             screenshot(case, out, width, height, select=args.select, search=args.search)
         except OSError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(_cannot_write(out, error)) from None
     print(f"wrote {out} ({width}x{height})")
     return EXIT_OK
 
@@ -54,6 +54,14 @@ def run_image(args: argparse.Namespace) -> int:
                 date_to=date_to,
             )
         except OSError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(_cannot_write(out, error)) from None
     print(f"wrote {out} ({width}x{height})")
     return EXIT_OK
+
+
+def _cannot_write(out: Path, error: OSError) -> str:
+    from app.interchange.atomic import cannot_write
+
+    if error.errno is None:  # the painter's own message, which names the file
+        return f"{error}; any existing file is unchanged"
+    return cannot_write(out, error)
