@@ -20,7 +20,7 @@ import errno
 import os
 import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -102,10 +102,8 @@ def atomic_write(
 
 def _remove_quietly(tmp: Path) -> None:
     """Remove the temporary file; a failure here must not hide why the write failed."""
-    try:
+    with suppress(OSError):
         tmp.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def _naming(error: OSError, target: Path) -> OSError:

@@ -41,13 +41,11 @@ def read_document(text: str | bytes) -> dict[str, Any]:
     """Parse a Casetrail JSON document (its format name and version are checked; the rest
     by :func:`validate_document` when it is imported)."""
     try:
-        doc = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant
-        )
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DocumentError([f"not valid JSON ({error})"]) from None
     except RecursionError:
-        raise DocumentError(["nested too deeply to be read (lists or objects within each other)"])
+        raise DocumentError(["nested too deeply to be read (lists within lists)"]) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise DocumentError(['not a Casetrail JSON document (no "format": "casetrail")'])
     if doc.get("version") != VERSION:

@@ -7,8 +7,8 @@ open at a page with no network and no other file.
 
 from __future__ import annotations
 
-import os
 import json
+import os
 from pathlib import Path
 from typing import Any
 

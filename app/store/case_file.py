@@ -4,6 +4,7 @@ whole."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -108,7 +109,6 @@ def create_file(
         raise CaseFileError(p, f"cannot be created ({error})") from None
     finally:
         for leftover in connect.side_files(tmp):
-            try:
+            # the message above says why creating failed; a failed clean-up must not replace it
+            with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
-            except OSError:
-                pass  # the message above says why creating failed; this must not replace it

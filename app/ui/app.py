@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from app.paths import resources_dir
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
+from app.store.errors import ReadOnlyCaseError
 from app.ui.text import show_message
 
 # Set by tests/bench/bench_startup.py: print "painted" at the timeline's first paint and quit.
@@ -25,6 +26,12 @@ def open_case_for_gui(path: Path, *, review: bool) -> tuple[Case | None, str | N
         return Case.open(path, Mode.REVIEW if review else Mode.OPEN), None
     except NewerSchemaError:
         return Case.open(path, Mode.REVIEW), None
+    except ReadOnlyCaseError as error:
+        from app.ui.main_window import offer_review
+
+        if offer_review(None, error):
+            return open_case_for_gui(path, review=True)
+        return None, str(error)
     except CaseFileError as error:
         return None, str(error)
 

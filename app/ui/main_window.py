@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QWidget,
 )
 
 from app.domain.filter_text import active_filter_summary
 from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError
+from app.store.errors import ReadOnlyCaseError
 from app.ui.event_table import EventFilterProxy, event_table_view
 from app.ui.health import HealthStatus
 from app.ui.models import EventTableModel, IdRole
@@ -35,7 +37,7 @@ from app.ui.panels.sources import SourcesView
 from app.ui.recent_cases import RecentCases
 from app.ui.search_bar import SearchBar
 from app.ui.session import CaseSession
-from app.ui.text import show_message
+from app.ui.text import ask, show_message
 from app.ui.theme import apply_theme
 from app.ui.timeline_view import TimelineView
 from app.ui.window_menus import add_dock, build_menus
@@ -43,6 +45,12 @@ from app.ui.window_menus import add_dock, build_menus
 CASE_FILTER = "Casetrail cases (*.case);;All files (*)"
 IMPORT_PATCH_LIMIT = 2000  # changes beyond which an import reloads the views
 PROXY_SHIFT_LIMIT = 500  # rows a re-dated row slides in place under a filter proxy
+
+
+def offer_review(parent: QWidget | None, error: CaseFileError) -> bool:
+    """Say that the case cannot be written and offer to open it for review instead."""
+    text = f"{error}\n\nIt can be opened for review: read, searched and exported, not changed."
+    return ask(parent, "Casetrail", text, yes="Open for Review")
 
 
 class MainWindow(QMainWindow):
@@ -234,6 +242,10 @@ class MainWindow(QMainWindow):
                 self, "Casetrail", f"{error}\n\nIt is opened read-only.", kind="information"
             )
             case = Case.open(p, Mode.REVIEW)
+        except ReadOnlyCaseError as error:
+            if not offer_review(self, error):
+                return False
+            return self.open_path(p, review=True)
         except CaseFileError as error:
             show_message(self, "Casetrail", str(error))
             return False

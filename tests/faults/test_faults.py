@@ -319,9 +319,7 @@ def _casetrail_doc(events: list[dict]) -> dict:
     return {"format": "casetrail", "version": 1, "events": events}
 
 
-def _import_refused(
-    demo: Path, tmp_path: Path, capsys, text: str, name: str = "doc.json"
-) -> str:
+def _import_refused(demo: Path, tmp_path: Path, capsys, text: str, name: str = "doc.json") -> str:
     source = tmp_path / name
     source.write_text(text, encoding="utf-8", errors="surrogatepass")
     count = event_count(demo)
@@ -386,8 +384,10 @@ def test_nested_just_within_reach_is_a_type_error(demo, tmp_path, capsys) -> Non
         ('{"format": "casetrail", "version": 1, "events": [{"title": "a\\u0000b"}]}', "NUL"),
         ('{"format": "casetrail", "version": 1, "events": [{"title": "x"}', "not valid JSON"),
         ('{"format": "casetrail", "version": 2}', "version 2"),
-        ('{"format": "casetrail", "version": 1, "events": [{"title": "x", "start": 2020}]}',
-         "events[0].start: must be text or an object, not 2020"),
+        (
+            '{"format": "casetrail", "version": 1, "events": [{"title": "x", "start": 2020}]}',
+            "events[0].start: must be text or an object, not 2020",
+        ),
     ],
 )
 def test_hostile_casetrail_json(demo, tmp_path, capsys, text: str, words: str) -> None:
@@ -423,9 +423,14 @@ def test_schema_file_ships_with_the_package_and_knows_the_domain() -> None:
 @pytest.mark.parametrize(
     "name,text,words",
     [
-        ("nul.csv", "start,title,description\n2020-01-01,a,b\x00c\n", "description: contains a NUL"),
-        ("tl.json", json.dumps({"events": [{"start_date": {"year": "2020"},
-         "text": {"headline": "a\x00"}}]}), "headline: contains a NUL"),  # fmt: skip
+        ("nul.csv", "start,title,description\n2020-01-01,a,b\x00c\n", "description: contains"),
+        (
+            "tl.json",
+            json.dumps(
+                {"events": [{"start_date": {"year": "2020"}, "text": {"headline": "a\x00"}}]}
+            ),
+            "headline: contains a NUL",
+        ),  # fmt: skip
         ("tl.csv", "Year,Month,Day,Headline,Text\n2020,1,1,a\x00,b\n", "NUL"),
     ],
 )
