@@ -655,3 +655,24 @@ def test_image_into_read_only_folder(demo: Path, tmp_path: Path, capsys) -> None
     with unwritable(folder):
         refused(capsys, ["image", str(demo), str(folder / "o.png")], "o.png", "read-only")
     assert list(folder.iterdir()) == []
+
+
+def test_an_unexpected_error_is_still_one_line(demo: Path, capsys, monkeypatch) -> None:
+    from app.cli import case_verbs
+
+    def broken(case):  # type: ignore[no-untyped-def]
+        raise RuntimeError("something\nunforeseen")
+
+    monkeypatch.setattr(case_verbs, "file_checker", broken)
+    line = refused(capsys, ["check", str(demo)], "something unforeseen", "RuntimeError")
+    assert "\n" not in line
+
+
+def test_recursion_anywhere_is_one_line(demo: Path, capsys, monkeypatch) -> None:
+    from app.cli import case_verbs
+
+    def deep(case):  # type: ignore[no-untyped-def]
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(case_verbs, "file_checker", deep)
+    refused(capsys, ["check", str(demo)], "nested too deeply")
