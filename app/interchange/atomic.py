@@ -119,6 +119,8 @@ def cannot_write(path: str | os.PathLike[str], error: OSError) -> str:
     code = error.errno
     if code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         why = "the disk is full or a file size limit was reached"
+        if error.strerror:
+            why += f": {error.strerror}"
     elif code == errno.ENOENT:
         why = f"folder {target.parent} does not exist"
     elif code == errno.EISDIR or target.is_dir():

@@ -26,7 +26,7 @@ from app.store.sqlite.connect import (
 from app.store.sqlite.cursor import integrity_message
 from app.store.sqlite.search import flush_pending
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
-from app.store.values import named
+from app.store.values import check_texts, named
 
 
 class Writer:
@@ -163,6 +163,8 @@ class Writer:
         self, event_id: int, links: Sequence[tuple[int, str]], *, action: str = "link"
     ) -> None:
         wanted = {int(eid): {"role": role or ""} for eid, role in links}
+        for link in wanted.values():
+            check_texts(role=link["role"])
         have = {
             eid: {"role": role}
             for eid, role in self.conn.execute(

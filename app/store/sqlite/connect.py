@@ -61,6 +61,10 @@ def read_header(path: str | os.PathLike[str]) -> FileFacts:
     """Check that ``path`` looks like a whole Casetrail case file, reading only its header."""
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            raise CaseFileError(
+                p, "is a symbolic link that leads nowhere (a loop or a missing file)"
+            )
         raise CaseFileError(p, "no such file")
     if p.is_dir():
         raise CaseFileError(p, "is a folder, not a case file")
@@ -121,13 +125,9 @@ def _wal_without_log(path: Path) -> bool:
         return False
     if len(head) < 20 or head[18] != 2:  # file format read version 2: WAL
         return False
-    wal = path.with_name(path.name + "-wal")
-    try:
-        return wal.stat().st_size == 0
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
+    # no -wal and no -shm: no program has the case open in WAL mode, and every change is in
+    # the file itself (a -wal, even an empty one, may belong to a program using it now)
+    return not any(os.path.lexists(path.with_name(path.name + side)) for side in ("-wal", "-shm"))
 
 
 def connect_raw(path: str | os.PathLike[str], mode: Mode) -> sqlite3.Connection:
