@@ -17,6 +17,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".png":
         raise CommandError(f"{out}: a screenshot must end in .png")
     with open_case(args.case, review=args.review) as case:
+        _not_the_case(out, case.path)
         if args.select is not None:
             try:
                 case.event(args.select)
@@ -38,6 +39,7 @@ def run_image(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".png", ".svg"):
         raise CommandError(f"{out}: the image must end in .png or .svg")
     with open_case(args.case) as case:
+        _not_the_case(out, case.path)
         day_first = case.day_first
         date_from = parse_date_arg(args.date_from, "--from", day_first)
         date_to = parse_date_arg(args.date_to, "--to", day_first)
@@ -65,3 +67,10 @@ def _cannot_write(out: Path, error: OSError) -> str:
     if error.errno is None:  # the painter's own message, which names the file
         return f"{error}; any existing file is unchanged"
     return cannot_write(out, error)
+
+
+def _not_the_case(out: Path, case_path: Path) -> None:
+    from app.interchange.formats import is_same_file
+
+    if is_same_file(out, Path(case_path)):
+        raise CommandError(f"{out}: is the case file itself; choose another name")

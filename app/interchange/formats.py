@@ -158,6 +158,14 @@ def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportR
     return report
 
 
+def is_same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one existing file (through links, ``..`` and all)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def export_format(out: Path, fmt: str | None = None) -> str:
     """The format named, or the one ``out``'s extension implies."""
     kind = fmt or EXPORT_SUFFIXES.get(out.suffix.lower())
@@ -211,6 +219,8 @@ def export_file(
         raise ExportProblem(f"{out}: this program cannot paint PDF reports here")
     if not out.parent.is_dir():
         raise ExportProblem(f"{out}: folder {out.parent} does not exist")
+    if is_same_file(out, Path(case.path)):
+        raise ExportProblem(f"{out}: is the case file itself; choose another name")
     try:
         with atomic_write(out, cancelled=cancelled) as fh:
             if report:

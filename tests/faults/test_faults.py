@@ -681,3 +681,24 @@ def test_recursion_anywhere_is_one_line(demo: Path, capsys, monkeypatch) -> None
 
     monkeypatch.setattr(case_verbs, "file_checker", deep)
     refused(capsys, ["check", str(demo)], "nested too deeply")
+
+
+@pytest.mark.parametrize(
+    "verb,name,extra",
+    [
+        ("export", "x.case", ["--format", "json"]),
+        ("export", "x.case", ["--format", "csv"]),
+        ("image", "x.png", []),
+        ("screenshot", "x.png", []),
+    ],
+)
+def test_an_output_never_replaces_the_case(
+    demo: Path, capsys, verb: str, name: str, extra: list[str]
+) -> None:
+    case = demo.rename(demo.parent / name)
+    alias = demo.parent / "sub"
+    alias.mkdir()
+    before = folder_state(demo.parent)
+    out = alias / ".." / name  # the same file by another name
+    refused(capsys, [verb, str(case), str(out), *extra], "is the case file itself")
+    assert folder_state(demo.parent) == before
