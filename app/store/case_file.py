@@ -72,7 +72,10 @@ def create_file(
         raise CaseFileError(p, f"cannot be created: folder {p.parent} does not exist")
     tmp = p.with_name(f".{p.name}.{os.getpid()}.creating")
     try:
-        # made by us first, so that a folder that cannot be written says so plainly
+        # made by us first, so that a folder that cannot be written says so plainly (one
+        # left by a crashed process that had our process id is stale: replaced)
+        for leftover in connect.side_files(tmp):
+            leftover.unlink(missing_ok=True)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as error:
         raise CaseFileError(p, f"cannot be created ({connect.describe_failure(error)})") from None

@@ -702,3 +702,32 @@ def test_an_output_never_replaces_the_case(
     out = alias / ".." / name  # the same file by another name
     refused(capsys, [verb, str(case), str(out), *extra], "is the case file itself")
     assert folder_state(demo.parent) == before
+
+
+def _cut_off_write(case: Path) -> None:
+    """Leave ``case`` as a crash in the middle of a large write leaves it: pages of the
+    transaction already in the file, the rollback journal (hot) beside it."""
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA cache_size=2')\n"
+        "conn.execute('BEGIN IMMEDIATE')\n"
+        "conn.execute(\"UPDATE events SET title = title || ' (half-written)'\")\n"
+        "conn.execute('CREATE TABLE junk (x)')\n"
+        "for _ in range(50):\n"
+        "    conn.execute('INSERT INTO junk VALUES (randomblob(30000))')\n"
+        "os._exit(0)  # dies without rolling back\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(case)], check=True)
+
+
+def test_a_write_cut_off_by_a_crash_is_rolled_back_on_opening(demo: Path, capsys) -> None:
+    original = demo.read_bytes()
+    _cut_off_write(demo)
+    assert demo.read_bytes() != original and Path(f"{demo}-journal").stat().st_size > 0
+    line = refused(capsys, ["history", str(demo)], "unfinished write", "open it for editing")
+    assert "damaged" not in line
+    assert main(["events", str(demo)]) == 0
+    assert "half-written" not in capsys.readouterr().out
+    assert demo.read_bytes() == original
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["demo.case"]

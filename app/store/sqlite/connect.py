@@ -270,6 +270,12 @@ def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
             raise CaseFileError(p, IN_USE) from None
+        if mode is Mode.REVIEW and has_hot_journal(p):
+            raise CaseFileError(
+                p,
+                "has an unfinished write (a crash or a full disk left its -journal beside it); "
+                "open it for editing once to roll that back, then review it",
+            ) from None
         if isinstance(exc, sqlite3.OperationalError) and mode is Mode.REVIEW:
             # e.g. a WAL case in a folder that cannot be written: not damage
             raise CaseFileError(p, f"cannot be read ({exc})") from None
