@@ -731,3 +731,53 @@ def test_a_write_cut_off_by_a_crash_is_rolled_back_on_opening(demo: Path, capsys
     assert "half-written" not in capsys.readouterr().out
     assert demo.read_bytes() == original
     assert sorted(p.name for p in demo.parent.iterdir()) == ["demo.case"]
+
+
+# -- mutated documents: whatever the damage, a verdict and never a traceback ----------------
+
+_ODD_VALUES = [None, True, 0, -1, 2**64, 1.5, "", "\x00", "\ud800", [], [1], {}, {"a": 1},
+               "2020-13-45", "=cmd", "x" * 200]  # fmt: skip
+
+
+def _mutate(node: object, rng) -> None:  # type: ignore[no-untyped-def]
+    for depth in range(6):
+        if isinstance(node, dict) and node:
+            key = rng.choice(sorted(node))
+        elif isinstance(node, list) and node:
+            key = rng.randrange(len(node))
+        else:
+            return
+        if rng.random() < 0.3 or depth == 5:
+            node[key] = rng.choice(_ODD_VALUES)  # type: ignore[index]
+            return
+        node = node[key]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mutated_documents_get_a_verdict(demo: Path, tmp_path: Path, capsys, seed: int) -> None:
+    import copy
+    import random
+
+    rng = random.Random(seed)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    exported = inputs / "whole.json"
+    assert main(["export", str(demo), str(exported)]) == 0
+    originals = [
+        json.loads(exported.read_text(encoding="utf-8")),
+        json.loads((ROOT / "tests" / "data" / "timelinejs.json").read_text(encoding="utf-8")),
+    ]
+    before = folder_state(demo.parent)
+    capsys.readouterr()
+    source = inputs / "mutated.json"
+    for _ in range(15):
+        doc = copy.deepcopy(rng.choice(originals))
+        for _ in range(rng.randint(1, 3)):
+            _mutate(doc, rng)
+        source.write_text(json.dumps(doc), encoding="utf-8", errors="surrogatepass")
+        status = main(["import", str(demo), str(source), "--dry-run"])
+        err = capsys.readouterr().err
+        assert status in (0, 2) and "Traceback" not in err
+        if status == 2:
+            assert err.startswith(f"casetrail: {source}: ")
+    assert folder_state(demo.parent) == before
