@@ -2,8 +2,10 @@
 given.
 
 Exit status: 0 success; 1 ``check`` found problems (``verify``: the case changed since its
-seal); 2 the command could not be carried out
-(a bad case file, a bad argument), with a one-line message on standard error.
+seal); 2 the command could not be carried out (a bad case file, a bad input, a full disk, a
+bad argument), with a one-line message on standard error and never a traceback; 141 (128 +
+SIGPIPE, as for any Unix tool) when the reader of standard output went away
+(``casetrail events x.case | head -1``), silently.
 
 The argument parser is in ``app.cli.arguments``; each verb runs in one of the ``*_verb(s)``
 modules beside it.
@@ -12,13 +14,14 @@ modules beside it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from app.cli.arguments import VERBS, build_gui_parser, build_parser
 from app.cli.case_verbs import run_check, run_demo, run_history, run_info, run_new
 from app.cli.citations_verb import run_citations
-from app.cli.errors import EXIT_ERROR, CommandError
+from app.cli.errors import EXIT_ERROR, EXIT_PIPE_CLOSED, CommandError
 from app.cli.events_verb import run_events
 from app.cli.gui import open_gui
 from app.cli.render_verbs import run_image, run_screenshot
@@ -40,15 +43,48 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         gui = build_gui_parser().parse_args(args_list)
         return open_gui(gui.case, review=gui.review)
+    except BrokenPipeError:
+        return _reader_gone()
     except CommandError as error:
         print(f"casetrail: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except RecursionError:
+        print("casetrail: the input is nested too deeply to be read", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        print(f"casetrail: {_one_line(error)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _one_line(error: BaseException) -> str:
+    from app.store.errors import CaseError, CaseFileError
+    from app.store.sqlite.connect import describe_failure
+
+    if isinstance(error, CaseError | CaseFileError):
+        text = str(error)
+    elif isinstance(error, OSError) and error.filename is not None:
+        text = f"{error.filename}: {describe_failure(error)}"
+    else:
+        text = f"{describe_failure(error)} ({type(error).__name__}); nothing was changed"
+    return " ".join(text.split())
+
+
+def _reader_gone() -> int:
+    """Standard output's reader closed the pipe: stop quietly. Point standard output at
+    the null device so that the interpreter's final flush does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # standard output is not a real file (a test's capture)
+    return EXIT_PIPE_CLOSED
 
 
 def _run(args: argparse.Namespace) -> int:
-    from app.store.engine import CaseFileError
+    from app.store.errors import CaseError, CaseFileError
 
     try:
         handlers = {
@@ -69,6 +105,8 @@ def _run(args: argparse.Namespace) -> int:
             "salvage": run_salvage,
         }
         handler = handlers[args.verb]
-        return handler(args)
-    except CaseFileError as error:
+        status = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside main, not at exit
+        return status
+    except (CaseFileError, CaseError) as error:
         raise CommandError(str(error)) from None

@@ -10,12 +10,22 @@ from typing import Any
 from app.cli.errors import CommandError
 
 
-def open_case(path: str, *, review: bool = False) -> Any:
-    """The case at ``path``, read-only when ``review``."""
+def open_case(path: str, *, review: bool = False, edit: bool = False) -> Any:
+    """The case at ``path``, read-only when ``review``. A verb that only reads (not
+    ``edit``) reads a case that cannot be written in review mode; one that edits is refused
+    with "read-only; open it for review"."""
     from app.store.case import Case
     from app.store.engine import Mode
+    from app.store.errors import ReadOnlyCaseError
 
-    return Case.open(path, Mode.REVIEW if review else Mode.OPEN)
+    if review:
+        return Case.open(path, Mode.REVIEW)
+    try:
+        return Case.open(path, Mode.OPEN)
+    except ReadOnlyCaseError:
+        if edit:
+            raise
+        return Case.open(path, Mode.REVIEW)
 
 
 def parse_date_arg(text: str | None, flag: str, day_first: bool) -> Any:

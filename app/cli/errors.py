@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: the reader of standard output went away
 
 
 class CommandError(Exception):

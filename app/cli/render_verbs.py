@@ -17,6 +17,7 @@ def run_screenshot(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".png":
         raise CommandError(f"{out}: a screenshot must end in .png")
     with open_case(args.case, review=args.review) as case:
+        _not_the_case(out, case.path)
         if args.select is not None:
             try:
                 case.event(args.select)
@@ -34,7 +35,9 @@ def run_screenshot(args: argparse.Namespace) -> int:
                 search=args.search,
                 open_citation=args.open_citation,
             )
-        except (OSError, ValueError) as error:
+        except OSError as error:
+            raise CommandError(_cannot_write(out, error)) from None
+        except ValueError as error:
             raise CommandError(str(error)) from None
     print(f"wrote {out} ({width}x{height})")
     return EXIT_OK
@@ -46,6 +49,7 @@ def run_image(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".png", ".svg"):
         raise CommandError(f"{out}: the image must end in .png or .svg")
     with open_case(args.case) as case:
+        _not_the_case(out, case.path)
         day_first = case.day_first
         date_from = parse_date_arg(args.date_from, "--from", day_first)
         date_to = parse_date_arg(args.date_to, "--to", day_first)
@@ -62,6 +66,21 @@ def run_image(args: argparse.Namespace) -> int:
                 date_to=date_to,
             )
         except OSError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(_cannot_write(out, error)) from None
     print(f"wrote {out} ({width}x{height})")
     return EXIT_OK
+
+
+def _cannot_write(out: Path, error: OSError) -> str:
+    from app.interchange.atomic import cannot_write
+
+    if error.errno is None:  # the painter's own message, which names the file
+        return f"{error}; any existing file is unchanged"
+    return cannot_write(out, error)
+
+
+def _not_the_case(out: Path, case_path: Path) -> None:
+    from app.interchange.formats import is_same_file
+
+    if is_same_file(out, Path(case_path)):
+        raise CommandError(f"{out}: is the case file itself; choose another name")

@@ -14,7 +14,7 @@ def run_import(args: argparse.Namespace) -> int:
     from app.interchange.formats import ImportProblem, import_file
 
     source = Path(args.file)
-    with open_case(args.case) as case:
+    with open_case(args.case, edit=True) as case:
         try:
             report = import_file(case, source, fmt=args.format, dry_run=args.dry_run)
         except ImportProblem as problem:

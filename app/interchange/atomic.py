@@ -16,16 +16,18 @@ No Qt here: the interchange layer and the interface both use it.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
 __all__ = [
     "WriteCancelled",
     "atomic_write",
+    "cannot_write",
     "write_bytes_atomically",
     "write_text_atomically",
 ]
@@ -75,7 +77,10 @@ def atomic_write(
     way, with the old file untouched and no temporary file left behind.
     """
     target = Path(path)
-    tmp, fh = _open_new(target)
+    try:
+        tmp, fh = _open_new(target)
+    except OSError as error:
+        raise _naming(error, target) from None
     try:
         try:
             yield fh
@@ -86,10 +91,47 @@ def atomic_write(
         if cancelled is not None and cancelled():
             raise WriteCancelled(f"{target}: the write was cancelled; nothing was changed")
         os.replace(tmp, target)
+    except OSError as error:
+        _remove_quietly(tmp)
+        raise _naming(error, target) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove_quietly(tmp)
         raise
     _fsync_folder(target.parent)
+
+
+def _remove_quietly(tmp: Path) -> None:
+    """Remove the temporary file; a failure here must not hide why the write failed."""
+    with suppress(OSError):
+        tmp.unlink(missing_ok=True)
+
+
+def _naming(error: OSError, target: Path) -> OSError:
+    """``error`` as raised about ``target`` (not about the temporary file)."""
+    if error.errno is None:
+        return error
+    return OSError(error.errno, error.strerror, str(target))
+
+
+def cannot_write(path: str | os.PathLike[str], error: OSError) -> str:
+    """One line for a file that could not be written: what, where and why in plain words."""
+    target = Path(path)
+    code = error.errno
+    if code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        why = "the disk is full or a file size limit was reached"
+        if error.strerror:
+            why += f": {error.strerror}"
+    elif code == errno.ENOENT:
+        why = f"folder {target.parent} does not exist"
+    elif code == errno.EISDIR or target.is_dir():
+        why = "it is a folder"
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "read-only or not permitted"
+    elif code == errno.ENOTDIR:
+        why = f"{target.parent} is not a folder"
+    else:
+        why = error.strerror or str(error)
+    return f"{target}: cannot be written ({why}); any existing file is unchanged"
 
 
 def write_bytes_atomically(path: str | os.PathLike[str], data: bytes) -> None:

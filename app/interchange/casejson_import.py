@@ -82,7 +82,9 @@ def import_document(
     """Check ``doc`` completely, then write all of it into ``case`` in one transaction.
 
     ``file_loader(source)`` may return ``(data, media_type, name)`` for a source whose file
-    is to be stored inside the case.
+    is to be stored inside the case. A document read from a file has already been checked
+    against the declared JSON Schema (:func:`read_document`); these are the checks a schema
+    cannot make (dates, ids, references, files).
     """
     chk = _Checker(day_first=bool(doc.get("case", {}).get("day_first", case.day_first)))
     lists = {}

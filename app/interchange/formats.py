@@ -13,6 +13,8 @@ passes the renderer in (``pdf_writer``, e.g. ``app.ui.report.write_chronology_pd
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any
 
 from app.domain.records import EventFilter
 from app.interchange import casejson, csv_import, csvfmt, timelinejs
-from app.interchange.atomic import atomic_write
+from app.interchange.atomic import atomic_write, cannot_write
 from app.interchange.import_outcome import ImportRejected, ImportReport
 from app.store.case import Case, CaseError
 
@@ -58,21 +60,53 @@ def detect_import_format(path: Path, data: bytes) -> str:
     return "csv"
 
 
-def import_file(
-    case: Case, path: Path, *, fmt: str | None = None, dry_run: bool = False
-) -> ImportReport:
-    """Import ``path`` into ``case`` completely or not at all."""
+def read_input(path: Path, limit: int = MAX_IMPORT_BYTES, *, head: bool = False) -> bytes:
+    """The bytes of the file to import, at most ``limit`` of them, or :class:`ImportProblem`
+    (with ``head``, its first ``limit`` bytes, however large the file is).
+
+    Only a regular file is read: a device (``/dev/zero``, ``/dev/urandom``), a pipe, a
+    socket or a folder is refused before a byte is read, and opening never waits for a
+    pipe's writer (``O_NONBLOCK``), so a FIFO cannot hang the program.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise ImportProblem(f"is {size:,} bytes; the limit is {MAX_IMPORT_BYTES:,}")
-        data = path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise ImportProblem("no such file") from None
     except IsADirectoryError:
         raise ImportProblem("is a folder, not a file") from None
     except OSError as error:
         raise ImportProblem(f"cannot be read ({error.strerror or error})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportProblem("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            kind = (
+                "a pipe" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket" if stat.S_ISSOCK(info.st_mode)
+                else "not a regular file"
+            )  # fmt: skip
+            raise ImportProblem(f"is {kind}, not a file; only files can be imported")
+        if info.st_size > limit and not head:
+            raise ImportProblem(f"is {info.st_size:,} bytes; the limit is {limit:,}")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit if head else limit + 1)
+    except OSError as error:
+        raise ImportProblem(f"cannot be read ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise ImportProblem(f"is more than {limit:,} bytes; the limit is {limit:,}")
+    return data
+
+
+def import_file(
+    case: Case, path: Path, *, fmt: str | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Import ``path`` into ``case`` completely or not at all."""
+    data = read_input(path)
     kind = detect_import_format(path, data)
     if fmt == "csv" and kind == "timelinejs-csv":
         kind = "timelinejs-csv"
@@ -122,6 +156,14 @@ def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportR
     report.eras = list(report.changes.ids("era", "create"))
     report.entities = list(report.changes.ids("entity", "create"))
     return report
+
+
+def is_same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one existing file (through links, ``..`` and all)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def export_format(out: Path, fmt: str | None = None) -> str:
@@ -177,6 +219,8 @@ def export_file(
         raise ExportProblem(f"{out}: this program cannot paint PDF reports here")
     if not out.parent.is_dir():
         raise ExportProblem(f"{out}: folder {out.parent} does not exist")
+    if is_same_file(out, Path(case.path)):
+        raise ExportProblem(f"{out}: is the case file itself; choose another name")
     try:
         with atomic_write(out, cancelled=cancelled) as fh:
             if report:
@@ -206,7 +250,5 @@ def export_file(
             else:
                 fh.write(casejson.dumps(casejson.export_document(case)).encode("utf-8"))
     except OSError as error:
-        raise ExportProblem(
-            f"{out}: cannot be written ({error.strerror or error}); any existing file is unchanged"
-        ) from None
+        raise ExportProblem(cannot_write(out, error)) from None
     return len(case.event_ids(flt))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.interchange import casejson, csv_import, timelinejs
-from app.interchange.formats import ImportProblem, detect_import_format, import_file
+from app.interchange.formats import ImportProblem, detect_import_format, import_file, read_input
 from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
 from app.store.case import Case
 
@@ -55,12 +55,14 @@ class PreviewResult:
         return self.report is not None
 
 
+MAX_HEAD_BYTES = 65536
+
+
 def resolve_kind(path: Path, fmt: str | None) -> str:
     """The format import_file will read ``path`` as (mirrors its choice)."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-    except OSError:
+        head = read_input(path, MAX_HEAD_BYTES, head=True)
+    except ImportProblem:
         head = b""
     kind = detect_import_format(path, head)
     if fmt == "csv":
@@ -104,9 +106,7 @@ def _date_text(value: Any) -> str:
 def planned_rows(path: Path, kind: str, day_first: bool) -> list[tuple[int, str, str, str]]:
     """(row, title, start, end) of the events a checked file holds; [] if it cannot tell."""
     try:
-        if path.stat().st_size > MAX_LISTED_BYTES:
-            return []
-        data = path.read_bytes()
+        data = read_input(path, MAX_LISTED_BYTES)
         if kind == "casetrail-json":
             events = casejson.read_document(data).get("events", [])
             return [

@@ -20,7 +20,7 @@ from app.domain.records import Change, ChangeSet
 from app.store.errors import ValidationError
 from app.store.sqlite.cursor import insert_many
 from app.store.tables import events_t
-from app.store.values import date_columns, event_problem
+from app.store.values import date_columns, event_problem, text_problem
 
 if TYPE_CHECKING:
     from app.store.unit_of_work import UnitsOfWork
@@ -91,6 +91,8 @@ def _check_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
             None if start_text is None else (start_text, cell(row, "start_earliest")),
             None if end_text is None else (end_text, cell(row, "end_latest")),
         )
+        for name in ("description", "lane", "start_text", "end_text"):
+            problem = problem or text_problem(cell(row, name), name.replace("_", " "))
         if problem:
             raise ValidationError(f"row {n} (event {cell(row, 'id')}): {problem}")
 

@@ -77,7 +77,7 @@ class Case:
         self.backup = backup
         self.actor = audit.current_actor()
         self._units = UnitsOfWork(
-            engine, read_only=self.read_only, name=path.name, actor=self.actor
+            engine, read_only=self.read_only, name=path.name, actor=self.actor, path=path
         )
         self._queries = Queries(self._units)
         self._events = Events(self._units)

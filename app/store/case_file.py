@@ -4,16 +4,17 @@ whole."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, exc, insert
 
 from app.store import audit
 from app.store.engine import Mode
-from app.store.errors import CaseFileError, NewerSchemaError
+from app.store.errors import CaseFileError, NewerSchemaError, StorageError
 from app.store.migrate import upgrade
 from app.store.schema import SCHEMA_VERSION
 from app.store.sqlite import connect, search
@@ -71,6 +72,14 @@ def create_file(
         raise CaseFileError(p, f"cannot be created: folder {p.parent} does not exist")
     tmp = p.with_name(f".{p.name}.{os.getpid()}.creating")
     try:
+        # made by us first, so that a folder that cannot be written says so plainly (one
+        # left by a crashed process that had our process id is stale: replaced)
+        for leftover in connect.side_files(tmp):
+            leftover.unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as error:
+        raise CaseFileError(p, f"cannot be created ({connect.describe_failure(error)})") from None
+    try:
         connect.write_application_id(tmp)
         engine = connect.make_engine(tmp, Mode.OPEN)
         upgrade(engine)
@@ -97,8 +106,12 @@ def create_file(
             if p.exists():
                 raise CaseFileError(p, "already exists; choose another name") from None
             os.replace(tmp, p)
-    except (OSError, connect.DriverError) as error:
+    except (OSError, connect.DriverError, exc.DBAPIError) as error:
+        raise CaseFileError(p, f"cannot be created ({connect.describe_failure(error)})") from None
+    except StorageError as error:
         raise CaseFileError(p, f"cannot be created ({error})") from None
     finally:
         for leftover in connect.side_files(tmp):
-            leftover.unlink(missing_ok=True)
+            # the message above says why creating failed; a failed clean-up must not replace it
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)

@@ -28,6 +28,11 @@ class ValidationError(CaseError):
     pass
 
 
+class StorageError(CaseError):
+    """A write could not be carried out by the file system or another program (the disk is
+    full, the file is read-only, another program holds the case); nothing was changed."""
+
+
 class ConflictError(CaseError):
     """The record changed since the caller read it; ``current`` is what is stored now."""
 
@@ -47,6 +52,13 @@ class CaseFileError(Exception):
         self.path = Path(path)
         self.problem = "; ".join(line.strip() for line in problem.splitlines() if line.strip())
         super().__init__(f"{self.path}: {self.problem}")
+
+
+class ReadOnlyCaseError(CaseFileError):
+    """The case file (or its folder) cannot be written; it can still be opened for review."""
+
+    def __init__(self, path: str | os.PathLike[str], why: str = "") -> None:
+        super().__init__(path, f"is read-only{f' ({why})' if why else ''}; open it for review")
 
 
 class NewerSchemaError(CaseFileError):

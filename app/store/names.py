@@ -34,7 +34,14 @@ from app.store.tables import (
     tags_t,
     views_t,
 )
-from app.store.values import choice, date_from_columns, entity_values, era_values, named
+from app.store.values import (
+    check_texts,
+    choice,
+    date_from_columns,
+    entity_values,
+    era_values,
+    named,
+)
 
 if TYPE_CHECKING:
     from app.store.unit_of_work import UnitsOfWork
@@ -70,6 +77,7 @@ class Names:
         if title is not None:
             if not title.strip():
                 raise ValidationError("a case needs a title")
+            check_texts(title=title)
             values["title"] = title.strip()
         if day_first is not None:
             values["day_first"] = bool(day_first)

@@ -4,6 +4,7 @@ delete and relink of one write transaction audited and named in its change set."
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,12 +15,18 @@ from sqlalchemy import delete as sa_delete
 
 from app.domain.records import Change, ChangeSet
 from app.store import audit
-from app.store.errors import CaseError, NotFoundError, ReadOnlyError, ValidationError
-from app.store.sqlite.connect import writing
+from app.store.errors import CaseError, NotFoundError, ReadOnlyError, StorageError, ValidationError
+from app.store.sqlite.connect import (
+    DriverOperationalError,
+    describe_failure,
+    is_busy,
+    roll_back_cut_write,
+    writing,
+)
 from app.store.sqlite.cursor import integrity_message
 from app.store.sqlite.search import flush_pending
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
-from app.store.values import named
+from app.store.values import check_texts, named
 
 
 class Writer:
@@ -156,6 +163,8 @@ class Writer:
         self, event_id: int, links: Sequence[tuple[int, str]], *, action: str = "link"
     ) -> None:
         wanted = {int(eid): {"role": role or ""} for eid, role in links}
+        for link in wanted.values():
+            check_texts(role=link["role"])
         have = {
             eid: {"role": role}
             for eid, role in self.conn.execute(
@@ -250,10 +259,19 @@ class Batch:
 class UnitsOfWork:
     """Opens the read and write transactions of one case; the registries share it."""
 
-    def __init__(self, engine: Engine, *, read_only: bool, name: str, actor: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        read_only: bool,
+        name: str,
+        actor: str,
+        path: os.PathLike[str] | None = None,
+    ) -> None:
         self.engine = engine
         self.read_only = read_only
         self.name = name
+        self.path = path
         self.actor = actor
         self._batch: Batch | None = None
         self._batch_writer: Writer | None = None
@@ -300,15 +318,31 @@ class UnitsOfWork:
             yield part
             outer.extend(part.changes)
             return
-        with writing(self.engine) as conn:
-            try:
-                with conn.begin():
-                    writer = Writer(conn, audit.AuditWriter(conn, self.actor))
-                    yield writer
-                    flush_pending(conn)
-                    writer.audit.finish()
-            except exc.IntegrityError as error:
-                raise ValidationError(integrity_message(error)) from None
+        try:
+            with writing(self.engine) as conn:
+                try:
+                    with conn.begin():
+                        writer = Writer(conn, audit.AuditWriter(conn, self.actor))
+                        yield writer
+                        flush_pending(conn)
+                        writer.audit.finish()
+                except exc.IntegrityError as error:
+                    raise ValidationError(integrity_message(error)) from None
+        except (exc.OperationalError, DriverOperationalError) as error:
+            raise self._failed_write(error) from None
+
+    def _failed_write(self, error: Exception) -> StorageError:
+        """The error to raise for a write the file system or another program refused; a
+        write cut off part-way (disk full) is rolled back here, not left to the next opener."""
+        if not is_busy(error):
+            # the failed connection may be in SQLite's error state with the journal still
+            # hot: close every connection, then let a fresh one roll the file back
+            self.engine.dispose()
+            if self.path is not None:
+                roll_back_cut_write(self.path)
+        return StorageError(
+            f"{self.name} could not be written: {describe_failure(error)}; nothing was changed"
+        )
 
     @contextmanager
     def batch(self) -> Iterator[Batch]:

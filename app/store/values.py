@@ -117,6 +117,29 @@ class CitationFields(TypedDict, total=False):
     citation_id: int | None
 
 
+def text_problem(value: Any, field: str) -> str | None:
+    """Why ``value`` cannot be stored as the text ``field``, or None: no text column holds a
+    NUL character (C programs and many tools stop reading there) or a lone surrogate (not
+    Unicode, cannot be written as UTF-8)."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return f"the {field} contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"the {field} contains an invalid character (a lone surrogate)"
+    return None
+
+
+def check_texts(**fields: Any) -> None:
+    """Raise :class:`ValidationError` for the first text that :func:`text_problem` refuses."""
+    for field, value in fields.items():
+        problem = text_problem(value, field.replace("_", " "))
+        if problem:
+            raise ValidationError(problem)
+
+
 def choice(value: str, allowed: Sequence[str], what: str) -> str:
     if value not in allowed:
         raise ValidationError(f"{value!r} is not a valid {what}; use one of {', '.join(allowed)}")
@@ -124,6 +147,7 @@ def choice(value: str, allowed: Sequence[str], what: str) -> str:
 
 
 def named(name: str, **rest: Any) -> dict[str, Any]:
+    check_texts(name=name, **{k: v for k, v in rest.items() if isinstance(v, str)})
     clean = " ".join(str(name).split())
     if not clean:
         raise ValidationError("a name cannot be empty")
@@ -140,6 +164,9 @@ def event_problem(
     ``end`` (text, latest second) of its dates. One rule for single and bulk inserts."""
     if not str(title or "").strip():
         return "an event needs a title"
+    problem = text_problem(title, "title")
+    if problem:
+        return problem
     if status not in EVENT_STATUSES:
         return f"{status!r} is not a valid status; use one of {', '.join(EVENT_STATUSES)}"
     if end is not None and start is None:
@@ -159,6 +186,7 @@ def event_values(
     key_fact: bool,
     lane: str | None,
 ) -> dict[str, Any]:
+    check_texts(description=description, lane=lane)
     problem = event_problem(
         title,
         status,
@@ -200,12 +228,14 @@ def source_values(**fields: Any) -> dict[str, Any]:
     ):
         values[key] = str(values.get(key) or "")
     values.update(title=title, kind=kind, file_stored=bool(fields.get("file_stored")))
+    check_texts(**{k: v for k, v in values.items() if isinstance(v, str)})
     values.setdefault("file_sha256", None)
     values.setdefault("file_size", None)
     return values
 
 
 def citation_values(*, pinpoint: str, quote: str, stance: str) -> dict[str, Any]:
+    check_texts(pinpoint=pinpoint, quote=quote)
     return {
         "pinpoint": (pinpoint or "").strip(),
         "quote": quote or "",

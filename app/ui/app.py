@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from app.paths import resources_dir
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError, SchemaMismatchError
+from app.store.errors import ReadOnlyCaseError
 from app.ui.text import show_message
 
 # Set by tests/bench/bench_startup.py: print "painted" at the timeline's first paint and quit.
@@ -27,6 +28,12 @@ def open_case_for_gui(path: Path, *, review: bool) -> tuple[Case | None, str | N
         return open_case_for_gui(path, review=True)
     except SchemaMismatchError:
         raise  # the window offers to salvage it
+    except ReadOnlyCaseError as error:
+        from app.ui.case_opening import offer_review
+
+        if offer_review(None, error):
+            return open_case_for_gui(path, review=True)
+        return None, str(error)
     except CaseFileError as error:
         return None, str(error)
 

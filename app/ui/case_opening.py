@@ -15,14 +15,13 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError, SchemaMismatchError
+from app.store.errors import ReadOnlyCaseError
 from app.ui.salvaging import CASE_FILTER, Salvaging
-from app.ui.text import show_message
+from app.ui.text import ask, show_message
 
 
 def offer_review(parent: QWidget | None, error: CaseFileError) -> bool:
     """Say that the case cannot be written and offer to open it for review instead."""
-    from app.ui.text import ask
-
     text = f"{error}\n\nIt can be opened for review: read, searched and exported, not changed."
     return ask(parent, "Casetrail", text, yes="Open for Review")
 
@@ -53,6 +52,8 @@ class CaseOpening(QObject):
             return self.open_path(p, review=True)
         except SchemaMismatchError as error:  # refused unopened; salvage is offered
             return Salvaging(self.window, self.open_path).offer(p, error)
+        except ReadOnlyCaseError as error:
+            return offer_review(self.window, error) and self.open_path(p, review=True)
         except CaseFileError as error:
             show_message(self.window, "Casetrail", str(error))
             return False

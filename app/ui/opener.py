@@ -41,6 +41,7 @@ NOTHING_TO_OPEN = "This source is known only by citation; there is no file or ad
 TITLE_CANNOT_OPEN = "Cannot open source"
 TITLE_NOTHING = "Nothing to open"
 TITLE_WEB = "Open web address?"
+TITLE_OUTSIDE = "Open a file outside the case's folder?"
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,17 @@ class SourceOpener(QObject):
         problem = _linked_problem(path)
         if problem:
             return self._refuse(parent, problem)
+        outside = _outside_case_folder(path, Path(case.path))
+        if outside is not None:
+            # an absolute path or ../ in a received case could point anywhere on this
+            # computer: the user sees exactly which file before it is read, hashed or shown
+            question = (
+                f"This source links to a file outside the case's folder:\n\n{outside}\n\n"
+                "Casetrail will read it, check its fingerprint and show it inside Casetrail. "
+                "Open it?"
+            )
+            if not self.confirm(parent, TITLE_OUTSIDE, question):
+                return OpenResult("cancelled", f"{outside} was not opened.")
         try:
             data = path.read_bytes()  # hash exactly the bytes that will be shown
         except OSError as error:
@@ -245,6 +257,17 @@ def _linked_problem(path: Path) -> str | None:
     if info.st_size > MAX_VIEW_BYTES:
         return f"The linked file {path} is too large to show inside Casetrail."
     return None
+
+
+def _outside_case_folder(path: Path, case_path: Path) -> Path | None:
+    """The full path of a linked file that lies outside the case's folder (after following
+    ``..`` and symbolic links), or None when it is inside."""
+    try:
+        full = path.resolve()
+        folder = case_path.resolve().parent
+    except (OSError, RuntimeError):  # a symbolic link loop
+        return path.absolute()
+    return None if full.is_relative_to(folder) else full
 
 
 def _unviewable(name: str) -> str:

@@ -13,6 +13,7 @@ ours, is it whole), then ``PRAGMA quick_check`` and the schema version. Problems
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import struct
@@ -24,10 +25,12 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from app.store.engine import Mode
-from app.store.errors import CaseFileError
+from app.store.errors import CaseFileError, ReadOnlyCaseError
 from app.store.schema import APPLICATION_ID
 from app.store.sqlite.manifest import verify_schema
 
+# How long a statement waits for another program's lock before giving up. Read at each
+# connection, so tests may set it lower (monkeypatch) instead of waiting five seconds.
 BUSY_TIMEOUT_MS = 5000
 _HEADER = b"SQLite format 3\x00"
 
@@ -59,6 +62,10 @@ def read_header(path: str | os.PathLike[str]) -> FileFacts:
     """Check that ``path`` looks like a whole Casetrail case file, reading only its header."""
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            raise CaseFileError(
+                p, "is a symbolic link that leads nowhere (a loop or a missing file)"
+            )
         raise CaseFileError(p, "no such file")
     if p.is_dir():
         raise CaseFileError(p, "is a folder, not a case file")
@@ -87,6 +94,10 @@ def read_header(path: str | os.PathLike[str]) -> FileFacts:
     if application_id != APPLICATION_ID:
         raise CaseFileError(p, "is an SQLite database of another program, not a Casetrail case")
     page_count = header_pages if (valid_for == change_counter and header_pages) else None
+    if has_hot_journal(p):
+        # a write that failed (disk full, a crash) left its journal: SQLite rolls the file
+        # back to its last whole state when it opens it, and quick_check then judges it
+        return FileFacts(size, page_size, page_count, application_id, user_version)
     if page_count is not None and size < page_count * page_size:
         raise CaseFileError(
             p, f"is truncated ({size} bytes; the header says {page_count * page_size})"
@@ -97,7 +108,27 @@ def read_header(path: str | os.PathLike[str]) -> FileFacts:
 
 
 def _uri(path: Path, mode: Mode) -> str:
-    return f"file:{quote(str(path.resolve()))}?mode={mode.value}"
+    uri = f"file:{quote(str(path.resolve()))}?mode={mode.value}"
+    if mode is Mode.REVIEW and _wal_without_log(path):
+        # Another program left the case in WAL mode, with every change already in the file:
+        # read it as it is, so that review (which never writes) leaves no -wal and -shm
+        # files beside it. (Opened for editing, the case is converted back to a rollback
+        # journal, and a -wal holding changes is folded into the file first.)
+        uri += "&immutable=1"
+    return uri
+
+
+def _wal_without_log(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    if len(head) < 20 or head[18] != 2:  # file format read version 2: WAL
+        return False
+    # no -wal and no -shm: no program has the case open in WAL mode, and every change is in
+    # the file itself (a -wal, even an empty one, may belong to a program using it now)
+    return not any(os.path.lexists(path.with_name(path.name + side)) for side in ("-wal", "-shm"))
 
 
 def connect_raw(path: str | os.PathLike[str], mode: Mode) -> sqlite3.Connection:
@@ -133,6 +164,80 @@ def _apply_pragmas(conn: sqlite3.Connection, mode: Mode) -> None:
             conn.execute("PRAGMA journal_mode=DELETE")
 
 
+def has_hot_journal(path: Path) -> bool:
+    """Whether a rollback journal with content lies beside ``path`` (a write was cut off)."""
+    try:
+        return path.with_name(path.name + "-journal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def check_writable(p: Path) -> None:
+    """Raise :class:`ReadOnlyCaseError` when the case file or its folder (where SQLite puts
+    its journal) cannot be written: tried, not guessed from permission bits, which do not
+    stop root, while a read-only mount or the immutable flag do."""
+    try:
+        os.close(os.open(p, os.O_RDWR))
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ETXTBSY):
+            raise ReadOnlyCaseError(p) from None
+        raise CaseFileError(p, f"cannot be opened ({error.strerror or error})") from None
+    if not os.access(p.resolve().parent, os.W_OK | os.X_OK):
+        raise ReadOnlyCaseError(p, f"its folder {p.resolve().parent} cannot be written")
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a driver error means another program holds the file (a lock not released
+    within the busy timeout)."""
+    code = getattr(getattr(error, "orig", error), "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+IN_USE = "is in use by another program (it kept the case locked); try again when it is done"
+DISK_FULL = "the disk is full or a file size limit was reached"
+
+
+def describe_failure(error: BaseException) -> str:
+    """One phrase for why a driver or file-system call failed, for a message that names the
+    file: the disk is full, read-only, in use by another program, or the error's own text."""
+    if isinstance(error, OSError) and error.errno is not None:
+        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return DISK_FULL
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "read-only"
+        return error.strerror or str(error)
+    orig = getattr(error, "orig", None) or error
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        primary = code & 0xFF
+        if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return "in use by another program"
+        if primary == sqlite3.SQLITE_FULL or code == sqlite3.SQLITE_IOERR_WRITE:
+            return DISK_FULL
+        if primary == sqlite3.SQLITE_IOERR:
+            return f"{DISK_FULL}, or the disk failed ({orig})"
+        if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+            return f"read-only ({orig})"
+    return str(orig)
+
+
+def roll_back_cut_write(path: str | os.PathLike[str]) -> None:
+    """After a write failed part-way (disk full), let SQLite put the file back as it was:
+    the first reader of a file with a hot journal rolls it back and removes the journal.
+    Call with every other connection of this program closed."""
+    p = Path(path)
+    if not has_hot_journal(p):
+        return
+    try:
+        conn = sqlite3.connect(_uri(p, Mode.OPEN), uri=True, isolation_level=None, timeout=1)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # the next opening rolls it back instead
+
+
 def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
     """Header checks, the schema compared with its revision's manifest (before any statement
     that could fire a trigger or read a view), then ``quick_check``; return the schema
@@ -143,6 +248,8 @@ def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
     """
     p = Path(path)
     read_header(p)
+    if mode is not Mode.REVIEW:
+        check_writable(p)
     try:
         conn = sqlite3.connect(
             _uri(p, Mode.REVIEW if mode is Mode.REVIEW else Mode.OPEN),
@@ -168,6 +275,17 @@ def check_health(path: str | os.PathLike[str], mode: Mode) -> int:
         if problems:
             raise CaseFileError(p, f"is damaged ({problems[0]})")
     except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise CaseFileError(p, IN_USE) from None
+        if mode is Mode.REVIEW and has_hot_journal(p):
+            raise CaseFileError(
+                p,
+                "has an unfinished write (a crash or a full disk left its -journal beside it); "
+                "open it for editing once to roll that back, then review it",
+            ) from None
+        if isinstance(exc, sqlite3.OperationalError) and mode is Mode.REVIEW:
+            # e.g. a WAL case in a folder that cannot be written: not damage
+            raise CaseFileError(p, f"cannot be read ({exc})") from None
         raise CaseFileError(p, f"is damaged ({exc})") from None
     finally:
         conn.close()
@@ -224,6 +342,8 @@ def write_application_id(path: str | os.PathLike[str]) -> None:
 
 # what the driver raises for a file it cannot create or use
 DriverError = sqlite3.Error
+# ... and for a statement the file system or a lock refused (raw, under SQLAlchemy's wrapper)
+DriverOperationalError = sqlite3.OperationalError
 
 
 def side_files(path: Path) -> tuple[Path, ...]:
