@@ -18,23 +18,41 @@ from app.store.case import Case
 MEDIA_STANCE = "context"
 
 
-def import_timelinejs(case: Case, data: bytes | str, *, dry_run: bool = False) -> ImportReport:
+def import_timelinejs(
+    case: Case, data: bytes | str, *, dry_run: bool = False, adopt_title: bool = False
+) -> ImportReport:
     """Import a TimelineJS JSON file into ``case`` in one transaction, or nothing.
 
-    Raises :class:`ImportRejected` with every problem; the case is then unchanged.
+    Raises :class:`ImportRejected` with every problem; the case is then unchanged. The
+    file's title becomes the case's only with ``adopt_title``.
     """
-    return _import(case, check_timelinejs(data, case.day_first), dry_run)
+    return _import(case, check_timelinejs(data, case.day_first), dry_run, adopt_title)
 
 
-def import_timelinejs_csv(case: Case, data: bytes, *, dry_run: bool = False) -> ImportReport:
+def import_timelinejs_csv(
+    case: Case, data: bytes, *, dry_run: bool = False, adopt_title: bool = False
+) -> ImportReport:
     """Import the TimelineJS spreadsheet template (as CSV) into ``case``, or nothing."""
-    return _import(case, check_timelinejs_csv(data, case.day_first), dry_run)
+    return _import(case, check_timelinejs_csv(data, case.day_first), dry_run, adopt_title)
 
 
-def _import(case: Case, plan: TimelinePlan, dry_run: bool) -> ImportReport:
+def title_warning(title: str | None, case: Case, adopt_title: bool) -> list[str]:
+    """The warning when a file's title differs from the case's and is not adopted."""
+    if not title or adopt_title or title == case.title:
+        return []
+    return [f"the file's title {title!r} was not given to the case (--adopt-title does that)"]
+
+
+def _import(case: Case, plan: TimelinePlan, dry_run: bool, adopt_title: bool) -> ImportReport:
     if plan.errors:
         raise ImportRejected(sorted(plan.errors, key=lambda e: (e.row, e.column)))
-    report = ImportReport(dry_run=dry_run, warnings=list(plan.warnings), title=plan.title)
+    report = ImportReport(
+        dry_run=dry_run,
+        warnings=list(plan.warnings) + title_warning(plan.title, case, adopt_title),
+        title=plan.title if adopt_title else None,
+    )
+    if dry_run:
+        report.eras = [era.row for era in plan.eras]  # what would be added, counted
     existing = case.sources()
     by_url = {s.url: s.id for s in existing if s.url}
     next_id = max([s.id for s in existing] + [0]) + 1
@@ -55,7 +73,7 @@ def _import(case: Case, plan: TimelinePlan, dry_run: bool) -> ImportReport:
     def before_events(target: Case | None) -> None:
         if target is None:
             return
-        if plan.title:
+        if plan.title and adopt_title:
             target.update_case_info(title=plan.title)
         for sid, media in new_sources.values():
             target.create_source(
