@@ -110,6 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
         "spreadsheet template; .json: Casetrail JSON or TimelineJS JSON)",
     )
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    p.add_argument(
+        "--adopt-title",
+        action="store_true",
+        help="give the case the file's title (by default the case keeps its own)",
+    )
+    ids = p.add_mutually_exclusive_group()
+    ids.add_argument(
+        "--merge",
+        action="store_true",
+        help="Casetrail CSV: a row whose id the case has updates that event",
+    )
+    ids.add_argument(
+        "--new-ids",
+        action="store_true",
+        help="Casetrail CSV: import every row as a new event with a new id",
+    )
 
     p = sub.add_parser(
         "export",

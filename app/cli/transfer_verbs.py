@@ -16,7 +16,15 @@ def run_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     with open_case(args.case) as case:
         try:
-            report = import_file(case, source, fmt=args.format, dry_run=args.dry_run)
+            report = import_file(
+                case,
+                source,
+                fmt=args.format,
+                dry_run=args.dry_run,
+                adopt_title=args.adopt_title,
+                merge=args.merge,
+                new_ids=args.new_ids,
+            )
         except ImportProblem as problem:
             print(f"casetrail: {source}: {problem.headline}", file=sys.stderr)
             for line in problem.details[:200]:

@@ -35,6 +35,7 @@ from app.interchange.casejson_document import (
 )
 from app.interchange.casejson_import import import_document
 from app.store.case import Case
+from app.store.imported_history import history_rows
 
 __all__ = [
     "DocumentError",
@@ -50,8 +51,10 @@ def export_document(case: Case, *, include_files: bool = True) -> dict[str, Any]
     """The whole case as a Casetrail JSON document (lossless; ids kept).
 
     Lists are in id order. The event version counter and citation positions are not
-    exported (citations are listed in their order); the audit log stays with the case.
-    With ``include_files`` the files stored inside the case travel base64-encoded.
+    exported (citations are listed in their order). The saved views travel in
+    ``saved_views`` and the audit log in ``history`` (each row with its hashes, so that an
+    import can verify the chain and keep it as the history of this case). With
+    ``include_files`` the files stored inside the case travel base64-encoded.
     """
     with case.reading():  # one consistent snapshot, whatever another program writes
         return _export_document(case, include_files=include_files)
@@ -156,6 +159,11 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
     }
     if files:
         doc["files"] = files
+    doc["saved_views"] = [
+        {"id": v.id, "name": v.name, "filter": v.filter.to_dict()}
+        for v in sorted(case.saved_views(), key=lambda v: v.id)
+    ]
+    doc["history"] = history_rows(case)
     return doc
 
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate
+from app.domain.records import EventFilter
 from app.interchange.casejson_document import DocumentError, guess_media_type
 from app.store.case import Case
+from app.store.imported_history import chain_problems, record_imported_history
 
 
 @dataclass
@@ -78,11 +80,14 @@ def import_document(
     doc: dict[str, Any],
     *,
     file_loader: Callable[[dict[str, Any]], tuple[bytes, str, str] | None] | None = None,
+    adopt_title: bool = False,
 ) -> None:
     """Check ``doc`` completely, then write all of it into ``case`` in one transaction.
 
     ``file_loader(source)`` may return ``(data, media_type, name)`` for a source whose file
-    is to be stored inside the case.
+    is to be stored inside the case. The document's title becomes the case's only with
+    ``adopt_title``. Saved views are added (one of the same name is replaced); a carried
+    ``history`` is verified link by link and kept as the source case's history.
     """
     chk = _Checker(day_first=bool(doc.get("case", {}).get("day_first", case.day_first)))
     lists = {}
@@ -142,12 +147,19 @@ def import_document(
             if link.get("id") not in seen["entities"]:
                 chk.problems.append(f"{where}.entities[{j}].id: no such entity")
         events.append((ev, start, end))
+    views = check_views(doc.get("saved_views", []), chk.problems)
+    history = doc.get("history", [])
+    chk.problems.extend(chain_problems(history))
     if chk.problems:
         raise DocumentError(chk.problems)
 
     info = doc.get("case", {})
     with case.batch():
-        if info.get("title"):
+        if history:
+            record_imported_history(case, str(info.get("title") or ""), history)
+        for name, flt in views:
+            case.save_view(name=name, flt=flt)
+        if info.get("title") and adopt_title:
             case.update_case_info(title=info["title"], day_first=chk.day_first)
         for e in lists["entities"]:
             case.create_entity(
@@ -283,4 +295,22 @@ def _check_files(value: Any, problems: list[str]) -> dict[str, _CarriedFile]:
                 problems.append(f"{where}.size: does not match the data")
         media = f.get("media_type") or "application/octet-stream"
         out[digest] = _CarriedFile(data, str(media), str(f.get("original_name") or ""))
+    return out
+
+
+def check_views(value: Any, problems: list[str]) -> list[tuple[str, EventFilter]]:
+    """The document's saved views as (name, filter), each checked."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problems.append("saved_views: must be a list of objects")
+        return []
+    out = []
+    for i, v in enumerate(value):
+        name = v.get("name")
+        if not isinstance(name, str) or not name.strip() or "\x00" in name:
+            problems.append(f"saved_views[{i}].name: must be text")
+            continue
+        try:
+            out.append((name, EventFilter.from_dict(v.get("filter") or {})))
+        except (ValueError, TypeError, AttributeError) as error:
+            problems.append(f"saved_views[{i}].filter: {error}")
     return out

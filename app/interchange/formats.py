@@ -21,7 +21,7 @@ from typing import Any
 from app.domain.records import EventFilter
 from app.interchange import casejson, csv_import, csvfmt, timelinejs
 from app.interchange.atomic import atomic_write
-from app.interchange.import_outcome import ImportRejected, ImportReport
+from app.interchange.import_outcome import ImportRejected, ImportReport, title_warning
 from app.store.case import Case, CaseError
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -59,9 +59,22 @@ def detect_import_format(path: Path, data: bytes) -> str:
 
 
 def import_file(
-    case: Case, path: Path, *, fmt: str | None = None, dry_run: bool = False
+    case: Case,
+    path: Path,
+    *,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    adopt_title: bool = False,
+    merge: bool = False,
+    new_ids: bool = False,
 ) -> ImportReport:
-    """Import ``path`` into ``case`` completely or not at all."""
+    """Import ``path`` into ``case`` completely or not at all.
+
+    The file's title becomes the case's only with ``adopt_title``. For Casetrail CSV,
+    ``merge`` updates the events whose ids the case has and ``new_ids`` imports every row
+    as a new event (an id already taken is otherwise an error)."""
+    if merge and new_ids:
+        raise ImportProblem("choose --merge (match events by id) or --new-ids, not both")
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
@@ -83,13 +96,21 @@ def import_file(
     elif fmt == "timelinejs":
         kind = "timelinejs-csv" if kind in ("csv", "timelinejs-csv") else "timelinejs"
     try:
+        if (merge or new_ids) and kind != "csv":
+            raise ImportProblem("--merge and --new-ids apply to Casetrail CSV files only")
         if kind == "csv":
-            return csv_import.import_csv(case, data, dry_run=dry_run)
+            return csv_import.import_csv(
+                case, data, dry_run=dry_run, keep_ids=not new_ids, merge=merge
+            )
         if kind == "timelinejs-csv":
-            return timelinejs.import_timelinejs_csv(case, data, dry_run=dry_run)
+            return timelinejs.import_timelinejs_csv(
+                case, data, dry_run=dry_run, adopt_title=adopt_title
+            )
         if kind == "timelinejs":
-            return timelinejs.import_timelinejs(case, data, dry_run=dry_run)
-        return _import_casetrail_json(case, data, dry_run=dry_run)
+            return timelinejs.import_timelinejs(
+                case, data, dry_run=dry_run, adopt_title=adopt_title
+            )
+        return _import_casetrail_json(case, data, dry_run=dry_run, adopt_title=adopt_title)
     except ImportRejected as rejected:
         raise ImportProblem(
             f"nothing was imported: {len(rejected.errors)} problem(s)",
@@ -103,17 +124,28 @@ def import_file(
         raise ImportProblem(f"nothing was imported: {error}") from None
 
 
-def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportReport:
+def _import_casetrail_json(
+    case: Case, data: bytes, *, dry_run: bool, adopt_title: bool
+) -> ImportReport:
     doc = casejson.read_document(data)
-    report = ImportReport(dry_run=dry_run)
+    title = (doc.get("case") or {}).get("title") if isinstance(doc.get("case"), dict) else None
+    report = ImportReport(dry_run=dry_run, warnings=title_warning(title, case.title, adopt_title))
     before = set(case.event_ids())
     try:
         with case.batch() as batch:
-            casejson.import_document(case, doc)
+            casejson.import_document(case, doc, adopt_title=adopt_title)
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        report.events = [int(e["id"]) for e in doc.get("events", []) if "id" in e]
+        # everything was checked and written, then rolled back: count what the file holds
+
+        def ids(key: str) -> list[int]:
+            return [int(x.get("id") or 0) for x in doc.get(key, [])]
+
+        report.events, report.sources = ids("events"), ids("sources")
+        report.eras, report.entities = ids("eras"), ids("entities")
+        report.citations = sum(len(e.get("citations", [])) for e in doc.get("events", []))
+        report.views, report.history = len(doc.get("saved_views", [])), len(doc.get("history", []))
         return report
     report.events = sorted(set(case.event_ids()) - before)
     report.changes = batch.changes
@@ -121,6 +153,7 @@ def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportR
     report.citations = len(report.changes.ids("citation", "create"))
     report.eras = list(report.changes.ids("era", "create"))
     report.entities = list(report.changes.ids("entity", "create"))
+    report.views, report.history = len(doc.get("saved_views", [])), len(doc.get("history", []))
     return report
 
 

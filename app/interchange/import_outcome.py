@@ -92,3 +92,10 @@ def _span(ids: list[int]) -> str:
         return str(low) if low == high else f"{low}-{high}"
     shown = ", ".join(map(str, sorted(ids)[:5]))
     return shown + (" ..." if len(ids) > 5 else "")
+
+
+def title_warning(title: str | None, case_title: str, adopt_title: bool) -> list[str]:
+    """The warning when a file's title differs from the case's and is not adopted."""
+    if not title or adopt_title or title == case_title:
+        return []
+    return [f"the file's title {title!r} was not given to the case (--adopt-title does that)"]

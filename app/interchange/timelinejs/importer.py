@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.interchange.import_outcome import ImportRejected, ImportReport
+from app.interchange.import_outcome import ImportRejected, ImportReport, title_warning
 from app.interchange.planned_events import PlannedCitation, write_events
 from app.interchange.timelinejs.plan import Media, TimelinePlan
 from app.interchange.timelinejs.read_json import check_timelinejs
@@ -36,19 +36,12 @@ def import_timelinejs_csv(
     return _import(case, check_timelinejs_csv(data, case.day_first), dry_run, adopt_title)
 
 
-def title_warning(title: str | None, case: Case, adopt_title: bool) -> list[str]:
-    """The warning when a file's title differs from the case's and is not adopted."""
-    if not title or adopt_title or title == case.title:
-        return []
-    return [f"the file's title {title!r} was not given to the case (--adopt-title does that)"]
-
-
 def _import(case: Case, plan: TimelinePlan, dry_run: bool, adopt_title: bool) -> ImportReport:
     if plan.errors:
         raise ImportRejected(sorted(plan.errors, key=lambda e: (e.row, e.column)))
     report = ImportReport(
         dry_run=dry_run,
-        warnings=list(plan.warnings) + title_warning(plan.title, case, adopt_title),
+        warnings=list(plan.warnings) + title_warning(plan.title, case.title, adopt_title),
         title=plan.title if adopt_title else None,
     )
     if dry_run:
