@@ -152,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--key-only", action="store_true", help="only key facts")
     p.add_argument(
+        "--undated-slide",
+        action="store_true",
+        help="TimelineJS: list the undated events on a slide of their own (by default they "
+        "are left out, and the title slide and this command say how many)",
+    )
+    p.add_argument(
         "--report-tag",
         action="append",
         default=[],

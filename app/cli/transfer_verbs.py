@@ -67,8 +67,9 @@ def run_export(args: argparse.Namespace) -> int:
                 report_statuses=tuple(args.report_status),
                 page_size=args.page_size,
                 pdf_writer=pdf_writer,
+                undated_slide=args.undated_slide,
             )
         except ExportProblem as problem:
             raise CommandError(str(problem)) from None
-    print(f"wrote {count} event(s) to {out}")
+    print(f"wrote {count.details} to {out}")
     return EXIT_OK

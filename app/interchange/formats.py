@@ -43,6 +43,18 @@ class ExportProblem(Exception):
     pass
 
 
+class Written(int):
+    """The number of events an export wrote, with ``details``: what the file holds, in
+    words ("7 event slide(s), 2 era(s); 1 undated event(s) left out ...")."""
+
+    details: str
+
+    def __new__(cls, count: int, details: str = "") -> Written:
+        made = super().__new__(cls, count)
+        made.details = details or f"{count} event(s)"
+        return made
+
+
 class _DryRun(Exception):
     """Raised inside a batch to roll a checked import back."""
 
@@ -181,7 +193,8 @@ def export_file(
     page_size: str = "Letter",
     pdf_writer: Callable[..., Any] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> int:
+    undated_slide: bool = False,
+) -> Written:
     """Write ``out`` atomically; return the number of events written.
 
     ``key_only`` narrows every format to key facts. ``report_tags`` and ``report_statuses``
@@ -208,8 +221,16 @@ def export_file(
         )
     if kind == "pdf" and pdf_writer is None:
         raise ExportProblem(f"{out}: this program cannot paint PDF reports here")
+    if undated_slide and kind != "timelinejs":
+        raise ExportProblem("--undated-slide applies to TimelineJS exports only")
     if not out.parent.is_dir():
         raise ExportProblem(f"{out}: folder {out.parent} does not exist")
+    timeline = None
+    if kind == "timelinejs":
+        try:
+            timeline = timelinejs.build_timelinejs(case, flt, undated_slide=undated_slide)
+        except timelinejs.NothingToShow as error:
+            raise ExportProblem(f"{out}: {error}; nothing was written") from None
     try:
         with atomic_write(out, cancelled=cancelled) as fh:
             if report:
@@ -231,15 +252,38 @@ def export_file(
                         raise ExportProblem(
                             f"{out}: {error}; any existing file is unchanged"
                         ) from None
-                return len(chronology.all_entries)
+                count = len(chronology.all_entries)
+                return Written(count, f"{count} event(s) in the chronology report")
             if kind == "csv":
                 fh.write(csvfmt.export_csv(case, flt, raw=raw))
-            elif kind == "timelinejs":
-                fh.write(casejson.dumps(timelinejs.export_timelinejs(case, flt)).encode("utf-8"))
+            elif timeline is not None:
+                fh.write(casejson.dumps(timeline.doc).encode("utf-8"))
             else:
-                fh.write(casejson.dumps(casejson.export_document(case)).encode("utf-8"))
+                doc = casejson.export_document(case)
+                fh.write(casejson.dumps(doc).encode("utf-8"))
     except OSError as error:
         raise ExportProblem(
             f"{out}: cannot be written ({error.strerror or error}); any existing file is unchanged"
         ) from None
-    return len(case.event_ids(flt))
+    if timeline is not None:
+        shown = timeline.slides + (timeline.undated if timeline.undated_slide else 0)
+        return Written(shown, timeline.summary())
+    if kind == "json":
+        return Written(len(doc["events"]), whole_case_summary(doc))
+    return Written(len(case.event_ids(flt)))
+
+
+def whole_case_summary(doc: dict[str, Any]) -> str:
+    """What a Casetrail JSON document holds, in words."""
+    counts = [
+        (len(doc["events"]), "event(s)"),
+        (len(doc["sources"]), "source(s)"),
+        (sum(len(e["citations"]) for e in doc["events"]), "citation(s)"),
+        (len(doc["entities"]), "entit(y/ies)"),
+        (len(doc["tags"]), "tag(s)"),
+        (len(doc["eras"]), "era(s)"),
+        (len(doc.get("saved_views", [])), "saved view(s)"),
+        (len(doc.get("files", [])), "stored file(s)"),
+        (len(doc.get("history", [])), "history row(s)"),
+    ]
+    return "the whole case: " + ", ".join(f"{n} {what}" for n, what in counts)

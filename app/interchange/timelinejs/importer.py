@@ -73,7 +73,7 @@ def _import(case: Case, plan: TimelinePlan, dry_run: bool, adopt_title: bool) ->
                 title=media.caption or media.url,
                 kind="web",
                 url=media.url,
-                author=media.credit,
+                author=_author(media),
                 source_id=sid,
             )
         for era in plan.eras:
@@ -92,3 +92,14 @@ def _import(case: Case, plan: TimelinePlan, dry_run: bool, adopt_title: bool) ->
         before_events=before_events,
     )
     return report
+
+
+def _author(media: Media) -> str:
+    """The media credit as the source's author; Casetrail's own export credits
+    "Source: <title> (<author>)", which gives back the author."""
+    own = f"Source: {media.caption}"
+    if media.credit == own:
+        return ""
+    if media.credit.startswith(own + " (") and media.credit.endswith(")"):
+        return media.credit[len(own) + 2 : -1]
+    return media.credit
