@@ -124,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     ids.add_argument(
         "--new-ids",
         action="store_true",
-        help="Casetrail CSV: import every row as a new event with a new id",
+        help="Casetrail CSV or JSON: import everything as new, with new ids (JSON reuses "
+        "the entities and tags the case has by name)",
     )
 
     p = sub.add_parser(

@@ -132,6 +132,7 @@ def import_document(
             )
         )
     events = []
+    case_entities = {e.id for e in case.entities()}  # links may name the case's own
     for i, ev in enumerate(lists["events"]):
         where = f"events[{i}]"
         chk.ident(ev, where, seen["events"])
@@ -144,7 +145,7 @@ def import_document(
             if c.get("source_id") not in seen["sources"]:
                 chk.problems.append(f"{where}.citations[{j}].source_id: no such source")
         for j, link in enumerate(ev.get("entities", [])):
-            if link.get("id") not in seen["entities"]:
+            if link.get("id") not in seen["entities"] | case_entities:
                 chk.problems.append(f"{where}.entities[{j}].id: no such entity")
         events.append((ev, start, end))
     views = check_views(doc.get("saved_views", []), chk.problems)

@@ -21,6 +21,7 @@ from typing import Any
 from app.domain.records import EventFilter
 from app.interchange import casejson, csv_import, csvfmt, timelinejs
 from app.interchange.atomic import atomic_write
+from app.interchange.casejson_renumber import id_collisions, renumbered
 from app.interchange.import_outcome import ImportRejected, ImportReport, title_warning
 from app.store.case import Case, CaseError
 
@@ -108,8 +109,10 @@ def import_file(
     elif fmt == "timelinejs":
         kind = "timelinejs-csv" if kind in ("csv", "timelinejs-csv") else "timelinejs"
     try:
-        if (merge or new_ids) and kind != "csv":
-            raise ImportProblem("--merge and --new-ids apply to Casetrail CSV files only")
+        if merge and kind != "csv":
+            raise ImportProblem("--merge applies to Casetrail CSV files only")
+        if new_ids and kind not in ("csv", "casetrail-json"):
+            raise ImportProblem("--new-ids applies to Casetrail CSV and Casetrail JSON files")
         if kind == "csv":
             return csv_import.import_csv(
                 case, data, dry_run=dry_run, keep_ids=not new_ids, merge=merge
@@ -122,7 +125,9 @@ def import_file(
             return timelinejs.import_timelinejs(
                 case, data, dry_run=dry_run, adopt_title=adopt_title
             )
-        return _import_casetrail_json(case, data, dry_run=dry_run, adopt_title=adopt_title)
+        return _import_casetrail_json(
+            case, data, dry_run=dry_run, adopt_title=adopt_title, new_ids=new_ids
+        )
     except ImportRejected as rejected:
         raise ImportProblem(
             f"nothing was imported: {len(rejected.errors)} problem(s)",
@@ -137,11 +142,16 @@ def import_file(
 
 
 def _import_casetrail_json(
-    case: Case, data: bytes, *, dry_run: bool, adopt_title: bool
+    case: Case, data: bytes, *, dry_run: bool, adopt_title: bool, new_ids: bool
 ) -> ImportReport:
     doc = casejson.read_document(data)
+    if new_ids:
+        doc = renumbered(case, doc)
+    elif (clash := id_collisions(case, doc)) is not None:
+        raise ImportProblem(f"nothing was imported: {clash}")
     title = (doc.get("case") or {}).get("title") if isinstance(doc.get("case"), dict) else None
     report = ImportReport(dry_run=dry_run, warnings=title_warning(title, case.title, adopt_title))
+    report.renumbered = new_ids
     before = set(case.event_ids())
     try:
         with case.batch() as batch:
@@ -259,7 +269,7 @@ def export_file(
             elif timeline is not None:
                 fh.write(casejson.dumps(timeline.doc).encode("utf-8"))
             else:
-                doc = casejson.export_document(case)
+                doc = casejson.export_document(case, include_history=True)
                 fh.write(casejson.dumps(doc).encode("utf-8"))
     except OSError as error:
         raise ExportProblem(

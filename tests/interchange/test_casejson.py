@@ -26,14 +26,14 @@ def test_demo_round_trip_is_exact(empty_case, demo_case: Case, tmp_path: Path) -
     assert all({"id", "source_id", "pinpoint", "quote", "stance"} <= set(c) for c in cited)
 
     demo_case.save_view(name="Key facts", flt=EventFilter(key_only=True))
-    first = casejson.export_document(demo_case)
+    first = casejson.export_document(demo_case, include_history=True)
     assert [v["name"] for v in first["saved_views"]] == ["Key facts"]
     assert first["history"] and first["history"][-1]["table"] == "saved_views"
 
     with empty_case(tmp_path / "copy.case", title="placeholder") as copy:
         doc = casejson.read_document(casejson.dumps(first))
         casejson.import_document(copy, doc, adopt_title=True)
-        second = casejson.export_document(copy)
+        second = casejson.export_document(copy, include_history=True)
         assert copy.check() == []
         (kept,) = [r for r in copy.audit_log() if r.table_name == "imported_history"]
     # the copy's own history is its own; the demo's travels inside it, marked and verified
@@ -46,7 +46,7 @@ def test_demo_round_trip_is_exact(empty_case, demo_case: Case, tmp_path: Path) -
 
 
 def test_an_altered_history_is_refused(demo_case: Case, empty_case, tmp_path: Path) -> None:
-    doc = casejson.export_document(demo_case)
+    doc = casejson.export_document(demo_case, include_history=True)
     doc["history"][1]["actor"] = "someone else"
     with empty_case(tmp_path / "copy.case", title="x") as copy:
         with pytest.raises(casejson.DocumentError) as caught:
@@ -62,7 +62,7 @@ def test_write_json_is_readable_and_atomic(demo_case: Case, tmp_path: Path) -> N
     target.write_text("old", encoding="utf-8")
     casejson.write_json(demo_case, target)
     doc = casejson.read_document(target.read_bytes())
-    assert doc == casejson.export_document(demo_case)
+    assert doc == casejson.export_document(demo_case, include_history=True)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")] == []
 
 

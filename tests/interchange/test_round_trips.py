@@ -103,3 +103,31 @@ def test_cli_round_trips(demo_case_path: Path, tmp_path: Path, capsys) -> None:
     assert "would import" in capsys.readouterr().out
     assert main(["import", str(copy), str(out)]) == 0
     assert "new source(s)" in capsys.readouterr().out
+
+
+def test_json_into_the_same_case(demo_case: Case, tmp_path: Path) -> None:
+    from app.interchange import casejson
+    from app.interchange.formats import ImportProblem, import_file
+
+    path = tmp_path / "case.json"
+    path.write_text(
+        casejson.dumps(casejson.export_document(demo_case, include_history=True)), encoding="utf-8"
+    )
+    before = _events(demo_case)
+    with pytest.raises(ImportProblem) as caught:
+        import_file(demo_case, path)
+    assert "the case already has the ids of" in caught.value.headline
+    assert "--new-ids" in caught.value.headline and _events(demo_case) == before
+
+    report = import_file(demo_case, path, new_ids=True)
+    top = max(e[0] for e in before)
+    assert report.events == list(range(top + 1, top + len(before) + 1))
+    assert "as new events with new ids" in report.summary()
+    after = _events(demo_case)
+    copies = [e for e in after if e[0] > top]
+    # the same events; entities are the case's own (reused by name), sources are new ones
+    assert sorted((e[1], e[2], e[3], e[9]) for e in copies) == sorted(
+        (e[1], e[2], e[3], e[9]) for e in before
+    )
+    assert len(demo_case.entities()) == len({x.name for x in demo_case.entities()})
+    assert demo_case.check() == []
