@@ -108,3 +108,18 @@ def test_dry_run_counts_eras(new_case: Case) -> None:
     report = timelinejs.import_timelinejs(new_case, data, dry_run=True)
     assert len(report.eras) == 1 and "1 era(s)" in report.summary()
     assert new_case.eras() == [] and new_case.events() == []
+
+
+def test_warnings_reach_the_preview_and_the_cli(new_case: Case, tmp_path: Path, capsys) -> None:
+    from app.cli import main
+    from app.interchange.preview import dry_run
+
+    result = dry_run(new_case, DATA / "timelinejs_real.json", None)
+    assert result.ok and any("HTML embed" in w for w in result.report.warnings)
+    assert len(result.rows) == 7 and new_case.events() == []
+    case = tmp_path / "c.case"
+    assert main(["new", str(case), "--title", "C"]) == 0
+    assert main(["import", str(case), str(DATA / "timelinejs_real.json")]) == 0
+    out = capsys.readouterr().out
+    assert "imported 7 event(s)" in out and "1 era(s)" in out
+    assert "  warning: row 1: the media is an HTML embed" in out

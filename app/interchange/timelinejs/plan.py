@@ -112,6 +112,8 @@ def claim_from_parts(
     years and precisions it holds); a refusal names the first part that cannot be used."""
     keys = ("year", "month", "day", "hour", "minute")
     given = [nums.get(k) for k in keys]
+    if nums.get("second") is not None:  # a date model with seconds
+        given.append(nums["second"])
     try:
         return FuzzyDate.from_parts(*given)  # type: ignore[arg-type]
     except DateError as error:
