@@ -87,11 +87,29 @@ def test_a_bad_month_or_day_names_its_own_column(new_case: Case) -> None:
     assert [(e.row, e.column) for e in caught.value.errors] == [(2, "Month"), (3, "Day")]
 
 
-def test_timelinejs2_is_named_and_not_imported(new_case: Case, tmp_path: Path) -> None:
-    with pytest.raises(ImportProblem) as caught:
-        import_file(new_case, DATA / "timelinejs2.json")
-    assert "this is a TimelineJS 2 file" in caught.value.details[0]
-    assert new_case.events() == []
+def test_timelinejs2_is_read_as_what_it_stands_for(new_case: Case) -> None:
+    report = import_file(new_case, DATA / "timelinejs2.json")
+    assert "this is a TimelineJS 2 file" in report.warnings[0]
+    (ev,) = new_case.events()
+    assert (ev.title, ev.description, ev.start.to_iso()) == (
+        "Quay opens",
+        "The new quay opens.",
+        "1998-05-01",
+    )
+    (cite,) = ev.citations
+    source = new_case.source(cite.source_id)
+    assert (source.url, source.title, source.author) == (
+        "https://images.example.org/quay.jpg",
+        "The quay",
+        "Port office",
+    )
+
+
+def test_timelinejs2_problems_name_the_item(new_case: Case) -> None:
+    doc = {"timeline": {"headline": "x", "date": [{"startDate": "2011,13", "headline": "a"}]}}
+    with pytest.raises(ImportRejected) as caught:
+        timelinejs.import_timelinejs(new_case, json.dumps(doc))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(1, "events[0].start_date.month")]
 
 
 @pytest.mark.parametrize("text", ['{"foo": 1}', '{"title": {"text": {"headline": "x"}}}'])
@@ -123,3 +141,9 @@ def test_warnings_reach_the_preview_and_the_cli(new_case: Case, tmp_path: Path, 
     out = capsys.readouterr().out
     assert "imported 7 event(s)" in out and "1 era(s)" in out
     assert "  warning: row 1: the media is an HTML embed" in out
+
+
+def test_timelinejs2_without_dates_is_an_error(new_case: Case) -> None:
+    with pytest.raises(ImportRejected) as caught:
+        timelinejs.import_timelinejs(new_case, b'{"timeline": {"headline": "x"}}')
+    assert 'no "events" list' in caught.value.errors[0].reason

@@ -2,7 +2,8 @@
 
 Import (all-or-nothing, every problem reported as a :class:`RowError`):
 
-- JSON ``{"title": {...}, "events": [...], "eras": [...]}``; for JSON a ``RowError``'s
+- JSON ``{"title": {...}, "events": [...], "eras": [...]}`` (a TimelineJS 2 document is
+  read as the TimelineJS 3 one it stands for: :mod:`.read_tl2`); for JSON a ``RowError``'s
   ``row`` is the item's 1-based position and ``column`` the path to the value.
 - The spreadsheet template as CSV: Year, Month, Day, Time, End Year, End Month, End Day,
   End Time, Display Date, Headline, Text, Media, Media Credit, Media Caption,

@@ -22,10 +22,11 @@ from app.interchange.timelinejs.plan import (
     media_from,
     own_display_date,
 )
+from app.interchange.timelinejs.read_tl2 import from_timelinejs2, is_timelinejs2
 
 TIMELINEJS2 = (
-    'this is a TimelineJS 2 file (a "timeline" object with a "date" list); Casetrail '
-    "reads TimelineJS 3 files (JSON, or the spreadsheet template saved as CSV)"
+    "this is a TimelineJS 2 file; it was read as the TimelineJS 3 file it stands for "
+    '(a problem names its "date" item as events[n])'
 )
 
 
@@ -58,9 +59,9 @@ def check_timelinejs(data: bytes | str, day_first: bool = False) -> TimelinePlan
     except RecursionError:
         plan.errors.append(RowError(0, "", "not usable JSON (nested too deeply)"))
         return plan
-    if isinstance(doc, dict) and isinstance(doc.get("timeline"), dict) and "events" not in doc:
-        plan.errors.append(RowError(0, "timeline", TIMELINEJS2))
-        return plan
+    if is_timelinejs2(doc):
+        doc = from_timelinejs2(doc)
+        plan.warnings.append(TIMELINEJS2)
     if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
         plan.errors.append(RowError(0, "events", 'not a TimelineJS file: no "events" list'))
         return plan
