@@ -138,6 +138,23 @@ def build_parser() -> argparse.ArgumentParser:
         "spreadsheet template; .json: Casetrail JSON or TimelineJS JSON)",
     )
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    p.add_argument(
+        "--adopt-title",
+        action="store_true",
+        help="give the case the file's title (by default the case keeps its own)",
+    )
+    ids = p.add_mutually_exclusive_group()
+    ids.add_argument(
+        "--merge",
+        action="store_true",
+        help="Casetrail CSV: a row whose id the case has updates that event",
+    )
+    ids.add_argument(
+        "--new-ids",
+        action="store_true",
+        help="Casetrail CSV or JSON: import everything as new, with new ids (JSON reuses "
+        "the entities and tags the case has by name)",
+    )
 
     p = sub.add_parser(
         "export",
@@ -163,6 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
         "prefixed with ' so spreadsheets do not run it as a formula)",
     )
     p.add_argument("--key-only", action="store_true", help="only key facts")
+    p.add_argument(
+        "--undated-slide",
+        action="store_true",
+        help="TimelineJS: list the undated events on a slide of their own (by default they "
+        "are left out, and the title slide and this command say how many)",
+    )
     p.add_argument(
         "--report-tag",
         action="append",

@@ -16,7 +16,15 @@ def run_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     with open_case(args.case, edit=True) as case:
         try:
-            report = import_file(case, source, fmt=args.format, dry_run=args.dry_run)
+            report = import_file(
+                case,
+                source,
+                fmt=args.format,
+                dry_run=args.dry_run,
+                adopt_title=args.adopt_title,
+                merge=args.merge,
+                new_ids=args.new_ids,
+            )
         except ImportProblem as problem:
             print(f"casetrail: {source}: {problem.headline}", file=sys.stderr)
             for line in problem.details[:200]:
@@ -59,8 +67,9 @@ def run_export(args: argparse.Namespace) -> int:
                 report_statuses=tuple(args.report_status),
                 page_size=args.page_size,
                 pdf_writer=pdf_writer,
+                undated_slide=args.undated_slide,
             )
         except ExportProblem as problem:
             raise CommandError(str(problem)) from None
-    print(f"wrote {count} event(s) to {out}")
+    print(f"wrote {count.details} to {out}")
     return EXIT_OK

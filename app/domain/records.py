@@ -205,6 +205,7 @@ class AuditRecord:
     new: str
     prev_hash: str
     row_hash: str
+    state: str = ""  # the digests of the rows the change left (hashed into row_hash)
 
 
 @dataclass(frozen=True)

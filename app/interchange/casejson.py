@@ -35,6 +35,7 @@ from app.interchange.casejson_document import (
 )
 from app.interchange.casejson_import import import_document
 from app.store.case import Case
+from app.store.imported_history import history_rows
 
 __all__ = [
     "DocumentError",
@@ -46,15 +47,23 @@ __all__ = [
 ]
 
 
-def export_document(case: Case, *, include_files: bool = True) -> dict[str, Any]:
+def export_document(
+    case: Case, *, include_files: bool = True, include_history: bool = False
+) -> dict[str, Any]:
     """The whole case as a Casetrail JSON document (lossless; ids kept).
 
     Lists are in id order. The event version counter and citation positions are not
-    exported (citations are listed in their order); the audit log stays with the case.
-    With ``include_files`` the files stored inside the case travel base64-encoded.
+    exported (citations are listed in their order). The saved views travel in
+    ``saved_views``; with ``include_history`` (as the export writes it) the audit log travels
+    in ``history`` (each row with its hashes, so that an import can verify the chain and
+    keep it as the history of this case). With
+    ``include_files`` the files stored inside the case travel base64-encoded.
     """
     with case.reading():  # one consistent snapshot, whatever another program writes
-        return _export_document(case, include_files=include_files)
+        doc = _export_document(case, include_files=include_files)
+        if include_history:
+            doc["history"] = history_rows(case)
+        return doc
 
 
 def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
@@ -156,6 +165,10 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
     }
     if files:
         doc["files"] = files
+    doc["saved_views"] = [
+        {"id": v.id, "name": v.name, "filter": v.filter.to_dict()}
+        for v in sorted(case.saved_views(), key=lambda v: v.id)
+    ]
     return doc
 
 
@@ -166,4 +179,5 @@ def dumps(doc: dict[str, Any]) -> str:
 
 def write_json(case: Case, path: str | os.PathLike[str], *, include_files: bool = True) -> None:
     """Export ``case`` to ``path`` atomically: a failed export leaves the old file as it was."""
-    write_text_atomically(Path(path), dumps(export_document(case, include_files=include_files)))
+    doc = export_document(case, include_files=include_files, include_history=True)
+    write_text_atomically(Path(path), dumps(doc))

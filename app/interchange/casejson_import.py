@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.dates import DateError, FuzzyDate
+from app.domain.records import EventFilter
 from app.interchange.casejson_document import DocumentError, guess_media_type
 from app.store.case import Case
+from app.store.imported_history import chain_problems, record_imported_history
 
 
 @dataclass
@@ -78,6 +80,7 @@ def import_document(
     doc: dict[str, Any],
     *,
     file_loader: Callable[[dict[str, Any]], tuple[bytes, str, str] | None] | None = None,
+    adopt_title: bool = False,
 ) -> None:
     """Check ``doc`` completely, then write all of it into ``case`` in one transaction.
 
@@ -85,6 +88,10 @@ def import_document(
     is to be stored inside the case. A document read from a file has already been checked
     against the declared JSON Schema (:func:`read_document`); these are the checks a schema
     cannot make (dates, ids, references, files).
+
+    The document's title becomes the case's only with
+    ``adopt_title``. Saved views are added (one of the same name is replaced); a carried
+    ``history`` is verified link by link and kept as the source case's history.
     """
     chk = _Checker(day_first=bool(doc.get("case", {}).get("day_first", case.day_first)))
     lists = {}
@@ -129,6 +136,7 @@ def import_document(
             )
         )
     events = []
+    case_entities = {e.id for e in case.entities()}  # links may name the case's own
     for i, ev in enumerate(lists["events"]):
         where = f"events[{i}]"
         chk.ident(ev, where, seen["events"])
@@ -141,15 +149,22 @@ def import_document(
             if c.get("source_id") not in seen["sources"]:
                 chk.problems.append(f"{where}.citations[{j}].source_id: no such source")
         for j, link in enumerate(ev.get("entities", [])):
-            if link.get("id") not in seen["entities"]:
+            if link.get("id") not in seen["entities"] | case_entities:
                 chk.problems.append(f"{where}.entities[{j}].id: no such entity")
         events.append((ev, start, end))
+    views = check_views(doc.get("saved_views", []), chk.problems)
+    history = doc.get("history", [])
+    chk.problems.extend(chain_problems(history))
     if chk.problems:
         raise DocumentError(chk.problems)
 
     info = doc.get("case", {})
     with case.batch():
-        if info.get("title"):
+        if history:
+            record_imported_history(case, str(info.get("title") or ""), history)
+        for name, flt in views:
+            case.save_view(name=name, flt=flt)
+        if info.get("title") and adopt_title:
             case.update_case_info(title=info["title"], day_first=chk.day_first)
         for e in lists["entities"]:
             case.create_entity(
@@ -285,4 +300,22 @@ def _check_files(value: Any, problems: list[str]) -> dict[str, _CarriedFile]:
                 problems.append(f"{where}.size: does not match the data")
         media = f.get("media_type") or "application/octet-stream"
         out[digest] = _CarriedFile(data, str(media), str(f.get("original_name") or ""))
+    return out
+
+
+def check_views(value: Any, problems: list[str]) -> list[tuple[str, EventFilter]]:
+    """The document's saved views as (name, filter), each checked."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problems.append("saved_views: must be a list of objects")
+        return []
+    out = []
+    for i, v in enumerate(value):
+        name = v.get("name")
+        if not isinstance(name, str) or not name.strip() or "\x00" in name:
+            problems.append(f"saved_views[{i}].name: must be text")
+            continue
+        try:
+            out.append((name, EventFilter.from_dict(v.get("filter") or {})))
+        except (ValueError, TypeError, AttributeError) as error:
+            problems.append(f"saved_views[{i}].filter: {error}")
     return out

@@ -17,7 +17,7 @@ from app.domain.records import EVENT_STATUSES, STANCES
 from app.interchange.csvfmt import COLUMNS, REQUIRED, split_items
 from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
 from app.interchange.planned_events import PlannedCitation, PlannedEvent, write_events
-from app.interchange.table import read_table
+from app.interchange.table import header_spelling, read_table, respell
 from app.store.case import Case
 
 _TRUE = {"yes", "y", "true", "1", "x"}
@@ -40,6 +40,8 @@ class ImportPlan:
     events: list[PlannedEvent] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # source id -> (first row naming it, its title), from the sources column
+    source_titles: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -52,7 +54,8 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
     Values that repeat across rows (dates, statuses, key_fact flags) are read once each;
     a value that is refused is refused again, with its own error, in every row."""
     table = read_table(data, known=COLUMNS, required=REQUIRED)
-    plan = ImportPlan(errors=list(table.errors))
+    spelled = header_spelling(data)
+    plan = ImportPlan(errors=respell(table.errors, spelled))
     errors, warnings, events = plan.errors, plan.warnings, plan.events
     seen_ids: dict[int, int] = {}
     parsed: dict[str, FuzzyDate | str] = {}  # date text -> its date, or why it is refused
@@ -62,7 +65,7 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
     row = 0
 
     def bad(column: str, reason: str) -> None:
-        errors.append(RowError(row, column, reason))
+        errors.append(RowError(row, spelled.get(column, column), reason))
 
     def date(text: str, column: str) -> FuzzyDate | None:
         found = _date(text, column, day_first, bad, parsed)
@@ -141,6 +144,11 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
                 cite = _citation(item, bad)
                 if cite is not None:
                     citations.append(cite)
+        named = [item[0] for item in split_items(cells.get("sources", ""))]
+        cited = list(dict.fromkeys(c.source_id for c in citations))
+        if named and len(named) == len(cited):
+            for sid, source_title in zip(cited, named, strict=True):
+                plan.source_titles.setdefault(sid, (row, source_title))
         if len(errors) == before:
             events.append(
                 PlannedEvent(
@@ -171,31 +179,81 @@ def _ambiguous(row: int, column: str, value: FuzzyDate, day_first: bool) -> str:
 
 
 def import_csv(
-    case: Case, data: bytes, dry_run: bool = False, *, keep_ids: bool = True
+    case: Case,
+    data: bytes,
+    dry_run: bool = False,
+    *,
+    keep_ids: bool = True,
+    merge: bool = False,
 ) -> ImportReport:
     """Import every row of ``data`` into ``case`` in one transaction, or nothing.
 
     Raises :class:`ImportRejected` listing every rejected row (the case is unchanged).
-    With ``keep_ids`` the ``id`` column is kept (an id already in the case is an error);
-    otherwise new ids are given. ``dry_run`` checks everything against the case and
-    reports what would be imported without writing.
+    With ``keep_ids`` the ``id`` column is kept: an id the case already has is an error,
+    unless ``merge``, which updates that event to the row. Without ``keep_ids`` every row
+    becomes a new event with a new id. A cited source the case does not have is created
+    from the ``sources`` column (id and title) when the file names it. ``dry_run`` checks
+    everything against the case and reports what would be imported without writing.
     """
     plan = check_csv(data, case.day_first)
+    spelled = header_spelling(data)
     errors = list(plan.errors)
     existing_ids = set(case.event_ids())
-    source_ids = {s.id for s in case.sources()}
+    sources = {s.id: s.title for s in case.sources()}
+    create: dict[int, str] = {}
+    warnings = list(plan.warnings)
     for ev in plan.events:
-        if keep_ids and ev.event_id is not None and ev.event_id in existing_ids:
-            errors.append(RowError(ev.row, "id", f"the case already has an event {ev.event_id}"))
+        if keep_ids and not merge and ev.event_id is not None and ev.event_id in existing_ids:
+            errors.append(
+                RowError(
+                    ev.row,
+                    spelled.get("id", "id"),
+                    f"the case already has an event {ev.event_id} (--merge updates it from "
+                    "this row; --new-ids imports every row as a new event)",
+                )
+            )
         for cite in ev.citations:
-            if cite.source_id not in source_ids:
+            sid = cite.source_id
+            row, title = plan.source_titles.get(sid, (0, ""))
+            if sid in sources:
+                if title and title != sources[sid] and row == ev.row:
+                    warnings.append(
+                        f"row {row}: source {sid} is {sources[sid]!r} in this case but "
+                        f"{title!r} in the file; cited as this case's source {sid}"
+                    )
+            elif title:
+                create[sid] = title
+            else:
                 errors.append(
-                    RowError(ev.row, "citations", f"the case has no source {cite.source_id}")
+                    RowError(
+                        ev.row,
+                        spelled.get("citations", "citations"),
+                        f"the case has no source {sid}, and the sources column does not name it",
+                    )
                 )
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
-    report = ImportReport(dry_run=dry_run, warnings=list(plan.warnings))
-    write_events(case, plan.events, report, keep_ids=keep_ids, existing_ids=existing_ids)
+    report = ImportReport(dry_run=dry_run, warnings=warnings)
+    report.sources = sorted(create)
+    if create:
+        report.warnings.append(
+            f"{len(create)} cited source(s) not in the case were created from the sources "
+            "column, with their ids and titles only"
+        )
+
+    def before_events(target: Case | None) -> None:
+        for sid in sorted(create) if target is not None else ():
+            target.create_source(title=create[sid], source_id=sid)  # type: ignore[union-attr]
+
+    write_events(
+        case,
+        plan.events,
+        report,
+        keep_ids=keep_ids,
+        existing_ids=existing_ids,
+        before_events=before_events,
+        merge=merge,
+    )
     return report
 
 

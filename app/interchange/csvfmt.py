@@ -11,9 +11,12 @@ required, and ``start`` may be blank for an undated event)::
 - ``start`` / ``end``: the date as written ("circa June 2020"), read with the case's
   day-first setting. Export writes the text as written when it reads back to the same claim
   and the canonical form ("2004~", "2013/2014-06") otherwise, so precision never changes.
-- ``start_precision``, ``end_precision``, ``sources``, ``standing``, ``warnings``: written
-  for reading; ignored on import (the precision comes from the date itself; the standing and
-  the warnings are derived from the citations' stances, :mod:`app.domain.standing`).
+- ``start_precision``, ``end_precision``, ``standing``, ``warnings``: written for reading;
+  ignored on import (the precision comes from the date itself; the standing and the warnings
+  are derived from the citations' stances, :mod:`app.domain.standing`).
+- ``sources``: the title of each cited source, one per source in the order the citations
+  first name them. Import uses them only to recreate a cited source the case does not have
+  (with that id and title; a CSV carries no other field of a source).
 - ``key_fact``: "yes" or blank (import also takes no/true/false/1/0/y/n/x).
 - ``tags``: names joined by "; ".
 - ``entities``: ``name|role`` joined by "; " (role optional); unknown names become new
@@ -170,7 +173,9 @@ def event_cells(
         join_items([[t] for t in ev.tags]),
         join_items([[e.name, e.role] for e in ev.entities]),
         join_items([[str(c.source_id), c.pinpoint, c.stance, c.quote] for c in ev.citations]),
-        join_items([[t] for t in dict.fromkeys(c.source_title for c in ev.citations)]),
+        join_items(
+            [[t] for _, t in dict.fromkeys((c.source_id, c.source_title) for c in ev.citations)]
+        ),
         *standing_cells(ev.status, [c.stance for c in ev.citations]),
     ]
 
@@ -258,7 +263,9 @@ def export_cells(
             safe(join_items([[t] for t in tags])) if tags else "",
             safe(join_items([[name, role] for name, role in links])) if links else "",
             safe(join_items([[str(c[0]), c[1], c[2], c[3]] for c in cites])) if cites else "",
-            safe(join_items([[t] for t in dict.fromkeys(c[4] for c in cites)])) if cites else "",
+            safe(join_items([[t] for _, t in dict.fromkeys((c[0], c[4]) for c in cites)]))
+            if cites
+            else "",
             *standing,
         )
 

@@ -81,7 +81,7 @@ def build_demo(path: str | os.PathLike[str]) -> Case:
     title = doc["case"]["title"]
 
     def populate(case: Case) -> None:
-        import_document(case, doc, file_loader=seed_file)
+        import_document(case, doc, file_loader=seed_file, adopt_title=True)
 
     return Case.create(
         path, title=title, day_first=bool(doc["case"].get("day_first")), populate=populate

@@ -23,7 +23,8 @@ from typing import Any
 from app.domain.records import EventFilter
 from app.interchange import casejson, csv_import, csvfmt, timelinejs
 from app.interchange.atomic import atomic_write, cannot_write
-from app.interchange.import_outcome import ImportRejected, ImportReport
+from app.interchange.casejson_renumber import id_collisions, renumbered
+from app.interchange.import_outcome import ImportRejected, ImportReport, title_warning
 from app.store.case import Case, CaseError
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -43,6 +44,18 @@ class ImportProblem(Exception):
 
 class ExportProblem(Exception):
     pass
+
+
+class Written(int):
+    """The number of events an export wrote, with ``details``: what the file holds, in
+    words ("7 event slide(s), 2 era(s); 1 undated event(s) left out ...")."""
+
+    details: str
+
+    def __new__(cls, count: int, details: str = "") -> Written:
+        made = super().__new__(cls, count)
+        made.details = details or f"{count} event(s)"
+        return made
 
 
 class _DryRun(Exception):
@@ -103,9 +116,22 @@ def read_input(path: Path, limit: int = MAX_IMPORT_BYTES, *, head: bool = False)
 
 
 def import_file(
-    case: Case, path: Path, *, fmt: str | None = None, dry_run: bool = False
+    case: Case,
+    path: Path,
+    *,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    adopt_title: bool = False,
+    merge: bool = False,
+    new_ids: bool = False,
 ) -> ImportReport:
-    """Import ``path`` into ``case`` completely or not at all."""
+    """Import ``path`` into ``case`` completely or not at all.
+
+    The file's title becomes the case's only with ``adopt_title``. For Casetrail CSV,
+    ``merge`` updates the events whose ids the case has and ``new_ids`` imports every row
+    as a new event (an id already taken is otherwise an error)."""
+    if merge and new_ids:
+        raise ImportProblem("choose --merge (match events by id) or --new-ids, not both")
     data = read_input(path)
     kind = detect_import_format(path, data)
     if fmt == "csv" and kind == "timelinejs-csv":
@@ -117,13 +143,25 @@ def import_file(
     elif fmt == "timelinejs":
         kind = "timelinejs-csv" if kind in ("csv", "timelinejs-csv") else "timelinejs"
     try:
+        if merge and kind != "csv":
+            raise ImportProblem("--merge applies to Casetrail CSV files only")
+        if new_ids and kind not in ("csv", "casetrail-json"):
+            raise ImportProblem("--new-ids applies to Casetrail CSV and Casetrail JSON files")
         if kind == "csv":
-            return csv_import.import_csv(case, data, dry_run=dry_run)
+            return csv_import.import_csv(
+                case, data, dry_run=dry_run, keep_ids=not new_ids, merge=merge
+            )
         if kind == "timelinejs-csv":
-            return timelinejs.import_timelinejs_csv(case, data, dry_run=dry_run)
+            return timelinejs.import_timelinejs_csv(
+                case, data, dry_run=dry_run, adopt_title=adopt_title
+            )
         if kind == "timelinejs":
-            return timelinejs.import_timelinejs(case, data, dry_run=dry_run)
-        return _import_casetrail_json(case, data, dry_run=dry_run)
+            return timelinejs.import_timelinejs(
+                case, data, dry_run=dry_run, adopt_title=adopt_title
+            )
+        return _import_casetrail_json(
+            case, data, dry_run=dry_run, adopt_title=adopt_title, new_ids=new_ids
+        )
     except ImportRejected as rejected:
         raise ImportProblem(
             f"nothing was imported: {len(rejected.errors)} problem(s)",
@@ -137,17 +175,33 @@ def import_file(
         raise ImportProblem(f"nothing was imported: {error}") from None
 
 
-def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportReport:
+def _import_casetrail_json(
+    case: Case, data: bytes, *, dry_run: bool, adopt_title: bool, new_ids: bool
+) -> ImportReport:
     doc = casejson.read_document(data)
-    report = ImportReport(dry_run=dry_run)
+    if new_ids:
+        doc = renumbered(case, doc)
+    elif (clash := id_collisions(case, doc)) is not None:
+        raise ImportProblem(f"nothing was imported: {clash}")
+    title = (doc.get("case") or {}).get("title") if isinstance(doc.get("case"), dict) else None
+    report = ImportReport(dry_run=dry_run, warnings=title_warning(title, case.title, adopt_title))
+    report.renumbered = new_ids
     before = set(case.event_ids())
     try:
         with case.batch() as batch:
-            casejson.import_document(case, doc)
+            casejson.import_document(case, doc, adopt_title=adopt_title)
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        report.events = [int(e["id"]) for e in doc.get("events", []) if "id" in e]
+        # everything was checked and written, then rolled back: count what the file holds
+
+        def ids(key: str) -> list[int]:
+            return [int(x.get("id") or 0) for x in doc.get(key, [])]
+
+        report.events, report.sources = ids("events"), ids("sources")
+        report.eras, report.entities = ids("eras"), ids("entities")
+        report.citations = sum(len(e.get("citations", [])) for e in doc.get("events", []))
+        report.views, report.history = len(doc.get("saved_views", [])), len(doc.get("history", []))
         return report
     report.events = sorted(set(case.event_ids()) - before)
     report.changes = batch.changes
@@ -155,6 +209,7 @@ def _import_casetrail_json(case: Case, data: bytes, *, dry_run: bool) -> ImportR
     report.citations = len(report.changes.ids("citation", "create"))
     report.eras = list(report.changes.ids("era", "create"))
     report.entities = list(report.changes.ids("entity", "create"))
+    report.views, report.history = len(doc.get("saved_views", [])), len(doc.get("history", []))
     return report
 
 
@@ -190,7 +245,8 @@ def export_file(
     page_size: str = "Letter",
     pdf_writer: Callable[..., Any] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> int:
+    undated_slide: bool = False,
+) -> Written:
     """Write ``out`` atomically; return the number of events written.
 
     ``key_only`` narrows every format to key facts. ``report_tags`` and ``report_statuses``
@@ -217,10 +273,18 @@ def export_file(
         )
     if kind == "pdf" and pdf_writer is None:
         raise ExportProblem(f"{out}: this program cannot paint PDF reports here")
+    if undated_slide and kind != "timelinejs":
+        raise ExportProblem("--undated-slide applies to TimelineJS exports only")
     if not out.parent.is_dir():
         raise ExportProblem(f"{out}: folder {out.parent} does not exist")
     if is_same_file(out, Path(case.path)):
         raise ExportProblem(f"{out}: is the case file itself; choose another name")
+    timeline = None
+    if kind == "timelinejs":
+        try:
+            timeline = timelinejs.build_timelinejs(case, flt, undated_slide=undated_slide)
+        except timelinejs.NothingToShow as error:
+            raise ExportProblem(f"{out}: {error}; nothing was written") from None
     try:
         with atomic_write(out, cancelled=cancelled) as fh:
             if report:
@@ -242,13 +306,36 @@ def export_file(
                         raise ExportProblem(
                             f"{out}: {error}; any existing file is unchanged"
                         ) from None
-                return len(chronology.all_entries)
+                count = len(chronology.all_entries)
+                return Written(count, f"{count} event(s) in the chronology report")
             if kind == "csv":
                 fh.write(csvfmt.export_csv(case, flt, raw=raw))
-            elif kind == "timelinejs":
-                fh.write(casejson.dumps(timelinejs.export_timelinejs(case, flt)).encode("utf-8"))
+            elif timeline is not None:
+                fh.write(casejson.dumps(timeline.doc).encode("utf-8"))
             else:
-                fh.write(casejson.dumps(casejson.export_document(case)).encode("utf-8"))
+                doc = casejson.export_document(case, include_history=True)
+                fh.write(casejson.dumps(doc).encode("utf-8"))
     except OSError as error:
         raise ExportProblem(cannot_write(out, error)) from None
-    return len(case.event_ids(flt))
+    if timeline is not None:
+        shown = timeline.slides + (timeline.undated if timeline.undated_slide else 0)
+        return Written(shown, timeline.summary())
+    if kind == "json":
+        return Written(len(doc["events"]), whole_case_summary(doc))
+    return Written(len(case.event_ids(flt)))
+
+
+def whole_case_summary(doc: dict[str, Any]) -> str:
+    """What a Casetrail JSON document holds, in words."""
+    counts = [
+        (len(doc["events"]), "event(s)"),
+        (len(doc["sources"]), "source(s)"),
+        (sum(len(e["citations"]) for e in doc["events"]), "citation(s)"),
+        (len(doc["entities"]), "entit(y/ies)"),
+        (len(doc["tags"]), "tag(s)"),
+        (len(doc["eras"]), "era(s)"),
+        (len(doc.get("saved_views", [])), "saved view(s)"),
+        (len(doc.get("files", [])), "stored file(s)"),
+        (len(doc.get("history", [])), "history row(s)"),
+    ]
+    return "the whole case: " + ", ".join(f"{n} {what}" for n, what in counts)

@@ -56,10 +56,20 @@ class ImportReport:
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
     changes: ChangeSet = field(default_factory=ChangeSet)  # what was written, every row
+    updated: list[int] = field(default_factory=list)  # events that were there, updated (merge)
+    renumbered: bool = False  # the file's event ids were not kept
+    views: int = 0  # saved views
+    history: int = 0  # rows of another case's change history, kept as such
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
+        new = len(self.events) - len(self.updated)
         parts = [f"{len(self.events)} event(s)"]
+        if self.updated:
+            verb_updated = "would update" if self.dry_run else "updated"
+            parts = [f"{new} new event(s)", f"{verb_updated} {len(self.updated)} by id"]
+        if self.renumbered and self.events:
+            parts[0] += f" as new events with new ids {_span(self.events)}"
         if self.sources:
             parts.append(f"{len(self.sources)} new source(s)")
         if self.citations:
@@ -68,4 +78,24 @@ class ImportReport:
             parts.append(f"{len(self.eras)} era(s)")
         if self.entities:
             parts.append(f"{len(self.entities)} new entit(y/ies)")
+        if self.views:
+            parts.append(f"{self.views} saved view(s)")
+        if self.history:
+            parts.append(f"{self.history} row(s) of the exporting case's history")
         return f"{verb} {', '.join(parts)}"
+
+
+def _span(ids: list[int]) -> str:
+    """``[9, 10, 11]`` -> "9-11"; ids that are not one run are listed (up to five)."""
+    low, high = min(ids), max(ids)
+    if high - low + 1 == len(ids):
+        return str(low) if low == high else f"{low}-{high}"
+    shown = ", ".join(map(str, sorted(ids)[:5]))
+    return shown + (" ..." if len(ids) > 5 else "")
+
+
+def title_warning(title: str | None, case_title: str, adopt_title: bool) -> list[str]:
+    """The warning when a file's title differs from the case's and is not adopted."""
+    if not title or adopt_title or title == case_title:
+        return []
+    return [f"the file's title {title!r} was not given to the case (--adopt-title does that)"]

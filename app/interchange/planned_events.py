@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.dates import FuzzyDate
+from app.domain.records import CitationEdit
 from app.interchange.import_outcome import ImportReport
 from app.store.bulk import EventRows
 from app.store.case import Case
@@ -51,13 +52,23 @@ def write_events(
     keep_ids: bool,
     existing_ids: set[int],
     before_events: Any = None,
+    merge: bool = False,
 ) -> None:
     """Write checked events (one batch, unless ``report.dry_run``).
 
     Events without tags or entities go in with one ``bulk_insert_events``; the others
     through ``create_event``; citations through ``add_citation``. ``before_events``, if
     given, is called inside the batch first (for a format's sources, eras, title ...).
+    With ``merge`` (and ``keep_ids``) an event whose id the case already has is updated to
+    the row: its fields, tags, entities and citations (matching ones kept, others removed).
     """
+    updates = {
+        ev.event_id
+        for ev in events
+        if merge and keep_ids and ev.event_id is not None and ev.event_id in existing_ids
+    }
+    report.updated = sorted(i for i in updates if i is not None)
+    report.renumbered = not keep_ids
     taken = set(existing_ids)
     wanted = {ev.event_id for ev in events if keep_ids and ev.event_id is not None}
     next_id = max(taken | wanted | {0}) + 1
@@ -92,7 +103,9 @@ def write_events(
                 report.entities.append(eid)
         plain = EventRows()
         for ev, eid in zip(events, ids, strict=True):
-            if ev.tags or ev.entities:
+            if eid in updates:
+                _update(case, ev, eid, entity_ids)
+            elif ev.tags or ev.entities:
                 case.create_event(
                     title=ev.title,
                     description=ev.description,
@@ -118,7 +131,7 @@ def write_events(
                 )
         case.bulk_insert_events(plain.rows, columns=plain.columns)
         for ev, eid in zip(events, ids, strict=True):
-            for cite in ev.citations:
+            for cite in () if eid in updates else ev.citations:
                 case.add_citation(
                     event_id=eid,
                     source_id=cite.source_id,
@@ -127,3 +140,33 @@ def write_events(
                     stance=cite.stance,
                 )
     report.changes = batch.changes
+
+
+def _update(case: Case, ev: PlannedEvent, event_id: int, entity_ids: dict[str, int]) -> None:
+    """Make stored event ``event_id`` what the row says (a merge by id)."""
+    stored = case.event(event_id)
+    have = {(c.source_id, c.pinpoint, c.quote, c.stance): c.id for c in stored.citations}
+    citations = [
+        CitationEdit(
+            have.pop((c.source_id, c.pinpoint, c.quote, c.stance), None),
+            c.source_id,
+            c.pinpoint,
+            c.quote,
+            c.stance,
+        )
+        for c in ev.citations
+    ]
+    case.save_event(
+        event_id=event_id,
+        expected_version=stored.version,
+        citations=citations,
+        title=ev.title,
+        description=ev.description,
+        start=ev.start,
+        end=ev.end,
+        status=ev.status,
+        key_fact=ev.key_fact,
+        lane=ev.lane,
+        tags=ev.tags,
+        entities=[(entity_ids[n.casefold()], role) for n, role in ev.entities],
+    )

@@ -244,6 +244,22 @@ def _read_header(
     return index
 
 
+def header_spelling(data: bytes) -> dict[str, str]:
+    """Each column of ``data``'s first row, normalised -> as the file spells it (so that a
+    message names a column exactly as the reader wrote it); {} if the row is unreadable."""
+    text = data[:65536].decode("utf-8", errors="replace").removeprefix(BOM)
+    try:
+        first = next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return {}
+    return {normalise_name(raw): raw.strip() for raw in first if normalise_name(raw)}
+
+
+def respell(errors: list[RowError], spelled: dict[str, str]) -> list[RowError]:
+    """``errors`` with each column named as the file spells it."""
+    return [RowError(e.row, spelled.get(e.column, e.column), e.reason) for e in errors]
+
+
 def write_table(
     header: Sequence[str], rows: Iterable[Sequence[str]], *, raw: bool = False, bom: bool = True
 ) -> bytes:

@@ -439,4 +439,4 @@ class Queries:
 
     def audit_log(self, after_id: int | None) -> list[AuditRecord]:
         with self._units.read() as conn:
-            return [AuditRecord(*r[:10]) for r in audit_rows(conn, after_id)]
+            return [AuditRecord(*r[:11]) for r in audit_rows(conn, after_id)]

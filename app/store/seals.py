@@ -115,7 +115,7 @@ class Seals:
                 if found is None:
                     return None
                 after = int(found[0])
-            return [AuditRecord(*r[:10]) for r in audit.audit_rows(conn, after)]
+            return [AuditRecord(*r[:11]) for r in audit.audit_rows(conn, after)]
 
 
 def seals(case: Case) -> Seals:

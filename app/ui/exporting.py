@@ -133,7 +133,7 @@ class ExportFlow(QObject):
         )
 
     def _exported(self, out: Path, count: int) -> None:
-        self._status(f"Exported {count} event(s) to {out}")
+        self._status(f"Exported {getattr(count, 'details', f'{count} event(s)')} to {out}")
         self.exported.emit(out, count)
 
     def _export_failed(self, out: Path, error: object) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.records import EventFilter
 from app.interchange import casejson
 from app.store.case import Case
 
@@ -24,11 +25,36 @@ def test_demo_round_trip_is_exact(empty_case, demo_case: Case, tmp_path: Path) -
     cited = [c for e in first["events"] for c in e["citations"]]
     assert all({"id", "source_id", "pinpoint", "quote", "stance"} <= set(c) for c in cited)
 
+    demo_case.save_view(name="Key facts", flt=EventFilter(key_only=True))
+    first = casejson.export_document(demo_case, include_history=True)
+    assert [v["name"] for v in first["saved_views"]] == ["Key facts"]
+    assert first["history"] and first["history"][-1]["table"] == "saved_views"
+
     with empty_case(tmp_path / "copy.case", title="placeholder") as copy:
-        casejson.import_document(copy, casejson.read_document(casejson.dumps(first)))
-        second = casejson.export_document(copy)
+        doc = casejson.read_document(casejson.dumps(first))
+        casejson.import_document(copy, doc, adopt_title=True)
+        second = casejson.export_document(copy, include_history=True)
         assert copy.check() == []
+        (kept,) = [r for r in copy.audit_log() if r.table_name == "imported_history"]
+    # the copy's own history is its own; the demo's travels inside it, marked and verified
+    own = second.pop("history")
+    assert kept.action == "import" and own[0]["table"] == "imported_history"
+    carried = json.loads(kept.new)
+    assert carried["chain_verified"] is True and carried["source_case"] == demo_case.title
+    assert carried["history"] == first.pop("history")
     assert second == first
+
+
+def test_an_altered_history_is_refused(demo_case: Case, empty_case, tmp_path: Path) -> None:
+    doc = casejson.export_document(demo_case, include_history=True)
+    doc["history"][1]["actor"] = "someone else"
+    with empty_case(tmp_path / "copy.case", title="x") as copy:
+        with pytest.raises(casejson.DocumentError) as caught:
+            casejson.import_document(copy, doc)
+        assert caught.value.problems == [
+            "history[1]: does not match its hash; the history was altered"
+        ]
+        assert copy.events() == [] and copy.title == "x"
 
 
 def test_write_json_is_readable_and_atomic(demo_case: Case, tmp_path: Path) -> None:
@@ -36,7 +62,7 @@ def test_write_json_is_readable_and_atomic(demo_case: Case, tmp_path: Path) -> N
     target.write_text("old", encoding="utf-8")
     casejson.write_json(demo_case, target)
     doc = casejson.read_document(target.read_bytes())
-    assert doc == casejson.export_document(demo_case)
+    assert doc == casejson.export_document(demo_case, include_history=True)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.json")] == []
 
 
@@ -51,7 +77,7 @@ def test_export_without_files_still_imports(empty_case, demo_case: Case, tmp_pat
 
 def test_example_document_imports(new_case: Case) -> None:
     doc = casejson.read_document((DATA / "case.json").read_bytes())
-    casejson.import_document(new_case, doc)
+    casejson.import_document(new_case, doc, adopt_title=True)
     out = casejson.export_document(new_case)
     assert out["case"]["title"] == doc["case"]["title"]
     assert [e["id"] for e in out["events"]] == [e["id"] for e in doc["events"]]

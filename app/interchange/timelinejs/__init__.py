@@ -2,7 +2,8 @@
 
 Import (all-or-nothing, every problem reported as a :class:`RowError`):
 
-- JSON ``{"title": {...}, "events": [...], "eras": [...]}``; for JSON a ``RowError``'s
+- JSON ``{"title": {...}, "events": [...], "eras": [...]}`` (a TimelineJS 2 document is
+  read as the TimelineJS 3 one it stands for: :mod:`.read_tl2`); for JSON a ``RowError``'s
   ``row`` is the item's 1-based position and ``column`` the path to the value.
 - The spreadsheet template as CSV: Year, Month, Day, Time, End Year, End Month, End Day,
   End Time, Display Date, Headline, Text, Media, Media Credit, Media Caption,
@@ -18,22 +19,31 @@ becomes a source of kind "web" cited with stance "context" (an existing source w
 same URL is reused). Media Thumbnail, Background (except an era's ``#rrggbb`` colour) and
 the title slide's text are not kept.
 
-Export writes TL3 JSON: undated events are left out (TimelineJS cannot place them); the
-headline and text are the plain text HTML-escaped (line breaks as ``<br>``); group is the
-first tag; media is the first cited source with an http(s) URL; ``display_date`` is the date
-as written for circa/before/after/between claims.
+Export writes TL3 JSON that keeps the record honest (:mod:`.export`): each slide shows the
+event's status, its derived standing where it is not plainly supported, and its citations;
+the title slide says how many events were left out and why; undated events are reported (or
+listed on a slide of their own); a case with nothing to show is refused.
 
 Modules: ``plan`` (the checked plan and the checks both readers share), ``read_json`` and
 ``read_template`` (file -> plan), ``importer`` (plan -> case) and ``export`` (case -> JSON).
 """
 
-from app.interchange.timelinejs.export import export_timelinejs, write_timelinejs
+from app.interchange.timelinejs.export import (
+    NothingToShow,
+    TimelineExport,
+    build_timelinejs,
+    export_timelinejs,
+    write_timelinejs,
+)
 from app.interchange.timelinejs.importer import import_timelinejs, import_timelinejs_csv
 from app.interchange.timelinejs.plan import TimelinePlan
 from app.interchange.timelinejs.read_json import check_timelinejs
 from app.interchange.timelinejs.read_template import check_timelinejs_csv
 
 __all__ = [
+    "NothingToShow",
+    "TimelineExport",
+    "build_timelinejs",
     "TimelinePlan",
     "check_timelinejs",
     "check_timelinejs_csv",

@@ -1,9 +1,13 @@
-"""Exporting a case as a TimelineJS (TL3) JSON document.
+"""Exporting a case as a TimelineJS (TL3) JSON document that keeps the record honest.
 
-Undated events are left out (TimelineJS cannot place them); the headline and text are the
-plain text HTML-escaped (line breaks as ``<br>``); group is the first tag; media is the
-first cited source with an http(s) URL; ``display_date`` is the date as written for
-circa/before/after/between claims.
+Each slide's text opens with the event's status ("Alleged") and, where it is not plainly
+supported, its standing derived from the citations' stances; then the description; then
+every citation (source, pinpoint, quote, stance and the source's web address). The media
+is the first cited source with a web address, credited to that source. Eras are eras. The
+title slide names the case and says how many events were left out and why. Undated events
+are reported and left out, or, with ``undated_slide``, listed on one slide of their own
+(shown as "Undated" and placed at the last dated event). A case with nothing TimelineJS
+can show raises :class:`NothingToShow`. Dates are written through :func:`timeline_date`.
 """
 
 from __future__ import annotations
@@ -11,30 +15,80 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.domain.dates import FuzzyDate, Precision, Qualifier
+from app.domain.dates import FuzzyDate, Qualifier
 from app.domain.links import decide_url
-from app.domain.records import EventFilter
+from app.domain.records import CitationRecord, EventFilter, EventRecord, SourceRecord
 from app.interchange.timelinejs.plan import inner_points
 from app.store.case import Case
 
+_ZONE = r"(?:Z|[+-]\d{2}:\d{2}|\[[^\]]+\])?"
+_POINT = re.compile(
+    rf"(-?\d{{4,}})(?:-(\d{{2}})(?:-(\d{{2}})(?:T(\d{{2}}):(\d{{2}})(?::(\d{{2}}))?{_ZONE})?)?)?"
+)
+STATUS_WORDS = {"alleged": "Alleged", "disputed": "Disputed", "undisputed": "Undisputed"}
+STANDING_WHY = {
+    "unsupported": "no source is cited for it",
+    "contested": "its sources disagree",
+    "contradicted": "its sources contradict it",
+}
 
-def _parts(point: FuzzyDate) -> dict[str, int]:
-    e, p = point.earliest, point.precision
-    out = {"year": e.year}
-    if p is not Precision.YEAR:
-        out["month"] = e.month
-    if p in (Precision.DAY, Precision.MINUTE):
-        out["day"] = e.day
-    if p is Precision.MINUTE:
-        out.update(hour=e.hour, minute=e.minute)
-    return out
+
+class NothingToShow(ValueError):
+    """The case (as narrowed) has no event TimelineJS can place."""
+
+
+@dataclass
+class TimelineExport:
+    """The document and exactly what it holds."""
+
+    doc: dict[str, Any]
+    slides: int = 0  # event slides (dated events)
+    undated: int = 0  # undated events: left out, or listed on the undated slide
+    undated_slide: bool = False
+    eras: int = 0
+    filtered_out: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """What was written, for the export verb ("7 event slide(s), 2 era(s); ...")."""
+        parts = [f"{self.slides} event slide(s)"]
+        if self.undated_slide:
+            parts.append(f"1 slide listing {self.undated} undated event(s)")
+        if self.eras:
+            parts.append(f"{self.eras} era(s)")
+        text = ", ".join(parts)
+        if self.undated and not self.undated_slide:
+            text += (
+                f"; {self.undated} undated event(s) left out (TimelineJS places every slide "
+                "on a date; --undated-slide lists them on a slide of their own)"
+            )
+        if self.filtered_out:
+            text += f"; {self.filtered_out} event(s) outside the filter left out"
+        return text
+
+
+def timeline_date(point: FuzzyDate) -> dict[str, Any]:
+    """One exact date as TimelineJS's date object: the parts the claim gives (years as
+    astronomical numbers, -300 for 301 BC, as TimelineJS reads them). A form TimelineJS
+    has no unit for (decade, century, season ...) gives its first year, shown as written."""
+    iso = point.to_iso()
+    m = _POINT.fullmatch(iso)
+    if m is None or (m[2] is not None and int(m[2]) > 12):
+        m = _POINT.match(str(point.to_record().get("earliest", "")))
+        year = int(m[1]) if m else 0
+        return {"year": year, "display_date": html.escape(point.text)}
+    names = ("year", "month", "day", "hour", "minute", "second")
+    return {name: int(value) for name, value in zip(names, m.groups(), strict=True) if value}
 
 
 def _date_object(claim: FuzzyDate, which: int = 0) -> dict[str, Any]:
-    obj: dict[str, Any] = _parts(inner_points(claim)[which])
+    obj = timeline_date(inner_points(claim)[which])
     if claim.qualifier is not Qualifier.EXACT and which == 0:
         obj["display_date"] = html.escape(claim.text)
     return obj
@@ -44,41 +98,142 @@ def _html(text: str) -> str:
     return html.escape(text).replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def export_timelinejs(case: Case, flt: EventFilter | None = None) -> dict[str, Any]:
-    """The case as a TimelineJS (TL3) JSON document; undated events are left out."""
+def standing(citations: tuple[CitationRecord, ...]) -> str:
+    """The standing the citations give an event: supported, contested, contradicted or
+    unsupported (context alone supports nothing)."""
+    stances = {c.stance for c in citations}
+    if "supports" in stances:
+        return "contested" if "contradicts" in stances else "supported"
+    return "contradicted" if "contradicts" in stances else "unsupported"
+
+
+def _web(source: SourceRecord | None) -> str | None:
+    if source is None or not source.url:
+        return None
+    decision = decide_url(source.url)
+    return decision.url if decision.action == "confirm_web" else None
+
+
+def _record_html(ev: EventRecord, sources: dict[int, SourceRecord]) -> str:
+    """The slide's text: status (and standing), description, citations."""
+    status = STATUS_WORDS.get(ev.status, ev.status.capitalize())
+    head = f"<p><strong>Status: {html.escape(status)}</strong>"
+    derived = standing(ev.citations)
+    if derived != "supported":
+        head += f" &middot; {derived.capitalize()}: {STANDING_WHY[derived]}"
+    parts = [head + "</p>"]
+    if ev.description.strip():
+        parts.append(f"<p>{_html(ev.description)}</p>")
+    items = []
+    for c in ev.citations:
+        s = sources.get(c.source_id)
+        item = f"<strong>{html.escape(c.source_title)}</strong>"
+        if c.pinpoint:
+            item += f", {html.escape(c.pinpoint)}"
+        if c.quote:
+            item += f": &ldquo;{_html(c.quote)}&rdquo;"
+        item += f" ({html.escape(c.stance)})"
+        url = _web(s)
+        if url:
+            item += f' <a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
+        items.append(f"<li>{item}</li>")
+    if items:
+        parts.append(f"<p>Sources:</p><ol>{''.join(items)}</ol>")
+    return "".join(parts)
+
+
+def _slide(ev: EventRecord, sources: dict[int, SourceRecord]) -> dict[str, Any]:
+    assert ev.start is not None
+    item: dict[str, Any] = {
+        "start_date": _date_object(ev.start),
+        "text": {"headline": _html(ev.title), "text": _record_html(ev, sources)},
+    }
+    if ev.end is not None:
+        item["end_date"] = _date_object(ev.end)
+    elif ev.start.qualifier is Qualifier.BETWEEN:
+        item["end_date"] = _date_object(ev.start, 1)
+    qualified = [d for d in (ev.start, ev.end) if d and d.qualifier is not Qualifier.EXACT]
+    if qualified:
+        shown = ev.start.text if ev.end is None else f"{ev.start.text} – {ev.end.text}"
+        item["display_date"] = html.escape(shown)
+    if ev.tags:
+        item["group"] = html.escape(ev.tags[0])
+    for c in ev.citations:
+        s = sources.get(c.source_id)
+        url = _web(s)
+        if s is not None and url:
+            credit = f"Source: {s.title}" + (f" ({s.author})" if s.author else "")
+            item["media"] = {
+                "url": url,
+                "caption": html.escape(s.title),
+                "credit": html.escape(credit),
+            }
+            break
+    item["unique_id"] = f"event-{ev.id}"
+    return item
+
+
+def _undated_slide(
+    undated: list[EventRecord], sources: dict[int, SourceRecord], last: FuzzyDate | None
+) -> dict[str, Any]:
+    when = (
+        timeline_date(inner_points(last)[-1]) if last is not None else {"year": date.today().year}
+    )
+    when = {k: v for k, v in when.items() if k != "display_date"}
+    listed = "".join(
+        f"<li><strong>{_html(ev.title)}</strong>{_record_html(ev, sources)}</li>" for ev in undated
+    )
+    return {
+        "start_date": when,
+        "display_date": "Undated",
+        "text": {
+            "headline": f"Undated events ({len(undated)})",
+            "text": "<p>These events have no date in the case; they are listed here, not "
+            f"placed on the timeline.</p><ol>{listed}</ol>",
+        },
+        "unique_id": "undated-events",
+    }
+
+
+def build_timelinejs(
+    case: Case, flt: EventFilter | None = None, *, undated_slide: bool = False
+) -> TimelineExport:
+    """The case (narrowed by ``flt``) as a TimelineJS document, with what it holds."""
+    flt = flt or EventFilter()
     sources = {s.id: s for s in case.sources()}
-    events = []
-    for ev in case.events(flt or EventFilter()):
-        if ev.start is None:
-            continue
-        item: dict[str, Any] = {
-            "start_date": _date_object(ev.start),
-            "text": {"headline": _html(ev.title), "text": _html(ev.description)},
-        }
-        if ev.end is not None:
-            item["end_date"] = _date_object(ev.end)
-        elif ev.start.qualifier is Qualifier.BETWEEN:
-            item["end_date"] = _date_object(ev.start, 1)
-        qualified = [d for d in (ev.start, ev.end) if d and d.qualifier is not Qualifier.EXACT]
-        if qualified:
-            shown = ev.start.text if ev.end is None else f"{ev.start.text} – {ev.end.text}"
-            item["display_date"] = html.escape(shown)
-        if ev.tags:
-            item["group"] = html.escape(ev.tags[0])
-        for c in ev.citations:
-            s = sources.get(c.source_id)
-            decision = decide_url(s.url) if s is not None and s.url else None
-            if s is not None and decision is not None and decision.action == "confirm_web":
-                item["media"] = {
-                    "url": decision.url,
-                    "caption": html.escape(s.title),
-                    "credit": html.escape(s.author),
-                }
-                break
-        item["unique_id"] = f"event-{ev.id}"
-        events.append(item)
+    chosen = case.events(flt)
+    dated = [ev for ev in chosen if ev.start is not None]
+    undated = [ev for ev in chosen if ev.start is None]
+    total = len(case.event_ids())
+    out = TimelineExport(doc={}, slides=len(dated), undated=len(undated))
+    out.filtered_out = total - len(chosen)
+    out.undated_slide = undated_slide and bool(undated)
+    if not dated and not out.undated_slide:
+        if undated:
+            raise NothingToShow(
+                f"nothing TimelineJS can show: the {len(undated)} event(s) are all undated "
+                "(--undated-slide lists them on a slide of their own)"
+            )
+        raise NothingToShow(
+            "nothing TimelineJS can show: no events"
+            + (" match the filter" if out.filtered_out else " in the case")
+        )
+    events = [_slide(ev, sources) for ev in dated]
+    if out.undated_slide:
+        last = max((ev.start for ev in dated if ev.start), key=lambda d: d.latest, default=None)
+        events.append(_undated_slide(undated, sources, last))
+    notes = [f"{len(dated)} event(s) shown"]
+    if undated and not out.undated_slide:
+        notes.append(
+            f"{len(undated)} undated event(s) left out: TimelineJS places every slide on a date"
+        )
+    elif undated:
+        notes.append(f"{len(undated)} undated event(s) listed on the last slide")
+    if out.filtered_out:
+        notes.append(f"{out.filtered_out} event(s) left out by the export's filter")
+    title_text = "".join(f"<p>{html.escape(n)}.</p>" for n in notes)
     doc: dict[str, Any] = {
-        "title": {"text": {"headline": html.escape(case.title), "text": ""}},
+        "title": {"text": {"headline": html.escape(case.title), "text": title_text}},
         "events": events,
     }
     eras = [
@@ -91,7 +246,15 @@ def export_timelinejs(case: Case, flt: EventFilter | None = None) -> dict[str, A
     ]
     if eras:
         doc["eras"] = eras
-    return doc
+    out.doc, out.eras = doc, len(eras)
+    return out
+
+
+def export_timelinejs(
+    case: Case, flt: EventFilter | None = None, *, undated_slide: bool = False
+) -> dict[str, Any]:
+    """The case as a TimelineJS (TL3) JSON document (see :func:`build_timelinejs`)."""
+    return build_timelinejs(case, flt, undated_slide=undated_slide).doc
 
 
 def write_timelinejs(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.interchange.import_outcome import ImportRejected, ImportReport
+from app.interchange.import_outcome import ImportRejected, ImportReport, title_warning
 from app.interchange.planned_events import PlannedCitation, write_events
 from app.interchange.timelinejs.plan import Media, TimelinePlan
 from app.interchange.timelinejs.read_json import check_timelinejs
@@ -18,23 +18,34 @@ from app.store.case import Case
 MEDIA_STANCE = "context"
 
 
-def import_timelinejs(case: Case, data: bytes | str, *, dry_run: bool = False) -> ImportReport:
+def import_timelinejs(
+    case: Case, data: bytes | str, *, dry_run: bool = False, adopt_title: bool = False
+) -> ImportReport:
     """Import a TimelineJS JSON file into ``case`` in one transaction, or nothing.
 
-    Raises :class:`ImportRejected` with every problem; the case is then unchanged.
+    Raises :class:`ImportRejected` with every problem; the case is then unchanged. The
+    file's title becomes the case's only with ``adopt_title``.
     """
-    return _import(case, check_timelinejs(data, case.day_first), dry_run)
+    return _import(case, check_timelinejs(data, case.day_first), dry_run, adopt_title)
 
 
-def import_timelinejs_csv(case: Case, data: bytes, *, dry_run: bool = False) -> ImportReport:
+def import_timelinejs_csv(
+    case: Case, data: bytes, *, dry_run: bool = False, adopt_title: bool = False
+) -> ImportReport:
     """Import the TimelineJS spreadsheet template (as CSV) into ``case``, or nothing."""
-    return _import(case, check_timelinejs_csv(data, case.day_first), dry_run)
+    return _import(case, check_timelinejs_csv(data, case.day_first), dry_run, adopt_title)
 
 
-def _import(case: Case, plan: TimelinePlan, dry_run: bool) -> ImportReport:
+def _import(case: Case, plan: TimelinePlan, dry_run: bool, adopt_title: bool) -> ImportReport:
     if plan.errors:
         raise ImportRejected(sorted(plan.errors, key=lambda e: (e.row, e.column)))
-    report = ImportReport(dry_run=dry_run, warnings=list(plan.warnings), title=plan.title)
+    report = ImportReport(
+        dry_run=dry_run,
+        warnings=list(plan.warnings) + title_warning(plan.title, case.title, adopt_title),
+        title=plan.title if adopt_title else None,
+    )
+    if dry_run:
+        report.eras = [era.row for era in plan.eras]  # what would be added, counted
     existing = case.sources()
     by_url = {s.url: s.id for s in existing if s.url}
     next_id = max([s.id for s in existing] + [0]) + 1
@@ -55,14 +66,14 @@ def _import(case: Case, plan: TimelinePlan, dry_run: bool) -> ImportReport:
     def before_events(target: Case | None) -> None:
         if target is None:
             return
-        if plan.title:
+        if plan.title and adopt_title:
             target.update_case_info(title=plan.title)
         for sid, media in new_sources.values():
             target.create_source(
                 title=media.caption or media.url,
                 kind="web",
                 url=media.url,
-                author=media.credit,
+                author=_author(media),
                 source_id=sid,
             )
         for era in plan.eras:
@@ -81,3 +92,14 @@ def _import(case: Case, plan: TimelinePlan, dry_run: bool) -> ImportReport:
         before_events=before_events,
     )
     return report
+
+
+def _author(media: Media) -> str:
+    """The media credit as the source's author; Casetrail's own export credits
+    "Source: <title> (<author>)", which gives back the author."""
+    own = f"Source: {media.caption}"
+    if media.credit == own:
+        return ""
+    if media.credit.startswith(own + " (") and media.credit.endswith(")"):
+        return media.credit[len(own) + 2 : -1]
+    return media.credit

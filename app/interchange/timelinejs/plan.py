@@ -18,6 +18,8 @@ from app.interchange.plaintext import html_to_text
 from app.interchange.planned_events import PlannedEvent
 from app.interchange.table import MAX_CELL
 
+_WHOLE = re.compile(r"[+-]?\d{1,12}(?:\.0*)?", re.ASCII)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?")
 
 
@@ -57,7 +59,8 @@ Bad = Callable[[str, str], None]
 
 
 def whole_number(value: Any, column: str, bad: Bad) -> int | None:
-    """A date part: a whole number or digit text; blank/None is missing."""
+    """A date part: a whole number or its digits (a year may be negative, "-13800000000");
+    blank/None is missing."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -68,8 +71,8 @@ def whole_number(value: Any, column: str, bad: Bad) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value).strip()
-    if text.isascii() and text.isdigit() and len(text) <= 6:
-        return int(text)
+    if _WHOLE.fullmatch(text):
+        return int(text.split(".")[0])
     shown = text if len(text) <= 20 else text[:20] + "..."
     bad(column, f"{shown!r} is not a whole number")
     return None
@@ -99,18 +102,32 @@ def date_from_parts(
     if nums.get("year") is None:
         bad(columns["year"], "a date needs a year")
         return None
+    return claim_from_parts(nums, columns, bad)
+
+
+def claim_from_parts(
+    nums: dict[str, int | None], columns: dict[str, str], bad: Bad
+) -> FuzzyDate | None:
+    """TimelineJS's date parts as a claim, through the date model (which decides the range of
+    years and precisions it holds); a refusal names the first part that cannot be used."""
+    keys = ("year", "month", "day", "hour", "minute")
+    given = [nums.get(k) for k in keys]
+    if nums.get("second") is not None:  # a date model with seconds
+        given.append(nums["second"])
     try:
-        return FuzzyDate.from_parts(
-            nums["year"],  # type: ignore[arg-type]
-            nums.get("month"),
-            nums.get("day"),
-            nums.get("hour"),
-            nums.get("minute"),
-        )
+        return FuzzyDate.from_parts(*given)  # type: ignore[arg-type]
     except DateError as error:
-        given = "-".join(str(nums[k]) for k in ("year", "month", "day") if nums.get(k) is not None)
-        bad(columns["year"], f"{given} is not a possible date: {error.reason}")
-        return None
+        reason = error.reason
+    shown = "-".join(str(nums[k]) for k in ("year", "month", "day") if nums.get(k) is not None)
+    for key, parts in (("year", 1), ("month", 2), ("day", 3), ("hour", 5)):
+        try:
+            FuzzyDate.from_parts(*given[:parts])  # type: ignore[arg-type]
+        except DateError:
+            column = columns.get("time") or columns.get("hour") if key == "hour" else columns[key]
+            bad(column or columns["year"], f"{shown} is not a possible date: {reason}")
+            return None
+    bad(columns["year"], f"{shown} is not a possible date: {reason}")
+    return None
 
 
 def inner_points(claim: FuzzyDate) -> list[FuzzyDate]:
@@ -168,16 +185,32 @@ def cell_text(value: Any, column: str, bad: Bad, *, is_html: bool = True) -> str
     return html_to_text(value) if is_html else value.strip()
 
 
-def media_from(url: str, caption: str, credit: str, column: str, bad: Bad) -> Media | None:
-    """The media of an item when its URL is http(s); None when blank or unusable."""
+def media_from(
+    url: str, caption: str, credit: str, column: str, bad: Bad, warn: Callable[[str], None]
+) -> tuple[Media | None, str]:
+    """An item's media: ``(media to cite, "")`` for a web address (``//host/x`` read as
+    https), or ``(None, note)`` for what is kept only as text on the event: an HTML embed
+    (never loaded or run) or a path on the site the timeline was published from. Another
+    scheme (``javascript:``, ``data:`` ...) is refused."""
     url = url.strip()
     if not url:
-        return None
-    if not re.match(r"https?://[^\s/]+", url, re.IGNORECASE) or any(c.isspace() for c in url):
-        shown = url if len(url) <= 40 else url[:40] + "..."
+        return None, ""
+    shown = url if len(url) <= 40 else url[:40] + "..."
+    if url.startswith("//") and not any(c.isspace() for c in url):
+        url = "https:" + url
+    if re.match(r"https?://[^\s/]+", url, re.IGNORECASE) and not any(c.isspace() for c in url):
+        return Media(url, caption, credit), ""
+    about = "".join(
+        f"\n{name}: {value}" for name, value in (("Caption", caption), ("Credit", credit)) if value
+    )
+    if url.startswith("<"):
+        warn("the media is an HTML embed; it is kept as text in the description, not loaded")
+        return None, f"[Media embed, kept as text and never loaded]\n{url}{about}"
+    if _SCHEME.match(url):
         bad(column, f"{shown!r} is not an http(s) address; only web media can become a source")
-        return None
-    return Media(url, caption, credit)
+        return None, ""
+    warn(f"the media {shown!r} is a path on the site the timeline came from; kept as a note")
+    return None, f"[Media on the publishing site, kept as text: {url}]{about}"
 
 
 def add_event(
@@ -193,13 +226,23 @@ def add_event(
     bad: Bad,
     title_column: str,
     row_failed: bool = False,
+    note: str = "",
+    caption: str = "",
+    credit: str = "",
 ) -> None:
-    """Add an event to ``plan`` (titled by its text when it has no headline), with checks."""
+    """Add an event to ``plan``; one without a headline takes its title from its text, the
+    media caption or credit, or is "Untitled" (with a warning). ``note`` (media kept as
+    text) is added to the description."""
     if not title:
         first_line = text.strip().split("\n", 1)[0]
-        title = first_line if len(first_line) <= 80 else first_line[:77].rstrip() + "..."
-    if not title and not row_failed:
-        bad(title_column, "an event needs a headline (or text)")
+        candidates = ((first_line, "text"), (caption, "media caption"), (credit, "media credit"))
+        found, what = next(
+            ((" ".join(f.split()), w) for f, w in candidates if f.strip()), ("Untitled", "")
+        )
+        title = found if len(found) <= 80 else found[:77].rstrip() + "..."
+        if not row_failed:
+            took = f"from its {what}" if what else '"Untitled"'
+            plan.warnings.append(f"row {row}: no headline; the event is titled {took}")
     if start is None and not row_failed:
         bad(title_column, "an event needs a start date (Year)")
     if start is not None and end is not None and end.latest <= start.earliest:
@@ -209,7 +252,7 @@ def add_event(
         PlannedEvent(
             row=row,
             title=title,
-            description=text,
+            description=f"{text}\n\n{note}".strip("\n") if note else text,
             start=start,
             end=end,
             tags=(tag,) if tag else (),

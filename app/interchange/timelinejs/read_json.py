@@ -22,6 +22,12 @@ from app.interchange.timelinejs.plan import (
     media_from,
     own_display_date,
 )
+from app.interchange.timelinejs.read_tl2 import from_timelinejs2, is_timelinejs2
+
+TIMELINEJS2 = (
+    "this is a TimelineJS 2 file; it was read as the TimelineJS 3 file it stands for "
+    '(a problem names its "date" item as events[n])'
+)
 
 
 def _json_date(obj: Any, path: str, bad: Bad) -> tuple[FuzzyDate | None, str]:
@@ -53,8 +59,11 @@ def check_timelinejs(data: bytes | str, day_first: bool = False) -> TimelinePlan
     except RecursionError:
         plan.errors.append(RowError(0, "", "not usable JSON (nested too deeply)"))
         return plan
-    if not isinstance(doc, dict) or not isinstance(doc.get("events", []), list):
-        plan.errors.append(RowError(0, "", 'not a TimelineJS document (no "events" list)'))
+    if is_timelinejs2(doc):
+        doc = from_timelinejs2(doc)
+        plan.warnings.append(TIMELINEJS2)
+    if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
+        plan.errors.append(RowError(0, "events", 'not a TimelineJS file: no "events" list'))
         return plan
 
     title = doc.get("title")
@@ -96,14 +105,18 @@ def check_timelinejs(data: bytes | str, day_first: bool = False) -> TimelinePlan
             bad(f"{path}.text", "must be an object")
             text = {}
         media_obj = ev.get("media") or {}
-        media = None
+        media, note, caption, credit = None, "", "", ""
+
+        def warn(message: str, row: int = row) -> None:
+            plan.warnings.append(f"row {row}: {message}")
+
         if not isinstance(media_obj, dict):
             bad(f"{path}.media", "must be an object")
         else:
             url = cell_text(media_obj.get("url"), f"{path}.media.url", bad, is_html=False)
             caption = cell_text(media_obj.get("caption"), f"{path}.media.caption", bad)
             credit = cell_text(media_obj.get("credit"), f"{path}.media.credit", bad)
-            media = media_from(url, caption, credit, f"{path}.media.url", bad)
+            media, note = media_from(url, caption, credit, f"{path}.media.url", bad, warn)
         add_event(
             plan,
             row,
@@ -116,6 +129,9 @@ def check_timelinejs(data: bytes | str, day_first: bool = False) -> TimelinePlan
             bad=bad,
             title_column=f"{path}.text.headline",
             row_failed=len(plan.errors) > before,
+            note=note,
+            caption=caption,
+            credit=credit,
         )
 
     eras = doc.get("eras", [])

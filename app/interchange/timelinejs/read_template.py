@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from app.interchange.import_outcome import RowError
-from app.interchange.table import read_table
+from app.interchange.table import header_spelling, read_table, respell
 from app.interchange.timelinejs.plan import (
     TimelinePlan,
     add_era,
@@ -44,8 +44,17 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 def check_timelinejs_csv(data: bytes, day_first: bool = False) -> TimelinePlan:
     """Check a TimelineJS spreadsheet template saved as CSV, without touching any case."""
-    table = read_table(data, known=TEMPLATE_COLUMNS, required=("year", "headline"))
-    plan = TimelinePlan(errors=list(table.errors))
+    spelled = header_spelling(data)
+    extra = tuple(n for n in spelled if n not in TEMPLATE_COLUMNS)
+    table = read_table(data, known=TEMPLATE_COLUMNS + extra, required=("year", "headline"))
+    plan = TimelinePlan(errors=respell(table.errors, spelled))
+    for column in extra:
+        plan.warnings.append(f"the {spelled[column]!r} column is not a TimelineJS column; not kept")
+
+    def name(column: str) -> str:
+        """A column as the file spells it."""
+        return spelled.get(column, column.title())
+
     title_row = 0
     dropped: set[str] = set()
     for row, cells in table.records:
@@ -58,10 +67,10 @@ def check_timelinejs_csv(data: bytes, day_first: bool = False) -> TimelinePlan:
                 dropped.add(column)
         kind = cells.get("type", "").strip().lower()
         before = len(plan.errors)
-        headline = cell_text(cells.get("headline", ""), "Headline", bad)
+        headline = cell_text(cells.get("headline", ""), name("headline"), bad)
         if kind == "title":
             if title_row:
-                bad("Type", f"a second title row (the first is row {title_row})")
+                bad(name("type"), f"a second title row (the first is row {title_row})")
             title_row = row
             plan.title = headline or None
             if cells.get("text", "").strip():
@@ -69,17 +78,17 @@ def check_timelinejs_csv(data: bytes, day_first: bool = False) -> TimelinePlan:
             continue
         start = date_from_parts(
             cells,
-            {"year": "Year", "month": "Month", "day": "Day", "time": "Time"},
+            {k: name(k) for k in ("year", "month", "day", "time")},
             bad,
             time=cells.get("time"),
         )
         end = date_from_parts(
             {k.removeprefix("end "): v for k, v in cells.items() if k.startswith("end ")},
-            {"year": "End Year", "month": "End Month", "day": "End Day", "time": "End Time"},
+            {k: name(f"end {k}") for k in ("year", "month", "day", "time")},
             bad,
             time=cells.get("end time"),
         )
-        display = cell_text(cells.get("display date", ""), "Display Date", bad)
+        display = cell_text(cells.get("display date", ""), name("display date"), bad)
         if kind == "era":
             colour = cells.get("background", "").strip()
             if _COLOUR.fullmatch(colour):
@@ -92,33 +101,36 @@ def check_timelinejs_csv(data: bytes, day_first: bool = False) -> TimelinePlan:
                 end,
                 colour if _COLOUR.fullmatch(colour) else "",
                 bad,
-                "Headline",
+                name("headline"),
             )
             continue
         if kind:
-            bad("Type", f"unknown type {kind[:20]!r}; use title, era or leave it blank")
+            bad(name("type"), f"unknown type {kind[:20]!r}; use title, era or leave it blank")
             continue
         start, end = displayed_dates(plan, row, start, end, "", "", display, day_first)
-        media = media_from(
-            cells.get("media", ""),
-            cell_text(cells.get("media caption", ""), "Media Caption", bad),
-            cell_text(cells.get("media credit", ""), "Media Credit", bad),
-            "Media",
-            bad,
-        )
+        caption = cell_text(cells.get("media caption", ""), name("media caption"), bad)
+        credit = cell_text(cells.get("media credit", ""), name("media credit"), bad)
+
+        def warn(message: str, row: int = row) -> None:
+            plan.warnings.append(f"row {row}: {message}")
+
+        media, note = media_from(cells.get("media", ""), caption, credit, name("media"), bad, warn)
         add_event(
             plan,
             row,
             title=headline,
-            text=cell_text(cells.get("text", ""), "Text", bad),
+            text=cell_text(cells.get("text", ""), name("text"), bad),
             start=start,
             end=end,
-            group=cell_text(cells.get("group", ""), "Group", bad),
+            group=cell_text(cells.get("group", ""), name("group"), bad),
             media=media,
             bad=bad,
-            title_column="Headline",
+            title_column=name("headline"),
             row_failed=len(plan.errors) > before,
+            note=note,
+            caption=caption,
+            credit=credit,
         )
     for column in sorted(dropped):
-        plan.warnings.append(f"the {column.title()} column is not kept")
+        plan.warnings.append(f"the {name(column)} column is not kept")
     return plan
