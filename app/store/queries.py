@@ -369,8 +369,8 @@ class Queries:
                 eras=count(eras_t),
                 undated=count(events_t, e.start_text.is_(None)),
                 unsourced=count(events_t, ~exists().where(citations_t.c.event_id == e.id)),
-                first=None if first is None else from_seconds(first).isoformat(),
-                last=None if last is None else from_seconds(last).isoformat(),
+                first=None if first is None else from_seconds(first).isoformat(timespec="seconds"),
+                last=None if last is None else from_seconds(last).isoformat(timespec="seconds"),
                 schema_version=schema_version(conn),
                 day_first=bool(info.day_first),
             )

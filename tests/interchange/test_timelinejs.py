@@ -149,7 +149,6 @@ def test_hostile_template_is_rejected_row_by_row(new_case: Case) -> None:
         b"[" * 100_000,
         b'{"events": [{"start_date": {"year": 2020}, "text": {"headline": "\xff"}}]}',
         b'{"events": [{"start_date": {"year": 2020}, "text": {"headline": "a\\u0000b"}}]}',
-        b'{"events": [{"start_date": {"year": -44}, "text": {"headline": "Caesar"}}]}',
     ],
 )
 def test_garbage_json_never_crashes(new_case: Case, data: bytes) -> None:

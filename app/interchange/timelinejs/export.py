@@ -17,25 +17,32 @@ from typing import Any
 from app.domain.dates import FuzzyDate, Precision, Qualifier
 from app.domain.links import decide_url
 from app.domain.records import EventFilter
-from app.interchange.timelinejs.plan import inner_points
+from app.interchange.timelinejs.plan import inner_points, plain_parts, wall_start
 from app.store.case import Case
 
 
 def _parts(point: FuzzyDate) -> dict[str, int]:
-    e, p = point.earliest, point.precision
-    out = {"year": e.year}
-    if p is not Precision.YEAR:
-        out["month"] = e.month
-    if p in (Precision.DAY, Precision.MINUTE):
-        out["day"] = e.day
-    if p is Precision.MINUTE:
-        out.update(hour=e.hour, minute=e.minute)
+    """Year, month, ... of where the date starts on its own clock (years astronomical, as
+    TimelineJS counts them: -44 is 45 BC); a decade or century gives its first year, a
+    quarter, season or early/mid/late its first month."""
+    y, mo, d, hh, mm, ss = wall_start(point).parts()
+    p = point.precision
+    out = {"year": y}
+    if p in (Precision.DECADE, Precision.CENTURY, Precision.YEAR):
+        return out
+    out["month"] = mo
+    if p in (Precision.DAY, Precision.MINUTE, Precision.SECOND):
+        out["day"] = d
+    if p in (Precision.MINUTE, Precision.SECOND):
+        out.update(hour=hh, minute=mm)
+    if p is Precision.SECOND:
+        out["second"] = ss
     return out
 
 
 def _date_object(claim: FuzzyDate, which: int = 0) -> dict[str, Any]:
     obj: dict[str, Any] = _parts(inner_points(claim)[which])
-    if claim.qualifier is not Qualifier.EXACT and which == 0:
+    if not plain_parts(claim) and which == 0:
         obj["display_date"] = html.escape(claim.text)
     return obj
 
@@ -59,7 +66,7 @@ def export_timelinejs(case: Case, flt: EventFilter | None = None) -> dict[str, A
             item["end_date"] = _date_object(ev.end)
         elif ev.start.qualifier is Qualifier.BETWEEN:
             item["end_date"] = _date_object(ev.start, 1)
-        qualified = [d for d in (ev.start, ev.end) if d and d.qualifier is not Qualifier.EXACT]
+        qualified = [d for d in (ev.start, ev.end) if d and not plain_parts(d)]
         if qualified:
             shown = ev.start.text if ev.end is None else f"{ev.start.text} – {ev.end.text}"
             item["display_date"] = html.escape(shown)

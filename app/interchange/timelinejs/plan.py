@@ -12,13 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain.dates import DateError, FuzzyDate, Qualifier
+from app.domain.date_interval import TIMED
+from app.domain.date_zones import to_wall
+from app.domain.dates import DateError, FuzzyDate, Instant, Precision, Qualifier
 from app.interchange.import_outcome import RowError
 from app.interchange.plaintext import html_to_text
 from app.interchange.planned_events import PlannedEvent
 from app.interchange.table import MAX_CELL
 
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?")
+PART_PRECISIONS = (
+    Precision.YEAR,
+    Precision.MONTH,
+    Precision.DAY,
+    Precision.MINUTE,
+    Precision.SECOND,
+)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?")
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,8 @@ def whole_number(value: Any, column: str, bad: Bad) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value).strip()
-    if text.isascii() and text.isdigit() and len(text) <= 6:
+    digits = text.removeprefix("-")
+    if digits.isascii() and digits.isdigit() and len(digits) <= 12:
         return int(text)
     shown = text if len(text) <= 20 else text[:20] + "..."
     bad(column, f"{shown!r} is not a whole number")
@@ -86,12 +96,14 @@ def date_from_parts(
             bad(columns["time"], f"{str(time)[:20]!r} is not a time (HH:MM)")
             return None
         hour, minute = int(m[1]), int(m[2])
-        if m[3]:
+        if m[4]:
             if not 1 <= hour <= 12:
                 bad(columns["time"], f"{time!r} is not a 12-hour time")
                 return None
-            hour = hour % 12 + (12 if m[3][0] in "pP" else 0)
+            hour = hour % 12 + (12 if m[4][0] in "pP" else 0)
         nums["hour"], nums["minute"] = hour, minute
+        if m[3]:
+            nums["second"] = int(m[3])
     if nums.get("hour") is not None and nums.get("minute") is None:
         nums["minute"] = 0
     if all(v is None for v in nums.values()):
@@ -106,6 +118,7 @@ def date_from_parts(
             nums.get("day"),
             nums.get("hour"),
             nums.get("minute"),
+            nums.get("second"),
         )
     except DateError as error:
         given = "-".join(str(nums[k]) for k in ("year", "month", "day") if nums.get(k) is not None)
@@ -122,7 +135,31 @@ def inner_points(claim: FuzzyDate) -> list[FuzzyDate]:
         iso = iso[3:]
     elif iso.endswith("/.."):
         iso = iso[:-3]
-    return [FuzzyDate.from_iso(p) for p in iso.split("/")]
+    return [FuzzyDate.from_iso(p) for p in re.split(r"/(?![^\[]*\])", iso)]
+
+
+def wall_start(point: FuzzyDate) -> Instant:
+    """Where an exact date starts on its own clock (a zoned time as written, not in UTC)."""
+    if point.zone is None or point.precision not in TIMED:
+        return point.earliest
+    return to_wall(point.zone, point.earliest)
+
+
+def _agrees(point: FuzzyDate, parts: FuzzyDate) -> bool:
+    """A display date's point agrees with a date given in parts: the same claim, or a
+    finer-grained part (a quarter, a zoned time) starting within the date the parts give."""
+    if point.same_claim(parts):
+        return True
+    return parts.qualifier is Qualifier.EXACT and parts.earliest <= wall_start(point) < parts.latest
+
+
+def plain_parts(claim: FuzzyDate) -> bool:
+    """Whether year/month/day/time parts say all the claim says (no display date needed)."""
+    return (
+        claim.qualifier is Qualifier.EXACT
+        and claim.zone is None
+        and claim.precision in PART_PRECISIONS
+    )
 
 
 def apply_display_date(
@@ -141,10 +178,10 @@ def apply_display_date(
     except DateError:
         return start, end, False
     points = inner_points(claim)
-    if not points[0].same_claim(start):
+    if not _agrees(points[0], start):
         return start, end, False
     if claim.qualifier is Qualifier.BETWEEN:
-        if end is not None and points[1].same_claim(end):
+        if end is not None and _agrees(points[1], end):
             return claim, None, True
         if end is None or not end_given_alone:
             return claim, end, True

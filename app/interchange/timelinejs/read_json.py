@@ -30,7 +30,7 @@ def _json_date(obj: Any, path: str, bad: Bad) -> tuple[FuzzyDate | None, str]:
     if not isinstance(obj, dict):
         bad(path, "must be an object with year, month, day ...")
         return None, ""
-    columns = {k: f"{path}.{k}" for k in ("year", "month", "day", "hour", "minute")}
+    columns = {k: f"{path}.{k}" for k in ("year", "month", "day", "hour", "minute", "second")}
     display = cell_text(obj.get("display_date"), f"{path}.display_date", bad)
     return date_from_parts(obj, columns, bad), display
 
