@@ -43,6 +43,7 @@ from app.domain.date_interval import (
 )
 from app.domain.date_iso import iso_point, parse_iso_claim
 from app.domain.date_parse import parse_claim
+from app.domain.date_settings import DateSettings
 from app.domain.date_zones import ZoneError, to_wall
 from app.domain.instants import Instant, days_in_month, to_seconds
 
@@ -51,6 +52,7 @@ __all__ = [
     "MIN_INSTANT",
     "PRECISION_WORDS",
     "DateError",
+    "DateSettings",
     "Instant",
     "FuzzyDate",
     "Precision",
