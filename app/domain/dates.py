@@ -384,11 +384,11 @@ class FuzzyDate:
         return format_claim(self.qualifier, self._points(), day_first)
 
     @property
-    def anchor(self) -> datetime:
+    def anchor(self) -> Instant:
         """The instant used for sorting: ``latest`` for BEFORE, ``earliest`` otherwise."""
         return self.latest if self.qualifier is Qualifier.BEFORE else self.earliest
 
-    def sort_key(self) -> tuple[datetime, datetime, datetime]:
+    def sort_key(self) -> tuple[Instant, Instant, Instant]:
         """Chronological sort key: (anchor, latest, earliest)."""
         return (self.anchor, self.latest, self.earliest)
 
