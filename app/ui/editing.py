@@ -190,6 +190,7 @@ class EditActions(QObject):
             tags=[t.name for t in case.tags()],
             day_first=case.day_first,
             event=event,
+            date_settings=case.date_settings,
         )
 
     def new_event(self) -> None:

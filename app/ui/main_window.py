@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
         if self.case is None or event_id < 0:
             self.detail.show_event(None)
             return
-        self.detail.show_event(self.case.event(event_id), day_first=self.case.day_first)
+        self.detail.show_event(self.case.event(event_id), dates=self.case.date_settings)
 
     # ---- opening sources
 

@@ -3,8 +3,6 @@ each citation's source, pinpoint, quote and stance and a button to open the cite
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.citations import format_pinpoint, parse_pinpoint
-from app.domain.dates import FuzzyDate
+from app.domain.date_display import in_zone, interval_words
+from app.domain.dates import DateSettings, FuzzyDate
 from app.domain.records import CitationRecord, EventRecord
 
 STANCE_TEXT = {"supports": "supports", "contradicts": "contradicts", "context": "context"}
@@ -42,15 +41,18 @@ def plain_label(text: str = "", *, bold: bool = False, wrap: bool = True) -> QLa
     return label
 
 
-def describe_date(date: FuzzyDate, day_first: bool) -> str:
-    """'December 2016 (month precision; 1 Dec 2016 – 31 Dec 2016)'."""
-    last = date.latest - timedelta(minutes=1)
-    fmt = "%d %b %Y" if date.precision.value != "minute" else "%d %b %Y %H:%M"
-    lo = "open" if date.qualifier.value == "before" else date.earliest.strftime(fmt)
-    hi = "open" if date.qualifier.value == "after" else last.strftime(fmt)
+def describe_date(date: FuzzyDate, day_first: bool, zone: str | None = None) -> str:
+    """'December 2016 (month precision; 1 Dec 2016 – 31 Dec 2016)'; a clock time is shown
+    as written and, on a second line, in the case's time zone ``zone``."""
+    span = interval_words(date)
     qualifier = "" if date.qualifier.value == "exact" else f", {date.qualifier.value}"
     ambiguous = "; ambiguous numeric date" if date.ambiguous else ""
-    return f"{date.text} ({date.precision.value} precision{qualifier}; {lo} \u2013 {hi}{ambiguous})"
+    text = f"{date.text} ({date.precision_word} precision{qualifier}; {span}{ambiguous})"
+    shown = in_zone(date, zone)
+    if shown is not None:
+        text += f"\nas written: {date.text}" + (f" ({date.zone})" if date.zone else " (UTC)")
+        text += f"\nin the case's time zone: {shown}"
+    return text
 
 
 class CitationRow(QFrame):
@@ -125,8 +127,16 @@ class DetailPanel(QScrollArea):
         self.current: EventRecord | None = None
         self.show_event(None)
 
-    def show_event(self, event: EventRecord | None, *, day_first: bool = False) -> None:
+    def show_event(
+        self,
+        event: EventRecord | None,
+        *,
+        day_first: bool = False,
+        dates: DateSettings | None = None,
+    ) -> None:
         self.current = event
+        zone = None if dates is None else dates.time_zone
+        day_first = day_first if dates is None else dates.day_first
         for row in self.rows:
             row.setParent(None)
             row.deleteLater()
@@ -140,9 +150,11 @@ class DetailPanel(QScrollArea):
             return
         self.title.setText(event.title)
         self.fields["Date"].setText(
-            describe_date(event.start, day_first) if event.start else "undated"
+            describe_date(event.start, day_first, zone) if event.start else "undated"
         )
-        self.fields["End"].setText(describe_date(event.end, day_first) if event.end else "\u2014")
+        self.fields["End"].setText(
+            describe_date(event.end, day_first, zone) if event.end else "\u2014"
+        )
         self.fields["Status"].setText(event.status)
         self.fields["Key fact"].setText("yes" if event.key_fact else "no")
         self.fields["Tags"].setText(", ".join(event.tags) or "\u2014")
