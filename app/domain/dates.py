@@ -18,7 +18,6 @@ the offending text and a short human reason.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -45,7 +44,7 @@ from app.domain.date_iso import iso_point, parse_iso_claim
 from app.domain.date_parse import parse_claim
 from app.domain.date_settings import DateSettings
 from app.domain.date_zones import ZoneError, to_wall
-from app.domain.instants import Instant, days_in_month, to_seconds
+from app.domain.instants import Instant, parse_instant, to_seconds
 
 __all__ = [
     "MAX_INSTANT",
@@ -355,8 +354,8 @@ class FuzzyDate:
         if not isinstance(d["ambiguous"], bool):
             raise DateError(label, "ambiguous must be true or false")
         claim = cls.from_iso(d["iso"])
-        earliest, latest = _instant(d["earliest"]), _instant(d["latest"])
-        if earliest is None or latest is None:
+        earliest, latest = parse_instant(d["earliest"]), parse_instant(d["latest"])
+        if earliest is None or latest is None or not MIN_INSTANT <= earliest <= MAX_INSTANT:
             raise DateError(label, "earliest and latest must be ISO-8601 instants")
         if (
             d["precision"] != claim.precision.value
@@ -410,21 +409,6 @@ class FuzzyDate:
     def precision_word(self) -> str:
         """The precision as a person names it ("decade", "early / mid / late", ...)."""
         return PRECISION_WORDS[self.precision]
-
-
-_INSTANT = re.compile(r"([-+]?\d{4,12})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
-
-
-def _instant(s: object) -> Instant | None:
-    """An instant written by :meth:`Instant.isoformat`, or None."""
-    m = _INSTANT.fullmatch(s) if isinstance(s, str) else None
-    if m is None:
-        return None
-    y, mo, d, hh, mm, ss = (int(g) for g in m.groups(default="0"))
-    if not (1 <= mo <= 12 and 1 <= d <= days_in_month(y, mo) and hh < 24 and mm < 60 > ss):
-        return None
-    instant = Instant.of(y, mo, d, hh, mm, ss)
-    return instant if MIN_INSTANT <= instant <= MAX_INSTANT else None
 
 
 def parse_optional(

@@ -10,6 +10,7 @@ of the same wall-clock reading, so code written for ``datetime`` instants keeps 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -205,3 +206,17 @@ def to_seconds(instant: datetime | int) -> int:
 def from_seconds(seconds: int) -> Instant:
     """The instant ``seconds`` after the epoch (before it when negative)."""
     return Instant(int(seconds))
+
+
+_ISO_INSTANT = re.compile(r"([-+]?\d{4,12})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
+
+
+def parse_instant(s: object) -> Instant | None:
+    """An instant written by :meth:`Instant.isoformat` (or ``datetime.isoformat``), or None."""
+    m = _ISO_INSTANT.fullmatch(s) if isinstance(s, str) else None
+    if m is None:
+        return None
+    y, mo, d, hh, mm, ss = (int(g) for g in m.groups(default="0"))
+    if not (1 <= mo <= 12 and 1 <= d <= days_in_month(y, mo) and hh < 24 and mm < 60 > ss):
+        return None
+    return Instant.of(y, mo, d, hh, mm, ss)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.domain.date_interval import TIMED
+from app.domain.date_iso import zone_suffix
 from app.domain.date_zones import to_wall
-from app.domain.dates import DateError, FuzzyDate, Instant, Precision, Qualifier
+from app.domain.dates import DateError, DateSettings, FuzzyDate, Instant, Precision, Qualifier
 from app.interchange.import_outcome import RowError
 from app.interchange.plaintext import html_to_text
 from app.interchange.planned_events import PlannedEvent
@@ -153,6 +154,21 @@ def _agrees(point: FuzzyDate, parts: FuzzyDate) -> bool:
     return parts.qualifier is Qualifier.EXACT and parts.earliest <= wall_start(point) < parts.latest
 
 
+def in_case_zone(date: FuzzyDate | None, settings: DateSettings) -> FuzzyDate | None:
+    """A clock time given without a zone (in parts) read in the case's zone instead of UTC."""
+    if date is None or date.zone is not None or date.precision not in TIMED:
+        return date
+    if settings.time_zone == "UTC":
+        return date
+    suffix = zone_suffix(settings.time_zone)
+    iso = re.sub(r"(T\d{2}:\d{2}(?::\d{2})?)", lambda m: m[1] + suffix, date.to_iso())
+    try:
+        zoned = FuzzyDate.from_iso(iso)
+    except DateError:
+        return date
+    return replace(zoned, text=date.text, ambiguous=date.ambiguous)
+
+
 def plain_parts(claim: FuzzyDate) -> bool:
     """Whether year/month/day/time parts say all the claim says (no display date needed)."""
     return (
@@ -166,7 +182,7 @@ def apply_display_date(
     start: FuzzyDate | None,
     end: FuzzyDate | None,
     display: str,
-    day_first: bool,
+    day_first: bool | DateSettings,
     *,
     end_given_alone: bool = True,
 ) -> tuple[FuzzyDate | None, FuzzyDate | None, bool]:
@@ -174,7 +190,8 @@ def apply_display_date(
     if start is None or not display.strip():
         return start, end, not display.strip()
     try:
-        claim = FuzzyDate.parse(display, day_first=day_first)
+        reading = day_first.reading() if isinstance(day_first, DateSettings) else {}
+        claim = FuzzyDate.parse(display, **(reading or {"day_first": day_first}))
     except DateError:
         return start, end, False
     points = inner_points(claim)
@@ -278,7 +295,9 @@ def add_era(
     plan.eras.append(PlannedEra(row, name, start, end, colour))
 
 
-def own_display_date(value: FuzzyDate | None, display: str, day_first: bool) -> FuzzyDate | None:
+def own_display_date(
+    value: FuzzyDate | None, display: str, day_first: bool | DateSettings
+) -> FuzzyDate | None:
     """A date object's own display_date, if it qualifies that same date."""
     if value is None or not display:
         return value
@@ -294,7 +313,7 @@ def displayed_dates(
     start_display: str,
     end_display: str,
     display: str,
-    day_first: bool,
+    day_first: bool | DateSettings,
 ) -> tuple[FuzzyDate | None, FuzzyDate | None]:
     """Start and end after applying the display dates that qualify them; a display date
     that does not is dropped with a warning."""
