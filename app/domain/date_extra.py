@@ -76,7 +76,7 @@ _SEASON = re.compile(
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _THIRD_START = {"early": 1, "mid": 5, "middle": 5, "late": 9}
 
-_TIME = r"\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?"
+_TIME = r"\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
 _ZONE_TAIL = re.compile(
     rf"(?P<rest>.*{_TIME})\s*(?P<zone>Z|\[[^\]]+\]|(?:UTC|GMT)?\s*[+\-\u2212]\d{{1,2}}(?::?\d{{2}})?"
     r"|[A-Za-z]{2,5}|[A-Za-z][A-Za-z_]*(?:/[A-Za-z0-9_+\-]+)+)",
