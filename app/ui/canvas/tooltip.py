@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import html
-from datetime import timedelta
 
 from app.domain.columns import FLAG_KEY, FLAG_UNSOURCED, EventColumns
-from app.domain.instants import from_seconds
+from app.domain.date_display import day_words
 from app.timeline.layout import Item
 from app.ui.canvas.paint import STATUS_COLOURS
 
@@ -31,7 +30,7 @@ def tooltip_html(cols: EventColumns | None, item: Item) -> str:
 
 
 def _interval_text(cols: EventColumns, i: int) -> str:
-    lo = from_seconds(int(cols.start_lo[i]))
-    hi = from_seconds(int(cols.end_hi[i]))
-    last = hi - timedelta(seconds=1)
-    return f"{lo:%d %b %Y} \u2013 {last:%d %b %Y} (whole interval the date allows)"
+    lo = day_words(int(cols.start_lo[i]))
+    last = day_words(int(cols.end_hi[i]) - 1)
+    span = lo if lo == last else f"{lo} \u2013 {last}"
+    return f"{span} (whole interval the date allows)"
