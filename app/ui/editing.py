@@ -8,6 +8,7 @@ nothing that was confirmed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from pathlib import Path
 from typing import Protocol
@@ -20,6 +21,7 @@ from app.domain.date_shift import shift, steps_for
 from app.domain.dates import DateError
 from app.domain.records import ChangeSet, CitationEdit, EventRecord
 from app.store.case import Case, CaseError, ConflictError
+from app.ui.dialogs.date_settings import DateSettingsDialog
 from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
@@ -29,6 +31,7 @@ from app.ui.session import CaseSession
 from app.ui.text import ask, show_message
 from app.ui.timeline_view import TimelineView
 from app.ui.undo import FormSave, UndoController
+from app.ui.undo.case_info import CaseInfoEdit
 
 
 class EditingHost(Protocol):
@@ -108,6 +111,9 @@ class EditActions(QObject):
         self.names_action = self._add(
             edit, "Entities, Tags and &Eras\u2026", self.manage_names, "Ctrl+Shift+E"
         )
+        self.dates_action = self._add(
+            edit, "Case &Date Settings\u2026", self.date_settings, "Ctrl+Shift+T"
+        )
         self.undo_view = QUndoView(self.undo_group)
         self.undo_view.setEmptyLabel("(opened)")
         self.undo_dock = QDockWidget("Undo History", window)
@@ -160,6 +166,7 @@ class EditActions(QObject):
             self.add_source_action,
             self.names_action,
             self.purge_action,
+            self.dates_action,
         ):
             action.setEnabled(writable)
         self.window.timeline.canvas.editable = writable
@@ -309,6 +316,22 @@ class EditActions(QObject):
             return
 
     # ---- sources
+
+    def date_settings(self) -> None:
+        """The case's time zone, hemisphere and day-first setting; one undo step."""
+        case = self.window.case
+        if self.editor is None or case is None:
+            return
+        now = case.date_settings
+        dialog = DateSettingsDialog(now, self.window)
+        if not dialog.exec():
+            return
+        old = {"time_zone": now.time_zone, "southern_hemisphere": now.southern}
+        old["day_first"] = now.day_first
+        new = dialog.values()
+        if new != old:
+            with contextlib.suppress(CaseError):  # the controller has shown the error
+                self.editor.push(CaseInfoEdit(self.editor, old, new))
 
     def add_source(self, path: Path | None = None) -> int | None:
         if self.editor is None or self.window.case is None:
