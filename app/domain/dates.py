@@ -60,6 +60,7 @@ __all__ = [
 ]
 
 MAX_TEXT_LENGTH = 200
+_LEGACY_MIN, _LEGACY_MAX = Instant.of(1), Instant.of(9999, 12, 31, 23, 59)
 
 
 def _reject(text: str, exc: InvalidClaim) -> DateError:
@@ -357,6 +358,11 @@ class FuzzyDate:
         earliest, latest = parse_instant(d["earliest"]), parse_instant(d["latest"])
         if earliest is None or latest is None or not MIN_INSTANT <= earliest <= MAX_INSTANT:
             raise DateError(label, "earliest and latest must be ISO-8601 instants")
+        # Records written before years BC existed bounded open ends at years 1 and 9999.
+        if earliest == _LEGACY_MIN and claim.earliest < _LEGACY_MIN:
+            earliest = claim.earliest
+        if latest == _LEGACY_MAX and claim.latest == MAX_INSTANT:
+            latest = claim.latest
         if (
             d["precision"] != claim.precision.value
             or d["qualifier"] != claim.qualifier.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +91,15 @@ def test_years_sort_across_the_common_era_and_deep_time() -> None:
         "Q3 2015",
         "2016",
     ]
+
+
+def test_records_written_before_years_bc_still_read() -> None:
+    before = FuzzyDate.parse("before 2013").to_record()
+    before["earliest"] = "0001-01-01T00:00"  # the old lower bound of every interval
+    assert FuzzyDate.from_record(before).same_claim(FuzzyDate.parse("before 2013"))
+    after = FuzzyDate.parse("after 2013").to_record()
+    after["latest"] = "9999-12-31T23:59"  # the old upper bound
+    assert FuzzyDate.from_record(after).same_claim(FuzzyDate.parse("after 2013"))
+    after["latest"] = "9999-12-30T23:59"
+    with pytest.raises(DateError):
+        FuzzyDate.from_record(after)
