@@ -3,8 +3,10 @@
 * years before the common era: "500 BC", "500 BCE", "44 B.C.", "March 44 BC",
   "15 March 44 BC"; "AD 33", "33 AD", "33 CE";
 * astronomical years and expanded ISO dates: "-500" (501 BC: year 0 is 1 BC), "-0043-03-15";
-* decades "1990s", "the 1990s"; centuries "19th century", "the 5th century BC";
-* quarters "Q3 2015", "3Q 2015", "2015 Q3"; "early / mid / late 2016", "mid-2016";
+* decades "1990s", "the 1990s" ("the 90s" is refused: write the century);
+  centuries "19th century", "the 5th century BC";
+* quarters "Q3 2015", "3Q 2015", "2015 Q3", "the third quarter of 2015";
+  "early / mid / late 2016", "mid-2016";
   seasons "Spring 2015", "Fall 2015", "Winter 2015" (in the caller's hemisphere unless the
   text says "(southern hemisphere)" or "(northern hemisphere)");
 * a time zone written after a time: split off by :func:`split_zone`.
@@ -63,8 +65,14 @@ _ERA_DATE = re.compile(
     _FLAGS,
 )
 _DECADE = re.compile(r"(?:the\s+)?(-?\d{0,10}0)'?s", _FLAGS)
+_SHORT_DECADE = re.compile(r"(?:the\s+)?['\u2019]?\d?0['\u2019]?s", _FLAGS)
 _CENTURY = re.compile(rf"(?:the\s+)?(\d{{1,9}})(?:st|nd|rd|th)[\s-]+century(?:\s+{_ERA})?", _FLAGS)
 _QUARTER = re.compile(rf"(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s*(?:of\s+)?{_YEAR}", _FLAGS)
+_WORD_QUARTER = re.compile(
+    rf"(?:the\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?{_YEAR}",
+    _FLAGS,
+)
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _YEAR_QUARTER = re.compile(r"(?P<y>\d{4})\s*-?\s*Q(?P<q>[1-4])", _FLAGS)
 _THIRD = re.compile(rf"(?P<part>early|mid|middle|late)(?:\s+|-|\s+in\s+){_YEAR}", _FLAGS)
 _THIRD_MONTH = re.compile(r"(?:early|mid|middle|late)(?:\s+|-)([a-z]+)", _FLAGS)
@@ -105,6 +113,8 @@ def _year(m: re.Match[str]) -> int:
     """The astronomical year of a matched ``_YEAR`` (1 BC is 0, 2 BC is -1)."""
     g = m.groupdict()
     if g.get("ady") is not None:
+        if int(g["ady"]) == 0:
+            raise InvalidClaim("there is no year 0 AD")
         return int(g["ady"])
     n = int(g["y"])
     era = (g["era"] or "").upper().replace(".", "").replace(" ", "")
@@ -133,6 +143,8 @@ def read_signed_iso(body: str, zone: str | None) -> DatePoint | None:
 
 def read_extra(body: str, southern: bool) -> DatePoint | None:
     """Decades, centuries, quarters, thirds, seasons and era-marked years."""
+    if _SHORT_DECADE.fullmatch(body):
+        raise InvalidClaim("write a decade with its century (the 1990s, not the 90s)")
     m = _DECADE.fullmatch(body)
     if m is not None and m[1] not in ("", "-", "0"):
         return unit_point(Precision.DECADE, int(m[1]))
@@ -147,6 +159,9 @@ def read_extra(body: str, southern: bool) -> DatePoint | None:
     if m is not None:
         q = int(m["q1"] or m["q2"])
         return unit_point(Precision.QUARTER, _year(m), 3 * q - 2)
+    m = _WORD_QUARTER.fullmatch(body)
+    if m is not None:
+        return unit_point(Precision.QUARTER, _year(m), 3 * _NTH[m["nth"].lower()] - 2)
     m = _YEAR_QUARTER.fullmatch(body)
     if m is not None:
         return unit_point(Precision.QUARTER, int(m["y"]), 3 * int(m["q"]) - 2)

@@ -46,7 +46,7 @@ def format_point(point: DatePoint, day_first: bool) -> str:
         n = century_of(y)
         return f"{ordinal(n)} century" if n > 0 else f"{ordinal(-n)} century BC"
     if p is Precision.DECADE:
-        return f"{y}s"
+        return iso_point(point) if 0 <= y < 100 else f"{y}s"  # "the 50s" would mean the 1950s
     if 1 <= y < 100 and p not in (Precision.QUARTER, Precision.SEASON, Precision.THIRD):
         # dateutil cannot read two-significant-digit years in prose; ISO is exact.
         return iso_point(point).replace("T", " ")

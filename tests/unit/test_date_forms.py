@@ -103,3 +103,25 @@ def test_records_written_before_years_bc_still_read() -> None:
     after["latest"] = "9999-12-30T23:59"
     with pytest.raises(DateError):
         FuzzyDate.from_record(after)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("'90s", "decade with its century"),  # dateutil read "90s" as 90 seconds
+        ("the 90s", "decade with its century"),
+        ("AD 0", "no year 0"),
+        ("0 BC", "no year 0"),
+        ("-500 BC", "either a minus sign or BC"),
+    ],
+)
+def test_short_decades_and_year_zero_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(DateError) as info:
+        FuzzyDate.parse(text)
+    assert reason in info.value.reason
+
+
+def test_quarters_in_words() -> None:
+    assert FuzzyDate.parse("the third quarter of 2015").to_iso() == "2015-35"
+    assert FuzzyDate.parse("2015-Q4").to_iso() == "2015-36"
+    assert FuzzyDate.parse("ca. 1990s").to_iso() == "199X~"

@@ -184,3 +184,18 @@ def test_year_labels() -> None:
         "12,000 BC",
         "13.8 bn BC",
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.floats(float(Instant.of(-99_000_000_000)), float(Instant.of(9000))),
+    st.floats(3600.0, 9e10 * YEAR),
+    st.floats(200.0, 3000.0),
+)
+def test_labels_never_overlap_in_deep_time(start: float, span: float, width: float) -> None:
+    scale = TimeScale(start, start + span, width)
+    fine, context, unit = axis_ticks(scale, text_width)
+    assert unit in UNITS
+    assert_no_overlap(fine)
+    assert_no_overlap(context)
+    assert [t.t for t in fine] == sorted(t.t for t in fine)
