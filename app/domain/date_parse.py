@@ -97,6 +97,10 @@ _ISO_LOOSE = re.compile(
 )
 _TIME_LIKE = re.compile(r"\d{1,2}\s*:\s*\d{1,2}(?:\s*:\s*\d{1,2}(?:[.,]\d+)?)?")
 _DIGITS = re.compile(r"\d+")
+# dateutil reads "90s", "5m", "12h" as durations and fails with "second must be in 0..59".
+_DURATION = re.compile(
+    r"\d+\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b", re.IGNORECASE | re.ASCII
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -202,6 +206,12 @@ def _parse_point(
         timed = parts[4] is not None
         return point_from_parts(year, *parts[1:], zone=zone if timed else None), False
 
+    duration = _DURATION.search(body)
+    if duration:
+        raise InvalidClaim(
+            f"not a date: {duration.group()!r} reads as a length of time"
+            " (a decade is written with its century and a 0: 1990s)"
+        )
     without_times = _TIME_LIKE.sub(" ", body)
     runs = _DIGITS.findall(without_times)
     if any(len(r) in (3, 4) and int(r) < 100 for r in runs):
