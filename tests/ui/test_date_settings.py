@@ -40,7 +40,10 @@ def test_changing_the_settings_is_one_undo_step(window) -> None:  # type: ignore
 def test_detail_shows_a_time_as_written_and_in_the_case_zone() -> None:
     est = FuzzyDate.parse("25 March 2019 14:05 EST")
     text = describe_date(est, False, "Europe/London")
-    assert "as written: 25 March 2019 14:05 EST (EST)" in text
+    assert "as written: 25 March 2019 14:05 EST\n" in text
+    local = describe_date(FuzzyDate.parse("2019-03-25 14:05", zone="+01:00"), False, "UTC")
+    assert "as written: 2019-03-25 14:05 (+01:00)" in local
+    assert "in the case's time zone: 25 Mar 2019 13:05 UTC" in local
     assert "in the case's time zone: 25 Mar 2019 19:05 Europe/London" in text
     assert "minute precision" in text
     decade = describe_date(FuzzyDate.parse("1990s"), False, "UTC")

@@ -50,7 +50,8 @@ def describe_date(date: FuzzyDate, day_first: bool, zone: str | None = None) -> 
     text = f"{date.text} ({date.precision_word} precision{qualifier}; {span}{ambiguous})"
     shown = in_zone(date, zone)
     if shown is not None:
-        text += f"\nas written: {date.text}" + (f" ({date.zone})" if date.zone else " (UTC)")
+        written = date.zone or "UTC"
+        text += f"\nas written: {date.text}" + ("" if written in date.text else f" ({written})")
         text += f"\nin the case's time zone: {shown}"
     return text
 
