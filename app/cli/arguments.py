@@ -49,6 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read numeric dates like 01/02/2003 as day/month/year",
     )
+    p.add_argument(
+        "--time-zone",
+        default="UTC",
+        metavar="ZONE",
+        help="zone of clock times written without one, and of display (default UTC): "
+        "an IANA name such as Europe/London, an offset such as +01:00, or EST, CET ...",
+    )
+    p.add_argument(
+        "--southern-hemisphere",
+        action="store_true",
+        help='read seasons ("Spring 2015") as those of the southern hemisphere',
+    )
 
     p = sub.add_parser(
         "demo",

@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.cli.case_args import file_checker, open_case
 from app.cli.errors import EXIT_OK, EXIT_PROBLEMS, CommandError
+from app.domain.date_display import day_words
+from app.domain.date_settings import checked_zone
+from app.domain.instants import parse_instant
 
 
 def run_new(args: argparse.Namespace) -> int:
     from app.store.case import Case, CaseError
 
     try:
-        Case.create(args.case, title=args.title, day_first=args.day_first).close()
+        zone = checked_zone(args.time_zone)
+    except ValueError as error:
+        raise CommandError(f"--time-zone: {error}") from None
+    try:
+        with Case.create(args.case, title=args.title, day_first=args.day_first) as case:
+            if zone != "UTC" or args.southern_hemisphere:
+                case.update_case_info(time_zone=zone, southern_hemisphere=args.southern_hemisphere)
     except CaseError as error:
         raise CommandError(str(error)) from None
     print(f"created {args.case}")
@@ -35,6 +43,7 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_info(args: argparse.Namespace) -> int:
     with open_case(args.case) as case:
         stats = case.stats()
+        dates = case.date_settings
         problems = case.check(verify_file=file_checker(case))
     data = {
         "path": str(Path(args.case)),
@@ -52,6 +61,8 @@ def run_info(args: argparse.Namespace) -> int:
         "span": {"earliest": stats.first, "latest": stats.last},
         "schema_version": stats.schema_version,
         "day_first": stats.day_first,
+        "time_zone": dates.time_zone,
+        "hemisphere": dates.hemisphere,
         "health": "ok" if not problems else "problems",
         "problems": problems,
     }
@@ -62,10 +73,11 @@ def run_info(args: argparse.Namespace) -> int:
     span = "none"
     if stats.first and stats.last:
         # the known bounds only: an open-ended date counts by its one known bound
-        last_day = datetime.fromisoformat(stats.last) - timedelta(seconds=1)
-        span = f"{stats.first[:10]} to {last_day.date().isoformat()}"
-        if stats.last == stats.first:  # only open-ended dates, all at one bound
-            span = stats.first[:10]
+        first, last = parse_instant(stats.first), parse_instant(stats.last)
+        if first is not None and last is not None:
+            span = f"{day_words(first)} to {day_words(last - 1)}"
+            if last == first:  # only open-ended dates, all at one bound
+                span = day_words(first)
     print(
         f"{stats.title}\n"
         f"  events      {stats.events} ({stats.undated} undated, {stats.unsourced} unsourced)\n"
@@ -74,6 +86,7 @@ def run_info(args: argparse.Namespace) -> int:
         f"  sources     {stats.sources}\n  citations   {stats.citations}\n"
         f"  entities    {stats.entities}\n  tags        {stats.tags}\n"
         f"  eras        {stats.eras}\n  date span   {span}\n"
+        f"  time zone   {dates.time_zone} ({dates.hemisphere} hemisphere seasons)\n"
         f"  schema      {stats.schema_version}\n"
         f"  health      {data['health']}"
     )

@@ -20,8 +20,8 @@ def event_json(event: Any) -> dict[str, Any]:
             "text": d.text,
             "precision": d.precision.value,
             "qualifier": d.qualifier.value,
-            "earliest": d.earliest.isoformat(),
-            "latest": d.latest.isoformat(),
+            "earliest": d.earliest.isoformat(timespec="seconds"),
+            "latest": d.latest.isoformat(timespec="seconds"),
             "ambiguous": d.ambiguous,
         }
 

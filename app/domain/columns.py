@@ -15,7 +15,18 @@ import numpy as np
 
 from app.domain.standing import STANDINGS, warns
 
-PRECISION_CODES = {"year": 0, "month": 1, "day": 2, "minute": 3}
+PRECISION_CODES = {
+    "year": 0,
+    "month": 1,
+    "day": 2,
+    "minute": 3,
+    "second": 4,
+    "decade": 5,
+    "century": 6,
+    "quarter": 7,
+    "season": 8,
+    "third": 9,
+}
 QUALIFIER_CODES = {"exact": 0, "circa": 1, "before": 2, "after": 3, "between": 4}
 STATUS_CODES = {"alleged": 0, "disputed": 1, "undisputed": 2, "established": 3}
 

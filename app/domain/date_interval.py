@@ -1,38 +1,41 @@
 """The parts of a date claim and the interval it stands for.
 
 A source gives a date to some *precision* and may hedge it with a *qualifier*; the claim
-stands for a half-open interval of naive instants ``[earliest, latest)``. This module holds
-those words (:class:`Precision`, :class:`Qualifier`), the error every date function raises
+stands for a half-open interval of instants ``[earliest, latest)`` (:class:`Instant`: whole
+seconds since 1970-01-01 00:00 UTC, astronomical years). This module holds those words
+(:class:`Precision`, :class:`Qualifier`), the error every date function raises
 (:class:`DateError`), one date as given (:class:`DatePoint`) and the interval arithmetic.
 :class:`~app.domain.dates.FuzzyDate` is built on it.
 
-Precisions
-    ``YEAR`` ("2004"), ``MONTH`` ("Dec 2016"), ``DAY`` ("25 March 2019") and ``MINUTE``
-    ("2019-03-25 14:30").
+Precisions (coarsest first)
+    ``CENTURY`` ("19th century": 1801-1900, "5th century BC": 500-401 BC), ``DECADE``
+    ("1990s"), ``YEAR`` ("2004", "500 BC", "-499"), ``THIRD`` ("early / mid / late 2016":
+    January-April, May-August, September-December), ``QUARTER`` ("Q3 2015"), ``SEASON``
+    ("Spring 2015": meteorological seasons of three months, northern or southern
+    hemisphere; winter Y runs from December Y), ``MONTH``, ``DAY``, ``MINUTE``, ``SECOND``.
 
 Qualifiers and their intervals
     ``EXACT``   the whole unit the date names.
-    ``CIRCA``   the inner date widened by one unit of its own precision on each side:
-                "circa 2004" is [2003-01-01, 2006-01-01), "c. March 2019" is
-                [2019-02-01, 2019-05-01), a circa day is ±1 day and a circa minute ±1 minute.
-                (See ``step``; the rule is applied in one place, ``claim_interval``.)
+    ``CIRCA``   the inner date widened by one unit of its own precision on each side.
     ``BEFORE``  [MIN_INSTANT, inner.earliest).
     ``AFTER``   [inner.latest, MAX_INSTANT).
     ``BETWEEN`` [A.earliest, B.latest); the precision is the coarser of the two ends.
 
-Bounds
-    ``MIN_INSTANT`` (0001-01-01 00:00) and ``MAX_INSTANT`` (9999-12-31 23:59)
-    bound every interval; intervals are clamped to them (so year 9999 is
-    [9999-01-01, MAX_INSTANT)).  The very last minute 9999-12-31 23:59 cannot
-    be represented and is rejected, as are claims that would be empty
-    ("before 0001", "after 9999").
+Bounds and zones
+    Year precision and coarser reach from ``MIN_YEAR`` (100 billion BC) to 9999; finer
+    precisions need a year within -9999..9999 (proleptic Gregorian). Intervals are clamped
+    to [MIN_INSTANT, MAX_INSTANT) = [start of MIN_YEAR, 10000-01-01). A point's ``start`` is
+    the wall-clock reading in its ``zone`` (None: UTC); only times (minute, second) carry a
+    zone, and the interval is converted to UTC.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
+
+from app.domain.date_zones import ZoneError, is_zone, to_utc
+from app.domain.instants import DAY, Instant, days_in_month
 
 
 class Precision(StrEnum):
@@ -42,6 +45,27 @@ class Precision(StrEnum):
     MONTH = "month"
     DAY = "day"
     MINUTE = "minute"
+    SECOND = "second"
+    DECADE = "decade"
+    CENTURY = "century"
+    QUARTER = "quarter"
+    SEASON = "season"
+    THIRD = "third"
+
+
+# How each precision is named to a person ("third" is "early", "mid" or "late").
+PRECISION_WORDS = {
+    Precision.CENTURY: "century",
+    Precision.DECADE: "decade",
+    Precision.YEAR: "year",
+    Precision.THIRD: "early / mid / late",
+    Precision.QUARTER: "quarter",
+    Precision.SEASON: "season",
+    Precision.MONTH: "month",
+    Precision.DAY: "day",
+    Precision.MINUTE: "minute",
+    Precision.SECOND: "second",
+}
 
 
 class Qualifier(StrEnum):
@@ -66,11 +90,35 @@ class DateError(ValueError):
         return f"{self.text!r}: {self.reason}"
 
 
-MIN_INSTANT = datetime(1, 1, 1)
-MAX_INSTANT = datetime(9999, 12, 31, 23, 59)
+MIN_YEAR = -99_999_999_999  # 100 billion BC (astronomical numbering)
+MAX_YEAR = 9999
+FINE_YEARS = (-9999, 9999)  # precisions finer than a year
+MIN_INSTANT = Instant.of(MIN_YEAR)
+MAX_INSTANT = Instant.of(MAX_YEAR + 1)
 
 # Coarsest first; used to pick the precision of a BETWEEN range.
-_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2, Precision.MINUTE: 3}
+_RANK = {
+    Precision.CENTURY: 0,
+    Precision.DECADE: 1,
+    Precision.YEAR: 2,
+    Precision.THIRD: 3,
+    Precision.QUARTER: 4,
+    Precision.SEASON: 5,
+    Precision.MONTH: 6,
+    Precision.DAY: 7,
+    Precision.MINUTE: 8,
+    Precision.SECOND: 9,
+}
+# Precisions counted in months (and how many); years (and how many).
+_MONTHS = {Precision.MONTH: 1, Precision.QUARTER: 3, Precision.SEASON: 3, Precision.THIRD: 4}
+_YEARS = {Precision.YEAR: 1, Precision.DECADE: 10, Precision.CENTURY: 100}
+_SECONDS = {Precision.DAY: DAY, Precision.MINUTE: 60, Precision.SECOND: 1}
+TIMED = (Precision.MINUTE, Precision.SECOND)
+
+
+def is_fine(precision: Precision) -> bool:
+    """Finer than a year (needs a year in the proleptic Gregorian range FINE_YEARS)."""
+    return _RANK[precision] > _RANK[Precision.YEAR]
 
 
 class InvalidClaim(Exception):
@@ -83,79 +131,106 @@ class InvalidClaim(Exception):
 
 
 class DatePoint(NamedTuple):
-    """One date as given: the first instant of a unit of ``precision``."""
+    """One date as given: the first wall-clock instant of a unit of ``precision``, the zone
+    its clock time was given in (times only) and, for seasons, the hemisphere."""
 
     precision: Precision
-    start: datetime
+    start: Instant
+    zone: str | None = None
+    southern: bool = False
 
 
-def truncate(dt: datetime, precision: Precision) -> datetime:
-    dt = dt.replace(second=0, microsecond=0)
-    if precision is Precision.MINUTE:
-        return dt
-    dt = dt.replace(hour=0, minute=0)
-    if precision is Precision.DAY:
-        return dt
-    dt = dt.replace(day=1)
-    if precision is Precision.MONTH:
-        return dt
-    return dt.replace(month=1)
+def truncate(t: int, precision: Precision) -> Instant:
+    """The start of the unit of ``precision`` holding the wall-clock reading ``t``."""
+    if precision in _SECONDS:
+        unit = _SECONDS[precision]
+        return Instant(t - t % unit)
+    y, m, _, _, _, _ = Instant(t).parts()
+    if precision in _MONTHS:
+        if precision is Precision.SEASON:
+            months = y * 12 + m - 1 - m % 3  # seasons start in March, June, September, December
+            return Instant.of(months // 12, months % 12 + 1)
+        n = _MONTHS[precision]
+        return Instant.of(y, m - (m - 1) % n)
+    if precision is Precision.CENTURY:
+        return Instant.of(y - (y - 1) % 100)
+    return Instant.of(y - y % _YEARS[precision])
 
 
-def step(start: datetime, precision: Precision, n: int) -> datetime | None:
-    """``start`` (aligned to ``precision``) moved by ``n`` units; None if unrepresentable."""
-    try:
-        if precision is Precision.YEAR:
-            return start.replace(year=start.year + n)
-        if precision is Precision.MONTH:
-            year, month0 = divmod(start.year * 12 + start.month - 1 + n, 12)
-            return start.replace(year=year, month=month0 + 1)
-        if precision is Precision.DAY:
-            return start + timedelta(days=n)
-        return start + timedelta(minutes=n)
-    except (ValueError, OverflowError):
+def step(start: int, precision: Precision, n: int) -> Instant | None:
+    """``start`` (aligned to ``precision``) moved by ``n`` units; None if out of range."""
+    if precision in _SECONDS:
+        out = Instant(start + n * _SECONDS[precision])
+    else:
+        y, m, _, _, _, _ = Instant(start).parts()
+        if precision in _MONTHS:
+            months = y * 12 + m - 1 + n * _MONTHS[precision]
+            y, m = months // 12, months % 12 + 1
+        else:
+            y += n * _YEARS[precision]
+        if not MIN_YEAR <= y <= MAX_YEAR + 1:
+            return None
+        out = Instant.of(y, m)
+    if not MIN_INSTANT <= out <= MAX_INSTANT:
         return None
+    return out
 
 
-def _low(dt: datetime | None) -> datetime:
-    return MIN_INSTANT if dt is None else max(dt, MIN_INSTANT)
+def _low(t: int | None) -> Instant:
+    return MIN_INSTANT if t is None else Instant(max(t, MIN_INSTANT))
 
 
-def _high(dt: datetime | None) -> datetime:
-    return MAX_INSTANT if dt is None else min(dt, MAX_INSTANT)
+def _high(t: int | None) -> Instant:
+    return MAX_INSTANT if t is None else Instant(min(t, MAX_INSTANT))
 
 
-def _point_end(point: DatePoint) -> datetime:
+def _utc(point: DatePoint, wall: Instant) -> Instant:
+    if point.zone is None or wall in (MIN_INSTANT, MAX_INSTANT):
+        return wall
+    try:
+        return to_utc(point.zone, wall)
+    except ZoneError as exc:
+        raise InvalidClaim(str(exc)) from None
+
+
+def _point_end(point: DatePoint) -> Instant:
     return _high(step(point.start, point.precision, 1))
 
 
 def check_point(point: DatePoint) -> None:
     if point.start != truncate(point.start, point.precision):
-        raise InvalidClaim(f"not the start of a {point.precision.value}")
+        raise InvalidClaim(f"not the start of a {PRECISION_WORDS[point.precision]}")
     if not MIN_INSTANT <= point.start < MAX_INSTANT:
         raise InvalidClaim("outside the supported range")
+    if is_fine(point.precision) and not FINE_YEARS[0] <= point.start.year <= FINE_YEARS[1]:
+        raise InvalidClaim(
+            "months, days and times are only supported for years 9999 BC (-9999) to 9999"
+        )
+    if point.zone is not None and (point.precision not in TIMED or not is_zone(point.zone)):
+        raise InvalidClaim("a time zone needs a time of day")
+    if point.southern and point.precision is not Precision.SEASON:
+        raise InvalidClaim("only seasons have a hemisphere")
 
 
-def claim_interval(
-    qualifier: Qualifier, points: tuple[DatePoint, ...]
-) -> tuple[datetime, datetime]:
-    """The [earliest, latest) interval a qualified claim stands for."""
+def claim_interval(qualifier: Qualifier, points: tuple[DatePoint, ...]) -> tuple[Instant, Instant]:
+    """The [earliest, latest) interval (UTC instants) a qualified claim stands for."""
     first = points[0]
     if qualifier is Qualifier.EXACT:
-        earliest, latest = first.start, _point_end(first)
+        earliest, latest = _utc(first, first.start), _utc(first, _point_end(first))
     elif qualifier is Qualifier.CIRCA:
-        earliest = _low(step(first.start, first.precision, -1))
-        latest = _high(step(first.start, first.precision, 2))
+        earliest = _utc(first, _low(step(first.start, first.precision, -1)))
+        latest = _utc(first, _high(step(first.start, first.precision, 2)))
     elif qualifier is Qualifier.BEFORE:
-        earliest, latest = MIN_INSTANT, first.start
+        earliest, latest = MIN_INSTANT, _utc(first, first.start)
         if latest <= earliest:
-            raise InvalidClaim("nothing can be dated before 0001-01-01")
+            raise InvalidClaim("nothing can be dated before 100 billion BC")
     elif qualifier is Qualifier.AFTER:
-        earliest, latest = _point_end(first), MAX_INSTANT
+        earliest, latest = _utc(first, _point_end(first)), MAX_INSTANT
         if latest <= earliest:
             raise InvalidClaim("nothing can be dated after 9999-12-31")
     else:
-        earliest, latest = first.start, _point_end(points[1])
+        last = points[1]
+        earliest, latest = _utc(first, first.start), _utc(last, _point_end(last))
         if latest <= earliest:
             raise InvalidClaim("end before start")
     return earliest, latest
@@ -172,6 +247,9 @@ def point_from_parts(
     day: int | None = None,
     hour: int | None = None,
     minute: int | None = None,
+    second: int | None = None,
+    *,
+    zone: str | None = None,
 ) -> DatePoint:
     if month is None and day is not None:
         raise InvalidClaim("day given without a month")
@@ -179,13 +257,25 @@ def point_from_parts(
         raise InvalidClaim("a time needs a day")
     if (hour is None) != (minute is None):
         raise InvalidClaim("a time needs hours and minutes")
-    if not 1 <= year <= 9999:
-        raise InvalidClaim(f"year {year} is out of range")
-    try:
-        start = datetime(year, month or 1, day or 1, hour or 0, minute or 0)
-    except (ValueError, OverflowError) as exc:
-        raise InvalidClaim(str(exc)) from None
-    if minute is not None:
+    if second is not None and minute is None:
+        raise InvalidClaim("seconds need hours and minutes")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidClaim(year_out_of_range(year))
+    if month is not None and not FINE_YEARS[0] <= year <= FINE_YEARS[1]:
+        raise InvalidClaim(
+            "months, days and times are only supported for years 9999 BC (-9999) to 9999"
+        )
+    month_, day_ = month or 1, day or 1
+    if not 1 <= month_ <= 12:
+        raise InvalidClaim("month must be in 1..12")
+    if not 1 <= day_ <= days_in_month(year, month_):
+        raise InvalidClaim("day is out of range for month")
+    if not (0 <= (hour or 0) <= 23 and 0 <= (minute or 0) <= 59 and 0 <= (second or 0) <= 59):
+        raise InvalidClaim("time of day out of range")
+    start = Instant.of(year, month_, day_, hour or 0, minute or 0, second or 0)
+    if second is not None:
+        precision = Precision.SECOND
+    elif minute is not None:
         precision = Precision.MINUTE
     elif day is not None:
         precision = Precision.DAY
@@ -193,6 +283,25 @@ def point_from_parts(
         precision = Precision.MONTH
     else:
         precision = Precision.YEAR
-    point = DatePoint(precision, start)
+    point = DatePoint(precision, start, zone if precision in TIMED else None)
+    if zone is not None and precision not in TIMED:
+        raise InvalidClaim("a time zone needs a time of day")
     check_point(point)
     return point
+
+
+def unit_point(
+    precision: Precision, year: int, month: int = 1, *, southern: bool = False
+) -> DatePoint:
+    """A decade, century, quarter, season or early/mid/late part starting in ``year``/``month``."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidClaim(year_out_of_range(year))
+    point = DatePoint(precision, Instant.of(year, month), None, southern)
+    check_point(point)
+    return point
+
+
+def year_out_of_range(year: int) -> str:
+    if year > MAX_YEAR:
+        return f"year {year} is after 9999, the last year supported"
+    return f"year {year} is before 100 billion BC ({MIN_YEAR}), the first year supported"

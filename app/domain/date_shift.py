@@ -1,67 +1,98 @@
 """Moving a dated claim by whole units of its own precision (for dragging on the timeline).
 
-"2013" moved by 2 is "2015"; "December 2016" moved by 1 is "January 2017"; a circa, before,
+"2013" moved by 2 is "2015"; "December 2016" moved by 1 is "January 2017"; "Q3 2015" by 1 is
+"Q4 2015"; a time keeps its zone and a season its hemisphere; a circa, before,
 after or between claim keeps its qualifier and moves every date it names. The result's text
 is the canonical display form, since the old text no longer describes it.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta
+from dataclasses import replace
 
+from app.domain.date_interval import (
+    MAX_INSTANT,
+    MAX_YEAR,
+    MIN_INSTANT,
+    MIN_YEAR,
+    InvalidClaim,
+    Qualifier,
+    check_point,
+)
+from app.domain.date_iso import iso_point, parse_iso_claim
 from app.domain.dates import DateError, FuzzyDate, Precision
+from app.domain.instants import Instant, days_in_month
 
-_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?")
+_YEAR = 365.2425 * 86400
+_MONTH = _YEAR / 12
 UNIT_SECONDS = {
-    Precision.YEAR: 365.2425 * 86400,
-    Precision.MONTH: 30.436875 * 86400,
+    Precision.CENTURY: 100 * _YEAR,
+    Precision.DECADE: 10 * _YEAR,
+    Precision.YEAR: _YEAR,
+    Precision.THIRD: 4 * _MONTH,
+    Precision.QUARTER: 3 * _MONTH,
+    Precision.SEASON: 3 * _MONTH,
+    Precision.MONTH: _MONTH,
     Precision.DAY: 86400.0,
     Precision.MINUTE: 60.0,
+    Precision.SECOND: 1.0,
 }
 
 
-def _shift_point(match: re.Match[str], steps: int, unit: Precision) -> str:
-    year, month, day, hour, minute = (None if g is None else int(g) for g in match.groups())
-    assert year is not None
-    if unit is Precision.YEAR:
-        year += steps
-    elif unit is Precision.MONTH:
-        total = year * 12 + ((month or 1) - 1) + steps
-        year, month_index = divmod(total, 12)
-        month = month_index + 1 if month is not None else None
-    else:
-        base = datetime(year, month or 1, day or 1, hour or 0, minute or 0)
-        delta = timedelta(days=steps) if unit is Precision.DAY else timedelta(minutes=steps)
-        moved = base + delta
-        year, month = moved.year, moved.month if month is not None else None
-        day = moved.day if day is not None else None
-        if hour is not None:
-            hour, minute = moved.hour, moved.minute
-    if not 1 <= year <= 9999:
-        raise DateError(match.group(0), "moving it would leave the supported years")
-    text = f"{year:04d}"
-    if month is not None:
-        text += f"-{month:02d}"
-        if day is not None:
-            # keep a valid day when a month move lands on a shorter month
-            import calendar
+_MONTHS = {
+    Precision.CENTURY: 1200,
+    Precision.DECADE: 120,
+    Precision.YEAR: 12,
+    Precision.THIRD: 4,
+    Precision.QUARTER: 3,
+    Precision.SEASON: 3,
+    Precision.MONTH: 1,
+}
 
-            day = min(day, calendar.monthrange(year, month)[1])
-            text += f"-{day:02d}"
-            if hour is not None:
-                text += f"T{hour:02d}:{minute:02d}"
-    return text
+
+def _move(start: Instant, unit: Precision, steps: int) -> Instant | None:
+    """``start`` moved by whole units (calendar units keep the day, clamped to the month)."""
+    if unit not in _MONTHS:
+        moved = Instant(start + steps * int(UNIT_SECONDS[unit]))
+        return moved if MIN_INSTANT <= moved < MAX_INSTANT else None
+    y, m, d, hh, mm, ss = start.parts()
+    total = y * 12 + m - 1 + steps * _MONTHS[unit]
+    y, m = total // 12, total % 12 + 1
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None
+    return Instant.of(y, m, min(d, days_in_month(y, m)), hh, mm, ss)
 
 
 def shift(date: FuzzyDate, steps: int, *, day_first: bool = False) -> FuzzyDate:
     """``date`` moved by ``steps`` units of its precision (raises DateError if impossible)."""
     if steps == 0:
         return date
-    unit = date.precision
-    iso = _POINT.sub(lambda m: _shift_point(m, steps, unit), date.to_iso())
-    moved = FuzzyDate.from_iso(iso)
-    return FuzzyDate.parse(moved.format(day_first=day_first), day_first=day_first)
+    parsed = parse_iso_claim(date.to_iso())
+    assert parsed is not None
+    qualifier, points = parsed
+    moved = []
+    for point in points:
+        start = _move(point.start, date.precision, steps)
+        try:
+            if start is None:
+                raise InvalidClaim("out of range")
+            check_point(point._replace(start=start))
+        except InvalidClaim:
+            raise DateError(date.text, "moving it would leave the supported years") from None
+        moved.append(iso_point(point._replace(start=start)))
+    if qualifier is Qualifier.CIRCA:
+        iso = moved[0] + "~"
+    elif qualifier is Qualifier.BEFORE:
+        iso = "../" + moved[0]
+    elif qualifier is Qualifier.AFTER:
+        iso = moved[0] + "/.."
+    else:
+        iso = "/".join(moved)
+    try:
+        claim = FuzzyDate.from_iso(iso)
+    except DateError:
+        raise DateError(date.text, "moving it would leave the supported years") from None
+    return replace(claim, text=claim.format(day_first=day_first))
 
 
 def steps_for(seconds: float, precision: Precision) -> int:

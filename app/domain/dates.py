@@ -19,13 +19,15 @@ the offending text and a short human reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from app.domain.date_format import format_claim
 from app.domain.date_interval import (
     MAX_INSTANT,
     MIN_INSTANT,
+    PRECISION_WORDS,
+    TIMED,
     DateError,
     DatePoint,
     InvalidClaim,
@@ -40,11 +42,17 @@ from app.domain.date_interval import (
 )
 from app.domain.date_iso import iso_point, parse_iso_claim
 from app.domain.date_parse import parse_claim
+from app.domain.date_settings import DateSettings
+from app.domain.date_zones import ZoneError, to_wall
+from app.domain.instants import Instant, parse_instant, to_seconds
 
 __all__ = [
     "MAX_INSTANT",
     "MIN_INSTANT",
+    "PRECISION_WORDS",
     "DateError",
+    "DateSettings",
+    "Instant",
     "FuzzyDate",
     "Precision",
     "Qualifier",
@@ -52,6 +60,7 @@ __all__ = [
 ]
 
 MAX_TEXT_LENGTH = 200
+_LEGACY_MIN, _LEGACY_MAX = Instant.of(1), Instant.of(9999, 12, 31, 23, 59)
 
 
 def _reject(text: str, exc: InvalidClaim) -> DateError:
@@ -62,8 +71,11 @@ def _reject(text: str, exc: InvalidClaim) -> DateError:
 class FuzzyDate:
     """A dated claim with the precision its source gave.
 
-    ``earliest`` (inclusive) and ``latest`` (exclusive) are naive datetimes with
-    ``MIN_INSTANT <= earliest < latest <= MAX_INSTANT``.  ``ambiguous`` records
+    ``earliest`` (inclusive) and ``latest`` (exclusive) are :class:`Instant` s (UTC seconds;
+    a naive ``datetime`` given here is read as UTC) with
+    ``MIN_INSTANT <= earliest < latest <= MAX_INSTANT``. ``zone`` is the zone the claim's
+    clock times were given in (None: UTC, the floating default); ``southern`` that its
+    season was named for the southern hemisphere.  ``ambiguous`` records
     that the text was a numeric date whose day/month order could be read both
     ways; it describes the writing, not the claim.  ``range_precisions`` is
     ``(start precision, end precision)`` for ``BETWEEN`` claims and ``None``
@@ -77,10 +89,12 @@ class FuzzyDate:
     text: str
     precision: Precision
     qualifier: Qualifier
-    earliest: datetime
-    latest: datetime
+    earliest: Instant
+    latest: Instant
     ambiguous: bool = False
     range_precisions: tuple[Precision, Precision] | None = None
+    zone: str | None = None
+    southern: bool = False
 
     def __post_init__(self) -> None:
         text = self.text if isinstance(self.text, str) else repr(self.text)
@@ -99,13 +113,22 @@ class FuzzyDate:
             raise InvalidClaim("unknown precision or qualifier") from None
         if not isinstance(self.ambiguous, bool):
             raise InvalidClaim("ambiguous must be a bool")
-        for instant in (self.earliest, self.latest):
-            if not isinstance(instant, datetime) or instant.tzinfo is not None:
-                raise InvalidClaim("earliest and latest must be naive datetimes")
+        for name in ("earliest", "latest"):
+            instant = getattr(self, name)
+            if isinstance(instant, datetime):
+                if instant.tzinfo is not None or instant.microsecond:
+                    raise InvalidClaim("earliest and latest must be naive, whole seconds")
+                instant = to_seconds(instant)
+            if isinstance(instant, bool) or not isinstance(instant, int):
+                raise InvalidClaim("earliest and latest must be instants")
+            if type(instant) is not Instant:
+                object.__setattr__(self, name, Instant(instant))
         if not MIN_INSTANT <= self.earliest < self.latest <= MAX_INSTANT:
             raise InvalidClaim("earliest must be before latest, within the supported range")
-        if any(t.second or t.microsecond for t in (self.earliest, self.latest)):
-            raise InvalidClaim("earliest and latest must be whole minutes")
+        if self.zone is not None and not isinstance(self.zone, str):
+            raise InvalidClaim("zone must be a zone name")
+        if not isinstance(self.southern, bool):
+            raise InvalidClaim("southern must be a bool")
         if self.qualifier is Qualifier.BETWEEN:
             rp = self.range_precisions
             if rp is None:
@@ -125,28 +148,41 @@ class FuzzyDate:
         if claim_interval(self.qualifier, points) != (self.earliest, self.latest):
             raise InvalidClaim(f"interval does not match a {self.qualifier.value} claim")
 
+    def _point(self, precision: Precision, wall: Instant) -> DatePoint:
+        zone = self.zone if precision in TIMED else None
+        southern = self.southern and precision is Precision.SEASON
+        return DatePoint(precision, wall, zone, southern)
+
+    def _wall(self, instant: Instant, precision: Precision) -> Instant:
+        if precision not in TIMED or self.zone is None or instant in (MIN_INSTANT, MAX_INSTANT):
+            return instant
+        try:
+            return to_wall(self.zone, instant)
+        except ZoneError as exc:
+            raise InvalidClaim(str(exc)) from None
+
     def _points(self) -> tuple[DatePoint, ...]:
         """The date(s) the claim was made from, recovered from the interval."""
         p, q = self.precision, self.qualifier
-        last_minute = self.latest - timedelta(minutes=1)
         if q is Qualifier.EXACT:
-            return (DatePoint(p, self.earliest),)
+            return (self._point(p, self._wall(self.earliest, p)),)
         if q is Qualifier.BEFORE:
-            return (DatePoint(p, self.latest),)
+            return (self._point(p, self._wall(self.latest, p)),)
         if q is Qualifier.AFTER:
-            start = step(self.earliest, p, -1)
+            start = step(self._wall(self.earliest, p), p, -1)
         elif q is Qualifier.CIRCA:
             if self.latest < MAX_INSTANT:
-                start = step(truncate(last_minute, p), p, -1)
+                start = step(truncate(self._wall(self.latest, p) - 1, p), p, -1)
             else:
-                start = step(self.earliest, p, 1)
+                start = step(self._wall(self.earliest, p), p, 1)
         else:
             assert self.range_precisions is not None
             p1, p2 = self.range_precisions
-            return (DatePoint(p1, self.earliest), DatePoint(p2, truncate(last_minute, p2)))
+            last = truncate(self._wall(self.latest, p2) - 1, p2)
+            return (self._point(p1, self._wall(self.earliest, p1)), self._point(p2, last))
         if start is None:
             raise InvalidClaim("outside the supported range")
-        return (DatePoint(p, start),)
+        return (self._point(p, start),)
 
     @classmethod
     def _make(
@@ -161,6 +197,9 @@ class FuzzyDate:
         range_precisions = None
         if qualifier is Qualifier.BETWEEN:
             range_precisions = (points[0].precision, points[1].precision)
+        zones = {p.zone for p in points if p.precision in TIMED}
+        if len(zones) > 1:
+            raise InvalidClaim("both ends of a range must be in the same time zone")
         return cls(
             text=format_claim(qualifier, points, False) if text is None else text,
             precision=precision,
@@ -169,13 +208,25 @@ class FuzzyDate:
             latest=latest,
             ambiguous=ambiguous,
             range_precisions=range_precisions,
+            zone=next(iter(zones), None),
+            southern=any(p.southern for p in points),
         )
 
     # -- construction ---------------------------------------------------------
 
     @classmethod
-    def parse(cls, text: str, *, day_first: bool = False) -> FuzzyDate:
-        """Read a date as a person wrote it.  Raises only :class:`DateError`."""
+    def parse(
+        cls,
+        text: str,
+        *,
+        day_first: bool = False,
+        zone: str | None = None,
+        southern: bool = False,
+    ) -> FuzzyDate:
+        """Read a date as a person wrote it.  Raises only :class:`DateError`.
+
+        ``zone`` is the zone of clock times written without one (the case's time zone;
+        None or "UTC": UTC) and ``southern`` the hemisphere of seasons."""
         if not isinstance(text, str):
             raise DateError(repr(text), "not text")
         stripped = text.strip()
@@ -184,7 +235,9 @@ class FuzzyDate:
         if len(stripped) > MAX_TEXT_LENGTH:
             raise DateError(stripped, "too long")
         try:
-            qualifier, points, ambiguous = parse_claim(stripped, day_first)
+            qualifier, points, ambiguous = parse_claim(
+                stripped, day_first, None if zone in (None, "UTC") else zone, southern
+            )
             return cls._make(stripped, qualifier, points, ambiguous)
         except InvalidClaim as exc:
             raise _reject(stripped, exc) from None
@@ -197,9 +250,11 @@ class FuzzyDate:
         day: int | None = None,
         hour: int | None = None,
         minute: int | None = None,
+        second: int | None = None,
         *,
         qualifier: Qualifier = Qualifier.EXACT,
         text: str | None = None,
+        zone: str | None = None,
     ) -> FuzzyDate:
         """Build a claim from separate parts (importers); ``text`` defaults to ``format()``.
 
@@ -207,7 +262,7 @@ class FuzzyDate:
         are, and hour and minute go together.  ``BETWEEN`` needs two dates: use
         :meth:`between`.
         """
-        parts = (year, month, day, hour, minute)
+        parts = (year, month, day, hour, minute, second)
         label = text.strip() if isinstance(text, str) else repr(parts)
         try:
             for part in parts:
@@ -219,7 +274,7 @@ class FuzzyDate:
                 raise InvalidClaim("unknown qualifier") from None
             if qualifier is Qualifier.BETWEEN:
                 raise InvalidClaim("a 'between' claim needs two dates; use FuzzyDate.between")
-            point = point_from_parts(year, month, day, hour, minute)
+            point = point_from_parts(year, month, day, hour, minute, second, zone=zone)
             return cls._make(None if text is None else label, qualifier, (point,))
         except InvalidClaim as exc:
             raise _reject(label, exc) from None
@@ -272,13 +327,14 @@ class FuzzyDate:
             raise _reject(stripped, exc) from None
 
     def to_record(self) -> dict[str, Any]:
-        """JSON-ready dict; instants as ISO-8601 to the minute."""
+        """JSON-ready dict; instants as ISO-8601 UTC to the minute (second if needed),
+        expanded years for years before 0 ("-0499-01-01T00:00")."""
         return {
             "text": self.text,
             "precision": self.precision.value,
             "qualifier": self.qualifier.value,
-            "earliest": self.earliest.isoformat(timespec="minutes"),
-            "latest": self.latest.isoformat(timespec="minutes"),
+            "earliest": self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
             "ambiguous": self.ambiguous,
             "iso": self.to_iso(),
         }
@@ -299,11 +355,14 @@ class FuzzyDate:
         if not isinstance(d["ambiguous"], bool):
             raise DateError(label, "ambiguous must be true or false")
         claim = cls.from_iso(d["iso"])
-        try:
-            earliest = datetime.fromisoformat(d["earliest"])
-            latest = datetime.fromisoformat(d["latest"])
-        except (TypeError, ValueError):
-            raise DateError(label, "earliest and latest must be ISO-8601 instants") from None
+        earliest, latest = parse_instant(d["earliest"]), parse_instant(d["latest"])
+        if earliest is None or latest is None or not MIN_INSTANT <= earliest <= MAX_INSTANT:
+            raise DateError(label, "earliest and latest must be ISO-8601 instants")
+        # Records written before years BC existed bounded open ends at years 1 and 9999.
+        if earliest == _LEGACY_MIN and claim.earliest < _LEGACY_MIN:
+            earliest = claim.earliest
+        if latest == _LEGACY_MAX and claim.latest == MAX_INSTANT:
+            latest = claim.latest
         if (
             d["precision"] != claim.precision.value
             or d["qualifier"] != claim.qualifier.value
@@ -319,6 +378,8 @@ class FuzzyDate:
             latest=claim.latest,
             ambiguous=d["ambiguous"],
             range_precisions=claim.range_precisions,
+            zone=claim.zone,
+            southern=claim.southern,
         )
 
     # -- display and ordering ---------------------------------------------------
@@ -328,11 +389,11 @@ class FuzzyDate:
         return format_claim(self.qualifier, self._points(), day_first)
 
     @property
-    def anchor(self) -> datetime:
+    def anchor(self) -> Instant:
         """The instant used for sorting: ``latest`` for BEFORE, ``earliest`` otherwise."""
         return self.latest if self.qualifier is Qualifier.BEFORE else self.earliest
 
-    def sort_key(self) -> tuple[datetime, datetime, datetime]:
+    def sort_key(self) -> tuple[Instant, Instant, Instant]:
         """Chronological sort key: (anchor, latest, earliest)."""
         return (self.anchor, self.latest, self.earliest)
 
@@ -346,11 +407,24 @@ class FuzzyDate:
             and self.earliest == other.earliest
             and self.latest == other.latest
             and self.range_precisions == other.range_precisions
+            and self.zone == other.zone
+            and self.southern == other.southern
         )
 
+    @property
+    def precision_word(self) -> str:
+        """The precision as a person names it ("decade", "early / mid / late", ...)."""
+        return PRECISION_WORDS[self.precision]
 
-def parse_optional(text: str | None, *, day_first: bool = False) -> FuzzyDate | None:
+
+def parse_optional(
+    text: str | None,
+    *,
+    day_first: bool = False,
+    zone: str | None = None,
+    southern: bool = False,
+) -> FuzzyDate | None:
     """``None`` or blank text means undated (``None``); anything else must parse."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
-    return FuzzyDate.parse(text, day_first=day_first)
+    return FuzzyDate.parse(text, day_first=day_first, zone=zone, southern=southern)

@@ -89,7 +89,12 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "case": {"title": case.title, "day_first": case.day_first},
+        "case": {
+            "title": case.title,
+            "day_first": case.day_first,
+            "time_zone": case.date_settings.time_zone,
+            "southern_hemisphere": case.date_settings.southern,
+        },
         "entities": [
             {
                 "id": e.id,

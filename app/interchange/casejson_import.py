@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.date_settings import checked_zone
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EventFilter
 from app.interchange.casejson_document import DocumentError, guess_media_type
@@ -22,6 +23,8 @@ from app.store.imported_history import chain_problems, record_imported_history
 class _Checker:
     day_first: bool
     problems: list[str] = field(default_factory=list)
+    time_zone: str = "UTC"
+    southern: bool = False
 
     def date(self, value: Any, where: str, *, required: bool = False) -> FuzzyDate | None:
         if value is None or value == "":
@@ -32,7 +35,9 @@ class _Checker:
             if isinstance(value, dict):
                 return FuzzyDate.from_record(value)
             if isinstance(value, str):
-                return FuzzyDate.parse(value, day_first=self.day_first)
+                return FuzzyDate.parse(
+                    value, day_first=self.day_first, zone=self.time_zone, southern=self.southern
+                )
         except DateError as error:
             self.problems.append(f"{where}: {error}")
             return None
@@ -93,7 +98,17 @@ def import_document(
     ``adopt_title``. Saved views are added (one of the same name is replaced); a carried
     ``history`` is verified link by link and kept as the source case's history.
     """
-    chk = _Checker(day_first=bool(doc.get("case", {}).get("day_first", case.day_first)))
+    given = doc.get("case", {})
+    dates = case.date_settings
+    chk = _Checker(
+        day_first=bool(given.get("day_first", case.day_first)),
+        time_zone=str(given.get("time_zone", dates.time_zone)),
+        southern=bool(given.get("southern_hemisphere", dates.southern)),
+    )
+    try:
+        chk.time_zone = checked_zone(chk.time_zone)
+    except ValueError as error:
+        chk.problems.append(f"case.time_zone: {error}")
     lists = {}
     for key in ("entities", "tags", "sources", "eras", "events"):
         value = doc.get(key, [])
@@ -166,6 +181,8 @@ def import_document(
             case.save_view(name=name, flt=flt)
         if info.get("title") and adopt_title:
             case.update_case_info(title=info["title"], day_first=chk.day_first)
+        if "time_zone" in info or "southern_hemisphere" in info:
+            case.update_case_info(time_zone=chk.time_zone, southern_hemisphere=chk.southern)
         for e in lists["entities"]:
             case.create_entity(
                 name=e["name"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain.dates import DateError, FuzzyDate
+from app.domain.dates import DateError, DateSettings, FuzzyDate
 from app.domain.records import EVENT_STATUSES, STANCES
 from app.interchange.csvfmt import COLUMNS, REQUIRED, split_items
 from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
@@ -48,8 +48,9 @@ class ImportPlan:
         return not self.errors
 
 
-def check_csv(data: bytes, day_first: bool) -> ImportPlan:
-    """Check a whole CSV file without touching any case.
+def check_csv(data: bytes, day_first: bool, settings: DateSettings | None = None) -> ImportPlan:
+    """Check a whole CSV file without touching any case (whose date ``settings`` give the
+    zone of times written without one and the hemisphere of seasons).
 
     Values that repeat across rows (dates, statuses, key_fact flags) are read once each;
     a value that is refused is refused again, with its own error, in every row."""
@@ -68,7 +69,7 @@ def check_csv(data: bytes, day_first: bool) -> ImportPlan:
         errors.append(RowError(row, spelled.get(column, column), reason))
 
     def date(text: str, column: str) -> FuzzyDate | None:
-        found = _date(text, column, day_first, bad, parsed)
+        found = _date(text, column, day_first, bad, parsed, settings)
         if found is not None or not text.strip():
             dates[text] = found
         return found
@@ -195,7 +196,7 @@ def import_csv(
     from the ``sources`` column (id and title) when the file names it. ``dry_run`` checks
     everything against the case and reports what would be imported without writing.
     """
-    plan = check_csv(data, case.day_first)
+    plan = check_csv(data, case.day_first, case.date_settings)
     spelled = header_spelling(data)
     errors = list(plan.errors)
     existing_ids = set(case.event_ids())
@@ -267,6 +268,7 @@ def _date(
     day_first: bool,
     bad: Any,
     parsed: dict[str, FuzzyDate | str] | None = None,
+    settings: DateSettings | None = None,
 ) -> FuzzyDate | None:
     """The date in ``text`` (None when blank); ``parsed`` remembers texts already read."""
     if not text.strip():
@@ -274,7 +276,9 @@ def _date(
     found = parsed.get(text) if parsed is not None else None
     if found is None:
         try:
-            found = FuzzyDate.parse(text, day_first=day_first)
+            zone = None if settings is None else settings.time_zone
+            south = settings is not None and settings.southern
+            found = FuzzyDate.parse(text, day_first=day_first, zone=zone, southern=south)
         except DateError as error:
             found = error.reason
         if parsed is not None:

@@ -161,10 +161,10 @@ class Case:
     def day_first(self) -> bool:
         return self._names.case_day_first()
 
-    def update_case_info(
-        self, *, title: str | None = None, day_first: bool | None = None
-    ) -> ChangeSet:
-        return self._names.update_case_info(title=title, day_first=day_first)
+    date_settings = property(lambda self: self._names.date_settings(), doc="DateSettings")
+
+    def update_case_info(self, **info: Any) -> ChangeSet:  # title, day_first, time_zone, ...
+        return self._names.update_case_info(**info)
 
     def stats(self) -> CaseStats:
         return self._queries.stats()

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import insert, select
 
-from app.domain.dates import DateError, FuzzyDate
+from app.domain.date_settings import checked_zone
+from app.domain.dates import DateError, DateSettings, FuzzyDate
 from app.domain.records import (
     ENTITY_KINDS,
     ChangeSet,
@@ -72,7 +73,21 @@ class Names:
         with self._units.read() as conn:
             return bool(conn.execute(select(info_t.c.day_first)).scalar_one())
 
-    def update_case_info(self, *, title: str | None, day_first: bool | None) -> ChangeSet:
+    def date_settings(self) -> DateSettings:
+        with self._units.read() as conn:
+            row = conn.execute(
+                select(info_t.c.day_first, info_t.c.time_zone, info_t.c.southern_hemisphere)
+            ).one()
+        return DateSettings(bool(row[0]), str(row[1]), bool(row[2]))
+
+    def update_case_info(
+        self,
+        *,
+        title: str | None = None,
+        day_first: bool | None = None,
+        time_zone: str | None = None,
+        southern_hemisphere: bool | None = None,
+    ) -> ChangeSet:
         values: dict[str, Any] = {}
         if title is not None:
             if not title.strip():
@@ -81,6 +96,13 @@ class Names:
             values["title"] = title.strip()
         if day_first is not None:
             values["day_first"] = bool(day_first)
+        if time_zone is not None:
+            try:
+                values["time_zone"] = checked_zone(time_zone)
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from None
+        if southern_hemisphere is not None:
+            values["southern_hemisphere"] = bool(southern_hemisphere)
         with self._units.write() as w:
             return w.update(info_t, 1, values, kind="case")
 

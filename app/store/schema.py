@@ -19,15 +19,27 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.domain.records import ENTITY_KINDS, EVENT_STATUSES, SOURCE_KINDS, STANCES
 
 APPLICATION_ID = 0x43735472  # "CsTr": marks a SQLite file as a Casetrail case
-SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest Alembic revision
+SCHEMA_VERSION = 4  # PRAGMA user_version written by the newest Alembic revision
 
-PRECISIONS = ("year", "month", "day", "minute")
+PRECISIONS = (
+    "year",
+    "month",
+    "day",
+    "minute",
+    "second",
+    "decade",
+    "century",
+    "quarter",
+    "season",
+    "third",
+)
 QUALIFIERS = ("exact", "circa", "before", "after", "between")
 
 
@@ -81,6 +93,10 @@ class CaseInfo(Base):
     schema_version: Mapped[int] = mapped_column(Integer)
     audit_head: Mapped[str] = mapped_column(String(64), default="")
     audit_count: Mapped[int] = mapped_column(Integer, default=0)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    southern_hemisphere: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class Event(Base):

@@ -42,7 +42,7 @@ ALL_EVENTS = "All events"
 STRIP_BIN_PX = 2.0  # pixel width of a density strip's bins
 LABEL_PAD = 3.0  # pixels between a marker's right edge and its label
 
-_PRECISE = (PRECISION_CODES["day"], PRECISION_CODES["minute"])
+_PRECISE = tuple(PRECISION_CODES[p] for p in ("day", "minute", "second"))
 _EXACT = QUALIFIER_CODES["exact"]
 _EMPTY = np.zeros(0, dtype=np.int64)
 _EMPTY_X = np.zeros(0, dtype=np.float64)

@@ -1,6 +1,6 @@
 """Time <-> pixel mapping for one viewport of the timeline, with the zoom and pan maths.
 
-Instants are seconds since 1970-01-01 (naive, negative before), as in
+Instants are seconds since 1970-01-01 UTC (negative before), as in
 :mod:`app.domain.columns`. A :class:`TimeScale` is immutable: every gesture returns a new one,
 so the canvas can keep the old one for undo-free comparisons and tests can reason about it.
 """
@@ -14,7 +14,9 @@ from typing import overload
 import numpy as np
 
 MIN_SPAN = 3600.0  # seconds shown across the width at the deepest zoom (1 hour)
-MAX_SPAN = 500 * 365.25 * 86400  # seconds shown across the width at the widest zoom
+# Seconds shown across the width at the widest zoom: the whole supported range of years
+# (from 100 billion BC), so that deep time can be fitted.
+MAX_SPAN = 2e11 * 365.25 * 86400
 YEAR_SECONDS = 365.25 * 86400
 
 _LOG_MIN = math.log(MIN_SPAN)

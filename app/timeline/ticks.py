@@ -3,8 +3,10 @@
 The axis has two rows. The *fine* row holds ticks of the finest unit whose labels fit side by
 side ("2013", "Q2", "Mar", "25", "14:00"); the *context* row holds the next coarser unit,
 labelled in full ("2013", "March 2013", "25 Mar 2013"), so that a fine label is never
-ambiguous. Boundaries are computed with :mod:`datetime` arithmetic on naive instants (months
-have their real lengths; weeks start on Monday), within years 1..9999.
+ambiguous. Boundaries are computed on :class:`~app.domain.instants.Instant` s (proleptic
+Gregorian; months have their real lengths; weeks start on Monday) over every supported year,
+with units up to ten billion years for deep time; years before the common era are labelled
+"500 BC", "12,000 BC", "13.8 bn BC".
 
 Labels are measured with a caller-supplied ``text_width`` (the canvas passes its font
 metrics), and no two labels of one row ever overlap: label i occupies
@@ -15,18 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from app.domain.date_format import MONTH_NAMES
-from app.domain.instants import from_seconds, to_seconds
+from app.domain.date_interval import MAX_INSTANT, MIN_INSTANT, MIN_YEAR
+from app.domain.instants import Instant
 from app.timeline.scale import TimeScale
 
-FIRST = datetime(1, 1, 1)
-LAST = datetime(9999, 12, 31, 23, 59)
-MIN_T = to_seconds(FIRST)
-MAX_T = to_seconds(LAST)
+MIN_T = int(MIN_INSTANT)
+MAX_T = int(MAX_INSTANT)
 
 _DAY = 86400
+_YEAR = 365.2425 * _DAY
 _ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -48,98 +49,137 @@ class _Unit:
     name: str
     min_step: float  # shortest possible step in seconds (for a cheap pre-check)
     sample: str  # a typical label, for the pre-check
-    floor: Callable[[datetime], datetime]  # the boundary at or before an instant
-    step: Callable[[datetime], datetime]  # the next boundary
-    label: Callable[[datetime], str]  # the short label of a boundary
+    floor: Callable[[Instant], Instant]  # the boundary at or before an instant
+    step: Callable[[Instant], Instant]  # the next boundary
+    label: Callable[[Instant], str]  # the short label of a boundary
 
 
-def _year_floor(n: int) -> Callable[[datetime], datetime]:
-    def floor(d: datetime) -> datetime:
-        return datetime(max(1, d.year - d.year % n), 1, 1)
+def _year_floor_of(y: int, n: int) -> int:
+    """The multiple-of-``n`` year at or before ``y``: n, 2n, ... in the common era and
+    n BC, 2n BC, ... before it (astronomical 1 - n, 1 - 2n, ...), so labels stay round."""
+    if n == 1:
+        return y
+    if y >= n:
+        return y - y % n
+    if y > 1 - n:
+        return 1 - n
+    return 1 + ((y - 1) // n) * n
+
+
+def _year_floor(n: int) -> Callable[[Instant], Instant]:
+    def floor(d: Instant) -> Instant:
+        return Instant.of(max(MIN_YEAR, _year_floor_of(d.year, n)))
 
     return floor
 
 
-def _year_step(n: int) -> Callable[[datetime], datetime]:
-    def step(d: datetime) -> datetime:
-        return datetime(d.year - d.year % n + n, 1, 1)
+def _year_step(n: int) -> Callable[[Instant], Instant]:
+    def step(d: Instant) -> Instant:
+        y = _year_floor_of(d.year, n)
+        return Instant.of(n if n > 1 and y == 1 - n else y + n)
 
     return step
 
 
-def _month_floor(n: int) -> Callable[[datetime], datetime]:
-    def floor(d: datetime) -> datetime:
-        return datetime(d.year, d.month - (d.month - 1) % n, 1)
+def _month_floor(n: int) -> Callable[[Instant], Instant]:
+    def floor(d: Instant) -> Instant:
+        return Instant.of(d.year, d.month - (d.month - 1) % n)
 
     return floor
 
 
-def _month_step(n: int) -> Callable[[datetime], datetime]:
-    def step(d: datetime) -> datetime:
+def _month_step(n: int) -> Callable[[Instant], Instant]:
+    def step(d: Instant) -> Instant:
         months = d.year * 12 + d.month - 1 + n
-        return datetime(months // 12, months % 12 + 1, 1)
+        return Instant.of(months // 12, months % 12 + 1)
 
     return step
 
 
-def _fixed_floor(seconds: int) -> Callable[[datetime], datetime]:
-    def floor(d: datetime) -> datetime:
-        t = to_seconds(d)
-        return from_seconds(t - t % seconds)
+def _fixed_floor(seconds: int) -> Callable[[Instant], Instant]:
+    def floor(d: Instant) -> Instant:
+        return Instant(d - d % seconds)
 
     return floor
 
 
-def _fixed_step(seconds: int) -> Callable[[datetime], datetime]:
-    def step(d: datetime) -> datetime:
-        return d + timedelta(seconds=seconds)
+def _fixed_step(seconds: int) -> Callable[[Instant], Instant]:
+    def step(d: Instant) -> Instant:
+        return Instant(d + seconds)
 
     return step
 
 
-def _week_floor(d: datetime) -> datetime:
-    day = datetime(d.year, d.month, d.day)
-    return max(FIRST, day - timedelta(days=day.weekday()))
+def _week_floor(d: Instant) -> Instant:
+    day = d - d % _DAY
+    return Instant(max(MIN_T, day - Instant(day).weekday() * _DAY))
 
 
-def _year_label(d: datetime) -> str:
-    return str(d.year)
+def year_label(year: int) -> str:
+    """An axis label for a year: "2013", "500 BC", "12,000 BC", "65 m BC", "13.8 bn BC"."""
+    if year >= 1:
+        return str(year)
+    n = 1 - year
+    if n >= 1_000_000_000:
+        return f"{n / 1e9:.4g} bn BC"
+    if n >= 1_000_000:
+        return f"{n / 1e6:.4g} m BC"
+    if n >= 10_000:
+        return f"{n:,} BC"
+    return f"{n} BC"
 
 
-def _quarter_label(d: datetime) -> str:
+def _year_label(d: Instant) -> str:
+    return year_label(d.year)
+
+
+def _quarter_label(d: Instant) -> str:
     return f"Q{(d.month - 1) // 3 + 1}"
 
 
-def _month_label(d: datetime) -> str:
+def _month_label(d: Instant) -> str:
     return _ABBR[d.month - 1]
 
 
-def _week_label(d: datetime) -> str:
+def _week_label(d: Instant) -> str:
     return f"{d.day} {_ABBR[d.month - 1]}"
 
 
-def _day_label(d: datetime) -> str:
+def _day_label(d: Instant) -> str:
     return str(d.day)
 
 
-def _clock_label(d: datetime) -> str:
+def _clock_label(d: Instant) -> str:
     return f"{d.hour:02d}:{d.minute:02d}"
 
 
-def _month_year_label(d: datetime) -> str:
-    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+def _month_year_label(d: Instant) -> str:
+    return f"{MONTH_NAMES[d.month - 1]} {year_label(d.year)}"
 
 
-def _full_day_label(d: datetime) -> str:
-    return f"{d.day} {_ABBR[d.month - 1]} {d.year}"
+def _full_day_label(d: Instant) -> str:
+    return f"{d.day} {_ABBR[d.month - 1]} {year_label(d.year)}"
 
 
+def _years(name: str, n: int, sample: str) -> _Unit:
+    return _Unit(name, n * 365 * _DAY, sample, _year_floor(n), _year_step(n), _year_label)
+
+
+# Deep time: 1, 2 and 5 times each power of ten from a thousand to ten billion years.
+_DEEP = [
+    _years(f"{m * 10**k}-year", m * 10**k, "1,000,000 BC" if k < 6 else "13.8 bn BC")
+    for k in range(10, 2, -1)
+    for m in (5, 2, 1)
+]
 _UNIT_LIST = (
-    _Unit("century", 36524 * _DAY, "2000", _year_floor(100), _year_step(100), _year_label),
-    _Unit("half-century", 18262 * _DAY, "2000", _year_floor(50), _year_step(50), _year_label),
-    _Unit("decade", 3652 * _DAY, "2000", _year_floor(10), _year_step(10), _year_label),
-    _Unit("5-year", 1826 * _DAY, "2000", _year_floor(5), _year_step(5), _year_label),
-    _Unit("2-year", 730 * _DAY, "2000", _year_floor(2), _year_step(2), _year_label),
+    *_DEEP,
+    _years("500-year", 500, "1000 BC"),
+    _years("200-year", 200, "1000 BC"),
+    _years("century", 100, "2000"),
+    _years("half-century", 50, "2000"),
+    _years("decade", 10, "2000"),
+    _years("5-year", 5, "2000"),
+    _years("2-year", 2, "2000"),
     _Unit("year", 365 * _DAY, "2000", _year_floor(1), _year_step(1), _year_label),
     _Unit("quarter", 90 * _DAY, "Q4", _month_floor(3), _month_step(3), _quarter_label),
     _Unit("month", 28 * _DAY, "Sep", _month_floor(1), _month_step(1), _month_label),
@@ -167,20 +207,20 @@ _CONTEXT: dict[str, _Unit] = {
 }
 
 
-def to_datetime(t: float) -> datetime:
-    """The naive instant ``t`` seconds after 1970 (clamped to years 1..9999, whole seconds)."""
-    return from_seconds(int(min(max(t, MIN_T), MAX_T)))
+def to_datetime(t: float) -> Instant:
+    """The instant ``t`` seconds after 1970 (clamped to the supported years, whole seconds);
+    it reads like a ``datetime`` (year, month, ..., weekday()) and compares with one."""
+    return Instant(int(min(max(t, MIN_T), MAX_T)))
 
 
-def _boundaries(unit: _Unit, t0: float, t1: float) -> Iterator[datetime]:
+def _boundaries(unit: _Unit, t0: float, t1: float) -> Iterator[Instant]:
     """The unit's boundaries from the one at or before ``t0`` up to ``t1`` (inclusive)."""
     d = unit.floor(to_datetime(t0))
     stop = to_datetime(t1)
     while d <= stop:
         yield d
-        try:
-            d = unit.step(d)
-        except (OverflowError, ValueError):  # past year 9999
+        d = unit.step(d)
+        if d > MAX_T:
             return
 
 
@@ -199,7 +239,7 @@ def _could_fit(
 def _row(unit: _Unit, scale: TimeScale) -> list[Tick]:
     ticks = []
     for d in _boundaries(unit, scale.start, scale.end):
-        t = float(to_seconds(d))
+        t = float(d)
         ticks.append(Tick(t, scale.x_of(t), unit.label(d)))
     return ticks
 

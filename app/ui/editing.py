@@ -8,6 +8,7 @@ nothing that was confirmed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QUndoView
 from app.domain.dates import DateError
 from app.domain.records import ChangeSet, CitationEdit, EventRecord
 from app.store.case import Case, CaseError, ConflictError
+from app.ui.dialogs.date_settings import DateSettingsDialog
 from app.ui.dialogs.event_form import EventDraft, EventForm
 from app.ui.dialogs.names import NamesDialog
 from app.ui.dialogs.source_form import IntakeError, SourceForm, prepare_source
@@ -31,6 +33,7 @@ from app.ui.shortcuts import redo_keys
 from app.ui.text import ask, show_message
 from app.ui.timeline_view import TimelineView
 from app.ui.undo import FormSave, UndoController
+from app.ui.undo.case_info import CaseInfoEdit
 
 
 class EditingHost(Protocol):
@@ -110,6 +113,9 @@ class EditActions(QObject):
         self.names_action = self._add(
             edit, "Entities, Tags and &Eras\u2026", self.manage_names, "Ctrl+Shift+E"
         )
+        self.dates_action = self._add(
+            edit, "Case &Date Settings\u2026", self.date_settings, "Ctrl+Shift+T"
+        )
         self.undo_view = QUndoView(self.undo_group)
         self.undo_view.setEmptyLabel("(opened)")
         self.undo_dock = QDockWidget("Undo History", window)
@@ -175,6 +181,7 @@ class EditActions(QObject):
             self.add_source_action,
             self.names_action,
             self.purge_action,
+            self.dates_action,
         ):
             action.setEnabled(writable)
         self.window.timeline.canvas.editable = writable
@@ -207,6 +214,7 @@ class EditActions(QObject):
             tags=[t.name for t in case.tags()],
             day_first=case.day_first,
             event=event,
+            date_settings=case.date_settings,
         )
 
     def new_event(self) -> None:
@@ -314,6 +322,22 @@ class EditActions(QObject):
             return
 
     # ---- sources
+
+    def date_settings(self) -> None:
+        """The case's time zone, hemisphere and day-first setting; one undo step."""
+        case = self.window.case
+        if self.editor is None or case is None:
+            return
+        now = case.date_settings
+        dialog = DateSettingsDialog(now, self.window)
+        if not dialog.exec():
+            return
+        old = {"time_zone": now.time_zone, "southern_hemisphere": now.southern}
+        old["day_first"] = now.day_first
+        new = dialog.values()
+        if new != old:
+            with contextlib.suppress(CaseError):  # the controller has shown the error
+                self.editor.push(CaseInfoEdit(self.editor, old, new))
 
     def add_source(self, path: Path | None = None) -> int | None:
         if self.editor is None or self.window.case is None:

@@ -347,9 +347,8 @@ class MainWindow(QMainWindow):
             self.detail.show_event(None)
             return
         self.detail_dock.raise_()  # a selection shows its details, even from the Sources tab
-        self.detail.show_event(
-            self.case.event(event_id), day_first=self.case.day_first, case=self.case
-        )
+        event = self.case.event(event_id)
+        self.detail.show_event(event, dates=self.case.date_settings, case=self.case)
 
     # ---- opening sources
 

@@ -359,7 +359,8 @@ class TimelineView(QWidget):
         if not ok or not text.strip():
             return
         try:
-            date = FuzzyDate.parse(text, day_first=bool(self.case and self.case.day_first))
+            reading = self.case.date_settings.reading() if self.case else {}
+            date = FuzzyDate.parse(text, **reading)
         except DateError as error:
             show_message(self, "Go to date", str(error))
             return

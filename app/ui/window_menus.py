@@ -38,6 +38,7 @@ SHORTCUTS = (
     ("Escape", "Clear the selection"),
     ("Enter (on the timeline)", "Show the selected event's details"),
     ("Ctrl+Shift+D", "Dark / light palette"),
+    ("Ctrl+Shift+T", "Case date settings (time zone, hemisphere, day first)"),
 )
 
 

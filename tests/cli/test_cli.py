@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +53,7 @@ def test_demo_info_check(tmp_path: Path) -> None:
     assert info.returncode == 0, info.stderr
     data = json.loads(info.stdout)
     assert data["events"] == 8 and data["unsourced"] == 0 and data["health"] == "ok"
-    assert data["undated"] == 1 and data["schema_version"] == 3
+    assert data["undated"] == 1 and data["schema_version"] == SCHEMA_VERSION
     assert data["span"] == {"earliest": "2004-01-01T00:00:00", "latest": "2019-04-01T00:00:00"}
     assert checked.returncode == 0 and "healthy" in checked.stdout
 

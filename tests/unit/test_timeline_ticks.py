@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.instants import to_seconds
+from app.domain.instants import Instant, to_seconds
 from app.timeline.scale import TimeScale
-from app.timeline.ticks import UNITS, Tick, axis_ticks, to_datetime
+from app.timeline.ticks import UNITS, Tick, axis_ticks, to_datetime, year_label
 
 DAY = 86400.0
 YEAR = 365.25 * DAY
@@ -160,3 +160,42 @@ def test_two_and_five_year_steps_fill_the_gap_between_years_and_decades() -> Non
         step = 2 if unit == "2-year" else 5
         years = [int(t.label) for t in fine]
         assert all(y % step == 0 for y in years)
+
+
+def test_years_before_the_common_era_and_deep_time_are_labelled() -> None:
+    bc = Instant.of(-499)  # 500 BC
+    fine, _, unit = axis_ticks(TimeScale(bc - 300 * YEAR, bc + 300 * YEAR, 800.0), text_width)
+    assert_no_overlap(fine)
+    assert unit in UNITS and any(t.label.endswith(" BC") for t in fine)
+    assert "500 BC" in {t.label for t in fine} or "400 BC" in {t.label for t in fine}
+    big_bang = float(Instant.of(-13_800_000_000))
+    fine, _, _ = axis_ticks(TimeScale(big_bang, float(Instant.of(2020)), 1000.0), text_width)
+    assert_no_overlap(fine)
+    assert any(t.label.endswith("bn BC") for t in fine)
+    assert [t.t for t in fine] == sorted(t.t for t in fine)
+
+
+def test_year_labels() -> None:
+    assert [year_label(y) for y in (2013, 1, 0, -499, -11_999, -13_799_999_999)] == [
+        "2013",
+        "1",
+        "1 BC",
+        "500 BC",
+        "12,000 BC",
+        "13.8 bn BC",
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.floats(float(Instant.of(-99_000_000_000)), float(Instant.of(9000))),
+    st.floats(3600.0, 9e10 * YEAR),
+    st.floats(200.0, 3000.0),
+)
+def test_labels_never_overlap_in_deep_time(start: float, span: float, width: float) -> None:
+    scale = TimeScale(start, start + span, width)
+    fine, context, unit = axis_ticks(scale, text_width)
+    assert unit in UNITS
+    assert_no_overlap(fine)
+    assert_no_overlap(context)
+    assert [t.t for t in fine] == sorted(t.t for t in fine)

@@ -12,7 +12,8 @@ import numpy as np
 
 from app.domain.citations import format_pinpoint, parse_pinpoint
 from app.domain.columns import FLAG_OPEN_END, FLAG_OPEN_START, build_event_columns
-from app.domain.date_format import MONTH_NAMES
+from app.domain.date_format import MONTH_NAMES, year_words
+from app.domain.date_interval import FINE_YEARS
 from app.domain.dates import FuzzyDate, Precision, Qualifier
 from app.domain.instants import from_seconds
 from app.domain.known_bounds import case_span
@@ -180,12 +181,10 @@ def _as_written(date: FuzzyDate) -> str:
 
 
 def _day(instant: datetime, day_first: bool) -> str:
-    month = MONTH_NAMES[instant.month - 1]
-    return (
-        f"{instant.day} {month} {instant.year}"
-        if day_first
-        else (f"{month} {instant.day}, {instant.year}")
-    )
+    if not FINE_YEARS[0] <= instant.year <= FINE_YEARS[1]:
+        return year_words(instant.year)
+    month, year = MONTH_NAMES[instant.month - 1], year_words(instant.year)
+    return f"{instant.day} {month} {year}" if day_first else f"{month} {instant.day}, {year}"
 
 
 def precision_note(date: FuzzyDate, *, day_first: bool = False) -> str:
@@ -217,12 +216,15 @@ def _allowed(date: FuzzyDate, day_first: bool) -> tuple[str, str]:
     first = _day(date.earliest, day_first)
     last = _day(date.latest - timedelta(microseconds=1), day_first)
     if date.qualifier is Qualifier.EXACT:
+        year = year_words(date.earliest.year)
         if date.precision is Precision.YEAR:
-            return "year only", f"any time in {date.earliest.year}"
+            return "year only", f"any time in {year}"
         if date.precision is Precision.MONTH:
             month = MONTH_NAMES[date.earliest.month - 1]
-            return "month only", f"any time in {month} {date.earliest.year}"
-        return "", ""
+            return "month only", f"any time in {month} {year}"
+        if date.precision in (Precision.DAY, Precision.MINUTE, Precision.SECOND):
+            return "", ""
+        return f"{date.precision_word} only", f"any time from {first} to {last}"
     if date.qualifier is Qualifier.CIRCA:
         return "approximate", f"any time from {first} to {last}"
     if date.qualifier is Qualifier.BEFORE:

@@ -15,22 +15,17 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.domain.dates import FuzzyDate, Qualifier
+from app.domain.dates import FuzzyDate, Precision, Qualifier
 from app.domain.links import decide_url
-from app.domain.records import CitationRecord, EventFilter, EventRecord, SourceRecord
-from app.interchange.timelinejs.plan import inner_points
+from app.domain.records import EventFilter, EventRecord, SourceRecord
+from app.interchange.timelinejs.plan import inner_points, plain_parts, wall_start
 from app.store.case import Case
 
-_ZONE = r"(?:Z|[+-]\d{2}:\d{2}|\[[^\]]+\])?"
-_POINT = re.compile(
-    rf"(-?\d{{4,}})(?:-(\d{{2}})(?:-(\d{{2}})(?:T(\d{{2}}):(\d{{2}})(?::(\d{{2}}))?{_ZONE})?)?)?"
-)
 STATUS_WORDS = {"alleged": "Alleged", "disputed": "Disputed", "undisputed": "Undisputed"}
 STANDING_WHY = {
     "unsupported": "no source is cited for it",
@@ -73,38 +68,40 @@ class TimelineExport:
         return text
 
 
+def _parts(point: FuzzyDate) -> dict[str, int]:
+    """Year, month, ... of where the date starts on its own clock (years astronomical, as
+    TimelineJS counts them: -44 is 45 BC); a decade or century gives its first year, a
+    quarter, season or early/mid/late its first month."""
+    y, mo, d, hh, mm, ss = wall_start(point).parts()
+    p = point.precision
+    out = {"year": y}
+    if p in (Precision.DECADE, Precision.CENTURY, Precision.YEAR):
+        return out
+    out["month"] = mo
+    if p in (Precision.DAY, Precision.MINUTE, Precision.SECOND):
+        out["day"] = d
+    if p in (Precision.MINUTE, Precision.SECOND):
+        out.update(hour=hh, minute=mm)
+    if p is Precision.SECOND:
+        out["second"] = ss
+    return out
+
+
 def timeline_date(point: FuzzyDate) -> dict[str, Any]:
-    """One exact date as TimelineJS's date object: the parts the claim gives (years as
-    astronomical numbers, -300 for 301 BC, as TimelineJS reads them). A form TimelineJS
-    has no unit for (decade, century, season ...) gives its first year, shown as written."""
-    iso = point.to_iso()
-    m = _POINT.fullmatch(iso)
-    if m is None or (m[2] is not None and int(m[2]) > 12):
-        m = _POINT.match(str(point.to_record().get("earliest", "")))
-        year = int(m[1]) if m else 0
-        return {"year": year, "display_date": html.escape(point.text)}
-    names = ("year", "month", "day", "hour", "minute", "second")
-    return {name: int(value) for name, value in zip(names, m.groups(), strict=True) if value}
+    """One exact date as TimelineJS's date object: the parts the claim gives, on its own
+    clock (years astronomical, -300 for 301 BC, as TimelineJS reads them)."""
+    return _parts(point)
 
 
 def _date_object(claim: FuzzyDate, which: int = 0) -> dict[str, Any]:
-    obj = timeline_date(inner_points(claim)[which])
-    if claim.qualifier is not Qualifier.EXACT and which == 0:
+    obj: dict[str, Any] = _parts(inner_points(claim)[which])
+    if not plain_parts(claim) and which == 0:
         obj["display_date"] = html.escape(claim.text)
     return obj
 
 
 def _html(text: str) -> str:
     return html.escape(text).replace("\r\n", "\n").replace("\n", "<br>")
-
-
-def standing(citations: tuple[CitationRecord, ...]) -> str:
-    """The standing the citations give an event: supported, contested, contradicted or
-    unsupported (context alone supports nothing)."""
-    stances = {c.stance for c in citations}
-    if "supports" in stances:
-        return "contested" if "contradicts" in stances else "supported"
-    return "contradicted" if "contradicts" in stances else "unsupported"
 
 
 def _web(source: SourceRecord | None) -> str | None:
@@ -118,7 +115,7 @@ def _record_html(ev: EventRecord, sources: dict[int, SourceRecord]) -> str:
     """The slide's text: status (and standing), description, citations."""
     status = STATUS_WORDS.get(ev.status, ev.status.capitalize())
     head = f"<p><strong>Status: {html.escape(status)}</strong>"
-    derived = standing(ev.citations)
+    derived = ev.standing  # app.domain.standing, from the citations' stances
     if derived != "supported":
         head += f" &middot; {derived.capitalize()}: {STANDING_WHY[derived]}"
     parts = [head + "</p>"]
@@ -152,7 +149,7 @@ def _slide(ev: EventRecord, sources: dict[int, SourceRecord]) -> dict[str, Any]:
         item["end_date"] = _date_object(ev.end)
     elif ev.start.qualifier is Qualifier.BETWEEN:
         item["end_date"] = _date_object(ev.start, 1)
-    qualified = [d for d in (ev.start, ev.end) if d and d.qualifier is not Qualifier.EXACT]
+    qualified = [d for d in (ev.start, ev.end) if d and not plain_parts(d)]
     if qualified:
         shown = ev.start.text if ev.end is None else f"{ev.start.text} – {ev.end.text}"
         item["display_date"] = html.escape(shown)

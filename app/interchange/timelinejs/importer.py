@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from app.interchange.import_outcome import ImportRejected, ImportReport, title_warning
 from app.interchange.planned_events import PlannedCitation, write_events
-from app.interchange.timelinejs.plan import Media, TimelinePlan
+from app.interchange.timelinejs.plan import Media, TimelinePlan, in_case_zone
 from app.interchange.timelinejs.read_json import check_timelinejs
 from app.interchange.timelinejs.read_template import check_timelinejs_csv
 from app.store.case import Case
@@ -26,14 +26,14 @@ def import_timelinejs(
     Raises :class:`ImportRejected` with every problem; the case is then unchanged. The
     file's title becomes the case's only with ``adopt_title``.
     """
-    return _import(case, check_timelinejs(data, case.day_first), dry_run, adopt_title)
+    return _import(case, check_timelinejs(data, case.date_settings), dry_run, adopt_title)
 
 
 def import_timelinejs_csv(
     case: Case, data: bytes, *, dry_run: bool = False, adopt_title: bool = False
 ) -> ImportReport:
     """Import the TimelineJS spreadsheet template (as CSV) into ``case``, or nothing."""
-    return _import(case, check_timelinejs_csv(data, case.day_first), dry_run, adopt_title)
+    return _import(case, check_timelinejs_csv(data, case.date_settings), dry_run, adopt_title)
 
 
 def _import(case: Case, plan: TimelinePlan, dry_run: bool, adopt_title: bool) -> ImportReport:
@@ -50,7 +50,11 @@ def _import(case: Case, plan: TimelinePlan, dry_run: bool, adopt_title: bool) ->
     by_url = {s.url: s.id for s in existing if s.url}
     next_id = max([s.id for s in existing] + [0]) + 1
     new_sources: dict[str, tuple[int, Media]] = {}
-    events = list(plan.events)
+    dates = case.date_settings
+    events = [
+        replace(e, start=in_case_zone(e.start, dates), end=in_case_zone(e.end, dates))
+        for e in plan.events
+    ]
     for index, media in plan.media.items():
         sid = by_url.get(media.url)
         if sid is None:

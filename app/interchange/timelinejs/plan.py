@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.domain.dates import DateError, FuzzyDate, Qualifier
+from app.domain.date_interval import TIMED
+from app.domain.date_iso import zone_suffix
+from app.domain.date_zones import to_wall
+from app.domain.dates import DateError, DateSettings, FuzzyDate, Instant, Precision, Qualifier
 from app.interchange.import_outcome import RowError
 from app.interchange.plaintext import html_to_text
 from app.interchange.planned_events import PlannedEvent
@@ -20,7 +23,14 @@ from app.interchange.table import MAX_CELL
 
 _WHOLE = re.compile(r"[+-]?\d{1,12}(?:\.0*)?", re.ASCII)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?")
+PART_PRECISIONS = (
+    Precision.YEAR,
+    Precision.MONTH,
+    Precision.DAY,
+    Precision.MINUTE,
+    Precision.SECOND,
+)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?")
 
 
 @dataclass(frozen=True)
@@ -89,12 +99,14 @@ def date_from_parts(
             bad(columns["time"], f"{str(time)[:20]!r} is not a time (HH:MM)")
             return None
         hour, minute = int(m[1]), int(m[2])
-        if m[3]:
+        if m[4]:
             if not 1 <= hour <= 12:
                 bad(columns["time"], f"{time!r} is not a 12-hour time")
                 return None
-            hour = hour % 12 + (12 if m[3][0] in "pP" else 0)
+            hour = hour % 12 + (12 if m[4][0] in "pP" else 0)
         nums["hour"], nums["minute"] = hour, minute
+        if m[3]:
+            nums["second"] = int(m[3])
     if nums.get("hour") is not None and nums.get("minute") is None:
         nums["minute"] = 0
     if all(v is None for v in nums.values()):
@@ -139,14 +151,53 @@ def inner_points(claim: FuzzyDate) -> list[FuzzyDate]:
         iso = iso[3:]
     elif iso.endswith("/.."):
         iso = iso[:-3]
-    return [FuzzyDate.from_iso(p) for p in iso.split("/")]
+    return [FuzzyDate.from_iso(p) for p in re.split(r"/(?![^\[]*\])", iso)]
+
+
+def wall_start(point: FuzzyDate) -> Instant:
+    """Where an exact date starts on its own clock (a zoned time as written, not in UTC)."""
+    if point.zone is None or point.precision not in TIMED:
+        return point.earliest
+    return to_wall(point.zone, point.earliest)
+
+
+def _agrees(point: FuzzyDate, parts: FuzzyDate) -> bool:
+    """A display date's point agrees with a date given in parts: the same claim, or a
+    finer-grained part (a quarter, a zoned time) starting within the date the parts give."""
+    if point.same_claim(parts):
+        return True
+    return parts.qualifier is Qualifier.EXACT and parts.earliest <= wall_start(point) < parts.latest
+
+
+def in_case_zone(date: FuzzyDate | None, settings: DateSettings) -> FuzzyDate | None:
+    """A clock time given without a zone (in parts) read in the case's zone instead of UTC."""
+    if date is None or date.zone is not None or date.precision not in TIMED:
+        return date
+    if settings.time_zone == "UTC":
+        return date
+    suffix = zone_suffix(settings.time_zone)
+    iso = re.sub(r"(T\d{2}:\d{2}(?::\d{2})?)", lambda m: m[1] + suffix, date.to_iso())
+    try:
+        zoned = FuzzyDate.from_iso(iso)
+    except DateError:
+        return date
+    return replace(zoned, text=date.text, ambiguous=date.ambiguous)
+
+
+def plain_parts(claim: FuzzyDate) -> bool:
+    """Whether year/month/day/time parts say all the claim says (no display date needed)."""
+    return (
+        claim.qualifier is Qualifier.EXACT
+        and claim.zone is None
+        and claim.precision in PART_PRECISIONS
+    )
 
 
 def apply_display_date(
     start: FuzzyDate | None,
     end: FuzzyDate | None,
     display: str,
-    day_first: bool,
+    day_first: bool | DateSettings,
     *,
     end_given_alone: bool = True,
 ) -> tuple[FuzzyDate | None, FuzzyDate | None, bool]:
@@ -154,14 +205,15 @@ def apply_display_date(
     if start is None or not display.strip():
         return start, end, not display.strip()
     try:
-        claim = FuzzyDate.parse(display, day_first=day_first)
+        reading = day_first.reading() if isinstance(day_first, DateSettings) else {}
+        claim = FuzzyDate.parse(display, **(reading or {"day_first": day_first}))
     except DateError:
         return start, end, False
     points = inner_points(claim)
-    if not points[0].same_claim(start):
+    if not _agrees(points[0], start):
         return start, end, False
     if claim.qualifier is Qualifier.BETWEEN:
-        if end is not None and points[1].same_claim(end):
+        if end is not None and _agrees(points[1], end):
             return claim, None, True
         if end is None or not end_given_alone:
             return claim, end, True
@@ -284,7 +336,9 @@ def add_era(
     plan.eras.append(PlannedEra(row, name, start, end, colour))
 
 
-def own_display_date(value: FuzzyDate | None, display: str, day_first: bool) -> FuzzyDate | None:
+def own_display_date(
+    value: FuzzyDate | None, display: str, day_first: bool | DateSettings
+) -> FuzzyDate | None:
     """A date object's own display_date, if it qualifies that same date."""
     if value is None or not display:
         return value
@@ -300,7 +354,7 @@ def displayed_dates(
     start_display: str,
     end_display: str,
     display: str,
-    day_first: bool,
+    day_first: bool | DateSettings,
 ) -> tuple[FuzzyDate | None, FuzzyDate | None]:
     """Start and end after applying the display dates that qualify them; a display date
     that does not is dropped with a warning."""

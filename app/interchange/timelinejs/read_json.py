@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.domain.dates import FuzzyDate
+from app.domain.dates import DateSettings, FuzzyDate
 from app.interchange.import_outcome import RowError
 from app.interchange.timelinejs.plan import (
     Bad,
@@ -36,12 +36,12 @@ def _json_date(obj: Any, path: str, bad: Bad) -> tuple[FuzzyDate | None, str]:
     if not isinstance(obj, dict):
         bad(path, "must be an object with year, month, day ...")
         return None, ""
-    columns = {k: f"{path}.{k}" for k in ("year", "month", "day", "hour", "minute")}
+    columns = {k: f"{path}.{k}" for k in ("year", "month", "day", "hour", "minute", "second")}
     display = cell_text(obj.get("display_date"), f"{path}.display_date", bad)
     return date_from_parts(obj, columns, bad), display
 
 
-def check_timelinejs(data: bytes | str, day_first: bool = False) -> TimelinePlan:
+def check_timelinejs(data: bytes | str, day_first: bool | DateSettings = False) -> TimelinePlan:
     """Check a TimelineJS JSON file without touching any case."""
     plan = TimelinePlan()
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from app.domain.dates import DateSettings
 from app.interchange.import_outcome import RowError
 from app.interchange.table import header_spelling, read_table, respell
 from app.interchange.timelinejs.plan import (
@@ -42,7 +43,7 @@ TEMPLATE_COLUMNS = (
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-def check_timelinejs_csv(data: bytes, day_first: bool = False) -> TimelinePlan:
+def check_timelinejs_csv(data: bytes, day_first: bool | DateSettings = False) -> TimelinePlan:
     """Check a TimelineJS spreadsheet template saved as CSV, without touching any case."""
     spelled = header_spelling(data)
     extra = tuple(n for n in spelled if n not in TEMPLATE_COLUMNS)

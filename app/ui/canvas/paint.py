@@ -36,7 +36,7 @@ STATUS_COLOURS = (
     ("undisputed", "#3f7fc4"),
     ("established", "#3c9a68"),
 )
-SHARP_PRECISIONS = (PRECISION_CODES["day"], PRECISION_CODES["minute"])
+SHARP_PRECISIONS = tuple(PRECISION_CODES[p] for p in ("day", "minute", "second"))
 EXACT = QUALIFIER_CODES["exact"]
 
 

@@ -13,7 +13,7 @@ from app.domain.columns import (
     standing_code,
     warns_at,
 )
-from app.domain.instants import from_seconds
+from app.domain.date_display import day_words
 from app.domain.standing import STANDINGS, warning_line
 from app.timeline.layout import Item
 from app.ui.canvas.paint import STATUS_COLOURS
@@ -44,7 +44,7 @@ def _interval_text(cols: EventColumns, i: int) -> str:
     span = flags & FLAG_SPAN
 
     def day(seconds: int) -> str:
-        return f"{from_seconds(seconds):%d %b %Y}"
+        return day_words(seconds)
 
     first = day(int(cols.start_lo[i]))
     if open_start:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dates import FuzzyDate
+from app.domain.dates import DateSettings, FuzzyDate
 from app.domain.records import (
     EVENT_STATUSES,
     STANCES,
@@ -86,8 +86,10 @@ class EventForm(CheckedForm):
         tags: list[str],
         day_first: bool = False,
         event: EventRecord | None = None,
+        date_settings: DateSettings | None = None,
     ) -> None:
         super().__init__(parent)
+        dates = date_settings or DateSettings(day_first=day_first)
         self.setWindowTitle("Edit event" if event else "New event")
         self.setMinimumWidth(720)
         self.sources = {s.id: s for s in sources}
@@ -98,10 +100,10 @@ class EventForm(CheckedForm):
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setFixedHeight(90)
         self.start_field = DateField(
-            self, day_first=day_first, placeholder="e.g. 2013, December 2016, circa 2004"
+            self, settings=dates, placeholder="e.g. 2013, December 2016, circa 2004"
         )
         self.end_field = DateField(
-            self, day_first=day_first, placeholder="leave empty for a single date"
+            self, settings=dates, placeholder="leave empty for a single date"
         )
         self.status_box = QComboBox(self)
         self.status_box.addItems(EVENT_STATUSES)

@@ -4,13 +4,12 @@ a button that says what it does."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.domain.dates import FuzzyDate
+from app.domain.date_display import in_zone, interval_words
+from app.domain.dates import DateSettings, FuzzyDate
 from app.domain.records import EventRecord
 from app.store.case import Case
 from app.ui.panels.citation_card import (  # noqa: F401 - re-exported
@@ -23,15 +22,19 @@ from app.ui.panels.citation_card import (  # noqa: F401 - re-exported
 WARNING_TEXT_COLOUR = "#c0001a"
 
 
-def describe_date(date: FuzzyDate, day_first: bool) -> str:
-    """'December 2016 (month precision; 1 Dec 2016 – 31 Dec 2016)'."""
-    last = date.latest - timedelta(minutes=1)
-    fmt = "%d %b %Y" if date.precision.value != "minute" else "%d %b %Y %H:%M"
-    lo = "open" if date.qualifier.value == "before" else date.earliest.strftime(fmt)
-    hi = "open" if date.qualifier.value == "after" else last.strftime(fmt)
+def describe_date(date: FuzzyDate, day_first: bool, zone: str | None = None) -> str:
+    """'December 2016 (month precision; 1 Dec 2016 – 31 Dec 2016)'; a clock time is shown
+    as written and, on a second line, in the case's time zone ``zone``."""
+    span = interval_words(date)
     qualifier = "" if date.qualifier.value == "exact" else f", {date.qualifier.value}"
     ambiguous = "; ambiguous numeric date" if date.ambiguous else ""
-    return f"{date.text} ({date.precision.value} precision{qualifier}; {lo} \u2013 {hi}{ambiguous})"
+    text = f"{date.text} ({date.precision_word} precision{qualifier}; {span}{ambiguous})"
+    shown = in_zone(date, zone)
+    if shown is not None:
+        written = date.zone or "UTC"
+        text += f"\nas written: {date.text}" + ("" if written in date.text else f" ({written})")
+        text += f"\nin the case's time zone: {shown}"
+    return text
 
 
 class DetailPanel(QScrollArea):
@@ -79,10 +82,17 @@ class DetailPanel(QScrollArea):
         self.show_event(None)
 
     def show_event(
-        self, event: EventRecord | None, *, day_first: bool = False, case: Case | None = None
+        self,
+        event: EventRecord | None,
+        *,
+        day_first: bool = False,
+        dates: DateSettings | None = None,
+        case: Case | None = None,
     ) -> None:
         """Show ``event``; with its ``case``, each citation's button says what it does."""
         self.current = event
+        zone = None if dates is None else dates.time_zone
+        day_first = day_first if dates is None else dates.day_first
         for row in self.rows:
             row.setParent(None)
             row.deleteLater()
@@ -97,9 +107,11 @@ class DetailPanel(QScrollArea):
             return
         self.title.setText(event.title)
         self.fields["Date"].setText(
-            describe_date(event.start, day_first) if event.start else "undated"
+            describe_date(event.start, day_first, zone) if event.start else "undated"
         )
-        self.fields["End"].setText(describe_date(event.end, day_first) if event.end else "\u2014")
+        self.fields["End"].setText(
+            describe_date(event.end, day_first, zone) if event.end else "\u2014"
+        )
         self.fields["Status"].setText(event.status)
         counts = event.stance_counts
         self.fields["Standing"].setText(

@@ -6,14 +6,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.date_text import interpret
-from app.domain.dates import FuzzyDate
+from app.domain.dates import DateSettings, FuzzyDate
 from app.ui.text import plain_tooltip
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #c0392b; }"
 
 
 class DateField(QWidget):
-    """``changed()`` fires on every edit; ``valid`` and ``date`` say what the text means."""
+    """``changed()`` fires on every edit; ``valid`` and ``date`` say what the text means.
+    ``settings`` (the case's) give the zone of times written without one and the hemisphere
+    of seasons; without them, ``day_first`` alone."""
 
     changed = Signal()
 
@@ -24,9 +26,11 @@ class DateField(QWidget):
         day_first: bool = False,
         allow_empty: bool = True,
         placeholder: str = "e.g. 2013, March 2019",
+        settings: DateSettings | None = None,
     ) -> None:
         super().__init__(parent)
-        self.day_first = day_first
+        self.settings = settings or DateSettings(day_first=day_first)
+        self.day_first = self.settings.day_first
         self.allow_empty = allow_empty
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(placeholder)
@@ -55,7 +59,11 @@ class DateField(QWidget):
 
     def _reinterpret(self) -> None:
         self.date, message, self.valid = interpret(
-            self.edit.text(), day_first=self.day_first, allow_empty=self.allow_empty
+            self.edit.text(),
+            day_first=self.day_first,
+            allow_empty=self.allow_empty,
+            zone=self.settings.time_zone,
+            southern=self.settings.southern,
         )
         self.note.setText(message if self.valid else f"\u2717 {message}")
         self.note.setStyleSheet("" if self.valid else "color: #c0392b;")
