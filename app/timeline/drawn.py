@@ -12,9 +12,13 @@ import numpy as np
 
 from app.domain.columns import FLAG_OPEN_END, FLAG_OPEN_START, FLAG_SPAN, EventColumns
 from app.domain.known_bounds import case_span, known_at, known_bounds, known_extent
-from app.timeline.scale import YEAR_SECONDS, TimeScale
+from app.timeline.scale import YEAR_SECONDS, TimeScale, clamp_span
 
 ARROW_PX = 56.0  # on-screen length of the fading arrow drawn on an open side of a date
+FIT_MARGIN_PX = 12.0  # Fit: space before the first event and after the last label
+FIT_LABEL_PAD_PX = 10.0  # Fit: a marker's gap to its label, and a little air after it
+FIT_LABELS = 200  # Fit: the labels of this many events that end last are made to fit
+FIT_LABEL_SHARE = 0.4  # Fit: a longer label may be cut rather than squeeze the whole case
 
 
 def drawn_extent(
@@ -82,16 +86,21 @@ def fit_scale(
         return TimeScale.fit(default[0], default[1], width)
     lo, hi = span
     _, known_hi = known_bounds(cols)
-    last = np.argsort(known_hi)[-20:]
-    widest = max(text_width(cols.titles[int(i)]) for i in last)
-    ends_open = bool((cols.flags[last] & FLAG_OPEN_END).any())
-    arrow = ARROW_PX if ends_open else 0.0
-    reserve = min(widest + 24 + arrow, width * 0.25 + arrow)
     left = ARROW_PX if (cols.flags & FLAG_OPEN_START).any() else 0.0
-    fitted = TimeScale.fit(lo, hi, max(width - reserve - left, 50.0))
-    per_px = fitted.seconds_per_px
-    start = fitted.start - left * per_px
-    return TimeScale(start, start + per_px * width, width)
+    usable = max(width - left - 2 * FIT_MARGIN_PX, 50.0)
+    per_px = max(hi - lo, YEAR_SECONDS if hi <= lo else 0.0) / usable
+    # every label of the events that end last fits: x(end) + label <= the right edge
+    last = np.argsort(known_hi, kind="stable")[-FIT_LABELS:]
+    for i in last.tolist():
+        need = text_width(cols.titles[i]) + FIT_LABEL_PAD_PX
+        if int(cols.flags[i]) & FLAG_OPEN_END:
+            need += ARROW_PX
+        room = usable - min(need, usable * FIT_LABEL_SHARE)
+        per_px = max(per_px, (float(known_hi[i]) - lo) / room)
+    span = clamp_span(per_px * width)
+    per_px = span / width
+    start = lo - (left + FIT_MARGIN_PX) * per_px
+    return TimeScale(start, start + span, width)
 
 
 def zoom_range(cols: EventColumns, i: int) -> tuple[float, float]:

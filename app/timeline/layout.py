@@ -28,12 +28,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from app.domain.columns import (
-    FLAG_SPAN,
-    PRECISION_CODES,
-    QUALIFIER_CODES,
-    EventColumns,
-)
+from app.domain.columns import FLAG_KEY, FLAG_SPAN, PRECISION_CODES, QUALIFIER_CODES, EventColumns
 from app.timeline.drawn import drawn_extent, open_ended, shown_x0, text_room
 from app.timeline.scale import TimeScale
 
@@ -246,8 +241,8 @@ class _Packer:
     An item occupies [x0, max(body right, label right) + label_gap] on its row, where the body
     is at least ``marker_px`` wide, and goes on the first row whose occupied space ends at or
     before its x0. When no row is free, the label of a row's last event is dropped if that
-    frees room; failing that, the item is folded into a "+N" cluster ending the last row.
-    """
+    frees room (a key fact's, ``keep(cols index)``, only as a last resort); failing that, the
+    item is folded into a "+N" cluster ending the last row."""
 
     lane: int
     max_rows: int
@@ -258,6 +253,7 @@ class _Packer:
     rights: list[float] = field(default_factory=list)  # per row: right edge of occupied space
     bare: list[float] = field(default_factory=list)  # per row: ditto without the last label
     last: list[int] = field(default_factory=list)  # per row: position of its last record
+    keep: Callable[[int], bool] = lambda _i: False  # whose label is never dropped (key facts)
 
     def __post_init__(self) -> None:
         self.rights = [-math.inf] * self.max_rows
@@ -292,13 +288,18 @@ class _Packer:
         self.records.append(record)
 
     def _row_for(self, left: float) -> int | None:
-        """The first free row, else the first freed by dropping its last label, else None."""
+        """The first free row, else the first freed by dropping its last label (a key fact's
+        only when no other row can be freed), else None."""
         for row, right in enumerate(self.rights):
             if right <= left:
                 return row
-        for row, right in enumerate(self.bare):
-            last = self.records[self.last[row]] if self.last[row] >= 0 else None
-            if right <= left and last is not None and last[0] == "event":
+        for spare_keys in (True, False):
+            for row, right in enumerate(self.bare):
+                last = self.records[self.last[row]] if self.last[row] >= 0 else None
+                if right > left or last is None or last[0] != "event":
+                    continue
+                if spare_keys and self.keep(last[7]):
+                    continue
                 last[_LABEL], last[_LABEL_W] = "", 0.0
                 self.rights[row] = right
                 return row
@@ -428,8 +429,8 @@ def layout_frame(
     ``item_budget // (number of lanes not collapsed)``; a lane over its share, or collapsed,
     becomes one :class:`Strip` (and uses one row).
     """
-    max_rows = max(1, max_rows)
-    left_px = -marker_px
+    max_rows, left_px = max(1, max_rows), -marker_px
+    key = lambda i: bool(cols.flags[i] & FLAG_KEY)  # noqa: E731 - a key fact keeps its label
     open_lanes = [lane for lane in range(len(lanes.titles)) if lane not in collapsed]
     share = item_budget // max(1, len(open_lanes))
     items: list[Item] = []
@@ -441,7 +442,7 @@ def layout_frame(
             strips.append(_strip(lanes, cols, lane, scale, left_px, w))
             rows.append(1)
             continue
-        packer = _Packer(lane, max_rows, marker_px, label_gap, text_width)
+        packer = _Packer(lane, max_rows, marker_px, label_gap, text_width, keep=key)
         visible = np.concatenate([w.crossing, lanes.members[lane][w.a : w.b]])
         for record in _event_records(cols, lane, visible, scale, packer, left_px):
             packer.add(record)

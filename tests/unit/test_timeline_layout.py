@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.columns import (
+    FLAG_KEY,
     FLAG_SPAN,
     PRECISION_CODES,
     QUALIFIER_CODES,
@@ -344,3 +345,25 @@ def test_a_million_events_at_full_view_are_bounded() -> None:
     zoomed = layout_frame(cols, lanes, scale.zoomed(2000.0, 800.0), text_width)
     assert len(zoomed.items) <= 4000 + 12 * 6
     assert_labels_disjoint(zoomed)
+
+
+def test_a_key_fact_keeps_its_label_when_another_row_can_make_room() -> None:
+    """An event added where only a dropped label makes room takes a plain event's label, not
+    a key fact's (before, the first row's label went, key fact or not)."""
+    day = FuzzyDate.parse
+    rows = [
+        row_of(1, day("2015-01-01"), None, "Key fact with a long title"),
+        row_of(2, day("2015-01-03"), None, "Plain event with a long title"),
+        row_of(3, day("2015-01-12"), None, "Newly added"),
+    ]
+    scale = TimeScale.fit(to_seconds(datetime(2014, 12, 25)), to_seconds(datetime(2015, 3, 1)), 900)
+
+    def labels(key: int | None) -> dict[int, str]:
+        marked = [r[:8] + ((r[8] | FLAG_KEY) if r[0] == key else r[8],) + r[9:] for r in rows]
+        cols = columns(marked)
+        frame = layout_frame(cols, build_lanes(cols, None), scale, text_width, max_rows=2)
+        return {it.event_id: it.label for it in frame.items}
+
+    assert labels(None)[1] == ""  # without the mark, the first row's label makes room
+    shown = labels(1)
+    assert shown[1] == "Key fact with a long title" and shown[2] == "" and shown[3]
