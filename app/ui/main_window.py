@@ -33,6 +33,7 @@ from app.ui.panels.sources import SourcesView
 from app.ui.recent_cases import RecentCases
 from app.ui.seal_status import SealStatus
 from app.ui.search_bar import SearchBar
+from app.ui.search_hints import SearchHints
 from app.ui.session import CaseSession
 from app.ui.theme import apply_theme
 from app.ui.timeline_view import TimelineView
@@ -97,6 +98,12 @@ class MainWindow(QMainWindow):
         self.finder.matchesChanged.connect(self._update_counts)
         self.finder.searched.connect(lambda text: self.filters.set_search_text(text))
         self.addToolBar(self.finder.toolbar(self))
+        self.hints = SearchHints(self.finder, self.table)
+        self.finder.matchesChanged.connect(
+            lambda: self.detail.set_found_in(
+                self.hints.describe(self.detail.current.id) if self.detail.current else ""
+            )
+        )
 
         self.counts = QLabel(self)
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
@@ -349,6 +356,7 @@ class MainWindow(QMainWindow):
         self.detail_dock.raise_()  # a selection shows its details, even from the Sources tab
         event = self.case.event(event_id)
         self.detail.show_event(event, dates=self.case.date_settings, case=self.case)
+        self.detail.set_found_in(self.hints.describe(event_id))
 
     # ---- opening sources
 

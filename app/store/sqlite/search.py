@@ -115,6 +115,33 @@ def search_event_ids(
     return [i for _, i in found[: None if limit is None else int(limit)]]
 
 
+# where a match can be found: (place, FTS5 table, column, rows of that table for one event)
+_PLACES = (
+    ("title", "events_fts", "title", "SELECT :event"),
+    ("description", "events_fts", "description", "SELECT :event"),
+    ("quote", "citations_fts", "quote", "SELECT id FROM citations WHERE event_id = :event"),
+    ("pinpoint", "citations_fts", "pinpoint", "SELECT id FROM citations WHERE event_id = :event"),
+    ("source", "sources_fts", "{title author publisher}",
+     "SELECT source_id FROM citations WHERE event_id = :event"),
+)  # fmt: skip
+
+
+def match_places(conn: Connection, text: str, event_id: int) -> list[str]:
+    """Where ``text`` matches event ``event_id``: "title", "description", "quote",
+    "pinpoint", "source" (a cited source's title, author or publisher), in that order; all
+    the words in one place. Empty when no single place holds them all (or nothing matches)."""
+    expr = match_expression(text)
+    if expr is None:
+        return []
+    found = []
+    for place, fts, column, rows in _PLACES:
+        sql = f"SELECT 1 FROM {fts} WHERE {fts} MATCH :expr AND rowid IN ({rows}) LIMIT 1"
+        params = {"expr": f"{column} : ({expr})", "event": int(event_id)}
+        if conn.exec_driver_sql(sql, params).first() is not None:
+            found.append(place)
+    return found
+
+
 def check(conn: Connection) -> list[str]:
     """Problems with the full-text index (empty when it matches the base tables)."""
     problems = []

@@ -70,6 +70,9 @@ class DetailPanel(QScrollArea):
         self.warning = plain_label(bold=True)  # the status the citations do not support
         self.warning.setStyleSheet(f"color: {WARNING_TEXT_COLOUR};")
         outer.addWidget(self.warning)
+        self.found_in = plain_label()  # where the search matched this event, when it did
+        self.found_in.setVisible(False)
+        outer.addWidget(self.found_in)
         self.description = plain_label()
         outer.addWidget(self.description)
         self.citations_title = plain_label("Citations", bold=True)
@@ -144,6 +147,11 @@ class DetailPanel(QScrollArea):
             self.rows.append(row)
         self._fit_height()
         QTimer.singleShot(0, self, self._fit_height)  # again once the cards are laid out
+
+    def set_found_in(self, text: str) -> None:
+        """Show where the search matched the event shown ("" hides the line)."""
+        self.found_in.setText(text)
+        self.found_in.setVisible(bool(text))
 
     def _fit_height(self) -> None:
         """Give the body the height its wrapped text needs at the panel's width, so that a
