@@ -18,10 +18,13 @@ from PySide6.QtGui import QAction, QFont, QKeySequence, QPageLayout, QPainter, Q
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.domain.date_display import day_words
 from app.domain.filter_text import active_filter_summary
 from app.domain.records import EventFilter
 from app.interchange.chronology import build_chronology
 from app.store.case import Case, CaseError
+from app.timeline.scale import TimeScale
+from app.timeline.tiles import tiles
 from app.ui.report import print_chronology
 from app.ui.text import show_message
 from app.ui.theme import make_palette
@@ -114,7 +117,9 @@ class PrintFlow(QObject):
             self.print_timeline(printer)
 
     def print_timeline(self, printer: QPrinter) -> bool:
-        """Paint the timeline as shown (same view, same filter) onto one page of ``printer``."""
+        """Print the timeline as shown (same zoom, same filter) from the first event to the
+        last: one page per screenful of time, each page with its own axis and a heading that
+        says which part of the case it shows."""
         case = self._case()
         if case is None:
             return False
@@ -123,6 +128,12 @@ class PrintFlow(QObject):
             f" \u00b7 filter: {summary}" if summary else ""
         )
         canvas = self.canvas
+        view = canvas.scale
+        whole = canvas.whole_range()
+        if whole is None or view.span >= whole[1] - whole[0]:  # it all shows: print the view
+            parts = [(view.start, view.end)]
+        else:
+            parts = tiles(whole[0], whole[1], view.span)
         # Device units at the screen's resolution keep the canvas's fonts (points) in
         # proportion to its drawing (pixels); the output is still vector.
         resolution = printer.resolution()
@@ -132,19 +143,38 @@ class PrintFlow(QObject):
             printer.setResolution(resolution)
             self._fail("the printer could not be started")
             return False
+        ok = True
         try:
-            page = QRectF(painter.viewport())
-            margin = page.width() * 0.02
-            paint_timeline_page(
-                canvas, painter, page.adjusted(margin, margin, -margin, -margin), heading=heading
-            )
+            for k, (t0, t1) in enumerate(parts):
+                if k and not printer.newPage():
+                    ok = False
+                    break
+                canvas.scale = TimeScale(t0, t1, view.width)
+                page = QRectF(painter.viewport())
+                margin = page.width() * 0.02
+                where = (
+                    f" \u00b7 page {k + 1} of {len(parts)}: {day_words(int(t0))} \u2013 "
+                    f"{day_words(int(t1))}"
+                    if len(parts) > 1
+                    else ""
+                )
+                paint_timeline_page(
+                    canvas, painter, page.adjusted(margin, margin, -margin, -margin),
+                    heading=heading + where,
+                )  # fmt: skip
         finally:
-            ok = painter.end()
+            canvas.scale = view
+            canvas.relayout()
+            ok = painter.end() and ok
             printer.setResolution(resolution)
         if not ok:
-            self._fail("the printer could not finish the page")
+            self._fail("the printer could not finish the pages")
             return False
-        self._status("Printed the timeline")
+        self._status(
+            f"Printed the timeline on {len(parts)} page(s)"
+            if len(parts) > 1
+            else "Printed the timeline"
+        )
         return True
 
 

@@ -10,6 +10,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog
 
+from app.timeline.tiles import tiles
 from app.ui.main_window import MainWindow
 from app.ui.printing import PrintFlow
 
@@ -79,3 +80,33 @@ def test_print_dialogs_print_only_when_accepted(window: MainWindow, monkeypatch)
     window.printing.print_report_action.trigger()
     window.printing.print_timeline_action.trigger()
     assert printed == ["report", "timeline"]
+
+
+def test_a_zoomed_in_timeline_prints_on_several_pages_each_with_its_axis(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    canvas = window.timeline.canvas
+    canvas.fit_all()
+    whole = canvas.whole_range()
+    assert whole is not None
+    canvas.zoom(3.5)  # about a third of the case shows
+    view = (canvas.scale.start, canvas.scale.end)
+    out = tmp_path / "timeline.pdf"
+    printer = window.printing.timeline_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    assert window.printing.print_timeline(printer)
+    doc = QPdfDocument()
+    assert doc.load(str(out)) == QPdfDocument.Error.None_
+    try:
+        pages = doc.pageCount()
+        texts = [doc.getAllText(k).text() for k in range(pages)]
+    finally:
+        doc.close()
+    assert pages == len(tiles(whole[0], whole[1], view[1] - view[0])) >= 3
+    for k, text in enumerate(texts):
+        assert f"page {k + 1} of {pages}" in text
+        assert any(str(year) in text for year in range(2000, 2030))  # each page has its axis
+    assert "Backpage launches" in texts[0] and "Backpage launches" not in texts[-1]
+    assert (canvas.scale.start, canvas.scale.end) == view  # the screen keeps its view
+    assert window.statusBar().currentMessage() == f"Printed the timeline on {pages} page(s)"

@@ -35,7 +35,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.domain.columns import EventColumns
-from app.domain.known_bounds import known_at
+from app.domain.known_bounds import case_span, known_at
 from app.domain.records import EraRecord
 from app.timeline.drawn import fit_scale, zoom_range
 from app.timeline.index import TimelineIndex
@@ -188,6 +188,13 @@ class TimelineCanvas(QWidget):
         default = (seconds(datetime(2000, 1, 1)), seconds(datetime(2020, 1, 1)))
         self.set_scale(fit_scale(self.cols, self._time_width(), self.text_width, default))
         self._fitted = True
+
+    def whole_range(self) -> tuple[float, float] | None:
+        """The instants Fit shows (None when nothing is dated): what printing tiles."""
+        if self.cols is None or case_span(self.cols) is None:
+            return None
+        fitted = fit_scale(self.cols, self._time_width(), self.text_width, (0.0, 1.0))
+        return fitted.start, fitted.end
 
     def set_scale(self, scale: TimeScale) -> None:
         self._fitted = False
