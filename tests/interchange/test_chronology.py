@@ -164,6 +164,7 @@ def test_sources_table_lists_the_cited_sources(case: Case) -> None:
 
 
 def test_sources_table_gives_the_file_hash(demo_case: Case) -> None:
+    demo_case.add_citation(event_id=7, source_id=4, stance="context")  # the copy-less complaint
     ch = build_chronology(demo_case, made_at=MADE)
     hashes = [s.sha256 for s in ch.sources]
     assert NO_FILE in hashes

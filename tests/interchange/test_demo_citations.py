@@ -10,26 +10,23 @@ from app.interchange.citation_list import citation_rows, read_copy
 from app.interchange.demo import bates_stamps, demo_documents_dir
 from app.store.case import Case
 
-NO_COPY_SOURCE = 4  # the complaint itself: no copy, cited once, as context only
+NO_COPY_SOURCE = 4  # the complaint itself: no copy, and so cited nowhere
 
 
 def test_every_demo_citation_opens_at_its_place_with_its_quote(demo_case: Case) -> None:
     rows = citation_rows(demo_case)
-    assert len(rows) == 20
+    assert len(rows) == 19
     kinds = set()
     for row in rows:
         c, plan = row.citation, row.plan
-        if c.source_id == NO_COPY_SOURCE:
-            assert c.stance == "context" and plan.opens == "none" and plan.attach
-            assert row.quote_found is None
-            continue
+        assert c.source_id != NO_COPY_SOURCE
         kinds.add(parse_pinpoint(c.pinpoint).kind)
         assert plan.opens in ("page", "paragraph"), (c.id, plan)
         assert plan.enabled and not plan.note, (c.id, plan)
         assert c.quote.strip(), c.id
         assert row.quote_found is True, (c.id, c.quote, plan)
     assert kinds == {"page", "paragraph", "bates"}
-    assert sum(1 for r in rows if r.citation.source_id == NO_COPY_SOURCE) == 1
+    assert not demo_case.source(NO_COPY_SOURCE).file_sha256  # kept to show "Attach a copy..."
 
 
 def test_demo_documents_are_stored_hashed_and_paged(demo_case: Case) -> None:

@@ -20,6 +20,15 @@ from app.ui.dialogs.source_form import SourceForm
 from app.ui.main_window import MainWindow
 from app.ui.panels.citation_card import CitationRow
 
+NO_COPY_SOURCE = 4  # the complaint itself: in the demo, with no copy and no citation
+
+
+def cite_the_complaint(case: Case) -> int:
+    """Cite the demo's source that has no copy (as context, on event 7); its citation id."""
+    return case.add_citation(event_id=7, source_id=NO_COPY_SOURCE, stance="context").created(
+        "citation"
+    )
+
 
 def card(window: MainWindow, citation_id: int) -> CitationRow:
     return next(r for r in window.detail.rows if r.citation.id == citation_id)
@@ -32,9 +41,7 @@ def test_every_demo_card_opens_at_its_place(qtbot, window: MainWindow, demo_case
         window.select_event(row.event.id)
         button = card(window, row.citation.id).open_button
         assert card(window, row.citation.id).says == row.plan.label
-        assert button.isEnabled()
-        if row.plan.attach:
-            continue
+        assert button.isEnabled() and not row.plan.attach
         before = len(window.opener.windows)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         assert len(window.opener.windows) == before + 1, row.citation
@@ -56,7 +63,7 @@ def test_every_demo_card_opens_at_its_place(qtbot, window: MainWindow, demo_case
             assert text.splitlines()[line].startswith(f"{row.plan.paragraph}. ")
         viewer_window.close()
         opened += 1
-    assert opened == len(rows) - 1
+    assert opened == len(rows) == 19
 
 
 def test_card_texts_of_the_demo(window: MainWindow) -> None:
@@ -68,7 +75,10 @@ def test_card_texts_of_the_demo(window: MainWindow) -> None:
     ]
     window.select_event(7)
     texts = [r.says for r in window.detail.rows]
-    assert texts == ["Open ¶¶ 1\u20132", "Open ¶ 2", "Open p. 3", ATTACH]
+    assert texts == ["Open ¶¶ 1\u20132", "Open ¶ 2", "Open p. 3"]
+    cite_the_complaint(window.case)  # a source with no copy says so and offers to attach one
+    window.show_details(7)
+    assert [r.says for r in window.detail.rows][-1] == ATTACH
 
 
 def test_show_address_goes_through_the_one_policy(
@@ -107,9 +117,11 @@ def test_attach_a_copy_is_one_undo_step(
         return int(QDialog.DialogCode.Accepted.value)
 
     monkeypatch.setattr(SourceForm, "exec", accept)
+    bare = cite_the_complaint(demo_case)
+    window.editing.stack.clear()
     window.select_event(7)
-    button = card(window, 18).open_button
-    assert card(window, 18).says == ATTACH and button.isEnabled()
+    button = card(window, bare).open_button
+    assert card(window, bare).says == ATTACH and button.isEnabled()
     assert button.text() == "Attach a copy..."
     steps = window.editing.stack.count()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -119,21 +131,22 @@ def test_attach_a_copy_is_one_undo_step(
     assert source.file_stored and source.file_path == "complaint.txt"
     assert read_copy(demo_case, source).verified is True
     assert window.editing.stack.count() == steps + 1
-    assert card(window, 18).open_button.text() == "Open"  # no pinpoint: from the start
+    assert card(window, bare).open_button.text() == "Open"  # no pinpoint: from the start
     window.editing.stack.undo()
     assert not demo_case.source(4).file_sha256
-    assert card(window, 18).says == ATTACH
+    assert card(window, bare).says == ATTACH
     window.editing.stack.redo()
     assert demo_case.source(4).file_stored
-    assert card(window, 18).open_button.text() == "Open"
+    assert card(window, bare).open_button.text() == "Open"
 
 
 def test_attach_is_disabled_for_review(make_window, demo_case: Case) -> None:
+    bare = cite_the_complaint(demo_case)
     demo_case.close()
     window = make_window(Case.open(demo_case.path, Mode.REVIEW))
     window.select_event(7)
-    assert card(window, 18).says == ATTACH
-    assert not card(window, 18).open_button.isEnabled()
+    assert card(window, bare).says == ATTACH
+    assert not card(window, bare).open_button.isEnabled()
     window.close()
 
 
@@ -142,11 +155,12 @@ def test_screenshot_with_a_citation_open(tmp_path: Path, demo_case: Case) -> Non
 
     from app.cli import main
 
+    bare = cite_the_complaint(demo_case)
     demo_case.close()
     out = tmp_path / "open.png"
     args = ["screenshot", str(demo_case.path), str(out), "--size", "1000x700"]
     assert main([*args, "--open-citation", "7"]) == 0
     image = QImage(str(out))
     assert image.width() >= 1000 + 400  # the viewer beside the window
-    assert main([*args, "--open-citation", "18"]) == 2  # nothing to open: said, not drawn
+    assert main([*args, "--open-citation", str(bare)]) == 2  # nothing to open: said, not drawn
     assert main([*args, "--open-citation", "999"]) == 2
