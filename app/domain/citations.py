@@ -245,6 +245,10 @@ def _format_transcript(pin: Pinpoint) -> str:
     if pin.line is None:
         label = label or "Tr. "
         return label + (f"{page}\u2013{pin.last_page}" if pin.last_page else f"{page}")
+    end_page = str(pin.last_page) if pin.last_page is not None else None
+    end_line = str(pin.last_line or pin.line) if end_page else pin.last_line
+    if not label and _timecode_like(str(pin.line), end_page, str(end_line) if end_line else None):
+        label = "Tr. "  # "12:30" alone would read as a time
     shown = f"{label}{page}:{pin.line}"
     if pin.last_page is not None:
         return shown + f"\u2013{pin.last_page}:{pin.last_line or pin.line}"

@@ -181,15 +181,17 @@ _labels = st.sampled_from(["", "Tr.", "Dep.", "Hr'g Tr."])
 def test_transcripts_round_trip(label: str, page: int, line: int, pages: int, lines: int) -> None:
     last_page = page + pages if pages else None
     last_line = (line + lines if not pages else 1 + lines) if (pages or lines) else None
-    if label == "" and line >= 10 and line < 60 and last_line is None:
-        label = "Tr."  # "12:30" alone is a time
+    ends = [line] + ([last_line] if last_line is not None and pages else [])
+    shown_label = label
+    if label == "" and (pages or last_line is None) and all(10 <= n < 60 for n in ends):
+        shown_label = "Tr."  # "12:30" or "1:10-2:10" alone is a time: the label says it is not
     pin = Pinpoint(
         "transcript", page=page, last_page=last_page, line=line, last_line=last_line, label=label
     )
     back = parse_pinpoint(format_pinpoint(pin))
     assert back.kind == "transcript"
     assert (back.label, back.page, back.last_page, back.line, back.last_line) == (
-        label,
+        shown_label,
         page,
         last_page,
         line,
