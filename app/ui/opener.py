@@ -101,6 +101,7 @@ class SourceOpener(QObject):
         self.confirm: Confirm = confirm or ask_to_open_web
         self.inform: Inform = inform or tell
         self.windows: list[SourceViewerWindow] = []
+        self._quote = ""  # the quote of the citation being opened
 
     # ---- entry points
 
@@ -108,7 +109,9 @@ class SourceOpener(QObject):
         self, case: Case, citation: CitationRecord, parent: QWidget | None = None
     ) -> OpenResult:
         """Open the cited source at the citation's pinpoint."""
-        return self.open_source(case, citation.source_id, citation.pinpoint, parent)
+        return self.open_source(
+            case, citation.source_id, citation.pinpoint, parent, quote=citation.quote
+        )
 
     def open_source(
         self,
@@ -116,9 +119,13 @@ class SourceOpener(QObject):
         source_id: int,
         pinpoint: str | Pinpoint | None = None,
         parent: QWidget | None = None,
+        *,
+        quote: str = "",
     ) -> OpenResult:
         """Open a source of ``case``: its stored file, linked file or web address, in that
-        order of preference; the user is told whenever nothing is opened."""
+        order of preference; the user is told whenever nothing is opened. A ``quote`` is
+        marked where the viewer finds it."""
+        self._quote = quote
         where = pinpoint if isinstance(pinpoint, Pinpoint) else parse_pinpoint(pinpoint or "")
         try:
             source = case.source(source_id)
@@ -207,7 +214,10 @@ class SourceOpener(QObject):
 
         place = cited_place(source, pinpoint, data, name)
         window = SourceViewerWindow(source.title, parent)
-        if not window.show_document(data, name=name, state=state, where=where, pinpoint=place):
+        shown = window.show_document(
+            data, name=name, state=state, where=where, pinpoint=place, quote=self._quote
+        )
+        if not shown:
             window.deleteLater()
             return self._refuse(parent, _unviewable(name))
         self._keep(window)

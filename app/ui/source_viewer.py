@@ -8,6 +8,7 @@ window titled with the source and pinpoint. Which files may be shown is decided 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
@@ -33,6 +34,8 @@ from app.domain.document_text import (  # noqa: F401 - re-exported for the opene
     decode_text,
     paragraph_line,
 )
+from app.ui.pdf_marks import MarkedPdfView
+from app.ui.viewer_quotes import PdfPages, QuoteBar, mark_quote
 
 FileState = Literal["verified", "changed", "unverified", "missing"]
 
@@ -71,8 +74,7 @@ class SourceViewer(QWidget):
         self.banner.setObjectName("sourceBanner")
         self.banner.setMargin(6)
         self.pdf_document = QPdfDocument(self)
-        self.pdf_view = QPdfView(self)
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view = MarkedPdfView(self)
         self.pdf_view.setDocument(self.pdf_document)
         self.pdf_view.pageNavigator().currentPageChanged.connect(self.pageChanged)
         self.text_view = self._make_text_view()
@@ -81,12 +83,17 @@ class SourceViewer(QWidget):
         self.image_area = QScrollArea(self)
         self.image_area.setWidget(self.image_label)
         self.image_area.setWidgetResizable(True)
+        self.paragraph_line: int | None = None  # the 0-based line marked as the paragraph
+        self.quote_span: tuple[int, int] | None = None  # the quote's characters in a text
+        self._pdf_pages: PdfPages | None = None
+        self.quote_bar = QuoteBar(self)
         self.stack = QStackedWidget(self)
         for page in (self.pdf_view, self.text_view, self.image_area):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.quote_bar)
         layout.addWidget(self.stack, 1)
 
     def _make_text_view(self) -> QPlainTextEdit:
@@ -116,20 +123,34 @@ class SourceViewer(QWidget):
         state: FileState = "verified",
         where: str = "",
         pinpoint: Pinpoint | None = None,
+        quote: str = "",
     ) -> bool:
-        """Show ``data``; False (and nothing shown) if it is not a PDF, text or image."""
+        """Show ``data`` (with ``quote`` marked at the pinpoint, or the bar saying where
+        it is); False (and nothing shown) if it is not a PDF, text or image."""
         kind = content_kind(data, name)
         self.set_state(state, where)
         self.kind = kind
         self._bytes = QByteArray(data)  # the buffer reads these; keep them alive with us
+        self.quote_span, self._pdf_pages = None, None
+        self.pdf_view.set_marks(None, [])
+        shown = False
         if kind == "pdf":
-            return self._show_pdf(pinpoint)
-        if kind == "image":
-            return self._show_image()
-        if kind == "text":
+            shown = self._show_pdf(pinpoint)
+        elif kind == "image":
+            shown = self._show_image()
+        elif kind == "text":
             self._show_text(decode_text(data), pinpoint)
-            return True
-        return False
+            shown = True
+        self.quote_bar.show_result(mark_quote(self, quote, pinpoint) if shown else None)
+        return shown
+
+    def quote_texts(self) -> Sequence[str]:
+        """The text searched for quotes: each page of a PDF, or the one text."""
+        if self.kind == "pdf":
+            if self._pdf_pages is None:
+                self._pdf_pages = PdfPages(self.pdf_document)
+            return self._pdf_pages
+        return [self.text_view.toPlainText()] if self.kind == "text" else []
 
     def _show_pdf(self, pinpoint: Pinpoint | None) -> bool:
         self.pdf_document.close()
@@ -141,7 +162,7 @@ class SourceViewer(QWidget):
             self.kind = None
             return False
         self.stack.setCurrentWidget(self.pdf_view)
-        page = pinpoint.page if pinpoint is not None and pinpoint.kind == "page" else None
+        page = pinpoint.page if pinpoint is not None else None
         self.go_to_page((page or 1) - 1)
         return True
 
@@ -178,6 +199,8 @@ class SourceViewer(QWidget):
 
     def _mark_line(self, line: int | None) -> None:
         cursor = QTextCursor(self.text_view.document())
+        self.paragraph_line = line
+        self.text_view.setExtraSelections([])
         if line is not None:
             block = self.text_view.document().findBlockByNumber(line)
             cursor.setPosition(block.position())
@@ -195,8 +218,7 @@ class SourceViewer(QWidget):
     @property
     def highlighted_line(self) -> int | None:
         """The 0-based line of the text marked as the cited paragraph, if any."""
-        marks = self.text_view.extraSelections()
-        return marks[0].cursor.block().blockNumber() if marks else None
+        return self.paragraph_line
 
     # ---- navigation and zoom
 
@@ -290,11 +312,12 @@ class SourceViewerWindow(QMainWindow):
         state: FileState = "verified",
         where: str = "",
         pinpoint: Pinpoint | None = None,
+        quote: str = "",
     ) -> bool:
         """Show the file in the window's viewer; False if it cannot be shown."""
         self.pinpoint = pinpoint
         shown = self.viewer.show_document(
-            data, name=name, state=state, where=where, pinpoint=pinpoint
+            data, name=name, state=state, where=where, pinpoint=pinpoint, quote=quote
         )
         self._update_title()
         return shown
