@@ -109,9 +109,12 @@ class SourceOpener(QObject):
         self, case: Case, citation: CitationRecord, parent: QWidget | None = None
     ) -> OpenResult:
         """Open the cited source at the citation's pinpoint."""
-        return self.open_source(
+        result = self.open_source(
             case, citation.source_id, citation.pinpoint, parent, quote=citation.quote
         )
+        if result.window is not None:
+            _step_through_citations(case, result.window, citation)
+        return result
 
     def open_source(
         self,
@@ -250,6 +253,32 @@ def cited_place(
         document = read_document(data, name)  # the paragraph's page is found in its text
     plan = plan_open(source, pinpoint, copy="present", document=document)
     return plan.viewer_pinpoint(kind)
+
+
+def _step_through_citations(case: Case, window: SourceViewerWindow, shown: CitationRecord) -> None:
+    """Give the window's toolbar every citation of the shown source, in event order, so
+    Copy citation and previous/next citation work."""
+    from app.domain.citations import format_pinpoint
+    from app.ui.viewer_toolbar import CitedPlace
+
+    source = case.source(shown.source_id)
+    data = bytes(window.viewer.document_bytes())
+    name = Path(source.file_path).name if source.file_path else ""
+    places, index = [], 0
+    for event in case.events():
+        for c in event.citations:
+            if c.source_id != shown.source_id:
+                continue
+            if c.id == shown.id:
+                index = len(places)
+            pin = parse_pinpoint(c.pinpoint)
+            where = f", {format_pinpoint(pin)}" if c.pinpoint.strip() else ""
+            quote = f": \u201c{' '.join(c.quote.split())}\u201d" if c.quote.strip() else ""
+            text = f"{' '.join(source.title.split())}{where}{quote}"
+            places.append(CitedPlace(c.id, text, cited_place(source, pin, data, name), c.quote))
+    window.toolbar.set_places(
+        places, index, lambda p: window.viewer.show_place(p.pinpoint, p.quote)
+    )
 
 
 def _linked_problem(path: Path) -> str | None:

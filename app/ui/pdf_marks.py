@@ -103,7 +103,11 @@ class MarkedPdfView(QPdfView):
     def scroll_to_mark(self) -> None:
         """Scroll so the quote's mark sits in the upper third of the view."""
         self._pending = not self.isVisible()
-        for page, polygons in list(self.marks.items()) + list(self.finds.items()):
+        self.scroll_to(self.marks)
+
+    def scroll_to(self, marks: dict[int, list[QPolygonF]]) -> None:
+        """Scroll so the given marks sit in the upper third of the view."""
+        for page, polygons in marks.items():
             box = self.mark_rect(page, polygons)
             if box is not None:
                 bar = self.verticalScrollBar()

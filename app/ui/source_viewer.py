@@ -36,6 +36,7 @@ from app.domain.document_text import (  # noqa: F401 - re-exported for the opene
 )
 from app.ui.pdf_marks import MarkedPdfView
 from app.ui.viewer_quotes import PdfPages, QuoteBar, mark_quote
+from app.ui.viewer_toolbar import ViewerToolbar
 
 FileState = Literal["verified", "changed", "unverified", "missing"]
 
@@ -143,6 +144,10 @@ class SourceViewer(QWidget):
             shown = True
         self.quote_bar.show_result(mark_quote(self, quote, pinpoint) if shown else None)
         return shown
+
+    def document_bytes(self) -> QByteArray:
+        """The bytes of the file shown."""
+        return self._bytes
 
     def quote_texts(self) -> Sequence[str]:
         """The text searched for quotes: each page of a PDF, or the one text."""
@@ -267,6 +272,48 @@ class SourceViewer(QWidget):
             self._image_zoom = max(ZOOM_MIN, min(ZOOM_MAX, self._image_zoom * factor))
             self._render_image()
 
+    def fit_width(self) -> None:
+        self._fit(QPdfView.ZoomMode.FitToWidth)
+
+    def fit_page(self) -> None:
+        self._fit(QPdfView.ZoomMode.FitInView)
+
+    def actual_size(self) -> None:
+        """Zoom 100% (Ctrl+0)."""
+        if self.kind == "pdf":
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.pdf_view.setZoomFactor(1.0)
+        elif self.kind == "text":
+            self.text_view.zoomOut(self.text_view.font().pointSize() - self.font().pointSize())
+        elif self.kind == "image":
+            self._image_zoom = 1.0
+            self._render_image()
+
+    def _fit(self, mode: QPdfView.ZoomMode) -> None:
+        if self.kind == "pdf":
+            self.pdf_view.setZoomMode(mode)
+        elif self.kind == "image" and not self._image.isNull():
+            room = self.image_area.viewport().size()
+            width = room.width() / max(1, self._image.width())
+            height = room.height() / max(1, self._image.height())
+            fit = width if mode == QPdfView.ZoomMode.FitToWidth else min(width, height)
+            self._image_zoom = max(ZOOM_MIN, min(ZOOM_MAX, fit))
+            self._render_image()
+
+    def show_place(self, pinpoint: Pinpoint | None, quote: str = "") -> None:
+        """Go to another place of the document shown (a page, a paragraph) and mark its
+        quote, without loading the file again."""
+        self.pdf_view.set_marks(None, [])
+        self.quote_span = None
+        if self.kind == "pdf" and pinpoint is not None and pinpoint.page is not None:
+            self.go_to_page(pinpoint.page - 1)
+        elif self.kind == "text":
+            line = None
+            if pinpoint is not None and pinpoint.kind == "paragraph" and pinpoint.paragraph:
+                line = paragraph_line(self.text_view.toPlainText(), pinpoint.paragraph)
+            self._mark_line(line)
+        self.quote_bar.show_result(mark_quote(self, quote, pinpoint))
+
     def zoom_factor(self) -> float:
         if self.kind == "pdf":
             return self.pdf_view.zoomFactor()
@@ -286,6 +333,8 @@ class SourceViewerWindow(QMainWindow):
         self.viewer.pageChanged.connect(self._update_title)
         self.resize(820, 980)
         self._add_shortcuts()
+        self.toolbar = ViewerToolbar(self)
+        self.addToolBar(self.toolbar)
         self._update_title()
 
     def _add_shortcuts(self) -> None:
@@ -320,6 +369,7 @@ class SourceViewerWindow(QMainWindow):
             data, name=name, state=state, where=where, pinpoint=pinpoint, quote=quote
         )
         self._update_title()
+        self.toolbar.refresh()
         return shown
 
     def _update_title(self, *_: object) -> None:
