@@ -102,6 +102,9 @@ class SourceOpener(QObject):
         self.inform: Inform = inform or tell
         self.windows: list[SourceViewerWindow] = []
         self._quote = ""  # the quote of the citation being opened
+        self._day_first = False
+        # what New Event / Add Citation from Selection in a viewer do (set by the window)
+        self.selection_handler: Callable[[str, object], None] | None = None
 
     # ---- entry points
 
@@ -129,6 +132,7 @@ class SourceOpener(QObject):
         order of preference; the user is told whenever nothing is opened. A ``quote`` is
         marked where the viewer finds it."""
         self._quote = quote
+        self._day_first = bool(getattr(case, "day_first", False))
         where = pinpoint if isinstance(pinpoint, Pinpoint) else parse_pinpoint(pinpoint or "")
         try:
             source = case.source(source_id)
@@ -217,6 +221,11 @@ class SourceOpener(QObject):
 
         place = cited_place(source, pinpoint, data, name)
         window = SourceViewerWindow(source.title, parent)
+        selection = window.selection_actions
+        selection.source_id, selection.bates_start = source.id, source.bates_start
+        selection.day_first = self._day_first
+        if self.selection_handler is not None:
+            window.selection_actions.proposed.connect(self.selection_handler)
         shown = window.show_document(
             data, name=name, state=state, where=where, pinpoint=place, quote=self._quote
         )
@@ -276,9 +285,8 @@ def _step_through_citations(case: Case, window: SourceViewerWindow, shown: Citat
             quote = f": \u201c{' '.join(c.quote.split())}\u201d" if c.quote.strip() else ""
             text = f"{' '.join(source.title.split())}{where}{quote}"
             places.append(CitedPlace(c.id, text, cited_place(source, pin, data, name), c.quote))
-    window.toolbar.set_places(
-        places, index, lambda p: window.viewer.show_place(p.pinpoint, p.quote)
-    )
+    viewer = window.viewer  # not the window: the toolbar must not keep it alive
+    window.toolbar.set_places(places, index, lambda p: viewer.show_place(p.pinpoint, p.quote))
 
 
 def _linked_problem(path: Path) -> str | None:

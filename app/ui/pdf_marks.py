@@ -1,4 +1,5 @@
-"""A PDF view that can mark a passage (the cited quote, a find match) and scroll to it.
+"""A PDF view that marks passages (the cited quote, a find match), scrolls to them, and lets
+the reader select text by dragging on a page.
 
 QPdfView draws pages but offers no way to mark arbitrary text, nor says where it put each
 page. ``MarkedPdfView`` works the page layout out the way QPdfView does (pages stacked with
@@ -9,8 +10,16 @@ screen's resolution and the zoom) and paints the marks, given as polygons in pag
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPolygonF, QResizeEvent
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QWidget
@@ -18,10 +27,14 @@ from PySide6.QtWidgets import QWidget
 QUOTE_FILL = QColor(255, 214, 0, 110)
 QUOTE_EDGE = QColor(196, 120, 0)
 FIND_FILL = QColor(64, 140, 255, 70)
+SELECTION_FILL = QColor(0, 90, 200, 80)
 
 
 class MarkedPdfView(QPdfView):
-    """A multi-page PDF view with marked passages: ``set_marks(page, polygons)``."""
+    """A multi-page PDF view with marked passages (``set_marks(page, polygons)``) and text
+    selected by dragging on a page (``selected_text``, ``selected_page``)."""
+
+    selectionChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +42,10 @@ class MarkedPdfView(QPdfView):
         self.marks: dict[int, list[QPolygonF]] = {}  # the quote, per 0-based page
         self.finds: dict[int, list[QPolygonF]] = {}  # the current find match
         self._pending = False  # scroll to the mark once the view has its size
+        self.selection: dict[int, list[QPolygonF]] = {}
+        self.selected_text = ""
+        self.selected_page: int | None = None  # 0-based
+        self._drag: tuple[int, QPointF] | None = None
 
     def set_marks(self, page: int | None, polygons: list[QPolygonF]) -> None:
         self.marks = {page: polygons} if page is not None and polygons else {}
@@ -122,9 +139,61 @@ class MarkedPdfView(QPdfView):
         if self._pending and self.isVisible():
             self.scroll_to_mark()
 
+    # ---- selecting text
+
+    def page_point(self, position: QPoint) -> tuple[int, QPointF] | None:
+        """The page under a viewport position and the point on it, in page points."""
+        at = QPointF(position) + QPointF(
+            self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        )
+        for page, rect in self.page_rects().items():
+            if QRectF(rect).contains(at):
+                scale = self._to_view(page, rect)
+                if scale is None:
+                    return None
+                return page, QPointF(
+                    (at.x() - rect.x()) / scale.x(), (at.y() - rect.y()) / scale.y()
+                )
+        return None
+
+    def select(self, page: int, start: QPointF, end: QPointF) -> None:
+        """Select the text of ``page`` between two points (in page points)."""
+        document = self.document()
+        if document is None:
+            return
+        chosen = document.getSelection(page, start, end)
+        text = chosen.text() if chosen.isValid() else ""
+        self.set_selection(page if text.strip() else None, text, list(chosen.bounds()))
+
+    def set_selection(self, page: int | None, text: str, polygons: list[QPolygonF]) -> None:
+        self.selected_page = page
+        self.selected_text = text if page is not None else ""
+        self.selection = {page: polygons} if page is not None else {}
+        self.viewport().update()
+        self.selectionChanged.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag = self.page_point(event.position().toPoint())
+            if self.selection:
+                self.set_selection(None, "", [])
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseMoveEvent(event)
+        if self._drag is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            here = self.page_point(event.position().toPoint())
+            if here is not None and here[0] == self._drag[0]:
+                self.select(self._drag[0], self._drag[1], here[1])
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        self._drag = None
+        if not self.selection:
+            super().mouseReleaseEvent(event)  # a click: links work as before
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
-        if not self.marks and not self.finds:
+        if not self.marks and not self.finds and not self.selection:
             return
         painter = QPainter(self.viewport())
         offset = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
@@ -132,6 +201,7 @@ class MarkedPdfView(QPdfView):
         for marks, fill, edge in (
             (self.marks, QUOTE_FILL, QUOTE_EDGE),
             (self.finds, FIND_FILL, None),
+            (self.selection, SELECTION_FILL, None),
         ):
             for page, polygons in marks.items():
                 rect = rects.get(page)

@@ -36,6 +36,7 @@ from app.domain.document_text import (  # noqa: F401 - re-exported for the opene
 )
 from app.ui.pdf_marks import MarkedPdfView
 from app.ui.viewer_quotes import PdfPages, QuoteBar, mark_quote
+from app.ui.viewer_selection import SelectionActions
 from app.ui.viewer_toolbar import ViewerToolbar
 
 FileState = Literal["verified", "changed", "unverified", "missing"]
@@ -335,6 +336,7 @@ class SourceViewerWindow(QMainWindow):
         self._add_shortcuts()
         self.toolbar = ViewerToolbar(self)
         self.addToolBar(self.toolbar)
+        self.selection_actions = SelectionActions(self)
         self._update_title()
 
     def _add_shortcuts(self) -> None:

@@ -92,7 +92,6 @@ class ViewerToolbar(QToolBar):
         super().__init__("Viewer", window)
         self.setObjectName("viewerToolbar")
         self.setMovable(False)
-        self.window_ = window
         viewer = window.viewer
         self.viewer = viewer
         self.finder = Finder(viewer)
