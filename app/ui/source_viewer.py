@@ -33,6 +33,7 @@ from app.domain.document_text import (  # noqa: F401 - re-exported for the opene
     content_kind,
     decode_text,
     paragraph_line,
+    shown_text,
 )
 from app.ui.pdf_marks import MarkedPdfView
 from app.ui.viewer_quotes import PdfPages, QuoteBar, mark_quote
@@ -141,7 +142,7 @@ class SourceViewer(QWidget):
         elif kind == "image":
             shown = self._show_image()
         elif kind == "text":
-            self._show_text(decode_text(data), pinpoint)
+            self._show_text(shown_text(data, name), pinpoint)
             shown = True
         self.quote_bar.show_result(mark_quote(self, quote, pinpoint) if shown else None)
         return shown
