@@ -143,7 +143,7 @@ def _transcript(cleaned: str, raw: str) -> Pinpoint | None:
     if match is None:
         pages = _TRANSCRIPT_PAGES_RE.fullmatch(cleaned)
         span = pages and _span(pages.group(2), pages.group(3))
-        if not span:
+        if not span or pages is None:
             return None
         return Pinpoint(
             "transcript", page=span[0], last_page=span[1], label=pages.group(1), text=raw
