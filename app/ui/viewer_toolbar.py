@@ -103,10 +103,12 @@ class ViewerToolbar(QToolBar):
         self.page_box.setKeyboardTracking(False)
         self.page_box.valueChanged.connect(lambda n: viewer.go_to_page(n - 1))
         self.page_count = QLabel(self)
-        self.addWidget(QLabel(" Page ", self))
-        self.addWidget(self.page_box)
-        self.addWidget(self.page_count)
-        self.addSeparator()
+        self.page_actions = [
+            self.addWidget(QLabel(" Page ", self)),
+            self.addWidget(self.page_box),
+            self.addWidget(self.page_count),
+            self.addSeparator(),
+        ]
         self.zoom_out = self.addAction("\u2212", viewer.zoom_out)
         self.zoom_out.setToolTip("Zoom out (Ctrl+-)")
         self.zoom_in = self.addAction("+", viewer.zoom_in)
@@ -165,6 +167,10 @@ class ViewerToolbar(QToolBar):
         self.page_box.setValue(self.viewer.current_page() + 1 if count else 0)
         self.page_box.blockSignals(False)
         self.page_box.setEnabled(count > 0)
+        for action in self.page_actions:  # pages and fitting are for PDFs (and images)
+            action.setVisible(self.viewer.kind == "pdf")
+        self.fit_width.setVisible(self.viewer.kind != "text")
+        self.fit_page.setVisible(self.viewer.kind != "text")
         self.page_count.setText(f" of {count} " if count else " \u2014 ")
         self.find_status.setText(f" {self.finder.status()} ")
         has_matches = len(self.finder.matches) > 0

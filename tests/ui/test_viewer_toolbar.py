@@ -29,6 +29,7 @@ def test_pages_and_keys(qtbot, demo_case: Case) -> None:
     window = open_citation(qtbot, demo_case, 7)  # DEMO-000003: p. 3 of the summary
     bar, viewer = window.toolbar, window.viewer
     assert (bar.page_box.value(), bar.page_count.text().strip()) == (3, "of 3")
+    assert all(a.isVisible() for a in bar.page_actions)
     QTest.keyClick(window, Qt.Key.Key_Home)
     assert viewer.current_page() == 0 and bar.page_box.value() == 1
     QTest.keyClick(window, Qt.Key.Key_End)
@@ -68,6 +69,8 @@ def test_copy_citation_and_step_through_the_source_citations(qtbot, demo_case: C
     window = open_citation(qtbot, demo_case, 1)  # para. 7 of the reading notes
     bar, viewer = window.toolbar, window.viewer
     assert len(bar.places) >= 5 and bar.places[bar.place_index].citation_id == 1
+    assert not any(a.isVisible() for a in bar.page_actions)  # a text has no pages
+    assert not bar.fit_width.isVisible()
     bar.copy_citation.trigger()
     copied = QGuiApplication.clipboard().text()
     assert copied.startswith("Reading notes on the 2019 news report")
