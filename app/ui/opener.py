@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,8 +286,14 @@ def _step_through_citations(case: Case, window: SourceViewerWindow, shown: Citat
             quote = f": \u201c{' '.join(c.quote.split())}\u201d" if c.quote.strip() else ""
             text = f"{' '.join(source.title.split())}{where}{quote}"
             places.append(CitedPlace(c.id, text, cited_place(source, pin, data, name), c.quote))
-    viewer = window.viewer  # not the window: the toolbar must not keep it alive
-    window.toolbar.set_places(places, index, lambda p: viewer.show_place(p.pinpoint, p.quote))
+    held = weakref.ref(window)  # the toolbar must not keep a closed window alive
+
+    def show(place: CitedPlace) -> None:
+        shown = held()
+        if shown is not None:
+            shown.show_place(place.pinpoint, place.quote)
+
+    window.toolbar.set_places(places, index, show)
 
 
 def _linked_problem(path: Path) -> str | None:

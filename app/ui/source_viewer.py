@@ -375,6 +375,12 @@ class SourceViewerWindow(QMainWindow):
         self.toolbar.refresh()
         return shown
 
+    def show_place(self, pinpoint: Pinpoint | None, quote: str = "") -> None:
+        """Move to another citation's place in the file shown, and title the window so."""
+        self.pinpoint = pinpoint
+        self.viewer.show_place(pinpoint, quote)
+        self._update_title()
+
     def _update_title(self, *_: object) -> None:
         where = ""
         if self.viewer.kind == "pdf":

@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtTest import QTest
 
+from app.domain.citations import format_pinpoint
 from app.store.case import Case
 from app.ui.opener import SourceOpener
 from app.ui.source_viewer import SourceViewerWindow
@@ -79,6 +80,8 @@ def test_copy_citation_and_step_through_the_source_citations(qtbot, demo_case: C
     bar.next_citation.trigger()
     shown = bar.places[bar.place_index]
     assert shown.citation_id != 1 and viewer.quote_span is not None
+    assert shown.pinpoint is not None
+    assert window.windowTitle().endswith(format_pinpoint(shown.pinpoint))
     start, end = viewer.quote_span
     assert " ".join(viewer.text_view.toPlainText()[start:end].split()) == shown.quote
     bar.previous_citation.trigger()
