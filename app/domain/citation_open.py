@@ -11,8 +11,9 @@ all use these two, so the button, the window and the command say the same thing.
 
 - ``page``: a page of a PDF (a page pinpoint, or a Bates number inside the source's range);
 - ``paragraph``: a numbered paragraph (of a text, or the PDF page that holds it);
-- ``line`` and ``timecode``: reserved for transcript page:line and media pinpoints, which
-  the viewer cannot open at yet;
+- ``line``: a transcript page:line ("Tr. 45:3-12"): the transcript's page (page N of the
+  PDF is transcript page N) with its first ``line`` (and ``last_line``);
+- ``timecode``: reserved for media pinpoints, which the viewer cannot play yet;
 - ``address``: the source's web address, shown first and opened only by the link policy;
 - ``document``: the copy from its start (its pinpoint names no place Casetrail can find);
 - ``none``: nothing can be opened (no copy in the case and no address, a copy that is
@@ -73,6 +74,8 @@ class OpenPlan:
     last_paragraph: int | None = None
     address: str = ""
     note: str = ""
+    line: int | None = None
+    last_line: int | None = None
 
     @property
     def attach(self) -> bool:
@@ -81,6 +84,8 @@ class OpenPlan:
 
     def viewer_pinpoint(self, kind: str | None) -> Pinpoint | None:
         """The place for the viewer: a page of a PDF, a paragraph of a text."""
+        if kind == "pdf" and self.page is not None and self.opens == "line":
+            return Pinpoint("transcript", page=self.page, line=self.line, last_line=self.last_line)
         if kind == "pdf" and self.page is not None:
             return Pinpoint("page", page=self.page, last_page=self.last_page)
         if kind == "text" and self.paragraph is not None:
@@ -142,6 +147,24 @@ def _plan_place(source: SourceRecord, pin: Pinpoint, doc: DocumentText | None) -
         if doc is not None and last is not None and last > doc.page_count:
             last = doc.page_count if doc.page_count > page else None
         return OpenPlan("page", f"Open {format_pinpoint(pin)}", page=page, last_page=last)
+    if pin.kind == "transcript" and pin.page is not None and kind in (None, "pdf"):
+        if doc is not None and pin.page > doc.page_count:
+            return _with_note(whole, f"the transcript has no page {pin.page}")
+        opens: Opens = "line" if pin.line is not None else "page"
+        return OpenPlan(
+            opens,
+            f"Open {format_pinpoint(pin)}",
+            page=pin.page,
+            last_page=pin.last_page,
+            line=pin.line,
+            last_line=pin.last_line,
+        )
+    if pin.kind == "exhibit" and pin.page is not None and kind in (None, "pdf"):
+        if doc is not None and pin.page > doc.page_count:
+            return _with_note(whole, f"the copy has no page {pin.page}")
+        return OpenPlan("page", f"Open {format_pinpoint(pin)}", page=pin.page)
+    if pin.kind == "exhibit":
+        return OpenPlan("document", f"Open {format_pinpoint(pin)}", page=whole.page)
     if pin.kind == "bates" and pin.bates and kind in (None, "pdf"):
         stamped = bates_page(source, pin.bates)
         if stamped is None or (doc is not None and stamped > doc.page_count):
@@ -201,13 +224,14 @@ def place_text(plan: OpenPlan, document: DocumentText | None) -> str | None:
         not in (
             "page",
             "paragraph",
+            "line",
             "document",
         )
     ):
         return None
     if plan.opens == "paragraph" and plan.paragraph is not None:
         return document.paragraphs_text(plan.paragraph, plan.last_paragraph)
-    if plan.opens == "page" and plan.page is not None:
+    if plan.opens in ("page", "line") and plan.page is not None:
         return document.pages_text(plan.page, plan.last_page)
     return document.whole_text()
 

@@ -1,8 +1,15 @@
-"""Pinpoints: where in a source a citation points ("p. 4", "¶¶ 3–5", "ABC0001234", "1:02:03").
+"""Pinpoints: where in a source a citation points ("p. 4", "¶¶ 3–5", "SF-000123", "1:02:03").
 
 ``parse_pinpoint`` reads the free text a user typed into a structured :class:`Pinpoint` and
 never raises; text it does not recognise is kept as kind ``"other"``. ``format_pinpoint``
-gives the canonical display form. Pages and paragraphs are 1-based, as printed.
+gives the canonical display form. Pages, paragraphs and lines are 1-based, as printed.
+
+The forms read: pages ("p. 4", "pp. 104-06", "at 12"), paragraphs ("para. 7", "¶¶ 3–5"),
+a page and a paragraph ("p. 4, para. 3"), transcript page:line ("45:3", "45:3-12",
+"Tr. 45:3-12", "Dep. 12:4-13:2"), exhibits ("Ex. 12", "PX 3 at 4"), Bates numbers with
+their prefix and separator exactly as written ("SF-000123", "ABC 0001234-0001240") and
+timecodes ("12:30", "1:02:03.5"). "12:30" is a timecode; a page:line without a transcript
+label is read as one when its line is not two digits ("45:3") or it is a range of lines.
 """
 
 from __future__ import annotations
@@ -11,7 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-PinpointKind = Literal["page", "paragraph", "bates", "timecode", "other", "none"]
+PinpointKind = Literal[
+    "page", "paragraph", "transcript", "exhibit", "bates", "timecode", "other", "none"
+]
 
 _DASH = r"\s*[-\u2010-\u2015\u2212]\s*"  # hyphen, en dash, em dash, minus sign
 _RANGE = rf"(\d{{1,9}})(?:{_DASH}(\d{{1,9}}))?"
@@ -22,8 +31,27 @@ _PARA_RE = re.compile(
     rf"(?:paras?\.\s*|paras?\s+|paragraphs?\s*|pars?\.\s*|¶{{1,2}}\s*){_RANGE}", re.IGNORECASE
 )
 _BATES_RE = re.compile(
-    r"([A-Z][A-Z0-9]{0,11}?)[\s_-]?(\d{4,12})"
-    rf"(?:{_DASH}(?:([A-Z][A-Z0-9]{{0,11}}?)[\s_-]?)?(\d{{4,12}}))?"
+    r"([A-Z][A-Z0-9]{0,11}?)([\s_-]?)(\d{4,12})"
+    rf"(?:{_DASH}(?:([A-Z][A-Z0-9]{{0,11}}?)([\s_-]?))?(\d{{4,12}}))?"
+)
+_PAGE_WORD = r"(?:pp?\.\s*|pp?\s+|pages?\s*|pgs?\.\s*|pgs?\s+|at\s+)"
+_PARA_WORD = r"(?:paras?\.\s*|paras?\s+|paragraphs?\s*|pars?\.\s*|¶{1,2}\s*)"
+_COMBINED_RE = re.compile(rf"{_PAGE_WORD}{_RANGE}\s*,?\s*{_PARA_WORD}{_RANGE}", re.IGNORECASE)
+_TRANSCRIPT_LABEL = (
+    r"(?:Hr(?:'|\u2019)?g\.?\s*Tr\.?|Trial\s+Tr\.?|Tr\.|Trans\.|Transcript|"
+    r"Dep\.|Depo\.?|Deposition)"
+)
+_TRANSCRIPT_RE = re.compile(
+    rf"(?:({_TRANSCRIPT_LABEL})\s*(?:at\s+)?)?(\d{{1,6}}):(\d{{1,3}})"
+    rf"(?:{_DASH}(?:(\d{{1,6}}):)?(\d{{1,3}}))?",
+    re.IGNORECASE,
+)
+_TRANSCRIPT_PAGES_RE = re.compile(rf"({_TRANSCRIPT_LABEL})\s*(?:at\s+)?{_RANGE}", re.IGNORECASE)
+_EXHIBIT_RE = re.compile(
+    r"((?:Ex|Exh|Exs)\.|Exhibit|Ex|Exh|PX|DX|GX|JX|CX|RX)\s*[-\s]?\s*"
+    r"([A-Z0-9]{1,8}(?:[-.][A-Z0-9]{1,8})?)"
+    rf"(?:\s*(?:,\s*|\s+){_PAGE_WORD}(\d{{1,9}}))?",
+    re.IGNORECASE,
 )
 _TIME_RE = re.compile(r"(?:(\d{1,4}):)?(\d{1,4}):(\d{2}(?:\.\d{1,6})?)")
 
@@ -41,6 +69,10 @@ class Pinpoint:
     text: str = ""
     last_paragraph: int | None = None
     last_bates: str | None = None
+    line: int | None = None
+    last_line: int | None = None
+    exhibit: str | None = None
+    label: str = ""  # a transcript's or an exhibit's label as written: "Tr.", "Dep.", "PX"
 
 
 def parse_pinpoint(text: str | None) -> Pinpoint:
@@ -50,7 +82,7 @@ def parse_pinpoint(text: str | None) -> Pinpoint:
     if not cleaned:
         return Pinpoint("none", text=raw)
     try:
-        for parse in (_page, _paragraph, _timecode, _bates):
+        for parse in (_page, _paragraph, _combined, _transcript, _timecode, _bates, _exhibit):
             found = parse(cleaned, raw)
             if found is not None:
                 return found
@@ -90,6 +122,70 @@ def _paragraph(cleaned: str, raw: str) -> Pinpoint | None:
     return Pinpoint("paragraph", paragraph=span[0], last_paragraph=span[1], text=raw)
 
 
+def _combined(cleaned: str, raw: str) -> Pinpoint | None:
+    match = _COMBINED_RE.fullmatch(cleaned)
+    pages = match and _span(match.group(1), match.group(2))
+    paras = match and _span(match.group(3), match.group(4))
+    if not pages or not paras:
+        return None
+    return Pinpoint(
+        "page",
+        page=pages[0],
+        last_page=pages[1],
+        paragraph=paras[0],
+        last_paragraph=paras[1],
+        text=raw,
+    )
+
+
+def _transcript(cleaned: str, raw: str) -> Pinpoint | None:
+    match = _TRANSCRIPT_RE.fullmatch(cleaned)
+    if match is None:
+        pages = _TRANSCRIPT_PAGES_RE.fullmatch(cleaned)
+        span = pages and _span(pages.group(2), pages.group(3))
+        if not span or pages is None:
+            return None
+        return Pinpoint(
+            "transcript", page=span[0], last_page=span[1], label=pages.group(1), text=raw
+        )
+    label, page_text, line_text, end_page_text, end_line_text = match.groups()
+    if label is None and _timecode_like(line_text, end_page_text, end_line_text):
+        return None  # "12:30" is half past twelve minutes, not page 12 line 30
+    page, line = int(page_text), int(line_text)
+    last_page = int(end_page_text) if end_page_text is not None else page
+    last_line = int(end_line_text) if end_line_text is not None else line
+    if min(page, line, last_line) < 1 or (last_page, last_line) < (page, line):
+        return None
+    return Pinpoint(
+        "transcript",
+        page=page,
+        last_page=last_page if last_page != page else None,
+        line=line,
+        last_line=last_line if (last_page, last_line) != (page, line) else None,
+        label=label or "",
+        text=raw,
+    )
+
+
+def _timecode_like(line: str, end_page: str | None, end_line: str | None) -> bool:
+    """True for "12:30" (seconds written with two digits, under 60), never for a range
+    ending in a bare line number ("45:3-12")."""
+    if end_line is not None and end_page is None:
+        return False
+    ends = [line] + ([end_line] if end_line is not None else [])
+    return all(len(part) == 2 and int(part) < 60 for part in ends)
+
+
+def _exhibit(cleaned: str, raw: str) -> Pinpoint | None:
+    match = _EXHIBIT_RE.fullmatch(cleaned)
+    if match is None or not any(ch.isdigit() for ch in match.group(2)) and len(match.group(2)) > 2:
+        return None  # "Ex. A" and "Ex. 12" are exhibits, "Ex. Foo" is not
+    page = int(match.group(3)) if match.group(3) else None
+    if page is not None and page < 1:
+        return None
+    return Pinpoint("exhibit", exhibit=match.group(2), page=page, label=match.group(1), text=raw)
+
+
 def _timecode(cleaned: str, raw: str) -> Pinpoint | None:
     match = _TIME_RE.fullmatch(cleaned)
     if not match:
@@ -106,22 +202,32 @@ def _bates(cleaned: str, raw: str) -> Pinpoint | None:
     match = _BATES_RE.fullmatch(cleaned)
     if not match:
         return None
-    prefix, number, end_prefix, end_number = match.groups()
+    prefix, sep, number, end_prefix, end_sep, end_number = match.groups()
     if end_prefix is not None and end_prefix != prefix:
         return None
-    first = prefix + number
+    first = prefix + sep + number  # kept as written: "SF-000123" stays "SF-000123"
     last = None
     if end_number is not None:
-        last = prefix + end_number.rjust(len(number), "0")
+        end_sep = end_sep if end_prefix is not None else sep
+        last = prefix + end_sep + end_number.rjust(len(number), "0")
         if int(end_number) < int(number):
             return None
     return Pinpoint("bates", bates=first, last_bates=last if last != first else None, text=raw)
 
 
 def format_pinpoint(pinpoint: Pinpoint) -> str:
-    """The canonical display form: "p. 4", "pp. 4–6", "¶ 7", "¶¶ 3–5", "ABC0001234", "12:30"."""
+    """The canonical display form: "p. 4", "pp. 4–6", "¶ 7", "¶¶ 3–5", "p. 4, ¶ 3",
+    "Tr. 45:3–12", "Ex. 12, p. 4", "SF-000123", "12:30"."""
     if pinpoint.kind == "page" and pinpoint.page is not None:
-        return _format_range("p.", "pp.", pinpoint.page, pinpoint.last_page)
+        pages = _format_range("p.", "pp.", pinpoint.page, pinpoint.last_page)
+        if pinpoint.paragraph is None:
+            return pages
+        return pages + ", " + _format_range("¶", "¶¶", pinpoint.paragraph, pinpoint.last_paragraph)
+    if pinpoint.kind == "transcript" and pinpoint.page is not None:
+        return _format_transcript(pinpoint)
+    if pinpoint.kind == "exhibit" and pinpoint.exhibit:
+        shown = f"{pinpoint.label or 'Ex.'} {pinpoint.exhibit}"
+        return shown + (f", p. {pinpoint.page}" if pinpoint.page is not None else "")
     if pinpoint.kind == "paragraph" and pinpoint.paragraph is not None:
         return _format_range("¶", "¶¶", pinpoint.paragraph, pinpoint.last_paragraph)
     if pinpoint.kind == "bates" and pinpoint.bates:
@@ -131,6 +237,24 @@ def format_pinpoint(pinpoint: Pinpoint) -> str:
     if pinpoint.kind == "none":
         return ""
     return " ".join(pinpoint.text.split())
+
+
+def _format_transcript(pin: Pinpoint) -> str:
+    label = (pin.label + " ") if pin.label else ""
+    page = pin.page
+    if pin.line is None:
+        label = label or "Tr. "
+        return label + (f"{page}\u2013{pin.last_page}" if pin.last_page else f"{page}")
+    end_page = str(pin.last_page) if pin.last_page is not None else None
+    end_line = str(pin.last_line or pin.line) if end_page else pin.last_line
+    if not label and _timecode_like(str(pin.line), end_page, str(end_line) if end_line else None):
+        label = "Tr. "  # "12:30" alone would read as a time
+    shown = f"{label}{page}:{pin.line}"
+    if pin.last_page is not None:
+        return shown + f"\u2013{pin.last_page}:{pin.last_line or pin.line}"
+    if pin.last_line is not None:
+        return shown + f"\u2013{pin.last_line}"
+    return shown
 
 
 def _format_range(one: str, many: str, first: int, last: int | None) -> str:

@@ -17,11 +17,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.domain.markup_text import readable_text
 from app.domain.pdf_text import page_texts
 
 ContentKind = Literal["pdf", "text", "image"]
 
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv", ".tsv", ".log", ".json", ".xml", ".eml", ".srt")
+TEXT_SUFFIXES = (
+    ".txt", ".text", ".md", ".csv", ".tsv", ".log", ".json", ".xml", ".eml", ".srt", ".html",
+    ".htm",
+)  # fmt: skip
 _NUMBERED = re.compile(r"\s*(?:¶\s*)?(\d{1,4})[.)]\s")
 
 
@@ -59,6 +63,12 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def shown_text(data: bytes, name: str = "") -> str:
+    """The text a text file is shown, cited and searched as: an HTML page's or an email's
+    readable text (``app.domain.markup_text``), else the decoded file."""
+    return readable_text(data, decode_text(data), name)
 
 
 def _block_starts(lines: list[str]) -> list[int]:
@@ -164,7 +174,7 @@ def read_document(data: bytes, name: str = "") -> DocumentText | None:
         pages = page_texts(data)
         return DocumentText("pdf", tuple(pages or ()), readable=pages is not None)
     if kind == "text":
-        return DocumentText("text", (decode_text(data),))
+        return DocumentText("text", (shown_text(data, name),))
     if kind == "image":
         return DocumentText("image", (), readable=False)
     return None

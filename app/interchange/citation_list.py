@@ -80,6 +80,7 @@ class CitationRow:
             "open_label": plan.label,
             "page": plan.page,
             "paragraph": plan.paragraph,
+            "line": plan.line,
             "address": plan.address or None,
             "note": plan.note or None,
             "quote_found": self.quote_found,

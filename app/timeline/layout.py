@@ -288,8 +288,7 @@ class _Packer:
         self.records.append(record)
 
     def _row_for(self, left: float) -> int | None:
-        """The first free row, else the first freed by dropping its last label (a key fact's
-        only when no other row can be freed), else None."""
+        """The first free row, else one freed by dropping its last label (a key fact's last)."""
         for row, right in enumerate(self.rights):
             if right <= left:
                 return row

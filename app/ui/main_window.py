@@ -117,8 +117,10 @@ class MainWindow(QMainWindow):
         self.recent = RecentCases(self.settings, self.open_path)
         build_menus(self)
         from app.ui.editing import EditActions
+        from app.ui.selection_editing import SelectionEditing
 
         self.editing = EditActions(self)
+        self.opener.selection_handler = SelectionEditing(self.editing).handle
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.timeline.selected.connect(self._canvas_selected)
         self.model.reloaded.connect(self._table_reloaded)

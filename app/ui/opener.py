@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,10 @@ class SourceOpener(QObject):
         self.confirm: Confirm = confirm or ask_to_open_web
         self.inform: Inform = inform or tell
         self.windows: list[SourceViewerWindow] = []
+        self._quote = ""  # the quote of the citation being opened
+        self._day_first = False
+        # what New Event / Add Citation from Selection in a viewer do (set by the window)
+        self.selection_handler: Callable[[str, object], None] | None = None
 
     # ---- entry points
 
@@ -108,7 +113,12 @@ class SourceOpener(QObject):
         self, case: Case, citation: CitationRecord, parent: QWidget | None = None
     ) -> OpenResult:
         """Open the cited source at the citation's pinpoint."""
-        return self.open_source(case, citation.source_id, citation.pinpoint, parent)
+        result = self.open_source(
+            case, citation.source_id, citation.pinpoint, parent, quote=citation.quote
+        )
+        if result.window is not None:
+            _step_through_citations(case, result.window, citation)
+        return result
 
     def open_source(
         self,
@@ -116,9 +126,14 @@ class SourceOpener(QObject):
         source_id: int,
         pinpoint: str | Pinpoint | None = None,
         parent: QWidget | None = None,
+        *,
+        quote: str = "",
     ) -> OpenResult:
         """Open a source of ``case``: its stored file, linked file or web address, in that
-        order of preference; the user is told whenever nothing is opened."""
+        order of preference; the user is told whenever nothing is opened. A ``quote`` is
+        marked where the viewer finds it."""
+        self._quote = quote
+        self._day_first = bool(getattr(case, "day_first", False))
         where = pinpoint if isinstance(pinpoint, Pinpoint) else parse_pinpoint(pinpoint or "")
         try:
             source = case.source(source_id)
@@ -207,7 +222,15 @@ class SourceOpener(QObject):
 
         place = cited_place(source, pinpoint, data, name)
         window = SourceViewerWindow(source.title, parent)
-        if not window.show_document(data, name=name, state=state, where=where, pinpoint=place):
+        selection = window.selection_actions
+        selection.source_id, selection.bates_start = source.id, source.bates_start
+        selection.day_first = self._day_first
+        if self.selection_handler is not None:
+            window.selection_actions.proposed.connect(self.selection_handler)
+        shown = window.show_document(
+            data, name=name, state=state, where=where, pinpoint=place, quote=self._quote
+        )
+        if not shown:
             window.deleteLater()
             return self._refuse(parent, _unviewable(name))
         self._keep(window)
@@ -240,6 +263,37 @@ def cited_place(
         document = read_document(data, name)  # the paragraph's page is found in its text
     plan = plan_open(source, pinpoint, copy="present", document=document)
     return plan.viewer_pinpoint(kind)
+
+
+def _step_through_citations(case: Case, window: SourceViewerWindow, shown: CitationRecord) -> None:
+    """Give the window's toolbar every citation of the shown source, in event order, so
+    Copy citation and previous/next citation work."""
+    from app.domain.citations import format_pinpoint
+    from app.ui.viewer_toolbar import CitedPlace
+
+    source = case.source(shown.source_id)
+    data = bytes(window.viewer.document_bytes())
+    name = Path(source.file_path).name if source.file_path else ""
+    places, index = [], 0
+    for event in case.events():
+        for c in event.citations:
+            if c.source_id != shown.source_id:
+                continue
+            if c.id == shown.id:
+                index = len(places)
+            pin = parse_pinpoint(c.pinpoint)
+            where = f", {format_pinpoint(pin)}" if c.pinpoint.strip() else ""
+            quote = f": \u201c{' '.join(c.quote.split())}\u201d" if c.quote.strip() else ""
+            text = f"{' '.join(source.title.split())}{where}{quote}"
+            places.append(CitedPlace(c.id, text, cited_place(source, pin, data, name), c.quote))
+    held = weakref.ref(window)  # the toolbar must not keep a closed window alive
+
+    def show(place: CitedPlace) -> None:
+        shown = held()
+        if shown is not None:
+            shown.show_place(place.pinpoint, place.quote)
+
+    window.toolbar.set_places(places, index, show)
 
 
 def _linked_problem(path: Path) -> str | None:

@@ -8,6 +8,7 @@ window titled with the source and pinpoint. Which files may be shown is decided 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
@@ -32,7 +33,12 @@ from app.domain.document_text import (  # noqa: F401 - re-exported for the opene
     content_kind,
     decode_text,
     paragraph_line,
+    shown_text,
 )
+from app.ui.pdf_marks import MarkedPdfView
+from app.ui.viewer_quotes import PdfPages, QuoteBar, mark_quote
+from app.ui.viewer_selection import SelectionActions
+from app.ui.viewer_toolbar import ViewerToolbar
 
 FileState = Literal["verified", "changed", "unverified", "missing"]
 
@@ -71,8 +77,7 @@ class SourceViewer(QWidget):
         self.banner.setObjectName("sourceBanner")
         self.banner.setMargin(6)
         self.pdf_document = QPdfDocument(self)
-        self.pdf_view = QPdfView(self)
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view = MarkedPdfView(self)
         self.pdf_view.setDocument(self.pdf_document)
         self.pdf_view.pageNavigator().currentPageChanged.connect(self.pageChanged)
         self.text_view = self._make_text_view()
@@ -81,12 +86,17 @@ class SourceViewer(QWidget):
         self.image_area = QScrollArea(self)
         self.image_area.setWidget(self.image_label)
         self.image_area.setWidgetResizable(True)
+        self.paragraph_line: int | None = None  # the 0-based line marked as the paragraph
+        self.quote_span: tuple[int, int] | None = None  # the quote's characters in a text
+        self._pdf_pages: PdfPages | None = None
+        self.quote_bar = QuoteBar(self)
         self.stack = QStackedWidget(self)
         for page in (self.pdf_view, self.text_view, self.image_area):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.quote_bar)
         layout.addWidget(self.stack, 1)
 
     def _make_text_view(self) -> QPlainTextEdit:
@@ -116,20 +126,38 @@ class SourceViewer(QWidget):
         state: FileState = "verified",
         where: str = "",
         pinpoint: Pinpoint | None = None,
+        quote: str = "",
     ) -> bool:
-        """Show ``data``; False (and nothing shown) if it is not a PDF, text or image."""
+        """Show ``data`` (with ``quote`` marked at the pinpoint, or the bar saying where
+        it is); False (and nothing shown) if it is not a PDF, text or image."""
         kind = content_kind(data, name)
         self.set_state(state, where)
         self.kind = kind
         self._bytes = QByteArray(data)  # the buffer reads these; keep them alive with us
+        self.quote_span, self._pdf_pages = None, None
+        self.pdf_view.set_marks(None, [])
+        shown = False
         if kind == "pdf":
-            return self._show_pdf(pinpoint)
-        if kind == "image":
-            return self._show_image()
-        if kind == "text":
-            self._show_text(decode_text(data), pinpoint)
-            return True
-        return False
+            shown = self._show_pdf(pinpoint)
+        elif kind == "image":
+            shown = self._show_image()
+        elif kind == "text":
+            self._show_text(shown_text(data, name), pinpoint)
+            shown = True
+        self.quote_bar.show_result(mark_quote(self, quote, pinpoint) if shown else None)
+        return shown
+
+    def document_bytes(self) -> QByteArray:
+        """The bytes of the file shown."""
+        return self._bytes
+
+    def quote_texts(self) -> Sequence[str]:
+        """The text searched for quotes: each page of a PDF, or the one text."""
+        if self.kind == "pdf":
+            if self._pdf_pages is None:
+                self._pdf_pages = PdfPages(self.pdf_document)
+            return self._pdf_pages
+        return [self.text_view.toPlainText()] if self.kind == "text" else []
 
     def _show_pdf(self, pinpoint: Pinpoint | None) -> bool:
         self.pdf_document.close()
@@ -141,7 +169,7 @@ class SourceViewer(QWidget):
             self.kind = None
             return False
         self.stack.setCurrentWidget(self.pdf_view)
-        page = pinpoint.page if pinpoint is not None and pinpoint.kind == "page" else None
+        page = pinpoint.page if pinpoint is not None else None
         self.go_to_page((page or 1) - 1)
         return True
 
@@ -178,6 +206,8 @@ class SourceViewer(QWidget):
 
     def _mark_line(self, line: int | None) -> None:
         cursor = QTextCursor(self.text_view.document())
+        self.paragraph_line = line
+        self.text_view.setExtraSelections([])
         if line is not None:
             block = self.text_view.document().findBlockByNumber(line)
             cursor.setPosition(block.position())
@@ -195,8 +225,7 @@ class SourceViewer(QWidget):
     @property
     def highlighted_line(self) -> int | None:
         """The 0-based line of the text marked as the cited paragraph, if any."""
-        marks = self.text_view.extraSelections()
-        return marks[0].cursor.block().blockNumber() if marks else None
+        return self.paragraph_line
 
     # ---- navigation and zoom
 
@@ -245,6 +274,48 @@ class SourceViewer(QWidget):
             self._image_zoom = max(ZOOM_MIN, min(ZOOM_MAX, self._image_zoom * factor))
             self._render_image()
 
+    def fit_width(self) -> None:
+        self._fit(QPdfView.ZoomMode.FitToWidth)
+
+    def fit_page(self) -> None:
+        self._fit(QPdfView.ZoomMode.FitInView)
+
+    def actual_size(self) -> None:
+        """Zoom 100% (Ctrl+0)."""
+        if self.kind == "pdf":
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.pdf_view.setZoomFactor(1.0)
+        elif self.kind == "text":
+            self.text_view.zoomOut(self.text_view.font().pointSize() - self.font().pointSize())
+        elif self.kind == "image":
+            self._image_zoom = 1.0
+            self._render_image()
+
+    def _fit(self, mode: QPdfView.ZoomMode) -> None:
+        if self.kind == "pdf":
+            self.pdf_view.setZoomMode(mode)
+        elif self.kind == "image" and not self._image.isNull():
+            room = self.image_area.viewport().size()
+            width = room.width() / max(1, self._image.width())
+            height = room.height() / max(1, self._image.height())
+            fit = width if mode == QPdfView.ZoomMode.FitToWidth else min(width, height)
+            self._image_zoom = max(ZOOM_MIN, min(ZOOM_MAX, fit))
+            self._render_image()
+
+    def show_place(self, pinpoint: Pinpoint | None, quote: str = "") -> None:
+        """Go to another place of the document shown (a page, a paragraph) and mark its
+        quote, without loading the file again."""
+        self.pdf_view.set_marks(None, [])
+        self.quote_span = None
+        if self.kind == "pdf" and pinpoint is not None and pinpoint.page is not None:
+            self.go_to_page(pinpoint.page - 1)
+        elif self.kind == "text":
+            line = None
+            if pinpoint is not None and pinpoint.kind == "paragraph" and pinpoint.paragraph:
+                line = paragraph_line(self.text_view.toPlainText(), pinpoint.paragraph)
+            self._mark_line(line)
+        self.quote_bar.show_result(mark_quote(self, quote, pinpoint))
+
     def zoom_factor(self) -> float:
         if self.kind == "pdf":
             return self.pdf_view.zoomFactor()
@@ -264,6 +335,9 @@ class SourceViewerWindow(QMainWindow):
         self.viewer.pageChanged.connect(self._update_title)
         self.resize(820, 980)
         self._add_shortcuts()
+        self.toolbar = ViewerToolbar(self)
+        self.addToolBar(self.toolbar)
+        self.selection_actions = SelectionActions(self)
         self._update_title()
 
     def _add_shortcuts(self) -> None:
@@ -290,14 +364,22 @@ class SourceViewerWindow(QMainWindow):
         state: FileState = "verified",
         where: str = "",
         pinpoint: Pinpoint | None = None,
+        quote: str = "",
     ) -> bool:
         """Show the file in the window's viewer; False if it cannot be shown."""
         self.pinpoint = pinpoint
         shown = self.viewer.show_document(
-            data, name=name, state=state, where=where, pinpoint=pinpoint
+            data, name=name, state=state, where=where, pinpoint=pinpoint, quote=quote
         )
         self._update_title()
+        self.toolbar.refresh()
         return shown
+
+    def show_place(self, pinpoint: Pinpoint | None, quote: str = "") -> None:
+        """Move to another citation's place in the file shown, and title the window so."""
+        self.pinpoint = pinpoint
+        self.viewer.show_place(pinpoint, quote)
+        self._update_title()
 
     def _update_title(self, *_: object) -> None:
         where = ""

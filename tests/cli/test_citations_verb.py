@@ -24,6 +24,7 @@ FIELDS = {
     "open_label",
     "page",
     "paragraph",
+    "line",
     "address",
     "note",
     "quote_found",
@@ -87,3 +88,34 @@ def test_citations_of_a_made_case(
     out = capsys.readouterr().out
     assert "quote NOT FOUND" in out and "opens: address \u2014 Show address" in out
     assert "opens: none \u2014 No copy in the case - Attach a copy..." in out
+
+
+def test_transcript_and_bates_cites_in_json(
+    new_case: Case, case_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import hashlib
+
+    from app.interchange.textpdf import text_pdf
+
+    data = text_pdf(["1 Q. Where were you?\n2 A. At home.", "1 Q. And then?\n2 A. I left."])
+    sha = hashlib.sha256(data).hexdigest()
+    new_case.store_file(sha256=sha, data=data, size=len(data), original_name="dep.pdf")
+    dep = new_case.create_source(
+        title="Deposition",
+        file_path="dep.pdf",
+        file_sha256=sha,
+        file_stored=True,
+        bates_start="SF-000120",
+        bates_end="SF-000121",
+    ).created("source")
+    event_id = new_case.create_event(title="Left").created("event")
+    for pinpoint, quote in (("Tr. 2:1-2", "I left."), ("SF-000121", "And then?")):
+        new_case.add_citation(event_id=event_id, source_id=dep, pinpoint=pinpoint, quote=quote)
+    new_case.close()
+    assert main(["citations", str(case_path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["opens"], r["page"], r["line"], r["quote_found"]) for r in rows] == [
+        ("line", 2, 1, True),
+        ("page", 2, None, True),
+    ]
+    assert rows[1]["pinpoint"] == rows[1]["pinpoint_display"] == "SF-000121"

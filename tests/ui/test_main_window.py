@@ -76,6 +76,7 @@ def test_detail_panel_shows_the_record(window: MainWindow, demo_case: Case) -> N
     assert "[news]" in rows[0].source_label.text()
     assert rows[0].open_button.text() == "Open \u00b6 8"
     assert rows[0].quote_label.text() == "\u201cwith pimping and money laundering\u201d"
+    window.case.add_citation(event_id=7, source_id=4, stance="context")  # the copy-less complaint
     window.select_event(7)
     complaint = [r for r in window.detail.rows if r.citation.source_id == 4][0]
     assert "no pinpoint" in complaint.meta_label.text()

@@ -206,6 +206,7 @@ def test_source_known_only_by_citation(qtbot, demo_case) -> None:
 
 def test_citation_of_a_source_without_url_or_file(qtbot, demo_case) -> None:
     hooks = Hooks(answer=True)
+    demo_case.add_citation(event_id=7, source_id=4, stance="context")  # the complaint: no copy
     citation = next(c for c in demo_case.event(7).citations if c.source_id == 4)
     result = hooks.opener().open_citation(demo_case, citation, None)
     assert result.status == "nothing"

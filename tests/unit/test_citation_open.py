@@ -184,3 +184,38 @@ def test_bates_page_counts_from_the_source_start() -> None:
     assert bates_page(ranged, "XY000121") is None
     assert bates_page(source(), "SF000121") is None
     assert bates_page(source(bates_start="SF-000120"), "SF000200") == 81
+
+
+def test_transcript_cites_open_the_transcript_page_at_its_line() -> None:
+    document = pdf_document()
+    plan = plan_open(STORED, parse_pinpoint("Tr. 2:3-12"), document=document)
+    assert (plan.opens, plan.page, plan.line, plan.last_line) == ("line", 2, 3, 12)
+    assert plan.label == "Open Tr. 2:3–12"
+    assert quote_found("Fourth.", plan, document) is True
+    assert quote_found("Fifth", plan, document) is False
+    far = plan_open(STORED, parse_pinpoint("Dep. 12:4-13:2"), document=document)
+    assert (far.opens, far.note) == ("document", "the transcript has no page 12")
+    pin = plan.viewer_pinpoint("pdf")
+    assert pin is not None and (pin.kind, pin.page, pin.line) == ("transcript", 2, 3)
+
+
+def test_bates_cites_keep_their_separator_and_open_their_page() -> None:
+    ranged = source(
+        file_path="s.pdf",
+        file_sha256="0" * 64,
+        file_stored=True,
+        bates_start="SF-000121",
+        bates_end="SF-000123",
+    )
+    plan = plan_open(ranged, parse_pinpoint("SF-000123"), document=pdf_document())
+    assert (plan.opens, plan.page, plan.label) == ("page", 3, "Open SF-000123 (p. 3)")
+
+
+def test_combined_and_exhibit_cites_open_their_page() -> None:
+    document = pdf_document()
+    combined = plan_open(STORED, parse_pinpoint("p. 2, para. 3"), document=document)
+    assert (combined.opens, combined.page, combined.label) == ("page", 2, "Open p. 2, ¶ 3")
+    exhibit = plan_open(STORED, parse_pinpoint("Ex. 4 at 3"), document=document)
+    assert (exhibit.opens, exhibit.page) == ("page", 3)
+    whole = plan_open(STORED, parse_pinpoint("Ex. 4"), document=document)
+    assert (whole.opens, whole.page, whole.note) == ("document", 1, "")

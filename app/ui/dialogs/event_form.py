@@ -136,7 +136,7 @@ class EventForm(CheckedForm):
         self.source_box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.source_box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.pinpoint_edit = QLineEdit(self)
-        self.pinpoint_edit.setPlaceholderText("p. 4, \u00b6 7, ABC0001234, 00:12:30")
+        self.pinpoint_edit.setPlaceholderText("p. 4, \u00b6 7, Tr. 45:3-12, SF-000123, 00:12:30")
         self.pinpoint_edit.setMinimumWidth(150)
         self.pinpoint_edit.setAccessibleName("Pinpoint")
         self.quote_edit = QLineEdit(self)
