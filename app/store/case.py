@@ -162,6 +162,7 @@ class Case:
         return self._names.case_day_first()
 
     date_settings = property(lambda self: self._names.date_settings(), doc="DateSettings")
+    search_ids = property(lambda self: self._queries.search_ids, doc="search's ids: an array")
 
     def update_case_info(self, **info: Any) -> ChangeSet:  # title, day_first, time_zone, ...
         return self._names.update_case_info(**info)
@@ -252,8 +253,7 @@ class Case:
         columns: Sequence[str] | None = None,
         links: EventLinks | None = None,
     ) -> ChangeSet:
-        """Insert event rows (ids included; dicts, or tuples in ``columns`` order) and ``links``
-        at once (:mod:`app.store.bulk`): what :meth:`create_event` refuses, refused alike."""
+        """Insert event rows (ids included) and their ``links`` at once (:mod:`app.store.bulk`)."""
         return self._bulk.insert_events(rows, columns, links)
 
     def update_event(self, event_id: int, *, expected_version: int, **fields: Any) -> ChangeSet:
