@@ -316,9 +316,9 @@ class EventTableModel(QAbstractTableModel):
     def set_highlighted(self, ids: Iterable[int]) -> None:
         """Mark ``ids`` as search matches (HighlightRole); rows that change are announced."""
         new = set(ids)
-        changed = new ^ self._highlighted
+        changed = np.fromiter(new ^ self._highlighted, np.int64)
         self._highlighted = new
-        self._emit_rows_changed(self.row_of(i) for i in changed)
+        self._emit_rows_changed(np.flatnonzero(np.isin(self._ids, changed)).tolist())
 
     def _emit_rows_changed(self, rows: Iterable[int]) -> None:
         wanted = sorted({r for r in rows if r >= 0})
