@@ -52,3 +52,15 @@ def test_marking_every_row_and_then_a_few(window: MainWindow) -> None:
     model.set_highlighted(ids[:2])
     marked = [model.index(r, 0).data(HighlightRole) for r in range(model.rowCount())]
     assert marked == [i in ids[:2] for i in ids]
+
+
+def test_highlight_spans_are_runs_or_one_span_when_there_are_many() -> None:
+    from app.ui.event_rows import highlight_spans
+
+    ids = np.arange(10, 30, dtype=np.int64)
+    marked, spans = highlight_spans(ids, {10}, [10, 11, 12, 15, 99])
+    assert marked == {10, 11, 12, 15, 99}
+    assert spans == [(1, 2), (5, 5)]
+    many = set(range(10, 30, 2))
+    assert highlight_spans(ids, set(), many, most=3)[1] == [(0, 18)]
+    assert highlight_spans(ids, many, many)[1] == []
