@@ -171,12 +171,10 @@ class SearchBar(QObject):
         if self._order is None:
             ids = self.model.ids_array()
             rows = np.flatnonzero(np.isin(ids, np.fromiter(self.matches, np.int64)))
-            placed = []
-            for row in rows.tolist():
-                at = self._table_row(row)
-                if at >= 0:
-                    placed.append((at, int(ids[row])))
-            self._order = [event_id for _at, event_id in sorted(placed)]
+            table_row = self._table_row
+            at = np.fromiter((table_row(r) for r in rows.tolist()), np.int64, len(rows))
+            shown = at >= 0  # rows a filter hides have no table row
+            self._order = ids[rows][shown][np.argsort(at[shown], kind="stable")].tolist()
         return self._order
 
     # ---- stepping
