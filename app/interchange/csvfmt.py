@@ -98,6 +98,9 @@ def split_items(cell: str) -> list[list[str]]:
     """Inverse of :func:`join_items`; blank items are dropped, parts are stripped."""
     if not cell or cell.isspace():
         return []
+    if "\\" not in cell:  # nothing escaped: plain splits give the same items
+        split = ([p.strip() for p in item.split("|")] for item in cell.split(";"))
+        return [item for item in split if any(item)]
     items: list[list[str]] = []
     parts: list[str] = []
     buf: list[str] = []

@@ -56,8 +56,8 @@ def write_events(
 ) -> None:
     """Write checked events (one batch, unless ``report.dry_run``).
 
-    Events without tags or entities go in with one ``bulk_insert_events``; the others
-    through ``create_event``; citations through ``add_citation``. ``before_events``, if
+    New events go in with one ``bulk_insert_events``, with their tags, entity links and
+    citations (set operations, no per-row writes). ``before_events``, if
     given, is called inside the batch first (for a format's sources, eras, title ...).
     With ``merge`` (and ``keep_ids``) an event whose id the case already has is updated to
     the row: its fields, tags, entities and citations (matching ones kept, others removed).
@@ -105,40 +105,21 @@ def write_events(
         for ev, eid in zip(events, ids, strict=True):
             if eid in updates:
                 _update(case, ev, eid, entity_ids)
-            elif ev.tags or ev.entities:
-                case.create_event(
-                    title=ev.title,
-                    description=ev.description,
-                    start=ev.start,
-                    end=ev.end,
-                    status=ev.status,
-                    key_fact=ev.key_fact,
-                    lane=ev.lane,
-                    tags=ev.tags,
-                    entities=[(entity_ids[n.casefold()], role) for n, role in ev.entities],
-                    event_id=eid,
-                )
-            else:
-                plain.add(
-                    event_id=eid,
-                    title=ev.title,
-                    description=ev.description,
-                    start=ev.start,
-                    end=ev.end,
-                    status=ev.status,
-                    key_fact=ev.key_fact,
-                    lane=ev.lane,
-                )
-        case.bulk_insert_events(plain.rows, columns=plain.columns)
-        for ev, eid in zip(events, ids, strict=True):
-            for cite in () if eid in updates else ev.citations:
-                case.add_citation(
-                    event_id=eid,
-                    source_id=cite.source_id,
-                    pinpoint=cite.pinpoint,
-                    quote=cite.quote,
-                    stance=cite.stance,
-                )
+                continue
+            plain.add(
+                event_id=eid,
+                title=ev.title,
+                description=ev.description,
+                start=ev.start,
+                end=ev.end,
+                status=ev.status,
+                key_fact=ev.key_fact,
+                lane=ev.lane,
+                tags=ev.tags,
+                entities=[(entity_ids[n.casefold()], role) for n, role in ev.entities],
+                citations=[(c.source_id, c.pinpoint, c.quote, c.stance) for c in ev.citations],
+            )
+        case.bulk_insert_events(plain.rows, columns=plain.columns, links=plain.links)
     report.changes = batch.changes
 
 

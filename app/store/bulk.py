@@ -1,6 +1,6 @@
 """Many events inserted at once (for importers): rows built from field values, checked with
 the same rule as a single :meth:`~app.store.case.Case.create_event`, written with one
-executemany and one audit row.
+executemany and one audit row; their links too (:mod:`app.store.bulk_links`).
 
 The audit row records the count, the id range, the columns and ``sha256``: the SHA-256 of
 the UTF-8 JSON array ``[columns, rows]`` (compact separators, non-ASCII kept, each row its
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from app.domain.dates import FuzzyDate
 from app.domain.records import Change, ChangeSet
+from app.store.bulk_links import EventLinks, write_links
 from app.store.errors import ValidationError
 from app.store.sqlite.cursor import insert_many
 from app.store.tables import events_t
@@ -48,6 +49,7 @@ class EventRows:
 
     def __init__(self) -> None:
         self.rows: list[tuple[Any, ...]] = []
+        self.links = EventLinks()
         self._dates: dict[int, tuple[FuzzyDate | None, tuple[Any, ...]]] = {}
 
     def _date(self, value: FuzzyDate | None) -> tuple[Any, ...]:
@@ -67,13 +69,22 @@ class EventRows:
         status: str = "alleged",
         key_fact: bool = False,
         lane: str | None = None,
+        tags: Sequence[str] = (),
+        entities: Sequence[tuple[int, str]] = (),
+        citations: Sequence[tuple[int, str, str, str]] = (),
     ) -> None:
+        """One event; its ``tags`` (names), ``entities`` ((entity id, role)) and
+        ``citations`` ((source id, pinpoint, quote, stance)) go to :attr:`links`."""
         self.rows.append(
             (event_id, title.strip(), description)
             + self._date(start)
             + self._date(end)
             + (status, key_fact, lane, 1)
         )
+        links = self.links
+        links.tags.extend((event_id, name) for name in tags)
+        links.entities.extend((event_id, eid, role) for eid, role in entities)
+        links.citations.extend((event_id, *cite) for cite in citations)
 
 
 def _check_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
@@ -107,7 +118,9 @@ class BulkInserts:
         self,
         rows: Sequence[dict[str, Any]] | Sequence[Sequence[Any]],
         columns: Sequence[str] | None,
+        links: EventLinks | None = None,
     ) -> ChangeSet:
+        """Insert the rows, then their ``links`` (see :mod:`app.store.bulk_links`)."""
         if not rows:
             return ChangeSet()
         if columns is None:
@@ -143,4 +156,6 @@ class BulkInserts:
             )
             w.audit.touched.add("events", ids)
             w.extend(ChangeSet(tuple(Change("create", "event", i) for i in ids)))
+            if links:
+                write_links(w, links)
             return w.changes

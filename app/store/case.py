@@ -33,7 +33,7 @@ from app.domain.records import (
 )
 from app.domain.standing import StanceCounts
 from app.store import audit, data_check
-from app.store.bulk import BulkInserts
+from app.store.bulk import BulkInserts, EventLinks
 from app.store.case_file import catch_up_search, create_file, open_engine
 from app.store.engine import Mode
 from app.store.errors import CaseError as CaseError
@@ -162,6 +162,7 @@ class Case:
         return self._names.case_day_first()
 
     date_settings = property(lambda self: self._names.date_settings(), doc="DateSettings")
+    search_ids = property(lambda self: self._queries.search_ids, doc="search's ids: an array")
 
     def update_case_info(self, **info: Any) -> ChangeSet:  # title, day_first, time_zone, ...
         return self._names.update_case_info(**info)
@@ -250,11 +251,10 @@ class Case:
         rows: Sequence[dict[str, Any]] | Sequence[Sequence[Any]],
         *,
         columns: Sequence[str] | None = None,
+        links: EventLinks | None = None,
     ) -> ChangeSet:
-        """Insert many event rows (ids included) at once: column dicts, or, with ``columns``,
-        tuples of values in that column order (see :mod:`app.store.bulk`). A row that
-        :meth:`create_event` would refuse is refused with the same message, naming it."""
-        return self._bulk.insert_events(rows, columns)
+        """Insert event rows (ids included) and their ``links`` at once (:mod:`app.store.bulk`)."""
+        return self._bulk.insert_events(rows, columns, links)
 
     def update_event(self, event_id: int, *, expected_version: int, **fields: Any) -> ChangeSet:
         """Change some of an event's fields (the keywords of :meth:`create_event`)."""

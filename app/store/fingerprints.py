@@ -178,6 +178,12 @@ def _fetch(conn: Connection, spec: Spec, keys: set[Key]) -> Iterator[tuple[Any, 
         cur = rows(conn, spec, " WHERE id BETWEEN ? AND ?", (ordered[0], ordered[-1]))
         yield from (r for r in cur if r[0] in wanted)
         return
+    if not (spec.int_key or spec.blob) and len(ordered) > 2000:
+        first = spec.key[0]
+        where = f" WHERE {first} BETWEEN ? AND ?"
+        cur = rows(conn, spec, where, (ordered[0][0], ordered[-1][0]))
+        yield from (r for r in cur if (r[0], r[1]) in keys)
+        return
     for i in range(0, len(ordered), 400):
         chunk = ordered[i : i + 400]
         if spec.int_key or spec.blob:

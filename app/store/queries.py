@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from sqlalchemy import Connection, Select, case, func, or_, select
 
 from app.domain.columns import (
@@ -42,7 +43,7 @@ from app.domain.standing import StanceCounts
 from app.store.audit import audit_rows
 from app.store.sqlite.connect import schema_version
 from app.store.sqlite.cursor import fetch_tuples
-from app.store.sqlite.search import search_event_ids
+from app.store.sqlite.search import search_event_ids, search_id_array
 from app.store.standing import (
     add_citation_flags,
     has_stance,
@@ -161,7 +162,7 @@ def filtered_ids(
             keyed += [tuple(0 if v is None else v for v in r) for r in conn.execute(stmt)]
         ids = [int(k[-1]) for k in sorted(keyed)]
     if flt.search.strip():
-        matched = set(search_event_ids(conn, flt.search, among=among))
+        matched = set(search_id_array(conn, flt.search, among).tolist())
         ids = [i for i in ids if i in matched]
     return ids
 
@@ -349,6 +350,11 @@ class Queries:
     def search(self, text: str, limit: int | None, among: Sequence[int] | None) -> list[int]:
         with self._units.read() as conn:
             return search_event_ids(conn, text, limit=limit, among=among)
+
+    def search_ids(self, text: str, among: Sequence[int] | None = None) -> np.ndarray:
+        """Every event :meth:`search` finds, unranked, as a sorted int64 array."""
+        with self._units.read() as conn:
+            return search_id_array(conn, text, among)
 
     def timeline_columns(self) -> EventColumns:
         stmt = timeline_select(cited=False)

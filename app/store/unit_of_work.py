@@ -46,8 +46,8 @@ class Writer:
         return ChangeSet(tuple(self._changes))
 
     def extend(self, changes: ChangeSet) -> None:
-        for change in changes.changes:
-            self.add(change.action, change.kind, change.id)
+        self._changes.update(dict.fromkeys(changes.changes))
+        self._rows.update((change.kind, change.id) for change in changes.changes)
 
     def add(self, action: str, kind: str, row_id: int) -> None:
         self._changes[Change(action, kind, int(row_id))] = None

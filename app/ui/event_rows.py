@@ -71,6 +71,19 @@ def position(ids: np.ndarray, event_id: int) -> int:
     return int(hits[0]) if len(hits) else -1
 
 
+def highlight_spans(
+    ids: np.ndarray, old: set[int], ids_new: Iterable[int], most: int = 64
+) -> tuple[set[int], list[tuple[int, int]]]:
+    """The new set of marked ids and the row spans whose mark changed: runs of rows, or,
+    when there are more than ``most`` runs, one span from the first to the last (one
+    announcement instead of thousands; the view repaints only what it shows)."""
+    new = set(ids_new)
+    changed = np.fromiter(new ^ old, np.int64)
+    rows = np.flatnonzero(np.isin(ids, changed)).tolist()
+    spans = list(runs(rows))
+    return new, spans if len(spans) <= most else [(rows[0], rows[-1])]
+
+
 def order_key(event: EventRecord) -> tuple[int, ...]:
     """The store's event order (``Case.event_ids``, ``Case.order_keys``): by start (a
     "before" date by its latest instant), then latest, earliest and id; undated last, by id."""

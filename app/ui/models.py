@@ -36,6 +36,7 @@ from app.ui.event_rows import (
     COL_SOURCES,
     COLUMNS,
     display_text,
+    highlight_spans,
     natural_key,
     position,
     runs,
@@ -315,16 +316,15 @@ class EventTableModel(QAbstractTableModel):
 
     def set_highlighted(self, ids: Iterable[int]) -> None:
         """Mark ``ids`` as search matches (HighlightRole); rows that change are announced."""
-        new = set(ids)
-        changed = new ^ self._highlighted
-        self._highlighted = new
-        self._emit_rows_changed(self.row_of(i) for i in changed)
+        self._highlighted, spans = highlight_spans(self._ids, self._highlighted, ids)
+        self._emit_spans(spans, [HighlightRole, _BACKGROUND, _FOREGROUND])  # no re-filter
 
     def _emit_rows_changed(self, rows: Iterable[int]) -> None:
-        wanted = sorted({r for r in rows if r >= 0})
-        last = len(COLUMNS) - 1
-        for first, end in runs(wanted):
-            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
+        self._emit_spans(runs(sorted({r for r in rows if r >= 0})))
+
+    def _emit_spans(self, spans: Iterable[tuple[int, int]], roles: Any = ()) -> None:
+        for first, end in spans:
+            self.dataChanged.emit(self.index(first, 0), self.index(end, len(COLUMNS) - 1), roles)
 
     # ---- change sets
 

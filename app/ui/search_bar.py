@@ -1,6 +1,11 @@
 """The search box: matches as you type, marked in the table and on the canvas, stepped
 through in table order with Enter, F3 and Shift+F3.
 
+Typing searches off the interface thread (a :class:`~app.ui.jobs.JobRunner` job reading
+``Case.search_ids``, every match as one array); each search has a generation number, and a
+result that arrives after a newer search has started is dropped, so the box never waits
+for a stale query and never shows one. Enter, F3 and :meth:`SearchBar.run` search at once.
+
 Matches are a set of event ids; their order (the table's, for stepping) is worked out only
 when a person steps, in one pass over the rows. A change set patches the matches: only the
 events it names are searched again.
@@ -13,8 +18,10 @@ from collections.abc import Callable
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar, QWidget
+from shiboken6 import isValid
 
 from app.domain.records import ChangeSet
+from app.ui.jobs import Job, JobRunner
 from app.ui.models import EventTableModel
 from app.ui.session import CaseSession
 
@@ -52,7 +59,10 @@ class SearchBar(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)
-        self._timer.timeout.connect(self.run)
+        self._timer.timeout.connect(self.start)
+        self._jobs = JobRunner(parent)
+        self._job: Job | None = None
+        self._generation = 0  # of the newest search; an older one's result is dropped
         self.edit.textChanged.connect(lambda _t: self._timer.start())
         self.edit.returnPressed.connect(self.next)
         for signal in (model.layoutChanged, model.modelReset, model.rowsInserted,
@@ -70,6 +80,7 @@ class SearchBar(QObject):
 
     def set_session(self, session: CaseSession | None) -> None:
         self.session = session
+        self._generation += 1  # a search of the case before is stale
         self.edit.blockSignals(True)
         self.edit.clear()
         self.edit.blockSignals(False)
@@ -82,16 +93,53 @@ class SearchBar(QObject):
 
     # ---- searching
 
+    def start(self) -> None:
+        """Search for the box's text in the background (typing); see the module docstring."""
+        text = self._begin()
+        if text is None:
+            return
+        generation, case = self._generation, self.session.case  # type: ignore[union-attr]
+        self.status.setText("  searching\u2026")
+        self._job = self._jobs.start(
+            lambda _reporter: case.search_ids(text),
+            title="Search",
+            progress=False,
+            on_finished=lambda ids: self._arrived(generation, ids),
+            on_failed=lambda error: self._arrived(generation, None, error),
+        )
+
     def run(self) -> None:
         """Search for the box's text now."""
+        text = self._begin()
+        if text is not None:
+            self._show(set(self.session.case.search_ids(text).tolist()))  # type: ignore[union-attr]
+
+    def _begin(self) -> str | None:
+        """Start a new search generation; the text to search, or None when there is none."""
         self._timer.stop()
+        self._generation += 1
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
         text = self.edit.text()
         self.searched.emit(text)
         if self.session is None or not text.strip():
             self._set(set())
             self.status.setText("")
+            return None
+        return text
+
+    def _arrived(self, generation: int, ids: np.ndarray | None, error: object = None) -> None:
+        if generation != self._generation or not isValid(self.status):
+            return  # a newer search has started (or the window has gone): this one is stale
+        self._job = None
+        if ids is None:
+            self._set(set())
+            self.status.setText(f"  search failed: {error}")
             return
-        matches = set(self.session.case.search(text))
+        self._show(set(ids.tolist()))
+
+    def _show(self, matches: set[int]) -> None:
         self._set(matches)
         shown = self.ordered()
         self.status.setText(f"  {len(shown)} found" if shown else "  no match")
@@ -123,12 +171,10 @@ class SearchBar(QObject):
         if self._order is None:
             ids = self.model.ids_array()
             rows = np.flatnonzero(np.isin(ids, np.fromiter(self.matches, np.int64)))
-            placed = []
-            for row in rows.tolist():
-                at = self._table_row(row)
-                if at >= 0:
-                    placed.append((at, int(ids[row])))
-            self._order = [event_id for _at, event_id in sorted(placed)]
+            table_row = self._table_row
+            at = np.fromiter((table_row(r) for r in rows.tolist()), np.int64, len(rows))
+            shown = at >= 0  # rows a filter hides have no table row
+            self._order = ids[rows][shown][np.argsort(at[shown], kind="stable")].tolist()
         return self._order
 
     # ---- stepping
@@ -140,7 +186,7 @@ class SearchBar(QObject):
         self._step(-1)
 
     def _step(self, step: int) -> None:
-        if self._timer.isActive():
+        if self._timer.isActive() or self._job is not None:
             self.run()
         shown = self.ordered()
         if not shown:

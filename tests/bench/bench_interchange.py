@@ -13,6 +13,10 @@ would export it.
   floor reads the same bytes with ``csv.reader``, turns each ISO date into the same date
   columns with ``date.fromisoformat``, inserts the rows into the same schema (a fresh case
   file) with one ``executemany`` and fills the FTS table with one ``INSERT ... SELECT``.
+- *Import with tags*: the same rows, each with one to three of 40 tags, every fifth with an
+  entity link and a citation of one source (in the case beforehand). The floor adds the
+  link rows (tags and entities by name, looked up in dicts) with one ``executemany`` per
+  table and indexes the citations too.
 - *Export*: ``csvfmt.export_csv`` of the whole case to bytes (spreadsheet-safe, with a BOM).
   The floor is one ``SELECT`` of the same columns (tags, entities and citations by
   ``group_concat``) written with ``csv.writer``.
@@ -57,6 +61,26 @@ def workload_csv(n: int, seed: int = 1234) -> bytes:
         end = "" if ev.last is None else ev.last.date().isoformat()
         writer.writerow([ev.id, ev.day.date().isoformat(), end, ev.title, "", ev.status,
                          "yes" if ev.key_fact else "", ev.lane])  # fmt: skip
+    return out.getvalue().encode("utf-8")
+
+
+TAGGED_HEADER = (*HEADER, "tags", "entities", "citations", "sources")
+
+
+def tagged_csv(n: int, seed: int = 1234) -> bytes:
+    """The rows of :func:`workload_csv` with tags, entity links and citations."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TAGGED_HEADER)
+    for ev in synthetic_events(n, seed):
+        end = "" if ev.last is None else ev.last.date().isoformat()
+        tags = "; ".join(f"tag {(ev.id + 7 * k) % 40}" for k in range(1 + ev.id % 3))
+        linked = ev.id % 5 == 0
+        writer.writerow([ev.id, ev.day.date().isoformat(), end, ev.title, "", ev.status,
+                         "yes" if ev.key_fact else "", ev.lane, tags,
+                         f"party {ev.id % 30}|witness" if linked else "",
+                         f"1|p. {ev.id}" if linked else "",
+                         "Deposition" if linked else ""])  # fmt: skip
     return out.getvalue().encode("utf-8")
 
 
@@ -111,6 +135,75 @@ def raw_import(path: Path, data: bytes) -> None:
     )
     conn.execute("COMMIT")
     conn.close()
+
+
+def raw_import_tagged(path: Path, data: bytes) -> None:
+    rows, tag_links, entity_links, cites = [], [], [], []
+    tags: dict[str, int] = {}
+    entities: dict[str, int] = {}
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    next(reader)
+    for cells in reader:
+        eid, start, end, title, description, status, key, lane, tag, ent, cite, _ = cells
+        i = int(eid)
+        rows.append(
+            (i, title, description, status, key == "yes", lane or None, 1)
+            + _raw_date(start)
+            + _raw_date(end)
+        )
+        for name in tag.split("; ") if tag else ():
+            tag_links.append((i, tags.setdefault(name, len(tags) + 1)))
+        if ent:
+            name, role = ent.split("|")
+            entity_links.append((i, entities.setdefault(name, len(entities) + 1), role))
+        if cite:
+            cites.append((len(cites) + 1, i, 1, cite.split("|")[1], "", "supports", 0))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO tags(id, name, colour, description) VALUES (?, ?, '', '')",
+        [(v, k) for k, v in tags.items()],
+    )
+    conn.executemany(
+        "INSERT INTO entities(id, name, kind, description, colour) VALUES (?, ?, 'other', '', '')",
+        [(v, k) for k, v in entities.items()],
+    )
+    conn.executemany(
+        f"INSERT INTO events({RAW_COLUMNS}) VALUES ({', '.join('?' * 21)})",
+        rows,
+    )
+    conn.executemany("INSERT INTO event_tags(event_id, tag_id) VALUES (?, ?)", tag_links)
+    conn.executemany(
+        "INSERT INTO event_entities(event_id, entity_id, role) VALUES (?, ?, ?)", entity_links
+    )
+    conn.executemany(
+        "INSERT INTO citations(id, event_id, source_id, pinpoint, quote, stance, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        cites,
+    )
+    conn.execute("DELETE FROM search_pending")
+    for fts, cols, table in (
+        ("events_fts", "title, description", "events"),
+        ("citations_fts", "quote, pinpoint", "citations"),
+    ):
+        conn.execute(f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table}")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def bench_import_tagged(data: bytes, folder: Path, k: int) -> tuple[float, float]:
+    path = folder / f"tagged-{k}.case"
+    case = Case.create(path, title="bench")
+    case.create_source(title="Deposition", source_id=1)
+    t_ours = _timed(lambda: csv_import.import_csv(case, data))
+    assert len(case.event_ids()) == data.count(b"\n") - 1
+    case.close()
+    floor_path = folder / f"tagged-floor-{k}.case"
+    with Case.create(floor_path, title="floor") as floor:
+        floor.create_source(title="Deposition", source_id=1)
+    t_floor = _timed(lambda: raw_import_tagged(floor_path, data))
+    return t_ours, t_floor
 
 
 def bench_import(data: bytes, folder: Path, k: int) -> tuple[float, float, Path]:
@@ -222,22 +315,29 @@ def main() -> None:
     parser.add_argument("--report-events", type=int, default=1000)
     args = parser.parse_args()
     data = workload_csv(args.n)
-    imports, exports = [], []
+    tagged = tagged_csv(args.n)
+    imports, tagged_imports, exports = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for k in range(args.repeat):
             t_ours, t_floor, path = bench_import(data, folder, k)
             imports.append((t_ours, t_floor))
+            tagged_imports.append(bench_import_tagged(tagged, folder, k))
             exports.append(bench_export(path))
         t_build, t_pdf, pages = bench_report(folder / "import-0.case", folder, args.report_events)
     i_ours = statistics.median(t for t, _ in imports)
     i_floor = statistics.median(f for _, f in imports)
+    ti_ours = statistics.median(t for t, _ in tagged_imports)
+    ti_floor = statistics.median(f for _, f in tagged_imports)
     e_ours = statistics.median(t for t, _, _ in exports)
     e_floor = statistics.median(f for _, f, _ in exports)
     print(f"events: {args.n:,}   CSV: {len(data) / 1e6:.1f} MB   runs: {args.repeat} (medians)")
     print(f"{'work':<30}{'casetrail':>12}{'raw csv+sqlite3':>18}{'ratio':>8}{'aim':>7}")
     print(f"{'import CSV (new case)':<30}{i_ours:>11.3f}s{i_floor:>17.3f}s"
           f"{i_ours / i_floor:>8.2f}{'1.3':>7}")  # fmt: skip
+    print(f"{'import CSV with tags':<30}{ti_ours:>11.3f}s{ti_floor:>17.3f}s"
+          f"{ti_ours / ti_floor:>8.2f}{'1.3':>7}")  # fmt: skip
+    print(f"tagged import / untagged import: {ti_ours / i_ours:.2f}")
     print(f"{'export CSV':<30}{e_ours:>11.3f}s{e_floor:>17.3f}s"
           f"{e_ours / e_floor:>8.2f}{'1.2':>7}")  # fmt: skip
     print(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from sqlalchemy import Connection
 
 # (kind in search_pending, base table, FTS5 table, indexed columns)
@@ -99,8 +100,8 @@ def search_event_ids(
         sql = _SEARCH.format(events="", linked="")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        rows = conn.exec_driver_sql(sql, (expr, expr, expr)).fetchall()
-        return [int(r[0]) for r in rows]
+        # the ids as one text made by SQLite, read in one go: no Python object per match
+        return _ids(conn, f"SELECT group_concat(id) FROM ({sql})", (expr, expr, expr)).tolist()
     ids = sorted({int(i) for i in among})
     found: list[tuple[float, int]] = []
     for start in range(0, len(ids), _CHUNK):
@@ -140,6 +141,35 @@ def match_places(conn: Connection, text: str, event_id: int) -> list[str]:
         if conn.exec_driver_sql(sql, params).first() is not None:
             found.append(place)
     return found
+
+
+_MATCHED = (
+    "SELECT group_concat(rowid) FROM events_fts WHERE events_fts MATCH ?",
+    "SELECT group_concat(c.event_id) FROM citations_fts JOIN citations c"
+    " ON c.id = citations_fts.rowid WHERE citations_fts MATCH ?",
+    "SELECT group_concat(c.event_id) FROM sources_fts JOIN citations c"
+    " ON c.source_id = sources_fts.rowid WHERE sources_fts MATCH ?",
+)
+
+
+def _ids(conn: Connection, sql: str, params: Sequence[object]) -> np.ndarray:
+    driver = conn.connection.driver_connection
+    (text,) = driver.execute(sql, tuple(params)).fetchone()  # type: ignore[union-attr]
+    if not text:
+        return np.empty(0, np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = None) -> np.ndarray:
+    """The ids of every event :func:`search_event_ids` finds, unranked: a sorted int64 array
+    (each table's matches read as one text; no ranking, no Python object per match)."""
+    expr = match_expression(text)
+    if expr is None:
+        return np.empty(0, np.int64)
+    if among is not None:
+        return np.unique(np.array(search_event_ids(conn, text, among=among), dtype=np.int64))
+    parts = [_ids(conn, sql, (expr,)) for sql in _MATCHED]
+    return np.unique(np.concatenate(parts))
 
 
 def check(conn: Connection) -> list[str]:

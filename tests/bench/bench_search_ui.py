@@ -1,0 +1,103 @@
+"""Benchmark: search as you type in the window, on the N-event case of bench_search.py.
+
+    python tests/bench/bench_search_ui.py [N] [--term merger] [--repeat R]
+
+Types the term into the search box one key at a time (as fast as a person types, 80 ms a
+key) and measures, for each run: from the last key to the matches marked (the search box
+waits 120 ms for a pause in typing, then searches in the background), and the longest time
+the interface thread went without running its event loop meanwhile (a 5 ms timer's largest
+gap). The floor is ``Case.search_ids`` alone, in the same run. Medians of R runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.store.case import Case  # noqa: E402
+from tests.bench.bench_search import built_case  # noqa: E402
+
+
+def _spin(app: QApplication, until, limit: float = 120.0) -> None:  # type: ignore[no-untyped-def]
+    end = time.perf_counter() + limit
+    while not until() and time.perf_counter() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--term", default="merger")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--folder", type=Path, default=Path("/tmp/bigcase"))
+    args = parser.parse_args()
+    path = built_case(args.n, args.folder)
+    app = QApplication.instance() or QApplication([])
+    from app.ui.main_window import MainWindow
+
+    case = Case.open(path)
+    t0 = time.perf_counter()
+    window = MainWindow(case, remember_layout=False)
+    window.show()
+    _spin(app, lambda: window.model.rowCount() == args.n and not window.model.reloading)
+    opened = time.perf_counter() - t0
+    finder = window.finder
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    latencies, worst = [], []
+    for _ in range(args.repeat):
+        window.search.setText("")
+        _spin(app, lambda: not finder.matches and finder._job is None)
+        for k in range(1, len(args.term)):
+            window.search.setText(args.term[:k])
+            end = time.perf_counter() + 0.08
+            _spin(app, lambda e=end: time.perf_counter() > e)  # type: ignore[misc]
+        gaps.clear()
+        window.search.setText(args.term)
+        typed = last[0] = time.perf_counter()
+        _spin(app, lambda: bool(finder.matches) and finder._job is None)
+        latencies.append(time.perf_counter() - typed)
+        worst.append(max(gaps, default=0.0))
+    ticker.stop()
+    floor = statistics.median(
+        _timed(lambda: case.search_ids(args.term)) for _ in range(args.repeat)
+    )
+    found = len(finder.matches)
+    window.close()
+    case.close()
+    lat = statistics.median(latencies)
+    print(f"events: {args.n:,}   term: {args.term!r}   matches: {found:,}   runs: {args.repeat}")
+    print(f"window open to all rows: {opened:.2f}s")
+    print(f"last key to matches marked: {lat * 1000:.0f} ms (incl. the 120 ms typing pause)")
+    print(f"Case.search_ids alone: {floor * 1000:.0f} ms   ratio {lat / floor:.2f}")
+    print(f"longest interface-thread gap while searching: {statistics.median(worst) * 1000:.0f} ms")
+
+
+def _timed(fn) -> float:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Search as you type runs off the interface thread: the matches arrive by themselves, a
+newer search makes an older one's result stale (dropped), and marking many matches in the
+table is done in one pass."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.store.case import Case
+from app.ui.main_window import MainWindow
+from app.ui.models import HighlightRole
+
+
+def test_typing_finds_matches_in_the_background(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.search.setText("backpage shut")
+    qtbot.waitUntil(lambda: window.finder.matches == {6} and window.finder._job is None)
+    assert window.finder.ordered() == [6]
+    assert window.timeline.canvas.highlighted == {6}
+    assert window.search_status.text().strip() == "1 found"
+    window.search.setText("")
+    qtbot.waitUntil(lambda: window.finder.matches == set())
+    assert window.search_status.text() == ""
+
+
+def test_a_newer_search_drops_the_older_result(qtbot, window: MainWindow, demo_case: Case) -> None:  # type: ignore[no-untyped-def]
+    finder = window.finder
+    window.search.setText("salesforce")
+    finder.start()
+    stale = finder._generation
+    window.search.setText("backpage shut")
+    finder.start()
+    qtbot.waitUntil(lambda: finder._job is None)
+    assert finder.matches == {6}
+    finder._arrived(stale, np.array(demo_case.search_ids("salesforce")))
+    assert finder.matches == {6}
+    assert window.timeline.canvas.highlighted == {6}
+
+
+def test_enter_while_a_search_runs_searches_the_text_now(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.search.setText("backpage shut")
+    window.finder.start()
+    window.finder.next()
+    assert window.timeline.canvas.selected_id == 6
+    assert window.finder._job is None
+
+
+def test_marking_every_row_and_then_a_few(window: MainWindow) -> None:
+    model = window.model
+    ids = model.ids_array().tolist()
+    model.set_highlighted(ids)
+    assert all(model.index(r, 0).data(HighlightRole) for r in range(model.rowCount()))
+    model.set_highlighted(ids[:2])
+    marked = [model.index(r, 0).data(HighlightRole) for r in range(model.rowCount())]
+    assert marked == [i in ids[:2] for i in ids]
+
+
+def test_highlight_spans_are_runs_or_one_span_when_there_are_many() -> None:
+    from app.ui.event_rows import highlight_spans
+
+    ids = np.arange(10, 30, dtype=np.int64)
+    marked, spans = highlight_spans(ids, {10}, [10, 11, 12, 15, 99])
+    assert marked == {10, 11, 12, 15, 99}
+    assert spans == [(1, 2), (5, 5)]
+    many = set(range(10, 30, 2))
+    assert highlight_spans(ids, set(), many, most=3)[1] == [(0, 18)]
+    assert highlight_spans(ids, many, many)[1] == []
