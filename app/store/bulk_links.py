@@ -108,16 +108,16 @@ def write_links(w: Writer, links: EventLinks) -> None:
         w.audit.touched.add("event_tags", tag_rows)
     if links.entities:
         entity_rows = _entity_rows(links.entities)
-        columns = ("event_id", "entity_id", "role")
-        insert_many(w.conn, event_entities_t, columns, entity_rows)
-        _record(w, "event_entities", columns, entity_rows)
+        link_columns = ("event_id", "entity_id", "role")
+        insert_many(w.conn, event_entities_t, link_columns, entity_rows)
+        _record(w, "event_entities", link_columns, entity_rows)
         w.audit.touched.add("event_entities", [(e, n) for e, n, _ in entity_rows])
     if links.citations:
         cite_rows = _citation_rows(w, links.citations)
-        columns = ("id", "event_id", "source_id", "pinpoint", "quote", "stance", "position")
-        insert_many(w.conn, citations_t, columns, cite_rows)
+        cite_columns = ("id", "event_id", "source_id", "pinpoint", "quote", "stance", "position")
+        insert_many(w.conn, citations_t, cite_columns, cite_rows)
         ids = [r[0] for r in cite_rows]
-        _record(w, "citations", columns, cite_rows, first_id=ids[0], last_id=ids[-1])
+        _record(w, "citations", cite_columns, cite_rows, first_id=ids[0], last_id=ids[-1])
         w.audit.touched.add("citations", ids)
         for cid in ids:
             w.add("create", "citation", cid)
