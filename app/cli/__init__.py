@@ -24,6 +24,7 @@ from app.cli.citations_verb import run_citations
 from app.cli.errors import EXIT_ERROR, EXIT_PIPE_CLOSED, CommandError
 from app.cli.events_verb import run_events
 from app.cli.gui import open_gui
+from app.cli.publish_verb import run_publish
 from app.cli.render_verbs import run_image, run_screenshot
 from app.cli.salvage_verb import run_salvage
 from app.cli.seal_verbs import run_key, run_seal, run_verify
@@ -103,6 +104,7 @@ def _run(args: argparse.Namespace) -> int:
             "verify": run_verify,
             "key": run_key,
             "salvage": run_salvage,
+            "publish": run_publish,
         }
         handler = handlers[args.verb]
         status = handler(args)
