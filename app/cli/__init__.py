@@ -23,7 +23,7 @@ from app.cli.case_verbs import run_check, run_demo, run_history, run_info, run_n
 from app.cli.citations_verb import run_citations
 from app.cli.errors import EXIT_ERROR, EXIT_PIPE_CLOSED, CommandError
 from app.cli.events_verb import run_events
-from app.cli.gui import open_gui
+from app.cli.gui import open_gui, open_presentation
 from app.cli.publish_verb import run_publish
 from app.cli.render_verbs import run_image, run_screenshot
 from app.cli.salvage_verb import run_salvage
@@ -43,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(args_list)
             return _run(args)
         gui = build_gui_parser().parse_args(args_list)
+        if gui.present or gui.view is not None:
+            return open_presentation(gui.case, gui.view)
         return open_gui(gui.case, review=gui.review)
     except BrokenPipeError:
         return _reader_gone()

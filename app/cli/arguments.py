@@ -31,9 +31,12 @@ VERBS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
-        usage="casetrail [--review] [CASE]\n       casetrail VERB [ARGUMENTS ...]",
+        usage="casetrail [--review] [CASE]\n       casetrail --present CASE [--view NAME]\n"
+        "       casetrail VERB [ARGUMENTS ...]",
         description="Source-linked fact chronologies. `casetrail [--review] [CASE]` opens the "
         "window on CASE (on the demo case when no case is given); --review opens it read-only. "
+        "`casetrail --present CASE [--view NAME]` presents the case (or a saved view) full "
+        "screen, read-only, one event at a time. "
         "A VERB works on case files from the command line; `casetrail VERB --help` describes "
         "each.",
     )
@@ -310,8 +313,15 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
-        usage="casetrail [--review] [CASE] | casetrail VERB ... (see casetrail --help)",
+        usage="casetrail [--review] [CASE] | casetrail --present CASE [--view NAME] | "
+        "casetrail VERB ... (see casetrail --help)",
     )
     parser.add_argument("case", nargs="?", metavar="CASE", help="case file to open")
     parser.add_argument("--review", action="store_true", help="open read-only")
+    parser.add_argument(
+        "--present",
+        action="store_true",
+        help="present CASE full screen, read-only, one event at a time (Esc leaves)",
+    )
+    parser.add_argument("--view", metavar="NAME", help="--present: the events of this saved view")
     return parser

@@ -36,6 +36,7 @@ SHORTCUTS = (
     ("Ctrl+G", "Go to a date"),
     ("Tab / Shift+Tab, ] / [", "Next / previous event"),
     ("Escape", "Clear the selection"),
+    ("F5", "Present the events shown, full screen (Right / Left step, B black, Esc leaves)"),
     ("Enter (on the timeline)", "Show the selected event's details"),
     ("Ctrl+Shift+D", "Dark / light palette"),
     ("Ctrl+Shift+T", "Case date settings (time zone, hemisphere, day first)"),
@@ -109,6 +110,8 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, view, "Zoom to &Selection", canvas.zoom_to_selection)
     add_action(window, view, "&Go to Date\u2026", window.timeline.go_to_date)
     view.addSeparator()
+    add_action(window, view, "&Present", lambda: _present(window), "F5")
+    view.addSeparator()
     for dock in (window.filter_dock, window.detail_dock, window.sources_dock):
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
@@ -147,6 +150,12 @@ def add_dock(
     dock.setWidget(widget)
     window.addDockWidget(area, dock)
     return dock
+
+
+def _present(window: MainWindow) -> None:
+    from app.ui.present.launch import present_from_window  # QtPdf only when presenting
+
+    present_from_window(window)
 
 
 def add_action(

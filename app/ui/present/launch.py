@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -58,3 +59,14 @@ def run_present(path: Path, view: str | None) -> int:
         return 2
     finally:
         case.close()
+
+
+def present_from_window(window: Any) -> PresentWindow | None:
+    """View > Present: the events the main window shows (its filter), over its case."""
+    case = getattr(window, "case", None)
+    if case is None:
+        return None
+    window.filters.flush()  # the filter panel's pending edit first
+    shown = present(case, window.current_filter, parent=window)
+    window.presentation = shown
+    return shown
