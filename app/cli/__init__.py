@@ -43,8 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(args_list)
             return _run(args)
         gui = build_gui_parser().parse_args(args_list)
-        if gui.present or gui.view is not None:
-            return open_presentation(gui.case, gui.view)
+        if gui.present or gui.view is not None or gui.story is not None:
+            return open_presentation(gui.case, gui.view, gui.story)
         return open_gui(gui.case, review=gui.review)
     except BrokenPipeError:
         return _reader_gone()

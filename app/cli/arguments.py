@@ -31,11 +31,13 @@ VERBS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
-        usage="casetrail [--review] [CASE]\n       casetrail --present CASE [--view NAME]\n"
+        usage="casetrail [--review] [CASE]\n"
+        "       casetrail --present CASE [--view NAME | --story NAME]\n"
         "       casetrail VERB [ARGUMENTS ...]",
         description="Source-linked fact chronologies. `casetrail [--review] [CASE]` opens the "
         "window on CASE (on the demo case when no case is given); --review opens it read-only. "
-        "`casetrail --present CASE [--view NAME]` presents the case (or a saved view) full "
+        "`casetrail --present CASE [--view NAME | --story NAME]` presents the case (or a "
+        "saved view, or a story) full "
         "screen, read-only, one event at a time. "
         "A VERB works on case files from the command line; `casetrail VERB --help` describes "
         "each.",
@@ -313,7 +315,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
-        usage="casetrail [--review] [CASE] | casetrail --present CASE [--view NAME] | "
+        usage="casetrail [--review] [CASE] | "
+        "casetrail --present CASE [--view NAME | --story NAME] | "
         "casetrail VERB ... (see casetrail --help)",
     )
     parser.add_argument("case", nargs="?", metavar="CASE", help="case file to open")
@@ -323,5 +326,7 @@ def build_gui_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="present CASE full screen, read-only, one event at a time (Esc leaves)",
     )
-    parser.add_argument("--view", metavar="NAME", help="--present: the events of this saved view")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--view", metavar="NAME", help="--present: the events of this saved view")
+    which.add_argument("--story", metavar="NAME", help="--present: the steps of this story")
     return parser

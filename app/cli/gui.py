@@ -38,8 +38,9 @@ def open_gui(case_path: str | None, *, review: bool) -> int:
     return run_gui(path, review=review)
 
 
-def open_presentation(case_path: str | None, view: str | None) -> int:
-    """``casetrail --present CASE [--view NAME]``: the presentation, read-only."""
+def open_presentation(case_path: str | None, view: str | None, story: str | None = None) -> int:
+    """``casetrail --present CASE [--view NAME | --story NAME]``: the presentation,
+    read-only."""
     from app.cli.errors import CommandError
     from app.cli.qt_libraries import problem
 
@@ -56,4 +57,4 @@ def open_presentation(case_path: str | None, view: str | None) -> int:
     import app.store.case  # noqa: F401 - the store before Qt (see open_gui)
     from app.ui.present.launch import run_present
 
-    return run_present(path, view)
+    return run_present(path, view, story)

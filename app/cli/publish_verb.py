@@ -14,13 +14,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         "publish",
         help="write one self-contained HTML page of the chronology that works offline",
         description="Write OUT.html: the events of the case (or of a saved view) in date "
-        "order as steps, each with its date as written, status, standing (an allegation is "
+        "order as steps (or a story's steps in its order, with its introduction and "
+        "commentary), each with its date as written, status, standing (an allegation is "
         "always marked as one) and citations with their quoted passages. The page needs "
         "nothing else: no network, no fonts, no images from elsewhere. Written atomically.",
     )
     p.add_argument("case", metavar="CASE")
     p.add_argument("out", metavar="OUT", help="OUT.html")
-    p.add_argument("--view", metavar="NAME", help="only the events of this saved view")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--view", metavar="NAME", help="only the events of this saved view")
+    which.add_argument(
+        "--story",
+        metavar="NAME",
+        help="the story's steps in its order, with its introduction and commentary",
+    )
 
 
 def run_publish(args: argparse.Namespace) -> int:
@@ -29,7 +36,7 @@ def run_publish(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with open_case(args.case) as case:
         try:
-            steps = publish_file(case, out, view=args.view)
+            steps = publish_file(case, out, view=args.view, story=args.story)
         except PublishProblem as problem:
             raise CommandError(str(problem)) from None
     print(f"wrote {steps} step(s) to {out}")

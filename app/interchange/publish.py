@@ -20,16 +20,26 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from app.domain.records import EventFilter, SavedViewRecord
 from app.domain.standing import STANDING_DESCRIPTIONS
+from app.domain.stories import StoryRecord
 from app.interchange.atomic import atomic_write, cannot_write
 from app.interchange.chronology import Chronology, Entry, Footnote, build_chronology
 from app.store.case import Case
+from app.store.stories import stories_of
 
-__all__ = ["PublishProblem", "find_view", "publish_file", "render_published"]
+__all__ = [
+    "PublishProblem",
+    "find_story",
+    "find_view",
+    "publish_file",
+    "render_published",
+    "story_chronology",
+]
 
 
 class PublishProblem(Exception):
@@ -61,6 +71,8 @@ h2 { font-size: 1.45em; margin: .2em 0 .4em; }
 .badge.alleged { border-color: #8a1c00; color: #8a1c00; border-style: dashed; }
 .badge.warn { border-color: #a00; color: #a00; }
 .description { white-space: pre-wrap; }
+.commentary { white-space: pre-wrap; font-size: 1.1em; border-left: 4px solid #234;
+  padding-left: .8em; }
 .standing { font-weight: bold; }
 ol.citations { padding-left: 1.6em; }
 ol.citations li { margin-bottom: .6em; }
@@ -127,6 +139,25 @@ def find_view(case: Case, name: str) -> SavedViewRecord:
     raise PublishProblem(f"--view: the case has no saved view named {name!r} (views: {known})")
 
 
+def find_story(case: Case, name: str) -> StoryRecord:
+    """The story called ``name`` (case-insensitive, surrounding spaces ignored)."""
+    stories = stories_of(case)
+    found = stories.find(name)
+    if found is None:
+        known = ", ".join(repr(s.name) for s in stories.all()) or "none"
+        raise PublishProblem(f"--story: the case has no story named {name!r} (stories: {known})")
+    return found
+
+
+def story_chronology(case: Case, story: StoryRecord, made_at: datetime | None = None) -> Chronology:
+    """The chronology of ``story``'s events in the story's order (steps whose event has
+    been deleted are left out)."""
+    whole = build_chronology(case, made_at=made_at)
+    by_id = {entry.event_id: entry for entry in whole.all_entries}
+    ordered = tuple(by_id[i] for i in story.event_ids if i in by_id)
+    return replace(whole, entries=ordered, undated=())
+
+
 def _is_allegation(entry: Entry) -> bool:
     return entry.status == "alleged"
 
@@ -160,7 +191,9 @@ def _citation(note: Footnote) -> str:
     )
 
 
-def _step(entry: Entry, number: int, total: int, chronology: Chronology) -> str:
+def _step(
+    entry: Entry, number: int, total: int, chronology: Chronology, commentary: str = ""
+) -> str:
     date = _e(entry.date) if entry.date else "Undated"
     precision = (
         f' <span class="precision">({_e(entry.precision_note)})</span>'
@@ -182,6 +215,8 @@ def _step(entry: Entry, number: int, total: int, chronology: Chronology) -> str:
         f'<p class="meta">Status: {status}. Standing: '
         f'<span class="standing">{standing}</span>.</p>',
     ]
+    if commentary:
+        lines.append(f'<p class="commentary">{_e(commentary)}</p>')
     for warning in entry.warnings:
         lines.append(f'<p class="none">{_e(warning)}</p>')
     if entry.tags:
@@ -205,8 +240,11 @@ def render_published(
     heading: str,
     introduction: str = "",
     selection: str = "",
+    commentary: dict[int, str] | None = None,
 ) -> str:
-    """The page for ``chronology``: ``heading`` and ``introduction`` are plain text."""
+    """The page for ``chronology``: ``heading``, ``introduction`` and ``commentary`` (event
+    id -> the step's commentary) are plain text."""
+    commentary = commentary or {}
     entries = chronology.all_entries
     total = len(entries)
     nav = []
@@ -248,7 +286,10 @@ def render_published(
     parts.extend(nav)
     parts.append("</ol></nav>")
     parts.append('<main aria-label="Steps">')
-    parts.extend(_step(entry, n, total, chronology) for n, entry in enumerate(entries, start=1))
+    parts.extend(
+        _step(entry, n, total, chronology, commentary.get(entry.event_id, ""))
+        for n, entry in enumerate(entries, start=1)
+    )
     if not entries:
         parts.append('<p class="none">No events are selected.</p>')
     parts.append("</main>")
@@ -262,10 +303,13 @@ def publish_file(
     out: Path,
     *,
     view: str | None = None,
+    story: str | None = None,
     made_at: datetime | None = None,
 ) -> int:
-    """Write the published page of ``case`` (the events of the saved view ``view``, or all
-    of them) to ``out`` atomically; the number of steps."""
+    """Write the published page of ``case`` (the steps of the story ``story``, the events of
+    the saved view ``view``, or all of them) to ``out`` atomically; the number of steps."""
+    if view is not None and story is not None:
+        raise PublishProblem("--story and --view: name one or the other")
     if not out.parent.is_dir():
         raise PublishProblem(f"{out}: folder {out.parent} does not exist")
     if out.exists() and out.is_dir():
@@ -283,8 +327,24 @@ def publish_file(
         flt = record.filter
         heading = f"{heading}: {record.name}"
         selection = f"saved view \u201c{record.name}\u201d"
-    chronology = build_chronology(case, flt, made_at=made_at or datetime.now(UTC))
-    page = render_published(chronology, heading=heading, selection=selection)
+    made_at = made_at or datetime.now(UTC)
+    introduction, commentary = "", {}
+    if story is not None:
+        record = find_story(case, story)
+        chronology = story_chronology(case, record, made_at)
+        heading = record.name
+        selection = f"a story of {case.title}"
+        introduction = record.introduction
+        commentary = {s.event_id: s.commentary for s in record.steps}
+    else:
+        chronology = build_chronology(case, flt, made_at=made_at)
+    page = render_published(
+        chronology,
+        heading=heading,
+        introduction=introduction,
+        selection=selection,
+        commentary=commentary,
+    )
     try:
         with atomic_write(out) as fh:
             fh.write(page.encode("utf-8"))

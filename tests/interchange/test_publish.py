@@ -152,3 +152,29 @@ def test_problem_names_the_saved_views(demo_case: Case, tmp_path: Path) -> None:
     demo_case.save_view(name="Trial", flt=EventFilter())
     with pytest.raises(PublishProblem, match="'Trial'"):
         publish_file(demo_case, tmp_path / "x.html", view="other")
+
+
+def test_publishes_a_story_in_its_order_with_commentary(demo_case: Case, tmp_path: Path) -> None:
+    from app.domain.stories import StoryStep
+    from app.store.stories import stories_of
+
+    events = demo_case.events()
+    late, early = events[5], events[0]
+    stories_of(demo_case).create(
+        name="For the <jury>",
+        introduction="Two facts & a claim.",
+        steps=[StoryStep(late.id, "Start with the suit."), StoryStep(early.id, "Then go back.")],
+    )
+    out = tmp_path / "story.html"
+    assert main(["publish", str(demo_case.path), str(out), "--story", "for the <JURY>"]) == 0
+    page = out.read_text("utf-8")
+    parsed = _assert_self_contained(page)
+    text = "".join(parsed.text)
+    assert page.count('<section class="step"') == 2
+    assert text.index(late.title) < text.index(early.title)  # the story's order, not dates
+    assert "Start with the suit." in text and "Two facts & a claim." in text
+    assert "For the <jury>" in text and "<jury>" not in page.replace("&lt;jury&gt;", "")
+    with pytest.raises(SystemExit, match="2"):  # argparse: not both
+        main(["publish", str(demo_case.path), str(out), "--story", "x", "--view", "y"])
+    with pytest.raises(PublishProblem, match="'For the <jury>'"):
+        publish_file(demo_case, out, story="nope")

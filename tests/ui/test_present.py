@@ -145,3 +145,22 @@ def test_present_from_the_command_line_is_read_only(
     assert run_present(demo_case_path, None) == 0
     assert seen == [(True, 8)]
     assert run_present(demo_case_path, "no such view") == 2
+
+
+def test_a_story_is_presented_in_its_order_with_commentary(qtbot, demo_case: Case) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.stories import StoryStep
+    from app.store.stories import stories_of
+
+    events = demo_case.events()
+    stories_of(demo_case).create(
+        name="Opening",
+        steps=[StoryStep(events[4].id, "Begin at the end."), StoryStep(events[1].id, "")],
+    )
+    story = stories_of(demo_case).find("opening")
+    window = PresentWindow(demo_case, build_deck(demo_case, story=story))
+    qtbot.addWidget(window)
+    window.show()
+    assert [s.event_id for s in window.deck.steps] == [events[4].id, events[1].id]
+    assert window.commentary.text() == "Begin at the end." and window.commentary.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert window.title.text() == events[1].title and not window.commentary.isVisible()

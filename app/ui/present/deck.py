@@ -1,7 +1,8 @@
 """What a presentation shows: its steps, and the cited page of each step.
 
 The steps are the entries of the chronology report (:func:`build_chronology`): dated events
-in date order, then the undated ones, each with its date as written, status, standing and
+in date order, then the undated ones (or a story's events in the story's order, with its
+commentary), each with its date as written, status, standing and
 citations. :func:`cited_file` reads the file a citation points to for the step's page: the
 copy stored in the case (hash-checked) or a linked file inside the case's folder. Nothing
 here asks a question or opens anything outside the case folder: a presenter in a
@@ -11,13 +12,15 @@ courtroom is never interrupted by a dialog. Nothing here writes to the case.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.citations import Pinpoint, parse_pinpoint
 from app.domain.document_text import content_kind
 from app.domain.records import EventFilter
+from app.domain.stories import StoryRecord
 from app.interchange.chronology import Chronology, Entry, Footnote, build_chronology
+from app.interchange.publish import story_chronology
 from app.store import files
 from app.store.case import Case, NotFoundError
 from app.ui.opener import _linked_problem, _outside_case_folder, cited_place
@@ -42,8 +45,10 @@ class CitedFile:
 class Deck:
     """The steps of one presentation."""
 
-    title: str  # the case's title and the view's name
+    title: str  # the case's title and the view's name, or the story's name
     chronology: Chronology
+    commentary: dict[int, str] = field(default_factory=dict)  # a story's, by event id
+    introduction: str = ""
 
     @property
     def steps(self) -> tuple[Entry, ...]:
@@ -60,7 +65,16 @@ class Deck:
         return sorted(notes, key=lambda n: (_STANCE_ORDER.get(n.stance, 3), n.number))[0]
 
 
-def build_deck(case: Case, flt: EventFilter | None = None, view_name: str = "") -> Deck:
+def build_deck(
+    case: Case,
+    flt: EventFilter | None = None,
+    view_name: str = "",
+    story: StoryRecord | None = None,
+) -> Deck:
+    """The steps of ``story``, or of the events ``flt`` selects (named ``view_name``)."""
+    if story is not None:
+        commentary = {s.event_id: s.commentary for s in story.steps}
+        return Deck(story.name, story_chronology(case, story), commentary, story.introduction)
     title = case.title or "Chronology"
     if view_name:
         title = f"{title}: {view_name}"

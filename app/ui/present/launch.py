@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.records import EventFilter
+from app.domain.stories import StoryRecord
 from app.store.case import Case
 from app.ui.present.deck import build_deck
 from app.ui.present.window import PresentWindow
@@ -23,10 +24,12 @@ def present(
     flt: EventFilter | None = None,
     *,
     view_name: str = "",
+    story: StoryRecord | None = None,
     parent: QWidget | None = None,
 ) -> PresentWindow:
-    """Open the presentation of ``case``'s events selected by ``flt``, full screen."""
-    window = PresentWindow(case, build_deck(case, flt, view_name), parent)
+    """Open the presentation of ``story``, or of ``case``'s events selected by ``flt``, full
+    screen."""
+    window = PresentWindow(case, build_deck(case, flt, view_name, story), parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.showFullScreen()
     window.activateWindow()
@@ -34,9 +37,9 @@ def present(
     return window
 
 
-def run_present(path: Path, view: str | None) -> int:
+def run_present(path: Path, view: str | None, story: str | None = None) -> int:
     """``casetrail --present``: the case opened read-only, the presentation until Esc."""
-    from app.interchange.publish import PublishProblem, find_view
+    from app.interchange.publish import PublishProblem, find_story, find_view
     from app.store.engine import CaseFileError, Mode
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -47,11 +50,15 @@ def run_present(path: Path, view: str | None) -> int:
         print(f"casetrail: {error}", file=sys.stderr)
         return 2
     try:
-        flt, name = None, ""
+        flt, name, record_story = None, "", None
+        if view is not None and story is not None:
+            raise PublishProblem("--story and --view: name one or the other")
+        if story is not None:
+            record_story = find_story(case, story)
         if view is not None:
             record = find_view(case, view)
             flt, name = record.filter, record.name
-        window = present(case, flt, view_name=name)
+        window = present(case, flt, view_name=name, story=record_story)
         window.destroyed.connect(app.quit)
         return int(app.exec())
     except PublishProblem as problem:

@@ -47,6 +47,7 @@ QWidget#presentation QLabel#allegation { color: #000; background: #ffd54a; font-
   font-weight: bold; padding: 4px 14px; border: 3px solid #fff; }
 QWidget#presentation QLabel#standing { font-size: 20pt; }
 QWidget#presentation QLabel#description { font-size: 22pt; }
+QWidget#presentation QLabel#commentary { font-size: 24pt; color: #9fe3ff; }
 QWidget#presentation QLabel#citations { font-size: 18pt; }
 QWidget#presentation QLabel#nopage { color: #bbb; font-size: 20pt; }
 QScrollArea { background: #000; border: none; }
@@ -89,6 +90,7 @@ class PresentWindow(QWidget):
         self.allegation.setText("ALLEGATION")
         self.title = label("title")
         self.standing = label("standing")
+        self.commentary = label("commentary")
         self.description = label("description")
         self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.citations = label("citations")
@@ -114,6 +116,7 @@ class PresentWindow(QWidget):
         text = QWidget(self)
         column = QVBoxLayout(text)
         column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.commentary)
         column.addWidget(self.description)
         column.addWidget(self.citations, 1)
         scroll = QScrollArea(self)
@@ -231,6 +234,9 @@ class PresentWindow(QWidget):
             + (f"\nDate: {step.precision_note}" if step.precision_note else "")
             + "".join(f"\n\u26a0 {warning}" for warning in step.warnings)
         )
+        commentary = self.deck.commentary.get(step.event_id, "")
+        self.commentary.setText(commentary)
+        self.commentary.setVisible(bool(commentary))
         self.description.setText(step.description)
         self.citations.setText(self._citations_text(step))
         self._show_page(step)
