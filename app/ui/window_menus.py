@@ -14,6 +14,7 @@ from app.domain.records import EventFilter
 from app.store.case import Case
 from app.ui.exporting import ExportFlow
 from app.ui.importing import ImportFlow
+from app.ui.panels.stories import StoryPanel
 from app.ui.printing import PrintFlow
 from app.ui.timeline_view import GROUPS
 
@@ -112,7 +113,13 @@ def build_menus(window: MainWindow) -> None:
     view.addSeparator()
     add_action(window, view, "&Present", lambda: _present(window), "F5")
     view.addSeparator()
-    for dock in (window.filter_dock, window.detail_dock, window.sources_dock):
+    window.stories = StoryPanel(window)
+    area = window.dockWidgetArea(window.sources_dock)
+    window.stories_dock = add_dock(window, "Stories", window.stories, area)
+    window.tabifyDockWidget(window.sources_dock, window.stories_dock)
+    window.sources_dock.raise_()
+    window.caseChanged.connect(window.stories.follow_window)
+    for dock in (window.filter_dock, window.detail_dock, window.sources_dock, window.stories_dock):
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
     window.dark_action = add_action(
