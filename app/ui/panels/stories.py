@@ -148,6 +148,8 @@ class StoryPanel(QWidget):
                 event = case.event(step.event_id)
                 date = event.start.text if event.start else "Undated"
                 text = f"{date} \u2014 {event.title}"
+                if event.status == "alleged":
+                    text += "  [allegation]"
             except NotFoundError:
                 text = f"(event {step.event_id} was deleted)"
             item = QListWidgetItem(text)
