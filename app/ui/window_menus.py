@@ -114,10 +114,10 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, view, "&Present", lambda: _present(window), "F5")
     view.addSeparator()
     window.stories = StoryPanel(window)
-    area = window.dockWidgetArea(window.sources_dock)
+    area = window.dockWidgetArea(window.filter_dock)  # as wide as the filters need
     window.stories_dock = add_dock(window, "Stories", window.stories, area)
-    window.tabifyDockWidget(window.sources_dock, window.stories_dock)
-    window.sources_dock.raise_()
+    window.tabifyDockWidget(window.filter_dock, window.stories_dock)
+    window.filter_dock.raise_()
     window.caseChanged.connect(window.stories.follow_window)
     for dock in (window.filter_dock, window.detail_dock, window.sources_dock, window.stories_dock):
         view.addAction(dock.toggleViewAction())

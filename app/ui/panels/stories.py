@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -58,26 +58,32 @@ class StoryPanel(QWidget):
         self.intro.setPlaceholderText("Introduction")
         self.intro.setAccessibleName("Introduction")
         self.intro.setMaximumHeight(90)
+        self.intro.setMinimumHeight(36)
         self.steps = QListWidget(self)
         self.steps.setAccessibleName("Steps")
         self.steps.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.steps.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.steps.model().rowsMoved.connect(lambda *_: self.commit_order())
         self.steps.currentRowChanged.connect(self._step_chosen)
-        self.add_button = self._button("Add Selected Event", self.add_selected)
+        self.add_button = self._button("Add Event", self.add_selected)
+        self.add_button.setToolTip("Add the event selected in the window after the current step")
         self.remove_button = self._button("Remove Step", self.remove_step)
         self.commentary = QPlainTextEdit(self)
         self.commentary.setPlaceholderText("Commentary for this step")
         self.commentary.setAccessibleName("Commentary")
         self.commentary.setMaximumHeight(110)
+        self.commentary.setMinimumHeight(36)
         self.present_button = self._button("Present", self.present)
         self.publish_button = self._button("Publish\u2026", self.publish)
         for box in (self.intro, self.commentary):
             box.installEventFilter(self)
         self._step_row = -1
 
+        self.choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.choice.setMinimumContentsLength(8)
         top = QHBoxLayout()
-        top.addWidget(self.choice, 1)
         for b in (self.new_button, self.rename_button, self.delete_button):
             top.addWidget(b)
         edits = QHBoxLayout()
@@ -87,6 +93,7 @@ class StoryPanel(QWidget):
         out.addWidget(self.present_button)
         out.addWidget(self.publish_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.choice)
         layout.addLayout(top)
         layout.addWidget(self.intro)
         layout.addWidget(QLabel("Steps (drag to reorder):", self))
@@ -96,8 +103,9 @@ class StoryPanel(QWidget):
         layout.addLayout(out)
         self.follow_window()
 
-    def _button(self, text: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self)
+    def _button(self, text: str, slot: Any) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
         button.clicked.connect(lambda _=False: slot())
         return button
 
