@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QScrollArea, QWidget
 
 from app import __version__
 from app.domain.records import EventFilter
@@ -114,10 +114,13 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, view, "&Present", lambda: _present(window), "F5")
     view.addSeparator()
     window.stories = StoryPanel(window)
-    area = window.dockWidgetArea(window.filter_dock)  # as wide as the filters need
-    window.stories_dock = add_dock(window, "Stories", window.stories, area)
-    window.tabifyDockWidget(window.filter_dock, window.stories_dock)
-    window.filter_dock.raise_()
+    scroll = QScrollArea(window)  # the dock is as narrow as the others allow
+    scroll.setWidget(window.stories)
+    scroll.setWidgetResizable(True)
+    area = window.dockWidgetArea(window.sources_dock)
+    window.stories_dock = add_dock(window, "Stories", scroll, area)
+    window.tabifyDockWidget(window.sources_dock, window.stories_dock)
+    window.detail_dock.raise_()
     window.caseChanged.connect(window.stories.follow_window)
     for dock in (window.filter_dock, window.detail_dock, window.sources_dock, window.stories_dock):
         view.addAction(dock.toggleViewAction())
