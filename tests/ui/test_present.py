@@ -164,3 +164,30 @@ def test_a_story_is_presented_in_its_order_with_commentary(qtbot, demo_case: Cas
     assert window.commentary.text() == "Begin at the end." and window.commentary.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert window.title.text() == events[1].title and not window.commentary.isVisible()
+
+
+def test_a_story_opens_on_its_introduction(qtbot, demo_case: Case) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.stories import StoryStep
+    from app.store.stories import stories_of
+
+    events = demo_case.events()
+    stories_of(demo_case).create(
+        name="Told", introduction="What the jury will hear.", steps=[StoryStep(events[2].id)]
+    )
+    window = PresentWindow(
+        demo_case, build_deck(demo_case, story=stories_of(demo_case).find("told"))
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert window.index == -1 and window.title.text() == "Told"
+    assert window.commentary.text() == "What the jury will hear."
+    assert window.page_stack.currentWidget() is window.no_page
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.index == 0 and window.title.text() == events[2].title
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert window.index == -1
+    qtbot.keyClick(window, Qt.Key.Key_Left)  # the introduction is the first screen
+    assert window.index == -1
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    assert window.index == -1

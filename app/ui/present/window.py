@@ -69,7 +69,7 @@ class PresentWindow(QWidget):
     def __init__(self, case: Case, deck: Deck, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.case, self.deck = case, deck
-        self.index = -1
+        self.index = -2  # nothing shown yet; -1 is a story's introduction
         self.shown: Footnote | None = None  # the citation whose page is beside the step
         self.setObjectName("presentation")
         self.setWindowTitle(f"Presenting \u2014 {deck.title}")
@@ -146,9 +146,14 @@ class PresentWindow(QWidget):
         self.blackout.hide()
         _quiet(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.go(0)
+        self.go(self.first)
 
     # ---- moving
+
+    @property
+    def first(self) -> int:
+        """-1 when a story's introduction comes before its first step, else 0."""
+        return -1 if self.deck.introduction.strip() else 0
 
     @property
     def step(self) -> Entry | None:
@@ -160,16 +165,19 @@ class PresentWindow(QWidget):
         return self.blackout.isVisible()
 
     def go(self, index: int) -> None:
-        """Show step ``index`` (kept within the steps)."""
+        """Show step ``index`` (kept within the steps; -1: the introduction)."""
         steps = self.deck.steps
-        if not steps:
+        if not steps and not self.first:
             self._show_nothing()
             return
-        index = max(0, min(len(steps) - 1, index))
+        index = max(self.first, min(len(steps) - 1, index))
         if index == self.index:
             return
         self.index = index
-        self._show(steps[index])
+        if index < 0:
+            self._show_introduction()
+        else:
+            self._show(steps[index])
         self.stepChanged.emit(index)
 
     def next(self) -> None:
@@ -196,7 +204,7 @@ class PresentWindow(QWidget):
         elif key in BACK:
             self.previous()
         elif key == Qt.Key.Key_Home:
-            self.go(0)
+            self.go(self.first)
         elif key == Qt.Key.Key_End:
             self.go(len(self.deck.steps) - 1)
         else:
@@ -216,6 +224,20 @@ class PresentWindow(QWidget):
         self.allegation.hide()
         self.title.setText("No events to present")
         self.standing.setText("The view shows no events.")
+        self.description.setText("")
+        self.citations.setText("")
+        self.no_page.setText("")
+        self.page_stack.setCurrentWidget(self.no_page)
+
+    def _show_introduction(self) -> None:
+        self.shown = None
+        self.count.setText(f"{len(self.deck.steps)} steps")
+        self.date.setText("Introduction")
+        self.allegation.hide()
+        self.title.setText(self.deck.title)
+        self.standing.setText("")
+        self.commentary.setText(self.deck.introduction)
+        self.commentary.show()
         self.description.setText("")
         self.citations.setText("")
         self.no_page.setText("")
