@@ -191,3 +191,25 @@ def test_a_story_opens_on_its_introduction(qtbot, demo_case: Case) -> None:  # t
     qtbot.keyClick(window, Qt.Key.Key_End)
     qtbot.keyClick(window, Qt.Key.Key_Home)
     assert window.index == -1
+
+
+def test_presenter_notes_follow_the_steps(qtbot, demo_case: Case) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.stories import StoryStep
+    from app.store.stories import stories_of
+    from app.ui.present.notes import PresenterNotes, presenter_screen
+
+    events = demo_case.events()
+    stories_of(demo_case).create(
+        name="Notes", steps=[StoryStep(events[1].id, "Pause here."), StoryStep(events[0].id)]
+    )
+    story = stories_of(demo_case).find("notes")
+    window = PresentWindow(demo_case, build_deck(demo_case, story=story))
+    qtbot.addWidget(window)
+    notes = PresenterNotes(window)
+    qtbot.addWidget(notes)
+    assert "Step 1 of 2" in notes.now.text() and "[ALLEGATION]" in notes.now.text()
+    assert notes.notes.text() == "Pause here." and events[0].title in notes.upcoming.text()
+    qtbot.keyClick(notes, Qt.Key.Key_Right)  # the presenter's keys drive the presentation
+    assert window.index == 1 and "Step 2 of 2" in notes.now.text()
+    assert notes.upcoming.text() == "Next: the end"
+    assert presenter_screen(window.screen()) is None  # one screen here: no notes window

@@ -16,6 +16,7 @@ from app.domain.records import EventFilter
 from app.domain.stories import StoryRecord
 from app.store.case import Case
 from app.ui.present.deck import build_deck
+from app.ui.present.notes import open_notes
 from app.ui.present.window import PresentWindow
 
 
@@ -32,6 +33,7 @@ def present(
     window = PresentWindow(case, build_deck(case, flt, view_name, story), parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.showFullScreen()
+    window.notes = open_notes(window)  # on a second screen, if one is connected
     window.activateWindow()
     window.setFocus()
     return window

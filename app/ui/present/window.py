@@ -71,6 +71,7 @@ class PresentWindow(QWidget):
         self.case, self.deck = case, deck
         self.index = -2  # nothing shown yet; -1 is a story's introduction
         self.shown: Footnote | None = None  # the citation whose page is beside the step
+        self.notes: QWidget | None = None  # presenter notes on a second screen, if any
         self.setObjectName("presentation")
         self.setWindowTitle(f"Presenting \u2014 {deck.title}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -194,6 +195,8 @@ class PresentWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key = Qt.Key(event.key())
         if key == Qt.Key.Key_Escape:
+            if self.notes is not None:
+                self.notes.close()
             self.close()
         elif self.black:
             self.toggle_black()  # any key brings the picture back
