@@ -77,6 +77,7 @@ def build_menus(window: MainWindow) -> None:
     for flow in (window.importing, window.exporting, window.printing):
         file.addActions(flow.actions())
         window.caseChanged.connect(flow.update_actions)
+    add_action(window, file, "Publish &Story\u2026", lambda: window.stories.publish())
     file.addSeparator()
     window.close_action = add_action(
         window, file, "&Close Case", window.close_case, QKeySequence.StandardKey.Close

@@ -115,3 +115,16 @@ def test_present_and_publish_from_the_panel(window, tmp_path: Path, qtbot) -> No
     panel.publish(str(out))
     page = out.read_text("utf-8")
     assert page.count('<section class="step"') == 2 and "Shown" in page
+
+
+def test_file_publish_story(window, message_boxes, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    action = next(a for a in window.menuBar().actions()[0].menu().actions() if "Story" in a.text())
+    action.trigger()  # no story yet: it says so
+    assert any("Choose or create a story" in text for _kind, text in message_boxes)
+    window.stories.new_story("Filed")
+    out = tmp_path / "filed.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    action.trigger()
+    assert out.exists() and "Filed" in out.read_text("utf-8")

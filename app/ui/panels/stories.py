@@ -329,7 +329,9 @@ class StoryPanel(QWidget):
         )
 
     def publish(self, out: str | None = None) -> None:
+        """Publish the story shown as one offline HTML page (File > Publish Story)."""
         if self.story is None or self.session is None:
+            show_message(self, "Publish Story", "Choose or create a story in Stories first.")
             return
         self.commit_texts()
         if out is None:
