@@ -32,6 +32,13 @@ def stories_of(case: Any) -> Stories:
     return Stories(case._units)  # noqa: SLF001 - the Case's own units of work
 
 
+def _has_table(conn: Any) -> bool:
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stories'"
+    ).first()
+    return found is not None
+
+
 def _record(row: Any) -> StoryRecord:
     return StoryRecord(int(row.id), row.name, row.introduction, steps_from_json(row.steps_json))
 
@@ -41,7 +48,10 @@ class Stories:
         self._units = units
 
     def all(self) -> list[StoryRecord]:
+        """Every story by name (none in a case older than schema 5 read for review)."""
         with self._units.read() as conn:
+            if not _has_table(conn):
+                return []
             rows = conn.execute(select(stories_t).order_by(stories_t.c.name)).all()
         return [_record(r) for r in rows]
 

@@ -68,3 +68,13 @@ def test_check_names_a_story_changed_behind_the_programs_back(demo_case: Case) -
 def test_damaged_steps_read_as_what_can_be_read() -> None:
     assert steps_from_json("not json") == ()
     assert steps_from_json('[{"event": 2, "commentary": 5}, {"x": 1}]') == (StoryStep(2, ""),)
+
+
+def test_a_case_older_than_stories_read_for_review_has_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.store.engine import Mode
+    from tests.store.test_migrations import _schema_one_case
+
+    path = tmp_path / "old.case"
+    _schema_one_case(path)
+    with Case.open(path, Mode.REVIEW) as case:
+        assert stories_of(case).all() == [] and stories_of(case).find("x") is None
