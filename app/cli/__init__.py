@@ -23,6 +23,7 @@ from app.cli.case_verbs import run_check, run_demo, run_history, run_info, run_n
 from app.cli.citations_verb import run_citations
 from app.cli.errors import EXIT_ERROR, EXIT_PIPE_CLOSED, CommandError
 from app.cli.events_verb import run_events
+from app.cli.exhibits_verb import run_exhibits
 from app.cli.gui import open_gui, open_presentation
 from app.cli.publish_verb import run_publish
 from app.cli.render_verbs import run_image, run_screenshot
@@ -107,6 +108,7 @@ def _run(args: argparse.Namespace) -> int:
             "key": run_key,
             "salvage": run_salvage,
             "publish": run_publish,
+            "exhibits": run_exhibits,
         }
         handler = handlers[args.verb]
         status = handler(args)

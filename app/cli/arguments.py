@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app import __version__
-from app.cli import publish_verb, seal_verbs
+from app.cli import exhibits_verb, publish_verb, seal_verbs
 from app.domain.standing import STANDINGS
 
 VERBS = (
@@ -25,6 +25,7 @@ VERBS = (
     "key",
     "salvage",
     "publish",
+    "exhibits",
 )
 
 
@@ -260,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", metavar="CASE")
     seal_verbs.add_parsers(sub)
     publish_verb.add_parser(sub)
+    exhibits_verb.add_parser(sub)
     return parser
 
 
