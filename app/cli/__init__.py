@@ -23,7 +23,9 @@ from app.cli.case_verbs import run_check, run_demo, run_history, run_info, run_n
 from app.cli.citations_verb import run_citations
 from app.cli.errors import EXIT_ERROR, EXIT_PIPE_CLOSED, CommandError
 from app.cli.events_verb import run_events
-from app.cli.gui import open_gui
+from app.cli.exhibits_verb import run_exhibits
+from app.cli.gui import open_gui, open_presentation
+from app.cli.publish_verb import run_publish
 from app.cli.render_verbs import run_image, run_screenshot
 from app.cli.salvage_verb import run_salvage
 from app.cli.seal_verbs import run_key, run_seal, run_verify
@@ -42,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(args_list)
             return _run(args)
         gui = build_gui_parser().parse_args(args_list)
+        if gui.present or gui.view is not None or gui.story is not None:
+            return open_presentation(gui.case, gui.view, gui.story)
         return open_gui(gui.case, review=gui.review)
     except BrokenPipeError:
         return _reader_gone()
@@ -103,6 +107,8 @@ def _run(args: argparse.Namespace) -> int:
             "verify": run_verify,
             "key": run_key,
             "salvage": run_salvage,
+            "publish": run_publish,
+            "exhibits": run_exhibits,
         }
         handler = handlers[args.verb]
         status = handler(args)

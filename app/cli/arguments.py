@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app import __version__
-from app.cli import seal_verbs
+from app.cli import exhibits_verb, publish_verb, seal_verbs
 from app.domain.standing import STANDINGS
 
 VERBS = (
@@ -24,15 +24,22 @@ VERBS = (
     "verify",
     "key",
     "salvage",
+    "publish",
+    "exhibits",
 )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
-        usage="casetrail [--review] [CASE]\n       casetrail VERB [ARGUMENTS ...]",
+        usage="casetrail [--review] [CASE]\n"
+        "       casetrail --present CASE [--view NAME | --story NAME]\n"
+        "       casetrail VERB [ARGUMENTS ...]",
         description="Source-linked fact chronologies. `casetrail [--review] [CASE]` opens the "
         "window on CASE (on the demo case when no case is given); --review opens it read-only. "
+        "`casetrail --present CASE [--view NAME | --story NAME]` presents the case (or a "
+        "saved view, or a story) full "
+        "screen, read-only, one event at a time. "
         "A VERB works on case files from the command line; `casetrail VERB --help` describes "
         "each.",
     )
@@ -253,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE")
     seal_verbs.add_parsers(sub)
+    publish_verb.add_parser(sub)
+    exhibits_verb.add_parser(sub)
     return parser
 
 
@@ -308,8 +317,18 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
-        usage="casetrail [--review] [CASE] | casetrail VERB ... (see casetrail --help)",
+        usage="casetrail [--review] [CASE] | "
+        "casetrail --present CASE [--view NAME | --story NAME] | "
+        "casetrail VERB ... (see casetrail --help)",
     )
     parser.add_argument("case", nargs="?", metavar="CASE", help="case file to open")
     parser.add_argument("--review", action="store_true", help="open read-only")
+    parser.add_argument(
+        "--present",
+        action="store_true",
+        help="present CASE full screen, read-only, one event at a time (Esc leaves)",
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--view", metavar="NAME", help="--present: the events of this saved view")
+    which.add_argument("--story", metavar="NAME", help="--present: the steps of this story")
     return parser

@@ -36,3 +36,25 @@ def open_gui(case_path: str | None, *, review: bool) -> int:
     from app.ui.app import run_gui
 
     return run_gui(path, review=review)
+
+
+def open_presentation(case_path: str | None, view: str | None, story: str | None = None) -> int:
+    """``casetrail --present CASE [--view NAME | --story NAME]``: the presentation,
+    read-only."""
+    from app.cli.errors import CommandError
+    from app.cli.qt_libraries import problem
+
+    if case_path is None:
+        raise CommandError("--present: name the case to present")
+    if view is not None and not view.strip():
+        raise CommandError("--view: give the name of a saved view")
+    path = Path(case_path)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such case file")
+    cannot = problem()
+    if cannot is not None:
+        raise CommandError(cannot)
+    import app.store.case  # noqa: F401 - the store before Qt (see open_gui)
+    from app.ui.present.launch import run_present
+
+    return run_present(path, view, story)

@@ -36,6 +36,7 @@ from app.interchange.casejson_document import (
 from app.interchange.casejson_import import import_document
 from app.store.case import Case
 from app.store.imported_history import history_rows
+from app.store.stories import stories_of
 
 __all__ = [
     "DocumentError",
@@ -54,8 +55,9 @@ def export_document(
 
     Lists are in id order. The event version counter and citation positions are not
     exported (citations are listed in their order). The saved views travel in
-    ``saved_views``; with ``include_history`` (as the export writes it) the audit log travels
-    in ``history`` (each row with its hashes, so that an import can verify the chain and
+    ``saved_views`` and the stories in ``stories`` (when there are any); with
+    ``include_history`` (as the export writes it) the audit log travels in ``history``
+    (each row with its hashes, so that an import can verify the chain and
     keep it as the history of this case). With
     ``include_files`` the files stored inside the case travel base64-encoded.
     """
@@ -174,6 +176,17 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
         {"id": v.id, "name": v.name, "filter": v.filter.to_dict()}
         for v in sorted(case.saved_views(), key=lambda v: v.id)
     ]
+    stories = sorted(stories_of(case).all(), key=lambda s: s.id)
+    if stories:
+        doc["stories"] = [
+            {
+                "id": s.id,
+                "name": s.name,
+                "introduction": s.introduction,
+                "steps": [{"event": p.event_id, "commentary": p.commentary} for p in s.steps],
+            }
+            for s in stories
+        ]
     return doc
 
 

@@ -14,9 +14,11 @@ from typing import Any
 from app.domain.date_settings import checked_zone
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EventFilter
+from app.domain.stories import StoryStep
 from app.interchange.casejson_document import DocumentError, guess_media_type
 from app.store.case import Case
 from app.store.imported_history import chain_problems, record_imported_history
+from app.store.stories import stories_of
 
 
 @dataclass
@@ -168,6 +170,9 @@ def import_document(
                 chk.problems.append(f"{where}.entities[{j}].id: no such entity")
         events.append((ev, start, end))
     views = check_views(doc.get("saved_views", []), chk.problems)
+    story_list = check_stories(
+        doc.get("stories", []), seen["events"] | set(case.event_ids()), chk.problems
+    )
     history = doc.get("history", [])
     chk.problems.extend(chain_problems(history))
     if chk.problems:
@@ -277,6 +282,13 @@ def import_document(
                     stance=c.get("stance", "supports"),
                     citation_id=c.get("id"),
                 )
+        stories = stories_of(case)
+        for name, introduction, steps in story_list:
+            same = stories.find(name)
+            if same is None:
+                stories.create(name=name, introduction=introduction, steps=steps)
+            else:  # like a saved view: one of the same name is replaced
+                stories.update(same.id, introduction=introduction, steps=steps)
 
 
 # -- files carried inside a document ------------------------------------------------------
@@ -335,4 +347,38 @@ def check_views(value: Any, problems: list[str]) -> list[tuple[str, EventFilter]
             out.append((name, EventFilter.from_dict(v.get("filter") or {})))
         except (ValueError, TypeError, AttributeError) as error:
             problems.append(f"saved_views[{i}].filter: {error}")
+    return out
+
+
+def check_stories(
+    value: Any, events: set[int], problems: list[str]
+) -> list[tuple[str, str, tuple[StoryStep, ...]]]:
+    """The document's stories as (name, introduction, steps), each checked: every step
+    names an event of the document or the case, once."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problems.append("stories: must be a list of objects")
+        return []
+    out = []
+    for i, v in enumerate(value):
+        where = f"stories[{i}]"
+        name, intro = v.get("name"), v.get("introduction") or ""
+        if not isinstance(name, str) or not name.strip() or "\x00" in name:
+            problems.append(f"{where}.name: must be text")
+            continue
+        if not isinstance(intro, str) or "\x00" in intro:
+            problems.append(f"{where}.introduction: must be text")
+            continue
+        steps, raw = [], v.get("steps") or []
+        for j, step in enumerate(raw if isinstance(raw, list) else [None]):
+            event = step.get("event") if isinstance(step, dict) else None
+            note = (step.get("commentary") or "") if isinstance(step, dict) else ""
+            if not isinstance(event, int) or event not in events:
+                problems.append(f"{where}.steps[{j}].event: no such event")
+            elif not isinstance(note, str) or "\x00" in note:
+                problems.append(f"{where}.steps[{j}].commentary: must be text")
+            elif event in {s.event_id for s in steps}:
+                problems.append(f"{where}.steps[{j}].event: the story shows it already")
+            else:
+                steps.append(StoryStep(event, note))
+        out.append((name, intro, tuple(steps)))
     return out

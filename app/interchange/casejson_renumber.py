@@ -93,4 +93,11 @@ def renumbered(case: Case, doc: dict[str, Any]) -> dict[str, Any]:
         for link in ev.get("entities", []) or []:
             if isinstance(link, dict) and isinstance(link.get("id"), int):
                 link["id"] = maps["entities"].get(link["id"], link["id"])
+    for story in out.get("stories", []) if isinstance(out.get("stories"), list) else []:
+        if not isinstance(story, dict):
+            continue
+        story.pop("id", None)
+        for step in story.get("steps", []) or []:
+            if isinstance(step, dict) and isinstance(step.get("event"), int):
+                step["event"] = maps["events"].get(step["event"], step["event"])
     return out

@@ -24,10 +24,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.records import EventFilter
+from app.domain.stories import steps_from_json
 from app.interchange import salvage_values as cell
 from app.store.case import Case, CaseError, CaseFileError
 from app.store.provenance import record_origin
 from app.store.sqlite.salvage_read import RawCase, read_case
+from app.store.stories import stories_of
 from app.store.values import (
     citation_values,
     entity_values,
@@ -42,7 +44,9 @@ MAX_ATTEMPTS = 50  # rows the store refuses that the checks here let through, at
 BULK_CHUNK = 5000  # events written by one bulk insert
 HISTORY_LINES = 500  # left-behind lines kept in the audit row (the count is always kept)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-KINDS = ("entities", "tags", "files", "sources", "eras", "events", "citations", "views")
+KINDS = (
+    "entities", "tags", "files", "sources", "eras", "events", "citations", "views", "stories",
+)  # fmt: skip
 
 
 class SalvageCancelled(Exception):
@@ -289,6 +293,19 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
 
     rows["views"] = _checked(raw, "saved_views", "saved view", refused, left, view)
     _unique(rows["views"], "saved view", left)
+
+    def story(r: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        key, steps, kept = cell.ident(r), steps_from_json(cell.text(r, "steps_json")), {}
+        for step in steps:
+            if step.event_id in event_ids:
+                kept.setdefault(step.event_id, step)
+        if len(kept) < len(steps):
+            left.append(f"story {key}: {len(steps) - len(kept)} step(s) whose event is not kept")
+        values = {"introduction": cell.text(r, "introduction"), "steps": tuple(kept.values())}
+        return key, {**named(cell.text(r, "name")), **values}
+
+    rows["stories"] = _checked(raw, "stories", "story", refused, left, story)
+    _unique(rows["stories"], "story", left)
     return _Plan(title, day_first, rows, left)
 
 
@@ -313,6 +330,8 @@ def _write(case: Case, kind: str, key: Any, values: dict[str, Any]) -> None:
         case.create_event(event_id=key, **values)
     elif kind == "citations":
         case.add_citation(citation_id=key, **values)
+    elif kind == "stories":
+        stories_of(case).create(story_id=key, **values)
     else:
         case.save_view(name=values["name"], flt=values["flt"])
 
@@ -341,7 +360,7 @@ def _bulk_events(
 
 _SINGULAR = dict(
     entities="entity", tags="tag", files="file", sources="source", eras="era", events="event",
-    citations="citation", views="saved view",
+    citations="citation", views="saved view", stories="story",
 )  # fmt: skip
 
 

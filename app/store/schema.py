@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from app.domain.records import ENTITY_KINDS, EVENT_STATUSES, SOURCE_KINDS, STANCES
 
 APPLICATION_ID = 0x43735472  # "CsTr": marks a SQLite file as a Casetrail case
-SCHEMA_VERSION = 4  # PRAGMA user_version written by the newest Alembic revision
+SCHEMA_VERSION = 5  # PRAGMA user_version written by the newest Alembic revision
 
 PRECISIONS = (
     "year",
@@ -303,3 +303,20 @@ class SavedView(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     filter_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Story(Base):
+    """A story: a named, ordered selection of events with commentary per step and an
+    introduction (added by schema version 5). ``steps_json`` is a JSON list of
+    ``{"event": id, "commentary": text}`` in step order (app.domain.stories)."""
+
+    __tablename__ = "stories"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    introduction: Mapped[str] = mapped_column(Text, default="", server_default="")
+    steps_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")

@@ -20,6 +20,7 @@ from app.store.schema import (
     SavedView,
     Source,
     SourceFile,
+    Story,
     Tag,
 )
 
@@ -34,6 +35,7 @@ eras_t = cast(Table, Era.__table__)
 info_t = cast(Table, CaseInfo.__table__)
 files_t = cast(Table, SourceFile.__table__)
 views_t = cast(Table, SavedView.__table__)
+stories_t = cast(Table, Story.__table__)
 audit_t = cast(Table, AuditEntry.__table__)
 
 # kind -> its table, for every kind of row that can be snapshotted and restored

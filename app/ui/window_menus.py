@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QScrollArea, QWidget
 
 from app import __version__
 from app.domain.records import EventFilter
 from app.store.case import Case
 from app.ui.exporting import ExportFlow
 from app.ui.importing import ImportFlow
+from app.ui.panels.stories import StoryPanel
 from app.ui.printing import PrintFlow
 from app.ui.timeline_view import GROUPS
 
@@ -36,6 +37,7 @@ SHORTCUTS = (
     ("Ctrl+G", "Go to a date"),
     ("Tab / Shift+Tab, ] / [", "Next / previous event"),
     ("Escape", "Clear the selection"),
+    ("F5", "Present the events shown, full screen (Right / Left step, B black, Esc leaves)"),
     ("Enter (on the timeline)", "Show the selected event's details"),
     ("Ctrl+Shift+D", "Dark / light palette"),
     ("Ctrl+Shift+T", "Case date settings (time zone, hemisphere, day first)"),
@@ -75,6 +77,7 @@ def build_menus(window: MainWindow) -> None:
     for flow in (window.importing, window.exporting, window.printing):
         file.addActions(flow.actions())
         window.caseChanged.connect(flow.update_actions)
+    add_action(window, file, "Publish &Story\u2026", lambda: window.stories.publish())
     file.addSeparator()
     window.close_action = add_action(
         window, file, "&Close Case", window.close_case, QKeySequence.StandardKey.Close
@@ -109,7 +112,18 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, view, "Zoom to &Selection", canvas.zoom_to_selection)
     add_action(window, view, "&Go to Date\u2026", window.timeline.go_to_date)
     view.addSeparator()
-    for dock in (window.filter_dock, window.detail_dock, window.sources_dock):
+    add_action(window, view, "&Present", lambda: _present(window), "F5")
+    view.addSeparator()
+    window.stories = StoryPanel(window)
+    scroll = QScrollArea(window)  # the dock is as narrow as the others allow
+    scroll.setWidget(window.stories)
+    scroll.setWidgetResizable(True)
+    area = window.dockWidgetArea(window.sources_dock)
+    window.stories_dock = add_dock(window, "Stories", scroll, area)
+    window.tabifyDockWidget(window.sources_dock, window.stories_dock)
+    window.detail_dock.raise_()
+    window.caseChanged.connect(window.stories.follow_window)
+    for dock in (window.filter_dock, window.detail_dock, window.sources_dock, window.stories_dock):
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
     window.dark_action = add_action(
@@ -147,6 +161,12 @@ def add_dock(
     dock.setWidget(widget)
     window.addDockWidget(area, dock)
     return dock
+
+
+def _present(window: MainWindow) -> None:
+    from app.ui.present.launch import present_from_window  # QtPdf only when presenting
+
+    present_from_window(window)
 
 
 def add_action(

@@ -93,3 +93,34 @@ def test_tampered_file_is_refused_and_case_unchanged(
         with pytest.raises(casejson.DocumentError, match="SHA-256"):
             casejson.import_document(copy, doc)
         assert casejson.export_document(copy) == before
+
+
+def test_stories_travel_in_casetrail_json(demo_case, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.stories import StoryStep
+    from app.interchange.casejson import export_document
+    from app.interchange.formats import import_file
+    from app.store.case import Case
+    from app.store.stories import stories_of
+
+    stories_of(demo_case).create(
+        name="Opening", introduction="Intro", steps=[StoryStep(6, "six"), StoryStep(2, "")]
+    )
+    out = tmp_path / "case.json"
+    from app.interchange.formats import export_file
+
+    export_file(demo_case, out)
+    assert export_document(demo_case)["stories"][0]["steps"][0] == {
+        "event": 6,
+        "commentary": "six",
+    }
+    with Case.create(tmp_path / "copy.case", title="Copy") as copy:
+        import_file(copy, out)
+        story = stories_of(copy).find("opening")
+        assert story is not None and story.introduction == "Intro"
+        assert story.steps == (StoryStep(6, "six"), StoryStep(2, ""))
+        import_file(copy, out, new_ids=True)  # renumbered: the steps follow their events
+        story = stories_of(copy).find("opening")
+        assert story is not None and len(story.steps) == 2
+        titles = [copy.event(s.event_id).title for s in story.steps]
+        assert titles == [demo_case.event(6).title, demo_case.event(2).title]
+        assert story.event_ids != (6, 2)

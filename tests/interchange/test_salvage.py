@@ -347,3 +347,25 @@ def test_no_room_for_the_private_copy_is_one_clear_line(
     with pytest.raises(CaseFileError, match="no private copy could be made"):
         salvage(demo_case_path, tmp_path / "clean.case")
     assert not (tmp_path / "clean.case").exists()
+
+
+def test_stories_are_salvaged_without_the_steps_of_events_left_behind(
+    demo_case_path: Path, tmp_path: Path
+) -> None:
+    from app.domain.stories import StoryStep
+    from app.store.stories import stories_of
+
+    with Case.open(demo_case_path) as case:
+        stories_of(case).create(
+            name="Opening", introduction="Intro", steps=[StoryStep(5, "five"), StoryStep(3, "")]
+        )
+    HOSTILE["altered_check"](demo_case_path)
+    shell(demo_case_path, "UPDATE events SET status = 'proven' WHERE id = 3")
+    out = tmp_path / "clean.case"
+    report = salvage(demo_case_path, out)
+    assert "story 1: 1 step(s) whose event is not kept" in "\n".join(report.left_behind)
+    with Case.open(out) as case:
+        story = stories_of(case).find("opening")
+        assert story is not None and story.introduction == "Intro"
+        assert story.steps == (StoryStep(5, "five"),)
+        assert case.check() == []

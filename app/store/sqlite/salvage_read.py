@@ -43,6 +43,7 @@ ROW_TABLES = (
     "event_entities",
     "citations",
     "saved_views",
+    "stories",
 )
 CHUNK = 1024
 _HEADER = b"SQLite format 3\x00"
@@ -237,7 +238,8 @@ def read_case(path: str | os.PathLike[str]) -> RawCase:
             }
             for table in ROW_TABLES:
                 if table not in plain:
-                    if table != "saved_views" or version >= 2:
+                    added = {"saved_views": 2, "stories": 5}.get(table, 0)  # by schema
+                    if version >= added:
                         raw.unreadable.append(f"table `{table}`: not in the case (as a table)")
                     continue
                 try:

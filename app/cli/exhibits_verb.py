@@ -1,0 +1,59 @@
+"""``casetrail exhibits``: the exhibit pack of a case or a saved view."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.case_args import open_case
+from app.cli.errors import EXIT_OK, CommandError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "exhibits",
+        help="write the exhibit pack: a list and every cited page, stamped",
+        description="Write OUT.pdf: an exhibit list (exhibit, description, Bates range, source "
+        "date, SHA-256) of every source the events (or a saved view's events) cite, then every "
+        "cited page of the stored sources in exhibit order, each stamped with its exhibit label "
+        "and Bates number. Beside it, the folder 'OUT files' holds the original files and a "
+        "SHA256SUMS manifest. A source with no stored file is listed as not produced.",
+    )
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("out", metavar="OUT", help="OUT.pdf")
+    p.add_argument("--view", metavar="NAME", help="only the events of this saved view")
+
+
+def run_exhibits(args: argparse.Namespace) -> int:
+    from app.interchange.atomic import cannot_write, write_bytes_atomically
+    from app.interchange.exhibits import originals_folder, plan_exhibits, write_originals
+    from app.interchange.publish import PublishProblem, find_view
+    from app.ui.exhibit_pdf import render_exhibit_pdf
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CommandError(f"{out}: folder {out.parent} does not exist")
+    with open_case(args.case) as case:
+        if out.exists() and out.samefile(case.path):
+            raise CommandError(f"{out}: is the case file itself; choose another name")
+        flt, title = None, f"{case.title} \u00b7 Exhibits"
+        if args.view is not None:
+            try:
+                view = find_view(case, args.view)
+            except PublishProblem as problem:
+                raise CommandError(str(problem)) from None
+            flt, title = view.filter, f"{title} \u00b7 {view.name}"
+        exhibits = plan_exhibits(case, flt)
+    data, pages = render_exhibit_pdf(title, exhibits)
+    try:
+        write_bytes_atomically(out, data)
+        copied = write_originals(exhibits, originals_folder(out))
+    except OSError as error:
+        raise CommandError(cannot_write(out, error)) from None
+    missing = sum(1 for e in exhibits if not e.produced)
+    print(
+        f"wrote {len(exhibits)} exhibit(s), {pages} page(s) to {out}; {copied} original(s) "
+        f"and SHA256SUMS in {originals_folder(out)}"
+        + (f"; {missing} not produced" if missing else "")
+    )
+    return EXIT_OK

@@ -1,0 +1,81 @@
+"""Starting a presentation: from the window (View > Present, F5) over the events the
+window shows, or from ``casetrail --present CASE [--view NAME]`` over a saved view (or the
+whole case), opened read-only.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.domain.records import EventFilter
+from app.domain.stories import StoryRecord
+from app.store.case import Case
+from app.ui.present.deck import build_deck
+from app.ui.present.notes import open_notes
+from app.ui.present.window import PresentWindow
+
+
+def present(
+    case: Case,
+    flt: EventFilter | None = None,
+    *,
+    view_name: str = "",
+    story: StoryRecord | None = None,
+    parent: QWidget | None = None,
+) -> PresentWindow:
+    """Open the presentation of ``story``, or of ``case``'s events selected by ``flt``, full
+    screen."""
+    window = PresentWindow(case, build_deck(case, flt, view_name, story), parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.showFullScreen()
+    window.notes = open_notes(window)  # on a second screen, if one is connected
+    window.activateWindow()
+    window.setFocus()
+    return window
+
+
+def run_present(path: Path, view: str | None, story: str | None = None) -> int:
+    """``casetrail --present``: the case opened read-only, the presentation until Esc."""
+    from app.interchange.publish import PublishProblem, find_story, find_view
+    from app.store.engine import CaseFileError, Mode
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Casetrail")
+    try:
+        case = Case.open(path, Mode.REVIEW)
+    except CaseFileError as error:
+        print(f"casetrail: {error}", file=sys.stderr)
+        return 2
+    try:
+        flt, name, record_story = None, "", None
+        if view is not None and story is not None:
+            raise PublishProblem("--story and --view: name one or the other")
+        if story is not None:
+            record_story = find_story(case, story)
+        if view is not None:
+            record = find_view(case, view)
+            flt, name = record.filter, record.name
+        window = present(case, flt, view_name=name, story=record_story)
+        window.destroyed.connect(app.quit)
+        return int(app.exec())
+    except PublishProblem as problem:
+        print(f"casetrail: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        case.close()
+
+
+def present_from_window(window: Any) -> PresentWindow | None:
+    """View > Present: the events the main window shows (its filter), over its case."""
+    case = getattr(window, "case", None)
+    if case is None:
+        return None
+    window.filters.flush()  # the filter panel's pending edit first
+    shown = present(case, window.current_filter, parent=window)
+    window.presentation = shown
+    return shown
