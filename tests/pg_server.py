@@ -1,0 +1,62 @@
+"""A throwaway PostgreSQL server for the tests, started by the project's own ``.ci/postgres``.
+
+:class:`PgServer` holds one cluster (initdb and pg_ctl in a temporary folder, on a Unix socket
+only) for the whole session; :meth:`PgServer.new_database` makes a fresh database per test and
+returns its URL. The server is installed (Debian's ``postgresql``) when it is missing; the
+tests skip only where it cannot be installed (a system without apt-get), never on CI.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+from pathlib import Path
+from urllib.parse import quote
+
+SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "postgres"
+NOT_INSTALLABLE = 3  # .ci/postgres: no PostgreSQL and no apt-get to install it
+
+
+class Unavailable(Exception):
+    """PostgreSQL cannot be installed on this platform (the reason is the message)."""
+
+
+class PgServer:
+    def __init__(self, folder: str, port: int) -> None:
+        self.folder = folder
+        self.port = port
+        self._numbers = itertools.count(1)
+
+    @classmethod
+    def start(cls) -> PgServer:
+        installed = subprocess.run(
+            [str(SCRIPT), "install"], capture_output=True, text=True, timeout=900
+        )
+        if installed.returncode == NOT_INSTALLABLE:
+            raise Unavailable(installed.stderr.strip())
+        if installed.returncode != 0:
+            raise RuntimeError(f".ci/postgres install failed: {installed.stderr.strip()}")
+        started = subprocess.run(
+            [str(SCRIPT), "start"], capture_output=True, text=True, timeout=300
+        )
+        if started.returncode != 0:
+            raise RuntimeError(f".ci/postgres start failed: {started.stderr.strip()}")
+        folder, port = started.stdout.split()
+        return cls(folder, int(port))
+
+    def stop(self) -> None:
+        subprocess.run([str(SCRIPT), "stop", self.folder], capture_output=True, timeout=120)
+
+    def url(self, database: str = "postgres") -> str:
+        """A libpq URL for ``database`` on this server's socket (no password: trust)."""
+        return f"postgresql://postgres@/{database}?host={quote(self.folder)}&port={self.port}"
+
+    def new_database(self) -> str:
+        """Create an empty database of its own and return its URL."""
+        import psycopg
+
+        name = f"case_{os.getpid()}_{next(self._numbers)}"
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
