@@ -52,11 +52,17 @@ class PgServer:
         """A libpq URL for ``database`` on this server's socket (no password: trust)."""
         return f"postgresql://postgres@/{database}?host={quote(self.folder)}&port={self.port}"
 
-    def new_database(self) -> str:
-        """Create an empty database of its own and return its URL."""
+    def new_database(self, template: str | None = None) -> str:
+        """Create a database of its own (empty, or a copy of the database ``template``, which
+        nobody may be connected to) and return its URL."""
         import psycopg
 
         name = f"case_{os.getpid()}_{next(self._numbers)}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
+
+    @staticmethod
+    def database_of(url: str) -> str:
+        return url.split("?", 1)[0].rsplit("/", 1)[1]

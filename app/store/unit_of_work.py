@@ -15,16 +15,14 @@ from sqlalchemy import delete as sa_delete
 
 from app.domain.records import Change, ChangeSet
 from app.store import audit
+from app.store.dialect import flush_pending, integrity_message, writing
 from app.store.errors import CaseError, NotFoundError, ReadOnlyError, StorageError, ValidationError
 from app.store.sqlite.connect import (
     DriverOperationalError,
     describe_failure,
     is_busy,
     roll_back_cut_write,
-    writing,
 )
-from app.store.sqlite.cursor import integrity_message
-from app.store.sqlite.search import flush_pending
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
 from app.store.values import check_texts, named
 
@@ -327,7 +325,7 @@ class UnitsOfWork:
                         flush_pending(conn)
                         writer.audit.finish()
                 except exc.IntegrityError as error:
-                    raise ValidationError(integrity_message(error)) from None
+                    raise ValidationError(integrity_message(conn, error)) from None
         except (exc.OperationalError, DriverOperationalError) as error:
             raise self._failed_write(error) from None
 
