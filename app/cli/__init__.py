@@ -27,6 +27,7 @@ from app.cli.gui import open_gui
 from app.cli.render_verbs import run_image, run_screenshot
 from app.cli.salvage_verb import run_salvage
 from app.cli.seal_verbs import run_key, run_seal, run_verify
+from app.cli.shared_verbs import run_pull, run_push
 from app.cli.transfer_verbs import run_export, run_import
 
 
@@ -103,6 +104,8 @@ def _run(args: argparse.Namespace) -> int:
             "verify": run_verify,
             "key": run_key,
             "salvage": run_salvage,
+            "push": run_push,
+            "pull": run_pull,
         }
         handler = handlers[args.verb]
         status = handler(args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app import __version__
-from app.cli import seal_verbs
+from app.cli import seal_verbs, shared_verbs
 from app.domain.standing import STANDINGS
 
 VERBS = (
@@ -24,6 +24,8 @@ VERBS = (
     "verify",
     "key",
     "salvage",
+    "push",
+    "pull",
 )
 
 
@@ -253,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE")
     seal_verbs.add_parsers(sub)
+    shared_verbs.add_parsers(sub)
     return parser
 
 

@@ -10,6 +10,7 @@ is refused, so a password is never kept in settings, the recent-cases list or a 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -52,6 +53,12 @@ class Location:
             )
         self.name = str(params.get("dbname") or params.get("service") or "case")
         self.conninfo = conninfo.strip()
+
+    @property
+    def parent(self) -> Path:
+        """A shared case has no folder: source files linked by a relative path are looked
+        for from the current folder."""
+        return Path.cwd()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Location) and other.conninfo == self.conninfo
