@@ -122,3 +122,44 @@ def form_rows(conn: Connection, spec: Any, where: str, params: Iterable[Any]) ->
     from app.store.postgresql import forms
 
     return forms.rows(conn, spec, where, params)
+
+
+class _QmarkCursor:
+    """A PostgreSQL cursor that takes SQLite's ``?`` marks and ``CAST(x AS BLOB)``, and
+    gives booleans as SQLite does (0 and 1), for the store's few hand-written statements."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _QmarkCursor:
+        import re
+
+        sql = re.sub(r"CAST\((\w+) AS BLOB\)", r"\1", sql).replace("?", "%s")
+        self._cursor.execute(sql, tuple(params))
+        return self
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @staticmethod
+    def _row(row: Any) -> Any:
+        if row is None:
+            return None
+        return tuple(int(v) if isinstance(v, bool) else v for v in row)
+
+    def fetchone(self) -> Any:
+        return self._row(self._cursor.fetchone())
+
+    def fetchall(self) -> list[Any]:
+        return [self._row(r) for r in self._cursor.fetchall()]
+
+    def __iter__(self) -> Any:
+        return (self._row(r) for r in self._cursor)
+
+
+def driver_cursor(conn: Connection) -> Any:
+    """The driver's cursor, taking statements written for SQLite (``?`` marks)."""
+    if is_sqlite(conn):
+        return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return _QmarkCursor(conn)
