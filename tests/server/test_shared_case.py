@@ -154,6 +154,14 @@ def test_cli_verbs_take_a_connection_string(
     assert "history position 68" in capsys.readouterr().out
     assert main(["push", str(demo_case_path), "not-a-url"]) == 2
     assert "is not a shared case's connection string" in capsys.readouterr().err
+    with Case.open(pg_url) as shared:
+        before = len(shared.audit_log())
+    assert main(["seal", pg_url]) == 2
+    assert "seal works on case files" in capsys.readouterr().err
+    assert main(["salvage", pg_url, str(tmp_path / "salvaged.case")]) == 2
+    assert "salvage works on case files" in capsys.readouterr().err
+    with Case.open(pg_url) as shared:
+        assert len(shared.audit_log()) == before  # nothing was changed
 
 
 def test_pushing_an_older_or_missing_file_is_one_message(pg_url: str, tmp_path: Path) -> None:
