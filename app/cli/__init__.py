@@ -27,7 +27,7 @@ from app.cli.gui import open_gui
 from app.cli.render_verbs import run_image, run_screenshot
 from app.cli.salvage_verb import run_salvage
 from app.cli.seal_verbs import run_key, run_seal, run_verify
-from app.cli.shared_verbs import run_pull, run_push
+from app.cli.shared_verbs import run_pull, run_push, run_share
 from app.cli.transfer_verbs import run_export, run_import
 
 
@@ -106,6 +106,7 @@ def _run(args: argparse.Namespace) -> int:
             "salvage": run_salvage,
             "push": run_push,
             "pull": run_pull,
+            "share": run_share,
         }
         handler = handlers[args.verb]
         status = handler(args)

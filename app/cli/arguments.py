@@ -26,6 +26,7 @@ VERBS = (
     "salvage",
     "push",
     "pull",
+    "share",
 )
 
 

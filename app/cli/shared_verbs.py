@@ -1,5 +1,6 @@
 """``casetrail push CASE URL`` and ``casetrail pull URL CASE``: a case copied whole between a
-case file and a shared case on PostgreSQL (see :mod:`app.store.shared_copy`)."""
+case file and a shared case on PostgreSQL (see :mod:`app.store.shared_copy`); ``casetrail
+share URL USER --role ROLE``: a person's role, as the database's privileges."""
 
 from __future__ import annotations
 
@@ -32,6 +33,18 @@ def add_parsers(sub: Any) -> None:
     )
     p.add_argument("url", metavar="URL", help=LOCATION_HELP)
     p.add_argument("case", metavar="CASE", help="path of the new case file (must not exist)")
+    p = sub.add_parser(
+        "share",
+        help="give a person a role in a shared case",
+        description="Grant the server login USER the database privileges of ROLE in the "
+        "shared case at URL, replacing any role they had: a reviewer may only read (the "
+        "server refuses every write, whatever program sends it); an editor may also change "
+        "events, sources, citations and the case's other rows; an owner may do everything "
+        "and share the case with others. The login must exist on the server.",
+    )
+    p.add_argument("url", metavar="URL", help=LOCATION_HELP)
+    p.add_argument("user", metavar="USER", help="the person's login on the server")
+    p.add_argument("--role", required=True, choices=("reviewer", "editor", "owner"))
 
 
 def _shared(url: str) -> str:
@@ -64,6 +77,16 @@ def run_pull(args: argparse.Namespace) -> int:
         f"pulled {copied.events} event(s) into {args.case} at history position "
         f"{copied.audit_rows} of {copied_name(args.url)}"
     )
+    return EXIT_OK
+
+
+def run_share(args: argparse.Namespace) -> int:
+    from app.store.case import Case
+    from app.store.postgresql.people import share
+
+    with Case.open(_shared(args.url)) as case, case._units.engine.begin() as conn:
+        share(conn, args.user, args.role)
+    print(f"{args.user} is now {args.role} of {copied_name(args.url)}")
     return EXIT_OK
 
 

@@ -32,7 +32,6 @@ from app.domain.records import (
     TagRecord,
 )
 from app.domain.standing import StanceCounts
-from app.store import audit
 from app.store.bulk import BulkInserts
 from app.store.case_file import catch_up_search
 from app.store.engine import Mode
@@ -46,7 +45,8 @@ from app.store.events import Events
 from app.store.export_rows import ExportRow as ExportRow
 from app.store.export_rows import export_rows
 from app.store.names import Names
-from app.store.opening import Where, create_any, file_path, location_of, open_any, problems
+from app.store.opening import Where, actor_of, create_any, file_path, location_of, open_any
+from app.store.opening import problems as problems
 from app.store.queries import Queries, TimelineRows
 from app.store.snapshots import Snapshots
 from app.store.sources import Sources
@@ -75,7 +75,7 @@ class Case:
         self.mode = mode
         self.notice = notice
         self.backup = backup
-        self.actor = audit.current_actor()
+        self.actor = actor_of(engine)
         self._units = UnitsOfWork(
             engine, read_only=self.read_only, name=path.name, actor=self.actor, path=file_path(path)
         )

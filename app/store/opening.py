@@ -55,6 +55,17 @@ def create_any(
         create_file(where, title=title, day_first=day_first, populate=populate)
 
 
+def actor_of(engine: Engine) -> str:
+    """Who the audit log names for this case's changes: the login name on this computer;
+    in a shared case, the database user."""
+    if dialect.is_sqlite(engine):
+        return audit.current_actor()
+    from app.store.postgresql.people import database_user
+
+    with engine.connect() as conn:
+        return database_user(conn)
+
+
 def file_path(where: Where) -> Path | None:
     """The case file's path (None for a shared case: nothing on disk to roll back)."""
     return where if isinstance(where, Path) else None

@@ -14,9 +14,10 @@ from sqlalchemy import Engine, exc, insert
 
 from app.store import audit
 from app.store.engine import Mode
-from app.store.errors import CaseFileError, NewerSchemaError
+from app.store.errors import CaseFileError, NewerSchemaError, ReadOnlyCaseError
 from app.store.migrate import upgrade
 from app.store.postgresql.connect import Location, make_engine
+from app.store.postgresql.people import may_write
 from app.store.schema import SCHEMA_VERSION
 from app.store.tables import info_t
 
@@ -68,6 +69,10 @@ def open_engine(location: Location, mode: Mode) -> tuple[Engine, str | None]:
             else:
                 upgrade(engine)
                 notice = f"upgraded from schema {version}"
+        if mode is Mode.OPEN:
+            with engine.connect() as conn:
+                if not may_write(conn):
+                    raise ReadOnlyCaseError(location, "your role in it is reviewer")
     except BaseException:
         engine.dispose()
         raise
