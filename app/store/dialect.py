@@ -106,6 +106,14 @@ def search_event_ids(
     return search.search_event_ids(conn, text, limit=limit, among=among)
 
 
+def announce(conn: Connection, changes: Any, actor: str, session: str) -> None:
+    """Tell the others working on a shared case what this transaction changed (on commit)."""
+    if not is_sqlite(conn):
+        from app.store.postgresql import live
+
+        live.announce(conn, changes, actor, session)
+
+
 def search_problems(conn: Connection) -> list[str]:
     if is_sqlite(conn):
         return sqlite_search.check(conn)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import delete as sa_delete
 
 from app.domain.records import Change, ChangeSet
 from app.store import audit
-from app.store.dialect import flush_pending, integrity_message, writing
+from app.store.dialect import announce, flush_pending, integrity_message, writing
 from app.store.errors import CaseError, NotFoundError, ReadOnlyError, StorageError, ValidationError
 from app.store.sqlite.connect import (
     DriverOperationalError,
@@ -271,6 +272,7 @@ class UnitsOfWork:
         self.name = name
         self.path = path
         self.actor = actor
+        self.token = uuid.uuid4().hex  # names this open case's changes to live listeners
         self._batch: Batch | None = None
         self._batch_writer: Writer | None = None
         self._batch_thread = 0  # a batch is joined only by writes on the thread that opened it
@@ -324,6 +326,7 @@ class UnitsOfWork:
                         yield writer
                         flush_pending(conn)
                         writer.audit.finish()
+                        announce(conn, writer.changes, self.actor, self.token)
                 except exc.IntegrityError as error:
                     raise ValidationError(integrity_message(conn, error)) from None
         except (exc.OperationalError, DriverOperationalError) as error:
