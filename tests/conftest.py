@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import settings
 
-from tests.pg_server import PgServer, Unavailable
+from tests.pg_server import (  # noqa: F401  (fixtures for the shared-case tests)
+    PgServer,
+    Unavailable,
+    server_templates,
+    shared_demo_case,
+    shared_new_case,
+)
 
 if TYPE_CHECKING:
     from app.store.case import Case
