@@ -27,3 +27,24 @@ def test_a_colleagues_edit_appears_in_the_window(make_window, qtbot, shared_demo
     qtbot.waitUntil(lambda: "changed 1 event" in window.statusBar().currentMessage())
     record = window.model.record(window.model.row_of(3))
     assert record is not None and record.title == "Renamed by a colleague"  # the table patched
+
+
+def test_the_window_opens_on_a_connection_string(shared_demo_case, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "CASETRAIL_EXIT_AFTER_FIRST_PAINT": "1"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run(
+        [sys.executable, "-m", "app", str(shared_demo_case.path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and "painted" in done.stdout, done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written beside it

@@ -55,6 +55,14 @@ class Location:
         self.conninfo = conninfo.strip()
 
     @property
+    def stem(self) -> str:
+        return self.name
+
+    def resolve(self) -> Location:
+        """Itself (a recent-cases list keeps its connection string)."""
+        return self
+
+    @property
     def parent(self) -> Path:
         """A shared case has no folder: source files linked by a relative path are looked
         for from the current folder."""
