@@ -170,3 +170,12 @@ def test_pushing_an_older_or_missing_file_is_one_message(pg_url: str, tmp_path: 
     assert isinstance(Location(pg_url).name, str)
     with pytest.raises(CaseError):
         raise CaseError("placeholder")  # CaseError is what the CLI turns into exit 2
+
+
+def test_reading_sees_one_snapshot_while_another_person_writes(shared_demo_case: Case) -> None:
+    with Case.open(str(shared_demo_case.path)) as colleague, shared_demo_case.reading():
+        assert shared_demo_case.stats().events == 8
+        colleague.create_event(title="Added meanwhile")
+        assert shared_demo_case.stats().events == 8  # the same snapshot throughout
+        assert len(shared_demo_case.events()) == 8
+    assert shared_demo_case.stats().events == 9

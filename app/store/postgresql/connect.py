@@ -109,8 +109,15 @@ def make_engine(location: Location, mode: Mode) -> Engine:
         except psycopg.OperationalError as error:
             raise CaseFileError(location, f"cannot be reached ({_first_line(error)})") from None
 
+    # a read transaction sees one snapshot (as in a case file); writers read committed rows
+    # once they hold the write lock (see writing)
     engine = create_engine(
-        "postgresql+psycopg://", creator=creator, poolclass=QueuePool, pool_size=4, max_overflow=4
+        "postgresql+psycopg://",
+        creator=creator,
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+        isolation_level="REPEATABLE READ",
     )
 
     @event.listens_for(engine, "connect")
@@ -134,8 +141,10 @@ def _first_line(error: BaseException) -> str:
 
 
 def writing(engine: Engine) -> Connection:
-    """A connection whose transactions first take the case's write lock (one writer)."""
-    return engine.connect().execution_options(case_writer=True)
+    """A connection whose transactions first take the case's write lock (one writer) and
+    then read what the writer before them committed (READ COMMITTED: a snapshot taken before
+    the lock was granted would miss it)."""
+    return engine.connect().execution_options(case_writer=True, isolation_level="READ COMMITTED")
 
 
 def schema_version(conn: Connection) -> int:
