@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -179,3 +180,30 @@ def test_reading_sees_one_snapshot_while_another_person_writes(shared_demo_case:
         assert shared_demo_case.stats().events == 8  # the same snapshot throughout
         assert len(shared_demo_case.events()) == 8
     assert shared_demo_case.stats().events == 9
+
+
+def test_two_people_editing_one_event_conflict_and_nothing_is_overwritten(
+    shared_demo_case: Case,
+) -> None:
+    from app.store.case import ConflictError
+
+    with Case.open(str(shared_demo_case.path)) as colleague:
+        seen = shared_demo_case.event(3).version
+        assert colleague.event(3).version == seen
+        colleague.update_event(3, expected_version=seen, title="The colleague's title")
+        with pytest.raises(ConflictError):
+            shared_demo_case.update_event(3, expected_version=seen, title="Mine")
+    assert shared_demo_case.event(3).title == "The colleague's title"
+
+
+@pytest.fixture(scope="module")
+def shared_demo_module(server_templates) -> Iterator[Case]:  # type: ignore[no-untyped-def]
+    """One shared demo case for every example of a property test."""
+    case = Case.open(server_templates.demo())
+    yield case
+    case.close()
+
+
+@given(text=st.text(max_size=40))
+def test_any_typed_text_is_a_valid_shared_query(shared_demo_module: Case, text: str) -> None:
+    assert all(isinstance(i, int) for i in shared_demo_module.search(text))
