@@ -105,11 +105,19 @@ def _same_schema(case: Case) -> None:
 
 
 def push(case_file: str | os.PathLike[str], location: str) -> Copied:
-    """Make a new shared case at ``location`` (an empty database) from ``case_file``."""
+    """Make a new shared case at ``location`` (an empty database) from ``case_file``; or, when
+    ``case_file`` was pulled from the shared case there, send its offline edits back (see
+    :mod:`app.store.check_in`)."""
     where = Location(location)
     with Case.open(case_file, Mode.REVIEW) as source:
         _same_schema(source)
         from app.store.postgresql import shared
+
+        pulled = origin(source)
+        if pulled is not None and shared.holds_case(where):
+            from app.store.check_in import check_in
+
+            return check_in(source, pulled, where)
 
         shared.create(where, title=source.title, day_first=source.day_first)
         with Case.open(where) as target:

@@ -207,3 +207,63 @@ def shared_demo_module(server_templates) -> Iterator[Case]:  # type: ignore[no-u
 @given(text=st.text(max_size=40))
 def test_any_typed_text_is_a_valid_shared_query(shared_demo_module: Case, text: str) -> None:
     assert all(isinstance(i, int) for i in shared_demo_module.search(text))
+
+
+def test_offline_edits_are_sent_back_when_nobody_else_changed_the_case(
+    demo_case_path: Path, pg_url: str, tmp_path: Path
+) -> None:
+    push(demo_case_path, pg_url)
+    laptop_path = tmp_path / "laptop.case"
+    pull(pg_url, laptop_path)
+    with Case.open(laptop_path) as laptop:
+        laptop.update_event(3, expected_version=laptop.event(3).version, title="Edited offline")
+        new_id = laptop.create_event(title="Found on the train").created("event")
+        laptop.delete_event(5)
+        expected_log = laptop.audit_log()
+    copied = push(laptop_path, pg_url)
+    assert copied.audit_rows == len(expected_log)
+    with Case.open(pg_url) as shared:
+        assert shared.event(3).title == "Edited offline"
+        assert shared.event(new_id).title == "Found on the train"
+        assert 5 not in shared.event_ids()
+        assert shared.audit_log() == expected_log  # one chain: the file's history extends it
+        assert shared.check() == []
+    with pytest.raises(CaseError, match="nothing was changed since the pull"):
+        pull(pg_url, tmp_path / "again.case")
+        push(tmp_path / "again.case", pg_url)
+
+
+def test_offline_edits_are_refused_when_the_shared_case_moved_on(
+    demo_case_path: Path, pg_url: str, tmp_path: Path
+) -> None:
+    push(demo_case_path, pg_url)
+    laptop_path = tmp_path / "laptop.case"
+    pull(pg_url, laptop_path)
+    with Case.open(pg_url) as shared:
+        shared.update_event(3, expected_version=shared.event(3).version, title="Server side")
+        before = shared.audit_log()
+    with Case.open(laptop_path) as laptop:
+        laptop.update_event(3, expected_version=laptop.event(3).version, title="Laptop side")
+    with pytest.raises(CaseError, match=r"1 change\(s\) were made there since laptop.case"):
+        push(laptop_path, pg_url)
+    with Case.open(pg_url) as shared:
+        assert shared.event(3).title == "Server side" and shared.audit_log() == before
+
+
+def test_a_file_pulled_from_another_case_is_refused(
+    demo_case_path: Path,
+    pg_server,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    first, second = pg_server.new_database(), pg_server.new_database()
+    push(demo_case_path, first)
+    Case.create(second, title="Another case").close()
+    with Case.open(second) as other:
+        for n in range(80):
+            other.create_tag(name=f"tag {n}")
+    laptop_path = tmp_path / "laptop.case"
+    pull(first, laptop_path)
+    with Case.open(laptop_path) as laptop:
+        laptop.create_event(title="Offline")
+    with pytest.raises(CaseError, match="is not the one laptop.case came from"):
+        push(laptop_path, second)

@@ -50,6 +50,15 @@ def _why(error: BaseException) -> str:
     return (str(orig).strip().splitlines() or ["no reason given"])[0]
 
 
+def holds_case(location: Location) -> bool:
+    """Whether the database at ``location`` holds a case (not an empty database)."""
+    engine = make_engine(location, Mode.REVIEW)
+    try:
+        return _version(engine, location) is not None
+    finally:
+        engine.dispose()
+
+
 def open_engine(location: Location, mode: Mode) -> tuple[Engine, str | None]:
     """An Engine over the shared case at ``location`` (upgraded when older) and the notice
     to show."""
