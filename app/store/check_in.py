@@ -59,9 +59,9 @@ def check_in(source: Case, pulled: Origin, where: Location) -> Copied:
                 dst.execute(insert(table), part)
                 rows += len(part)
         later = select(audit_t).where(audit_t.c.id > pulled.position).order_by(audit_t.c.id)
-        for part in src.execute(later).mappings().partitions(2000):
-            dst.execute(insert(audit_t), [dict(r) for r in part])
-            rows += len(part)
+        for chunk in src.execute(later).mappings().partitions(2000):
+            dst.execute(insert(audit_t), [dict(r) for r in chunk])
+            rows += len(chunk)
         dst.execute(
             update(info_t)
             .where(info_t.c.id == 1)
