@@ -13,6 +13,14 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import settings
 
+from tests.pg_server import (  # noqa: F401  (fixtures for the shared-case tests)
+    PgServer,
+    Unavailable,
+    server_templates,
+    shared_demo_case,
+    shared_new_case,
+)
+
 if TYPE_CHECKING:
     from app.store.case import Case
 
@@ -122,6 +130,24 @@ class CaseTemplates:
 @pytest.fixture(scope="session")
 def case_templates(tmp_path_factory: pytest.TempPathFactory) -> CaseTemplates:
     return CaseTemplates(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL cluster for the session (see tests/pg_server.py); skipped
+    only where PostgreSQL cannot be installed (no apt-get)."""
+    try:
+        server = PgServer.start()
+    except Unavailable as reason:
+        pytest.skip(f"PostgreSQL cannot be installed here: {reason}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """The URL of a fresh, empty PostgreSQL database of this test's own."""
+    return pg_server.new_database()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from app.cli.publish_verb import run_publish
 from app.cli.render_verbs import run_image, run_screenshot
 from app.cli.salvage_verb import run_salvage
 from app.cli.seal_verbs import run_key, run_seal, run_verify
+from app.cli.shared_verbs import run_pull, run_push, run_share
 from app.cli.transfer_verbs import run_export, run_import
 
 
@@ -109,6 +110,9 @@ def _run(args: argparse.Namespace) -> int:
             "salvage": run_salvage,
             "publish": run_publish,
             "exhibits": run_exhibits,
+            "push": run_push,
+            "pull": run_pull,
+            "share": run_share,
         }
         handler = handlers[args.verb]
         status = handler(args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app import __version__
-from app.cli import exhibits_verb, publish_verb, seal_verbs
+from app.cli import exhibits_verb, publish_verb, seal_verbs, shared_verbs
 from app.domain.standing import STANDINGS
 
 VERBS = (
@@ -26,6 +26,9 @@ VERBS = (
     "salvage",
     "publish",
     "exhibits",
+    "push",
+    "pull",
+    "share",
 )
 
 
@@ -262,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     seal_verbs.add_parsers(sub)
     publish_verb.add_parser(sub)
     exhibits_verb.add_parser(sub)
+    shared_verbs.add_parsers(sub)
     return parser
 
 

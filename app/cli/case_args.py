@@ -28,6 +28,17 @@ def open_case(path: str, *, review: bool = False, edit: bool = False) -> Any:
         return Case.open(path, Mode.REVIEW)
 
 
+def file_only(path: str, verb: str) -> None:
+    """Refuse a shared case's connection string for a verb that works on case files only."""
+    from app.store.postgresql.connect import is_location
+
+    if is_location(path):
+        raise CommandError(
+            f"{verb} works on case files, not shared cases; pull the shared case into a file "
+            "first (casetrail pull URL CASE)"
+        )
+
+
 def parse_date_arg(text: str | None, flag: str, day_first: bool) -> Any:
     if text is None:
         return None

@@ -28,7 +28,9 @@ def open_gui(case_path: str | None, *, review: bool) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             build_demo(path).close()
     else:
-        path = Path(case_path)
+        from app.store.postgresql.connect import is_location
+
+        path = case_path if is_location(case_path) else Path(case_path)  # type: ignore[assignment]
     # Import the store (SQLAlchemy, numpy) before Qt: once PySide6 is loaded, its import hook
     # reads the source of every module imported after it, which costs a tenth of a second.
     import app.domain.columns  # noqa: F401

@@ -82,5 +82,5 @@ def _cannot_write(out: Path, error: OSError) -> str:
 def _not_the_case(out: Path, case_path: Path) -> None:
     from app.interchange.formats import is_same_file
 
-    if is_same_file(out, Path(case_path)):
+    if isinstance(case_path, Path) and is_same_file(out, case_path):
         raise CommandError(f"{out}: is the case file itself; choose another name")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.case_args import open_case
+from app.cli.case_args import file_only, open_case
 from app.cli.errors import EXIT_OK, EXIT_PROBLEMS, CommandError
 
 
@@ -56,6 +56,7 @@ def run_seal(args: argparse.Namespace) -> int:
     from app.interchange.sealing import SealError, seal_case, seal_path
     from app.store.case import CaseError
 
+    file_only(args.case, "seal")
     try:
         with open_case(args.case) as case:
             seal = seal_case(case)
@@ -70,6 +71,7 @@ def run_verify(args: argparse.Namespace) -> int:
     from app.interchange.sealing import SealError, parse_public_key, verify_case
     from app.store.case import CaseError
 
+    file_only(args.case, "verify")
     try:
         expected = parse_public_key(args.key) if args.key is not None else None
     except SealError as error:

@@ -277,7 +277,7 @@ def export_file(
         raise ExportProblem("--undated-slide applies to TimelineJS exports only")
     if not out.parent.is_dir():
         raise ExportProblem(f"{out}: folder {out.parent} does not exist")
-    if is_same_file(out, Path(case.path)):
+    if isinstance(case.path, Path) and is_same_file(out, case.path):
         raise ExportProblem(f"{out}: is the case file itself; choose another name")
     timeline = None
     if kind == "timelinejs":

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from app.store import fingerprints
-from app.store.sqlite.cursor import trigger_names
+from app.store.dialect import has_column, trigger_names
 from app.store.tables import audit_t, info_t
 
 GENESIS = "0" * 64
@@ -61,8 +61,7 @@ def row_hash(
 
 def has_state(conn: Connection) -> bool:
     """Whether the case's audit log keeps row states (schema 3 and later)."""
-    columns = conn.exec_driver_sql("PRAGMA table_info(audit_log)").fetchall()
-    return any(c[1] == "state" for c in columns)
+    return has_column(conn, "audit_log", "state")
 
 
 def audit_rows(conn: Connection, after_id: int | None = None) -> Any:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, cast
 from app.domain.dates import FuzzyDate
 from app.domain.records import Change, ChangeSet
 from app.store.bulk_links import EventLinks, write_links
+from app.store.dialect import insert_many
 from app.store.errors import ValidationError
-from app.store.sqlite.cursor import insert_many
 from app.store.tables import events_t
 from app.store.values import date_columns, event_problem, text_problem
 

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from app.store.dialect import insert_many
 from app.store.errors import ValidationError
-from app.store.sqlite.cursor import insert_many
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
 from app.store.values import citation_values, named, text_problem
 

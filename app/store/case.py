@@ -32,9 +32,8 @@ from app.domain.records import (
     TagRecord,
 )
 from app.domain.standing import StanceCounts
-from app.store import audit, data_check
 from app.store.bulk import BulkInserts, EventLinks
-from app.store.case_file import catch_up_search, create_file, open_engine
+from app.store.case_file import catch_up_search
 from app.store.engine import Mode
 from app.store.errors import CaseError as CaseError
 from app.store.errors import CaseFileError as CaseFileError
@@ -46,11 +45,12 @@ from app.store.events import Events
 from app.store.export_rows import ExportRow as ExportRow
 from app.store.export_rows import export_rows
 from app.store.names import Names
+from app.store.opening import Where, actor_of, create_any, file_path, location_of, open_any
+from app.store.opening import problems as problems
 from app.store.queries import Queries, TimelineRows
 from app.store.snapshots import Snapshots
 from app.store.sources import Sources
-from app.store.sqlite import connect, search
-from app.store.stored_files import StoredFiles, source_file_problems
+from app.store.stored_files import StoredFiles
 from app.store.unit_of_work import Batch as Batch
 from app.store.unit_of_work import UnitsOfWork
 from app.store.values import CitationFields, EventFields
@@ -64,7 +64,7 @@ class Case:
 
     def __init__(
         self,
-        path: Path,
+        path: Where,
         engine: Engine,
         mode: Mode,
         notice: str | None = None,
@@ -75,9 +75,9 @@ class Case:
         self.mode = mode
         self.notice = notice
         self.backup = backup
-        self.actor = audit.current_actor()
+        self.actor = actor_of(engine)
         self._units = UnitsOfWork(
-            engine, read_only=self.read_only, name=path.name, actor=self.actor, path=path
+            engine, read_only=self.read_only, name=path.name, actor=self.actor, path=file_path(path)
         )
         self._queries = Queries(self._units)
         self._events = Events(self._units)
@@ -91,12 +91,12 @@ class Case:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], mode: Mode = Mode.OPEN) -> Case:
-        """Open an existing case (:class:`CaseFileError` names the file and the problem;
-        a newer case opens only for review, an older one is backed up and migrated)."""
-        p = Path(path)
+        """Open an existing case, a file or a shared case's connection string
+        (:class:`CaseFileError` names it and the problem; a newer case opens only for
+        review, an older one is backed up and migrated)."""
         if mode is Mode.NEW:
             raise ValueError("use Case.create for a new case")
-        engine, notice, backup = open_engine(p, mode)
+        p, engine, notice, backup = open_any(path, mode)
         case = cls(p, engine, mode, notice, backup)
         if mode is Mode.OPEN:
             catch_up_search(engine)
@@ -113,16 +113,16 @@ class Case:
     ) -> Case:
         """Create a new case file at ``path`` (which must not exist), filled by ``populate``
         before it is linked into place (see :func:`app.store.case_file.create_file`)."""
-        p = Path(path)
+        p = location_of(path)
         if not title.strip():
             raise ValidationError("a case needs a title")
 
-        def fill(tmp: Path) -> None:
+        def fill(tmp: Any) -> None:
             if populate is not None:
                 with cls.open(tmp) as building:
                     populate(building)
 
-        create_file(p, title=title, day_first=day_first, populate=fill)
+        create_any(p, title=title, day_first=day_first, populate=fill)
         return cls.open(p)
 
     def close(self) -> None:
@@ -230,13 +230,7 @@ class Case:
         digest (whole-case scans writers wait for; skipped when ``database`` is false), the
         audit chain, the search index, source files (``verify_file(source) -> problem``)."""
         with self._units.read() as conn:
-            return (
-                (connect.integrity_problems(conn) if database else [])
-                + audit.verify(conn)
-                + (data_check.scan(conn).problems if database else [])
-                + search.check(conn)
-                + source_file_problems(conn, verify_file)
-            )
+            return problems(conn, verify_file, database)
 
     # ---- events and citations
 

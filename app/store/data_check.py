@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.store.audit import has_state
+from app.store.dialect import driver_cursor
 from app.store.fingerprints import DIGEST_CHARS, SPECS, Key, Spec, apply_state, row_form, rows
 
 MAX_ROWS_NAMED = 20  # per table; the rest are counted
@@ -112,15 +113,15 @@ def _recorded(conn: Connection, spec: Spec, key: Key) -> dict[str, Any]:
     """The row's fields as its audit rows recorded them (all of them when the log holds its
     insertion; only those later updates set when it was bulk-imported)."""
     known: dict[str, Any] = {}
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = driver_cursor(conn)
     if spec.blob:  # a stored file's audit rows name it by its SHA-256 in old or new
         found = cursor.execute(
-            "SELECT new FROM audit_log WHERE table_name = ? AND "
-            "CASE WHEN json_valid(new) THEN json_extract(new, '$.sha256') END = ? ORDER BY id",
-            (spec.table, key),
+            "SELECT new FROM audit_log WHERE table_name = ? ORDER BY id", (spec.table,)
         )
         for (new,) in found:
             values = _loads(new)
+            if values.get("sha256") != key:
+                continue
             known.update({k: values[k] for k in ("size", "original_name") if k in values})
         return known
     if not spec.int_key:
@@ -148,7 +149,7 @@ def _loads(text: str) -> dict[str, Any]:
 
 
 def _live(conn: Connection, spec: Spec, key: Key) -> dict[str, Any] | None:
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = driver_cursor(conn)
     where = " AND ".join(f"{k} = ?" for k in spec.key)
     params = key if isinstance(key, tuple) else (key,)
     try:

@@ -49,7 +49,8 @@ class CaseFileError(Exception):
     """A case file cannot be used; ``str()`` is one line naming the file and the problem."""
 
     def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
-        self.path = Path(path)
+        # a shared case's location (app.store.postgresql.connect) is kept as it is
+        self.path = path if hasattr(path, "conninfo") else Path(path)  # type: ignore[assignment]
         self.problem = "; ".join(line.strip() for line in problem.splitlines() if line.strip())
         super().__init__(f"{self.path}: {self.problem}")
 

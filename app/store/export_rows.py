@@ -14,9 +14,8 @@ from sqlalchemy import Select, case, func, select
 
 from app.domain.dates import FuzzyDate
 from app.domain.records import EventFilter
+from app.store.dialect import fetch_tuples, search_event_ids
 from app.store.queries import EVENT_ORDER, e, filter_clauses
-from app.store.sqlite.cursor import fetch_tuples
-from app.store.sqlite.search import search_event_ids
 from app.store.tables import (
     citations_t,
     entities_t,

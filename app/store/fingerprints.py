@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from app.store.dialect import form_rows
 from app.store.tables import (
     citations_t,
     entities_t,
@@ -132,8 +133,7 @@ def digest(form: bytes) -> str:
 
 def rows(conn: Connection, spec: Spec, where: str = "", params: Iterable[Any] = ()) -> Any:
     """A driver cursor over ``spec``'s rows (key columns, canonical form, blob), by key."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    return cursor.execute(spec.select() + where + spec.order(), tuple(params))
+    return form_rows(conn, spec, where, params)
 
 
 # ---- noting what a transaction touched, and its state

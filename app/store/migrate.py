@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from app.paths import migrations_dir
+from app.store import dialect
 from app.store.sqlite.connect import writing
 from app.store.sqlite.manifest import REGENERATE, compare, newest_manifest, read_objects
 
@@ -33,6 +34,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     config = alembic_config()
+    if engine.dialect.name != "sqlite":  # a shared case: its database keeps no manifest
+        with dialect.writing(engine) as conn, conn.begin():
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+        return
     with writing(engine) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)

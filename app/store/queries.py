@@ -41,9 +41,7 @@ from app.domain.records import (
 )
 from app.domain.standing import StanceCounts
 from app.store.audit import audit_rows
-from app.store.sqlite.connect import schema_version
-from app.store.sqlite.cursor import fetch_tuples
-from app.store.sqlite.search import search_event_ids, search_id_array
+from app.store.dialect import fetch_tuples, schema_version, search_event_ids, search_id_array
 from app.store.standing import (
     add_citation_flags,
     has_stance,

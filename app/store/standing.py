@@ -14,7 +14,7 @@ from sqlalchemy import Connection, and_, case, exists, false, func, or_, select
 
 from app.domain.columns import FLAG_CONTRADICTED, FLAG_UNSOURCED, EventColumns
 from app.domain.standing import STANDINGS, WARNING_RULES, StanceCounts, standing_of, warns
-from app.store.sqlite.cursor import fetch_tuples
+from app.store.dialect import fetch_tuples
 from app.store.tables import citations_t, events_t
 
 e = events_t.c

@@ -33,10 +33,10 @@ def stories_of(case: Any) -> Stories:
 
 
 def _has_table(conn: Any) -> bool:
-    found = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stories'"
-    ).first()
-    return found is not None
+    """Whether the case has stories at all (a case older than schema 5 opened for review)."""
+    from sqlalchemy import inspect
+
+    return bool(inspect(conn).has_table("stories"))
 
 
 def _record(row: Any) -> StoryRecord:
@@ -113,10 +113,16 @@ class Stories:
             exists = conn.execute(select(stories_t.c.id).where(stories_t.c.id == story_id)).first()
         if record is None:
             return self.delete(story_id) if exists else ChangeSet()
-        fields = {"name": record.name, "introduction": record.introduction, "steps": record.steps}
         if exists:
-            return self.update(story_id, **fields)
-        return self.create(story_id=story_id, **fields)
+            return self.update(
+                story_id, name=record.name, introduction=record.introduction, steps=record.steps
+            )
+        return self.create(
+            story_id=story_id,
+            name=record.name,
+            introduction=record.introduction,
+            steps=record.steps,
+        )
 
     @staticmethod
     def _values(

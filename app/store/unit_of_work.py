@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -15,16 +16,14 @@ from sqlalchemy import delete as sa_delete
 
 from app.domain.records import Change, ChangeSet
 from app.store import audit
+from app.store.dialect import announce, flush_pending, integrity_message, is_sqlite, writing
 from app.store.errors import CaseError, NotFoundError, ReadOnlyError, StorageError, ValidationError
 from app.store.sqlite.connect import (
     DriverOperationalError,
     describe_failure,
     is_busy,
     roll_back_cut_write,
-    writing,
 )
-from app.store.sqlite.cursor import integrity_message
-from app.store.sqlite.search import flush_pending
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
 from app.store.values import check_texts, named
 
@@ -273,6 +272,7 @@ class UnitsOfWork:
         self.name = name
         self.path = path
         self.actor = actor
+        self.token = uuid.uuid4().hex  # names this open case's changes to live listeners
         self._batch: Batch | None = None
         self._batch_writer: Writer | None = None
         self._batch_thread = 0  # a batch is joined only by writes on the thread that opened it
@@ -326,8 +326,9 @@ class UnitsOfWork:
                         yield writer
                         flush_pending(conn)
                         writer.audit.finish()
+                        announce(conn, writer.changes, self.actor, self.token)
                 except exc.IntegrityError as error:
-                    raise ValidationError(integrity_message(error)) from None
+                    raise ValidationError(integrity_message(conn, error)) from None
         except (exc.OperationalError, DriverOperationalError) as error:
             raise self._failed_write(error) from None
 
@@ -338,7 +339,7 @@ class UnitsOfWork:
             # the failed connection may be in SQLite's error state with the journal still
             # hot: close every connection, then let a fresh one roll the file back
             self.engine.dispose()
-            if self.path is not None:
+            if self.path is not None and is_sqlite(self.engine):
                 roll_back_cut_write(self.path)
         return StorageError(
             f"{self.name} could not be written: {describe_failure(error)}; nothing was changed"

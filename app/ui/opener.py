@@ -165,11 +165,11 @@ class SourceOpener(QObject):
     def _open_linked(
         self, case: Case, source: SourceRecord, pinpoint: Pinpoint, parent: QWidget | None
     ) -> OpenResult:
-        path = files.resolve_linked(source, Path(case.path))
+        path = files.resolve_linked(source, case.path)
         problem = _linked_problem(path)
         if problem:
             return self._refuse(parent, problem)
-        outside = _outside_case_folder(path, Path(case.path))
+        outside = _outside_case_folder(path, case.path)
         if outside is not None:
             # an absolute path or ../ in a received case could point anywhere on this
             # computer: the user sees exactly which file before it is read, hashed or shown

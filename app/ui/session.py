@@ -34,6 +34,11 @@ class CaseSession(QObject):
         if not case.read_only:
             self.editor = UndoController(case, self.undo_stack, self)
             self.editor.changed.connect(lambda changes: self.announce(changes, self.editor))
+        self.live = None  # a shared case: others' changes arrive as they commit them
+        if hasattr(case.path, "conninfo"):
+            from app.ui.live_updates import LiveUpdates
+
+            self.live = LiveUpdates(self)
 
     @property
     def writable(self) -> bool:
@@ -60,5 +65,7 @@ class CaseSession(QObject):
         return self.case.event_ids(self.filter, among=ids) if ids else []
 
     def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         self.undo_stack.clear()
         self.case.close()

@@ -334,12 +334,12 @@ def test_restricted_reads_look_events_up_by_id(demo_case: Case) -> None:
 def test_check_without_the_database_scan_skips_only_that(new_case, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The window's automatic check leaves out SQLite's whole-file scan (done at open), which
     would hold a read transaction that edits wait for; everything else is still checked."""
-    import app.store.case as case_module
+    import app.store.dialect as dialect
 
     def scan(_conn):  # type: ignore[no-untyped-def]
         raise AssertionError("the whole-file scan ran")
 
-    monkeypatch.setattr(case_module.connect, "integrity_problems", scan)
+    monkeypatch.setattr(dialect, "integrity_problems", scan)
     new_case.create_event(title="one")
     assert new_case.check(database=False) == []
     with pytest.raises(AssertionError, match="whole-file scan"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import app.store.case as case_module
+import app.store.dialect as dialect
 from app.store.case import Case
 from app.ui.health import check_case
 
@@ -13,7 +13,7 @@ def test_the_window_check_leaves_the_file_scan_to_opening(demo_case: Case, monke
     def scan(_conn):  # type: ignore[no-untyped-def]
         raise AssertionError("the whole-file scan ran")
 
-    monkeypatch.setattr(case_module.connect, "integrity_problems", scan)
+    monkeypatch.setattr(dialect, "integrity_problems", scan)
     assert check_case(demo_case) == []
 
 

@@ -5,8 +5,6 @@ with an apology: what it would do is worked out first by ``app.domain.citation_o
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -54,7 +52,7 @@ def copy_state(case: Case, source: SourceRecord) -> CopyState:
         return "none"
     if source.file_stored and source.file_sha256:
         return "present"
-    return "present" if files.resolve_linked(source, Path(case.path)).is_file() else "missing"
+    return "present" if files.resolve_linked(source, case.path).is_file() else "missing"
 
 
 def card_plan(case: Case | None, citation: CitationRecord) -> OpenPlan:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -70,9 +69,9 @@ def file_state(case: Case, source: SourceRecord) -> str:
     if source.file_stored:
         return "stored"  # stored, but with no recorded hash to check it against
     if source.file_path and not source.file_sha256:
-        exists = files.resolve_linked(source, Path(case.path)).is_file()
+        exists = files.resolve_linked(source, case.path).is_file()
         return "unverified" if exists else "missing"
-    state, _ = files.linked_file_state(source, Path(case.path))
+    state, _ = files.linked_file_state(source, case.path)
     return state
 
 

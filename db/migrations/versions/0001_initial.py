@@ -241,7 +241,53 @@ def _queue_triggers() -> list[str]:
     return statements
 
 
+# A shared case (PostgreSQL): the same tables with 64-bit integers and bytea; ids a row is
+# given when none is named are the largest plus one, as SQLite gives them; the audit log is
+# append-only by a trigger; search is a GIN index per table (app.store.postgresql.search).
+ROW_IDS = ("audit_log", "entities", "eras", "events", "tags", "sources", "citations")
+POSTGRESQL_FUNCTIONS = (
+    """CREATE FUNCTION casetrail_next_id() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.id IS NULL THEN
+        EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I', TG_TABLE_NAME) INTO NEW.id;
+    END IF;
+    RETURN NEW;
+END $$""",
+    """CREATE FUNCTION casetrail_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only';
+END $$""",
+)
+
+
+def next_id_trigger(table: str) -> str:
+    return (
+        f"CREATE TRIGGER {table}_next_id BEFORE INSERT ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION casetrail_next_id()"
+    )
+
+
+def _postgresql() -> list[str]:
+    from app.store.postgresql.search import index_statements
+
+    tables = [s.replace("INTEGER", "BIGINT").replace("BLOB", "BYTEA") for s in TABLES]
+    return [
+        *tables,
+        *POSTGRESQL_FUNCTIONS,
+        *(next_id_trigger(t) for t in ROW_IDS),
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION casetrail_append_only()",
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION casetrail_append_only()",
+        *index_statements(),
+    ]
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        for statement in _postgresql():
+            op.execute(statement)
+        return
     for statement in (*TABLES, *APPEND_ONLY, *FULL_TEXT, *_queue_triggers()):
         op.execute(statement)
     op.execute("PRAGMA user_version = 1")

@@ -25,6 +25,15 @@ def upgrade() -> None:
         sa.CheckConstraint("length(name) > 0", name="ck_saved_views_name_not_empty"),
     )
     op.execute("UPDATE case_info SET schema_version = 2")
+    if op.get_bind().dialect.name != "sqlite":  # a shared case: ids as 0001 gives them
+        op.execute("ALTER TABLE saved_views ALTER COLUMN id DROP DEFAULT")
+        op.execute("DROP SEQUENCE IF EXISTS saved_views_id_seq")
+        op.execute("ALTER TABLE saved_views ALTER COLUMN id TYPE BIGINT")
+        op.execute(
+            "CREATE TRIGGER saved_views_next_id BEFORE INSERT ON saved_views "
+            "FOR EACH ROW EXECUTE FUNCTION casetrail_next_id()"
+        )
+        return
     op.execute("PRAGMA user_version = 2")
 
 

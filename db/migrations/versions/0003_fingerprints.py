@@ -36,7 +36,8 @@ def upgrade() -> None:
         writer.baseline()
         writer.finish()
     op.execute("UPDATE case_info SET schema_version = 3")
-    op.execute("PRAGMA user_version = 3")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA user_version = 3")
 
 
 def downgrade() -> None:

@@ -34,14 +34,22 @@ def upgrade() -> None:
     )
     op.add_column(
         "case_info",
-        sa.Column(
-            "southern_hemisphere", sa.Boolean(), nullable=False, server_default=sa.false()
-        ),
+        sa.Column("southern_hemisphere", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
+    if op.get_bind().dialect.name != "sqlite":  # a shared case widens its checks in place
+        for table in ("events", "eras"):
+            for side in ("start", "end"):
+                name = f"ck_{table}_{side}_precision"
+                op.execute(
+                    f"ALTER TABLE {table} DROP CONSTRAINT {name}, ADD CONSTRAINT {name} "
+                    f"CHECK ({side}_precision IS NULL OR {side}_precision {NEW})"
+                )
+        op.execute("UPDATE case_info SET schema_version = 4")
+        return
     version = op.get_bind().exec_driver_sql("PRAGMA schema_version").scalar_one()
     op.execute("PRAGMA writable_schema = ON")
     op.execute(
-        f"UPDATE sqlite_master SET sql = replace(sql, \"{OLD}\", \"{NEW}\") "
+        f'UPDATE sqlite_master SET sql = replace(sql, "{OLD}", "{NEW}") '
         "WHERE type = 'table' AND name IN ('events', 'eras')"
     )
     op.execute(f"PRAGMA schema_version = {int(version) + 1}")

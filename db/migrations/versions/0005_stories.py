@@ -27,6 +27,15 @@ def upgrade() -> None:
         sa.CheckConstraint("length(name) > 0", name="ck_stories_name_not_empty"),
     )
     op.execute("UPDATE case_info SET schema_version = 5")
+    if op.get_bind().dialect.name != "sqlite":  # a shared case: ids as 0001 gives them
+        op.execute("ALTER TABLE stories ALTER COLUMN id DROP DEFAULT")
+        op.execute("DROP SEQUENCE IF EXISTS stories_id_seq")
+        op.execute("ALTER TABLE stories ALTER COLUMN id TYPE BIGINT")
+        op.execute(
+            "CREATE TRIGGER stories_next_id BEFORE INSERT ON stories "
+            "FOR EACH ROW EXECUTE FUNCTION casetrail_next_id()"
+        )
+        return
     op.execute("PRAGMA user_version = 5")
 
 

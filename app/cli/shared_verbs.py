@@ -1,0 +1,96 @@
+"""``casetrail push CASE URL`` and ``casetrail pull URL CASE``: a case copied whole between a
+case file and a shared case on PostgreSQL (see :mod:`app.store.shared_copy`); ``casetrail
+share URL USER --role ROLE``: a person's role, as the database's privileges."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.errors import EXIT_OK, CommandError
+
+LOCATION_HELP = (
+    "a PostgreSQL connection string (postgresql://user@host/database) or service name "
+    "(service=NAME); passwords come from libpq's ~/.pgpass, service file or PGPASSWORD"
+)
+
+
+def add_parsers(sub: Any) -> None:
+    p = sub.add_parser(
+        "push",
+        help="make a shared case on PostgreSQL from a case file",
+        description="Copy every row of CASE (its history included, so the copy's hash chain "
+        "and row digests still verify) into a new shared case in the empty PostgreSQL "
+        "database URL, in one transaction. CASE is not changed.",
+    )
+    p.add_argument("case", metavar="CASE", help="the case file to share (never changed)")
+    p.add_argument("url", metavar="URL", help=LOCATION_HELP)
+    p = sub.add_parser(
+        "pull",
+        help="make a case file from a shared case",
+        description="Copy every row of the shared case at URL into the new case file CASE; "
+        "CASE's last history row records where it came from and at which history position.",
+    )
+    p.add_argument("url", metavar="URL", help=LOCATION_HELP)
+    p.add_argument("case", metavar="CASE", help="path of the new case file (must not exist)")
+    p = sub.add_parser(
+        "share",
+        help="give a person a role in a shared case",
+        description="Grant the server login USER the database privileges of ROLE in the "
+        "shared case at URL, replacing any role they had: a reviewer may only read (the "
+        "server refuses every write, whatever program sends it); an editor may also change "
+        "events, sources, citations and the case's other rows; an owner may do everything "
+        "and share the case with others. The login must exist on the server.",
+    )
+    p.add_argument("url", metavar="URL", help=LOCATION_HELP)
+    p.add_argument("user", metavar="USER", help="the person's login on the server")
+    p.add_argument("--role", required=True, choices=("reviewer", "editor", "owner"))
+
+
+def _shared(url: str) -> str:
+    from app.store.postgresql.connect import is_location
+
+    if not is_location(url):
+        raise CommandError(
+            f"{url}: is not a shared case's connection string "
+            "(postgresql://user@host/database or service=NAME)"
+        )
+    return url
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from app.store.shared_copy import push
+
+    copied = push(args.case, _shared(args.url))
+    print(
+        f"pushed {copied.events} event(s) and {copied.audit_rows} history row(s) "
+        f"({copied.rows} rows in all) to {copied_name(args.url)}"
+    )
+    return EXIT_OK
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from app.store.shared_copy import pull
+
+    copied = pull(_shared(args.url), args.case)
+    print(
+        f"pulled {copied.events} event(s) into {args.case} at history position "
+        f"{copied.audit_rows} of {copied_name(args.url)}"
+    )
+    return EXIT_OK
+
+
+def run_share(args: argparse.Namespace) -> int:
+    from app.store.case import Case
+    from app.store.postgresql.people import share
+
+    with Case.open(_shared(args.url)) as case, case._units.engine.begin() as conn:
+        share(conn, args.user, args.role)
+    print(f"{args.user} is now {args.role} of {copied_name(args.url)}")
+    return EXIT_OK
+
+
+def copied_name(url: str) -> str:
+    from app.store.postgresql.connect import redact
+
+    return redact(url)

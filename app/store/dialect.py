@@ -1,0 +1,189 @@
+"""What differs between a case file (SQLite) and a shared case (PostgreSQL), in one place:
+each function here calls :mod:`app.store.sqlite` or :mod:`app.store.postgresql` by the
+connection's dialect. The rest of the store speaks SQLAlchemy Core and calls these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table
+from sqlalchemy.sql import ClauseElement
+
+from app.store.errors import ValidationError
+from app.store.sqlite import connect as sqlite_connect
+from app.store.sqlite import cursor as sqlite_cursor
+from app.store.sqlite import search as sqlite_search
+
+
+def is_sqlite(conn: Connection | Engine) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def writing(engine: Engine) -> Connection:
+    """A connection for one writer at once (``BEGIN IMMEDIATE``; the case's write lock)."""
+    if is_sqlite(engine):
+        return sqlite_connect.writing(engine)
+    from app.store.postgresql import connect
+
+    return connect.writing(engine)
+
+
+def schema_version(conn: Connection) -> int:
+    if is_sqlite(conn):
+        return sqlite_connect.schema_version(conn)
+    from app.store.postgresql import connect
+
+    return connect.schema_version(conn)
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    """The database's own integrity checks (a server keeps its own: nothing to ask)."""
+    return sqlite_connect.integrity_problems(conn) if is_sqlite(conn) else []
+
+
+def integrity_message(conn: Connection, error: BaseException) -> str:
+    if is_sqlite(conn):
+        return sqlite_cursor.integrity_message(error)  # type: ignore[arg-type]
+    from app.store.postgresql import connect
+
+    return connect.integrity_message(error)
+
+
+def fetch_tuples(conn: Connection, stmt: ClauseElement) -> list[tuple[Any, ...]]:
+    if is_sqlite(conn):
+        return sqlite_cursor.fetch_tuples(conn, stmt)
+    return [tuple(r) for r in conn.execute(stmt)]  # type: ignore[call-overload]
+
+
+def insert_many(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    if is_sqlite(conn):
+        sqlite_cursor.insert_many(conn, table, columns, rows)
+        return
+    import psycopg
+
+    names = ", ".join(columns)
+    marks = ", ".join("%s" for _ in columns)
+    driver = conn.connection.driver_connection
+    try:
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.executemany(f"INSERT INTO {table.name}({names}) VALUES ({marks})", rows)
+    except psycopg.IntegrityError as error:
+        raise ValidationError(integrity_message(conn, error)) from None
+
+
+def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = None) -> Any:
+    """Every event the search finds, unranked, as a sorted int64 array."""
+    if is_sqlite(conn):
+        return sqlite_search.search_id_array(conn, text, among)
+    import numpy as np
+
+    found = search_event_ids(conn, text, among=among)
+    return np.unique(np.array(found, dtype=np.int64))
+
+
+def match_places(conn: Connection, text: str, event_id: int) -> list[str]:
+    """Where ``text`` matches event ``event_id`` (title, description, quote, pinpoint,
+    source); a shared case does not say yet (empty)."""
+    return sqlite_search.match_places(conn, text, event_id) if is_sqlite(conn) else []
+
+
+def trigger_names(conn: Connection, table: str) -> set[str]:
+    if is_sqlite(conn):
+        return sqlite_cursor.trigger_names(conn, table)
+    from app.store.postgresql import connect
+
+    return connect.trigger_names(conn, table)
+
+
+def has_column(conn: Connection, table: str, column: str) -> bool:
+    if is_sqlite(conn):
+        columns = conn.exec_driver_sql(f"PRAGMA table_info({table})").fetchall()
+        return any(c[1] == column for c in columns)
+    from app.store.postgresql import connect
+
+    return connect.has_column(conn, table, column)
+
+
+def flush_pending(conn: Connection) -> int:
+    """Bring the search index up to date (a server's indexes always are)."""
+    return sqlite_search.flush_pending(conn) if is_sqlite(conn) else 0
+
+
+def search_event_ids(
+    conn: Connection, text: str, *, limit: int | None = None, among: Sequence[int] | None = None
+) -> list[int]:
+    if is_sqlite(conn):
+        return sqlite_search.search_event_ids(conn, text, limit=limit, among=among)
+    from app.store.postgresql import search
+
+    return search.search_event_ids(conn, text, limit=limit, among=among)
+
+
+def announce(conn: Connection, changes: Any, actor: str, session: str) -> None:
+    """Tell the others working on a shared case what this transaction changed (on commit)."""
+    if not is_sqlite(conn):
+        from app.store.postgresql import live
+
+        live.announce(conn, changes, actor, session)
+
+
+def search_problems(conn: Connection) -> list[str]:
+    if is_sqlite(conn):
+        return sqlite_search.check(conn)
+    from app.store.postgresql import search
+
+    return search.check(conn)
+
+
+def form_rows(conn: Connection, spec: Any, where: str, params: Iterable[Any]) -> Any:
+    """A fingerprinted table's rows with their canonical forms (``where`` uses ``?``)."""
+    if is_sqlite(conn):
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        return cursor.execute(spec.select() + where + spec.order(), tuple(params))
+    from app.store.postgresql import forms
+
+    return forms.rows(conn, spec, where, params)
+
+
+class _QmarkCursor:
+    """A PostgreSQL cursor that takes SQLite's ``?`` marks and ``CAST(x AS BLOB)``, and
+    gives booleans as SQLite does (0 and 1), for the store's few hand-written statements."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _QmarkCursor:
+        import re
+
+        sql = re.sub(r"CAST\((\w+) AS BLOB\)", r"\1", sql).replace("?", "%s")
+        self._cursor.execute(sql, tuple(params))
+        return self
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @staticmethod
+    def _row(row: Any) -> Any:
+        if row is None:
+            return None
+        return tuple(int(v) if isinstance(v, bool) else v for v in row)
+
+    def fetchone(self) -> Any:
+        return self._row(self._cursor.fetchone())
+
+    def fetchall(self) -> list[Any]:
+        return [self._row(r) for r in self._cursor.fetchall()]
+
+    def __iter__(self) -> Any:
+        return (self._row(r) for r in self._cursor)
+
+
+def driver_cursor(conn: Connection) -> Any:
+    """The driver's cursor, taking statements written for SQLite (``?`` marks)."""
+    if is_sqlite(conn):
+        return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return _QmarkCursor(conn)

@@ -1,0 +1,88 @@
+"""People and their roles in a shared case, enforced by the database's own privileges.
+
+``reviewer`` may read; ``editor`` may also write events, sources, citations and the rest of
+the case's rows and append to the audit log (moving its head), but not change the case's
+title or settings, nor rewrite history; ``owner`` may do all of that and grant roles to
+others. The person must already have a login on the server (made by its administrator).
+A role replaces the one the person had.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from app.store.errors import CaseError
+
+ROLES = ("reviewer", "editor", "owner")
+DATA_TABLES = (
+    "events",
+    "sources",
+    "citations",
+    "entities",
+    "tags",
+    "eras",
+    "event_entities",
+    "event_tags",
+    "saved_views",
+    "source_files",
+    "search_pending",
+)
+
+
+def grants(role: str) -> list[str]:
+    """The GRANT statements for ``role`` (``{user}`` stands for the quoted login)."""
+    if role not in ROLES:
+        raise CaseError(f"--role: {role!r} is not one of {', '.join(ROLES)}")
+    statements = [
+        "GRANT CONNECT ON DATABASE {database} TO {user}",
+        "GRANT USAGE ON SCHEMA public TO {user}",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {user}",
+    ]
+    if role == "editor":
+        tables = ", ".join(DATA_TABLES)
+        statements += [
+            f"GRANT INSERT, UPDATE, DELETE ON {tables} TO {{user}}",
+            "GRANT INSERT ON audit_log TO {user}",
+            "GRANT UPDATE (audit_head, audit_count) ON case_info TO {user}",
+        ]
+    elif role == "owner":
+        statements += [
+            "GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO {user} WITH GRANT OPTION",
+            "GRANT CONNECT ON DATABASE {database} TO {user} WITH GRANT OPTION",
+            "GRANT USAGE ON SCHEMA public TO {user} WITH GRANT OPTION",
+        ]
+    return statements
+
+
+def share(conn: Connection, user: str, role: str) -> None:
+    """Give the login ``user`` the ``role`` in the case open on ``conn`` (one transaction)."""
+    from psycopg import sql
+
+    statements = grants(role)
+    exists = conn.exec_driver_sql(
+        "SELECT count(*) FROM pg_roles WHERE rolname = %(u)s", {"u": user}
+    ).scalar_one()
+    if not exists:
+        raise CaseError(f"{user}: there is no such login on the server; ask its administrator")
+    driver = conn.connection.driver_connection
+    database = conn.exec_driver_sql("SELECT current_database()").scalar_one()
+    names = {"user": sql.Identifier(user), "database": sql.Identifier(database)}
+    revoke = [
+        "REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA public FROM {user} CASCADE",
+        "REVOKE ALL PRIVILEGES ON DATABASE {database} FROM {user} CASCADE",
+        "REVOKE ALL PRIVILEGES ON SCHEMA public FROM {user} CASCADE",
+    ]
+    with driver.cursor() as cursor:  # type: ignore[union-attr]
+        for statement in (*revoke, *statements):
+            cursor.execute(sql.SQL(statement).format(**names))
+
+
+def may_write(conn: Connection) -> bool:
+    """Whether this session's user may write the case (append to its audit log)."""
+    return bool(
+        conn.exec_driver_sql("SELECT has_table_privilege('audit_log', 'INSERT')").scalar_one()
+    )
+
+
+def database_user(conn: Connection) -> str:
+    return str(conn.exec_driver_sql("SELECT session_user").scalar_one())

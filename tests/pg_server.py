@@ -1,0 +1,124 @@
+"""A throwaway PostgreSQL server for the tests, started by the project's own ``.ci/postgres``,
+and shared cases on it (templates made once a session, copied per test).
+
+:class:`PgServer` holds one cluster (initdb and pg_ctl in a temporary folder, on a Unix socket
+only) for the whole session; :meth:`PgServer.new_database` makes a fresh database per test and
+returns its URL. The server is installed (Debian's ``postgresql``) when it is missing; the
+tests skip only where it cannot be installed (a system without apt-get), never on CI.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "postgres"
+NOT_INSTALLABLE = 3  # .ci/postgres: no PostgreSQL and no apt-get to install it
+
+
+class Unavailable(Exception):
+    """PostgreSQL cannot be installed on this platform (the reason is the message)."""
+
+
+class PgServer:
+    def __init__(self, folder: str, port: int) -> None:
+        self.folder = folder
+        self.port = port
+        self._numbers = itertools.count(1)
+
+    @classmethod
+    def start(cls) -> PgServer:
+        installed = subprocess.run(
+            [str(SCRIPT), "install"], capture_output=True, text=True, timeout=900
+        )
+        if installed.returncode == NOT_INSTALLABLE:
+            raise Unavailable(installed.stderr.strip())
+        if installed.returncode != 0:
+            raise RuntimeError(f".ci/postgres install failed: {installed.stderr.strip()}")
+        started = subprocess.run(
+            [str(SCRIPT), "start"], capture_output=True, text=True, timeout=300
+        )
+        if started.returncode != 0:
+            raise RuntimeError(f".ci/postgres start failed: {started.stderr.strip()}")
+        folder, port = started.stdout.split()
+        return cls(folder, int(port))
+
+    def stop(self) -> None:
+        subprocess.run([str(SCRIPT), "stop", self.folder], capture_output=True, timeout=120)
+
+    def url(self, database: str = "postgres") -> str:
+        """A libpq URL for ``database`` on this server's socket (no password: trust)."""
+        return f"postgresql://postgres@/{database}?host={quote(self.folder)}&port={self.port}"
+
+    def new_database(self, template: str | None = None) -> str:
+        """Create a database of its own (empty, or a copy of the database ``template``, which
+        nobody may be connected to) and return its URL."""
+        import psycopg
+
+        name = f"case_{os.getpid()}_{next(self._numbers)}"
+        copy = f' TEMPLATE "{template}"' if template else ""
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
+        return self.url(name)
+
+    @staticmethod
+    def database_of(url: str) -> str:
+        return url.split("?", 1)[0].rsplit("/", 1)[1]
+
+
+class ServerTemplates:
+    """Template databases (an empty case, the demo case) copied with CREATE DATABASE."""
+
+    def __init__(self, server: PgServer) -> None:
+        self.server = server
+        self._made: dict[str, str] = {}
+
+    def _template(self, key: str, build: Callable[[str], object]) -> str:
+        if key not in self._made:
+            url = self.server.new_database()
+            case = build(url)
+            case.close()  # type: ignore[attr-defined]
+            self._made[key] = PgServer.database_of(url)
+        return self._made[key]
+
+    def empty(self) -> str:
+        from app.store.case import Case
+
+        name = self._template("empty", lambda url: Case.create(url, title="Test case"))
+        return self.server.new_database(name)
+
+    def demo(self) -> str:
+        from app.interchange.demo import build_demo
+
+        return self.server.new_database(self._template("demo", build_demo))
+
+
+@pytest.fixture(scope="session")
+def server_templates(pg_server: PgServer) -> ServerTemplates:
+    return ServerTemplates(pg_server)
+
+
+@pytest.fixture
+def shared_new_case(server_templates: ServerTemplates) -> Iterator[object]:
+    """A new, empty shared case titled "Test case", in a database of this test's own."""
+    from app.store.case import Case
+
+    case = Case.open(server_templates.empty())
+    yield case
+    case.close()
+
+
+@pytest.fixture
+def shared_demo_case(server_templates: ServerTemplates) -> Iterator[object]:
+    """The demo case as a shared case, in a database of this test's own."""
+    from app.store.case import Case
+
+    case = Case.open(server_templates.demo())
+    yield case
+    case.close()
