@@ -6,8 +6,8 @@ when it has one (those first, in natural order), else with the next free number.
 exhibit whose source has no file stored in the case is listed as *not produced*, never
 skipped. The cited pages of a stored PDF come from the citations' pinpoints (a page, a
 Bates number, a paragraph's page), as Open finds them; a PDF cited without a page shows its
-first page. :func:`write_originals` copies the original files beside the pack with a
-``SHA256SUMS`` manifest.
+first page. ``app.interchange.exhibit_pack`` writes the pack with the original files and
+their ``SHA256SUMS`` manifest.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from app.domain.bates import parse_bates
 from app.domain.citation_open import plan_open
 from app.domain.citations import parse_pinpoint
 from app.domain.document_text import content_kind, read_document
 from app.domain.records import EventFilter
-from app.interchange.atomic import write_bytes_atomically
 from app.interchange.chronology import build_chronology
 from app.store.case import Case
 
@@ -121,24 +120,13 @@ def plan_exhibits(case: Case, flt: EventFilter | None = None) -> list[Exhibit]:
     return out
 
 
-def originals_folder(out: Path) -> Path:
-    """Where the original files go: ``NAME files`` beside ``NAME.pdf``."""
-    return out.with_name(f"{out.stem} files")
+def plan_pack(case: Case, view: str | None = None) -> tuple[str, list[Exhibit]]:
+    """The pack's title and exhibits: of every event, or of the saved view named ``view``
+    (raises ``PublishProblem`` naming it when there is none)."""
+    from app.interchange.publish import find_view
 
-
-def write_originals(exhibits: list[Exhibit], folder: Path) -> int:
-    """Copy each produced exhibit's original file into ``folder`` (made if missing) as
-    ``Ex <label> - <name>`` and write ``SHA256SUMS``; the number of files copied."""
-    folder.mkdir(exist_ok=True)
-    lines = []
-    for exhibit in exhibits:
-        if not exhibit.produced:
-            lines.append(f"# Exhibit {exhibit.label}: {NOT_PRODUCED} ({exhibit.description})")
-            continue
-        safe = re.sub(r"[^\w.\- ]", "_", exhibit.name) or "file"
-        label = re.sub(r"[^\w.-]", "_", exhibit.label)
-        file_name = f"Ex {label} - {safe}"
-        write_bytes_atomically(folder / file_name, exhibit.data)
-        lines.append(f"{exhibit.sha256}  {file_name}")
-    write_bytes_atomically(folder / "SHA256SUMS", ("\n".join(lines) + "\n").encode("utf-8"))
-    return sum(1 for e in exhibits if e.produced)
+    flt, title = None, f"{case.title} \u00b7 Exhibits"
+    if view is not None:
+        found = find_view(case, view)
+        flt, title = found.filter, f"{title} \u00b7 {found.name}"
+    return title, plan_exhibits(case, flt)
