@@ -192,3 +192,34 @@ def test_an_uncited_page_is_said_not_skipped(demo_case: Case, qapp) -> None:  # 
     document.load(buffer)
     text = document.getAllText(1).text()
     assert "cited page(s) 99 are not in this file" in text and f"EXHIBIT {complaint.label}" in text
+
+
+@pytest.mark.parametrize("view", [None, "Key facts"])
+def test_report_footnotes_give_the_packs_exhibit_and_page(
+    demo_case: Case, view: str | None
+) -> None:
+    from app.domain.records import EventFilter
+    from app.interchange.chronology import build_chronology
+    from app.interchange.exhibits import plan_pack
+
+    demo_case.add_citation(event_id=7, source_id=4, stance="context")  # no copy
+    demo_case.add_citation(event_id=7, source_id=3, pinpoint="DEMO-000003")
+    demo_case.save_view(name="Key facts", flt=EventFilter(key_only=True))
+    flt = EventFilter(key_only=True) if view else None
+    _, exhibits = plan_pack(demo_case, view)
+    by_source = {e.source_id: e for e in exhibits}
+    notes = build_chronology(demo_case, flt).footnotes
+    assert {n.source_id for n in notes} == set(by_source)
+    for note in notes:
+        exhibit = by_source[note.source_id]
+        assert note.exhibit == exhibit.label and note.produced == exhibit.produced
+        if exhibit.kind == "pdf":  # the page is one the pack stamps, as it stamps it
+            stamps = [page_bates(exhibit, p) or f"p. {p}" for p in exhibit.pages]
+            assert note.exhibit_page in stamps
+            assert f"Ex. {exhibit.label} at {note.exhibit_page}" in note.text()
+        else:
+            assert note.exhibit_page == ""
+    if view is None:
+        bates = [n for n in notes if n.pinpoint == "DEMO-000003"]
+        assert bates and bates[0].exhibit_page == "DEMO-000003"
+        assert any(not n.produced for n in notes)
