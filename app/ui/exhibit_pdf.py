@@ -160,10 +160,14 @@ def _bookmarks(
 
 
 def render_exhibit_pdf(
-    title: str, exhibits: list[Exhibit], cancelled: Callable[[], bool] | None = None
+    title: str,
+    exhibits: list[Exhibit],
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> tuple[bytes, int]:
     """The pack's PDF bytes, with bookmarks, and its number of pages. ``cancelled`` is
-    asked between exhibits; when it says so, :class:`WriteCancelled` is raised."""
+    asked between exhibits (:class:`WriteCancelled` is raised when it says so) and
+    ``progress(done, total)`` told after each."""
     ensure_gui()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -185,7 +189,7 @@ def render_exhibit_pdf(
         pages = _list_pages(painter, writer, title, exhibits)
         first_pages: dict[str, int] = {}
         marks: dict[str, list[str]] = {}
-        for exhibit in exhibits:
+        for done, exhibit in enumerate(exhibits, 1):
             if cancelled is not None and cancelled():
                 raise WriteCancelled
             if exhibit.produced:
@@ -195,6 +199,8 @@ def render_exhibit_pdf(
                     first_pages[exhibit.label] = pages
                     marks[exhibit.label] = stamps
                 pages += count
+            if progress is not None:
+                progress(done, len(exhibits))
     finally:
         ok = painter.end()
     del writer
