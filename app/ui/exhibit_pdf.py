@@ -53,32 +53,43 @@ def _list_pages(painter: QPainter, writer: QPdfWriter, title: str, exhibits: lis
     painter.setFont(QFont("DejaVu Sans", 16, QFont.Weight.Bold))
     painter.drawText(area.adjusted(0, 0, 0, -area.height() + 60), title)
     y, pages = area.top() + 80, 1
+    missing = sum(1 for e in exhibits if not e.produced)
+    summary = f"{len(exhibits)} exhibit(s)" + (f", {missing} {NOT_PRODUCED}" if missing else "")
+    painter.setFont(QFont("DejaVu Sans", 10))
+    painter.drawText(QRectF(area.left(), y - 20, area.width(), 40), summary)
+    y += 40
+    head = QFont("DejaVu Sans", 10, QFont.Weight.Bold)
     body = QFont("DejaVu Sans", 9)
     for exhibit in exhibits:
         lines = [
-            f"Exhibit {exhibit.label}: {exhibit.description}",
-            f"Bates: {exhibit.bates or DASH}    Source date: {exhibit.date or DASH}",
-            f"SHA-256: {exhibit.sha256}" if exhibit.produced else f"File: {NOT_PRODUCED}",
+            (head, f"Exhibit {exhibit.label}: {exhibit.description}"),
+            (body, f"Bates: {exhibit.bates or DASH}    Source date: {exhibit.date or DASH}"),
+            (body, f"SHA-256: {exhibit.sha256}" if exhibit.produced else f"File: {NOT_PRODUCED}"),
         ]
-        painter.setFont(body)
         height = 0.0
         rects = []
-        for line in lines:
+        for font, line in lines:
+            painter.setFont(font)
             rect = painter.boundingRect(
                 QRectF(area.left(), 0, area.width(), 10_000), Qt.TextFlag.TextWordWrap, line
             )
-            rects.append((line, rect.height()))
+            rects.append((font, line, rect.height()))
             height += rect.height()
-        if y + height > area.bottom():
+        if y + height + 24 > area.bottom():
             writer.newPage()
             pages += 1
             y = area.top()
-        for line, h in rects:
+        painter.setPen(QPen(QColor("#999999"), 1))
+        painter.drawLine(int(area.left()), int(y), int(area.right()), int(y))
+        painter.setPen(QColor("#000000"))
+        y += 8
+        for font, line, h in rects:
+            painter.setFont(font)
             painter.drawText(
                 QRectF(area.left(), y, area.width(), h), Qt.TextFlag.TextWordWrap, line
             )
             y += h
-        y += 18
+        y += 16
     return pages
 
 
