@@ -35,7 +35,7 @@ from app.domain.records import EventFilter
 from app.interchange.atomic import WriteCancelled
 from app.store.case import Case
 from app.ui.jobs import Job, JobRunner, Reporter
-from app.ui.text import show_message
+from app.ui.text import ask, show_message
 
 __all__ = ["ExhibitOptions", "ExhibitsDialog", "ExhibitsFlow"]
 
@@ -54,6 +54,7 @@ class ExhibitsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, views: list[str], filtered: bool, out: Path):
         super().__init__(parent)
+        self.folder = out.parent  # where a name without a folder goes
         self.setWindowTitle("Export Exhibits")
         form = QFormLayout(self)
         intro = QLabel(
@@ -89,7 +90,9 @@ class ExhibitsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        export = self.export_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        export.setText("Export")
+        self.path_edit.textChanged.connect(lambda text: export.setEnabled(bool(text.strip())))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -103,7 +106,9 @@ class ExhibitsDialog(QDialog):
             self.path_edit.setText(name)
 
     def options(self) -> ExhibitOptions:
-        out = Path(self.path_edit.text().strip())
+        out = Path(self.path_edit.text().strip()).expanduser()
+        if not out.is_absolute():
+            out = self.folder / out
         if out.suffix.lower() != ".pdf":
             out = out.with_name(out.name + ".pdf")
         return ExhibitOptions(out, self.events_box.currentData(), self.zip_button.isChecked())
@@ -187,8 +192,17 @@ class ExhibitsFlow(QObject):
         if self.busy:
             return
         dialog = self.dialog()
-        if dialog is not None and dialog.exec():
-            self.start_export(dialog.options())
+        if dialog is None or not dialog.exec():
+            return
+        options = dialog.options()
+        if options.out.exists() and not ask(
+            self._parent,
+            "Export Exhibits",
+            f"{options.out} already exists. Replace it and the original files beside it?",
+            yes="Replace",
+        ):
+            return
+        self.start_export(options)
 
     def start_export(self, options: ExhibitOptions) -> Job | None:
         case = self._case()

@@ -32,6 +32,25 @@ def test_menu_and_dialog_options(window: MainWindow, tmp_path: Path) -> None:
     dialog.zip_button.setChecked(True)
     dialog.events_box.setCurrentIndex(1)
     assert dialog.options() == ExhibitOptions(tmp_path / "binder.pdf", "Key facts", True)
+    dialog.path_edit.setText("  ")
+    assert dialog.export_button.text() == "Export"
+    assert not dialog.export_button.isEnabled()
+    dialog.path_edit.setText("short.pdf")  # a bare name goes beside the case
+    assert dialog.options().out == window.case.path.parent / "short.pdf"
+
+
+def test_an_existing_pack_is_replaced_only_when_asked(
+    window: MainWindow, tmp_path: Path, monkeypatch, message_boxes
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "pack.pdf"
+    out.write_bytes(b"old")
+    started: list[ExhibitOptions] = []
+    monkeypatch.setattr(window.exhibits, "start_export", started.append)
+    monkeypatch.setattr(flow_module.ExhibitsDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(flow_module.ExhibitsDialog, "options", lambda self: ExhibitOptions(out))
+    window.exhibits.export_dialog()  # the question is answered Cancel
+    assert "already exists" in message_boxes[-1][1] and started == []
+    assert out.read_bytes() == b"old"
 
 
 def test_export_runs_as_a_job(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
