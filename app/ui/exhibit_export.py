@@ -86,7 +86,7 @@ class ExhibitsDialog(QDialog):
         choose.clicked.connect(self._choose)
         row.addWidget(self.path_edit)
         row.addWidget(choose)
-        form.addRow("&PDF:", row)
+        form.addRow("PDF file:", row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
