@@ -6,8 +6,9 @@ Qt's ``QPdfWriter`` writes no outline. :func:`add_outline` appends to the file, 
 names the previous one (``/Prev``): the standard way to amend a PDF (ISO 32000-1, 7.5.6).
 The bytes already written are kept exactly as they were.
 
-It reads only what it needs: the last cross-reference table (a classic ``xref`` table, as
-``QPdfWriter`` writes), the trailer, the catalog and the page tree. A PDF it does not
+It reads only what it needs: the cross-reference tables (classic ``xref`` tables, as
+``QPdfWriter`` writes; earlier ones through ``/Prev``), the trailer, the catalog and the
+page tree. A PDF it does not
 understand (a cross-reference stream, a broken table) raises :class:`OutlineError` rather
 than being guessed at. Titles are written as UTF-16 hex strings, so no title can break the
 syntax. No Qt here.
@@ -37,13 +38,8 @@ class Bookmark:
 _REF = re.compile(rb"(\d+)\s+(\d+)\s+R")
 
 
-def _trailer(data: bytes) -> tuple[int, bytes, dict[int, int]]:
-    """(offset of the last xref section, its trailer dictionary, object offsets)."""
-    at = data.rfind(b"startxref")
-    match = re.match(rb"startxref\s+(\d+)", data[at:]) if at >= 0 else None
-    if match is None:
-        raise OutlineError("no startxref")
-    start = int(match.group(1))
+def _section(data: bytes, start: int) -> tuple[bytes, dict[int, int]]:
+    """The xref section at ``start``: its trailer dictionary and the object offsets."""
     if not data.startswith(b"xref", start):
         raise OutlineError("the cross-reference is not a classic xref table")
     end = data.find(b"trailer", start)
@@ -65,12 +61,32 @@ def _trailer(data: bytes) -> tuple[int, bytes, dict[int, int]]:
         raise OutlineError("the xref table cannot be read") from None
     close = data.find(b">>", end)
     opening = data.find(b"<<", end)
-    if opening < 0 or close < 0:
+    # the trailer's dictionary holds no nested dictionary in the PDFs amended here
+    if opening < 0 or close < 0 or data.find(b"<<", opening + 2, close) >= 0:
         raise OutlineError("the trailer cannot be read")
-    # the trailer's dictionary holds no nested dictionary in QPdfWriter's output
-    if data.find(b"<<", opening + 2, close) >= 0:
-        raise OutlineError("the trailer cannot be read")
-    return start, data[opening + 2 : close], offsets
+    return data[opening + 2 : close], offsets
+
+
+def _trailer(data: bytes) -> tuple[int, bytes, dict[int, int]]:
+    """(offset of the last xref section, its trailer dictionary, the offsets of every object
+    in it and in the sections before it, following ``/Prev``; a newer entry wins)."""
+    at = data.rfind(b"startxref")
+    match = re.match(rb"startxref\s+(\d+)", data[at:]) if at >= 0 else None
+    if match is None:
+        raise OutlineError("no startxref")
+    last = int(match.group(1))
+    trailer, offsets = _section(data, last)
+    seen, prev = {last}, re.search(rb"/Prev\s+(\d+)", trailer)
+    while prev is not None:
+        start = int(prev.group(1))
+        if start in seen or len(seen) > 64:
+            raise OutlineError("the /Prev chain of the xref sections loops")
+        seen.add(start)
+        older, more = _section(data, start)
+        for number, offset in more.items():
+            offsets.setdefault(number, offset)
+        prev = re.search(rb"/Prev\s+(\d+)", older)
+    return last, trailer, offsets
 
 
 def _object(data: bytes, offsets: dict[int, int], number: int) -> bytes:
