@@ -16,18 +16,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         description="Write OUT.pdf: an exhibit list (exhibit, description, Bates range, source "
         "date, SHA-256) of every source the events (or a saved view's events) cite, then every "
         "cited page of the stored sources in exhibit order, each stamped with its exhibit label "
-        "and Bates number. Beside it, the folder 'OUT files' holds the original files and a "
-        "SHA256SUMS manifest. A source with no stored file is listed as not produced.",
+        "and Bates number, with a bookmark for the list and each exhibit. Beside it, the "
+        "folder 'OUT files' (or with --zip the ZIP 'OUT files.zip') holds the original files "
+        "and a SHA256SUMS manifest. A source with no stored file is listed as not produced. "
+        "All of it is written or none of it.",
     )
     p.add_argument("case", metavar="CASE")
     p.add_argument("out", metavar="OUT", help="OUT.pdf")
     p.add_argument("--view", metavar="NAME", help="only the events of this saved view")
+    p.add_argument(
+        "--zip",
+        action="store_true",
+        help="put the original files and SHA256SUMS in 'OUT files.zip' instead of a folder",
+    )
 
 
 def run_exhibits(args: argparse.Namespace) -> int:
-    from app.interchange.atomic import cannot_write, write_bytes_atomically
-    from app.interchange.exhibits import originals_folder, plan_exhibits, write_originals
-    from app.interchange.publish import PublishProblem, find_view
+    from app.interchange.exhibit_pack import PackProblem, write_pack
+    from app.interchange.exhibits import plan_pack
+    from app.interchange.publish import PublishProblem
     from app.ui.exhibit_pdf import render_exhibit_pdf
 
     out = Path(args.out)
@@ -36,24 +43,19 @@ def run_exhibits(args: argparse.Namespace) -> int:
     with open_case(args.case) as case:
         if out.exists() and out.samefile(case.path):
             raise CommandError(f"{out}: is the case file itself; choose another name")
-        flt, title = None, f"{case.title} \u00b7 Exhibits"
-        if args.view is not None:
-            try:
-                view = find_view(case, args.view)
-            except PublishProblem as problem:
-                raise CommandError(str(problem)) from None
-            flt, title = view.filter, f"{title} \u00b7 {view.name}"
-        exhibits = plan_exhibits(case, flt)
+        try:
+            title, exhibits = plan_pack(case, args.view)
+        except PublishProblem as problem:
+            raise CommandError(str(problem)) from None
     data, pages = render_exhibit_pdf(title, exhibits)
     try:
-        write_bytes_atomically(out, data)
-        copied = write_originals(exhibits, originals_folder(out))
-    except OSError as error:
-        raise CommandError(cannot_write(out, error)) from None
+        where = write_pack(out, data, exhibits, as_zip=args.zip)
+    except PackProblem as problem:
+        raise CommandError(str(problem)) from None
     missing = sum(1 for e in exhibits if not e.produced)
+    copied = len(exhibits) - missing
     print(
         f"wrote {len(exhibits)} exhibit(s), {pages} page(s) to {out}; {copied} original(s) "
-        f"and SHA256SUMS in {originals_folder(out)}"
-        + (f"; {missing} not produced" if missing else "")
+        f"and SHA256SUMS in {where}" + (f"; {missing} not produced" if missing else "")
     )
     return EXIT_OK

@@ -179,7 +179,7 @@ def _citation(note: Footnote) -> str:
     if note.pinpoint:
         marks.append(_e(note.pinpoint))
     if note.exhibit:
-        marks.append(f"Ex. {_e(note.exhibit)}")
+        marks.append(_e(note.exhibit_text()))
     if note.bates:
         marks.append(f"Bates {_e(note.bates)}")
     where = f" ({'; '.join(marks)})" if marks else ""

@@ -8,6 +8,8 @@ set as text, an image drawn whole. The plan comes from :mod:`app.interchange.exh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -22,7 +24,9 @@ from PySide6.QtGui import (
 from PySide6.QtPdf import QPdfDocument
 
 from app.domain.document_text import decode_text
+from app.interchange.atomic import WriteCancelled
 from app.interchange.exhibits import NOT_PRODUCED, Exhibit, page_bates
+from app.interchange.pdf_outline import Bookmark, add_outline
 from app.ui.report.typeset import ensure_gui
 
 DPI = 150
@@ -49,32 +53,43 @@ def _list_pages(painter: QPainter, writer: QPdfWriter, title: str, exhibits: lis
     painter.setFont(QFont("DejaVu Sans", 16, QFont.Weight.Bold))
     painter.drawText(area.adjusted(0, 0, 0, -area.height() + 60), title)
     y, pages = area.top() + 80, 1
+    missing = sum(1 for e in exhibits if not e.produced)
+    summary = f"{len(exhibits)} exhibit(s)" + (f", {missing} {NOT_PRODUCED}" if missing else "")
+    painter.setFont(QFont("DejaVu Sans", 10))
+    painter.drawText(QRectF(area.left(), y - 20, area.width(), 40), summary)
+    y += 40
+    head = QFont("DejaVu Sans", 10, QFont.Weight.Bold)
     body = QFont("DejaVu Sans", 9)
     for exhibit in exhibits:
         lines = [
-            f"Exhibit {exhibit.label}: {exhibit.description}",
-            f"Bates: {exhibit.bates or DASH}    Source date: {exhibit.date or DASH}",
-            f"SHA-256: {exhibit.sha256}" if exhibit.produced else f"File: {NOT_PRODUCED}",
+            (head, f"Exhibit {exhibit.label}: {exhibit.description}"),
+            (body, f"Bates: {exhibit.bates or DASH}    Source date: {exhibit.date or DASH}"),
+            (body, f"SHA-256: {exhibit.sha256}" if exhibit.produced else f"File: {NOT_PRODUCED}"),
         ]
-        painter.setFont(body)
         height = 0.0
         rects = []
-        for line in lines:
+        for font, line in lines:
+            painter.setFont(font)
             rect = painter.boundingRect(
                 QRectF(area.left(), 0, area.width(), 10_000), Qt.TextFlag.TextWordWrap, line
             )
-            rects.append((line, rect.height()))
+            rects.append((font, line, rect.height()))
             height += rect.height()
-        if y + height > area.bottom():
+        if y + height + 24 > area.bottom():
             writer.newPage()
             pages += 1
             y = area.top()
-        for line, h in rects:
+        painter.setPen(QPen(QColor("#999999"), 1))
+        painter.drawLine(int(area.left()), int(y), int(area.right()), int(y))
+        painter.setPen(QColor("#000000"))
+        y += 8
+        for font, line, h in rects:
+            painter.setFont(font)
             painter.drawText(
                 QRectF(area.left(), y, area.width(), h), Qt.TextFlag.TextWordWrap, line
             )
             y += h
-        y += 18
+        y += 16
     return pages
 
 
@@ -85,9 +100,13 @@ def _draw_fit(painter: QPainter, page: QRectF, image: QImage) -> None:
     painter.drawImage(target, image)
 
 
-def _exhibit_pages(painter: QPainter, writer: QPdfWriter, exhibit: Exhibit) -> int:
+def _exhibit_pages(
+    painter: QPainter, writer: QPdfWriter, exhibit: Exhibit, marks: list[str]
+) -> int:
+    """Paint the exhibit's pages; ``marks`` gets each page's stamp."""
     page = QRectF(0, 0, writer.width(), writer.height())
     count = 0
+    missing = ""
     if exhibit.kind == "pdf":
         document = QPdfDocument()
         buffer = QBuffer()
@@ -101,11 +120,21 @@ def _exhibit_pages(painter: QPainter, writer: QPdfWriter, exhibit: Exhibit) -> i
             size = QSize(int(points.width() * DPI / 72), int(points.height() * DPI / 72))
             writer.newPage()
             _draw_fit(painter, page, document.render(number - 1, size))
-            bates = page_bates(exhibit, number)
-            _stamp(painter, page, f"EXHIBIT {exhibit.label} \u00b7 {bates or f'p. {number}'}")
+            mark = page_bates(exhibit, number) or f"p. {number}"
+            _stamp(painter, page, f"EXHIBIT {exhibit.label} \u00b7 {mark}")
+            marks.append(mark)
             count += 1
+        pages = document.pageCount()
         document.close()
-        return count
+        if count:
+            return count
+        # never skipped silently: a page says why none of the cited pages is shown
+        cited = ", ".join(str(n) for n in exhibit.pages or (1,))
+        missing = (
+            f"The cited page(s) {cited} are not in this file ({pages} page(s)). "
+            if pages
+            else "This PDF cannot be read. "
+        ) + "The original file is beside this pack, listed in SHA256SUMS."
     writer.newPage()
     if exhibit.kind == "image":
         image = QImage.fromData(exhibit.data)
@@ -114,14 +143,42 @@ def _exhibit_pages(painter: QPainter, writer: QPdfWriter, exhibit: Exhibit) -> i
         painter.setPen(QColor("#000000"))
         painter.setFont(QFont("DejaVu Sans Mono", 8))
         area = page.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN - 60)
-        text = decode_text(exhibit.data) if exhibit.kind == "text" else ""
+        text = decode_text(exhibit.data) if exhibit.kind == "text" else missing
         painter.drawText(area, Qt.TextFlag.TextWordWrap, text or "(this file cannot be shown)")
     _stamp(painter, page, f"EXHIBIT {exhibit.label}")
+    marks.append("")
     return 1
 
 
-def render_exhibit_pdf(title: str, exhibits: list[Exhibit]) -> tuple[bytes, int]:
-    """The pack's PDF bytes and its number of pages."""
+def _bookmarks(
+    exhibits: list[Exhibit], first_pages: dict[str, int], marks: dict[str, list[str]]
+) -> list[Bookmark]:
+    """ "Exhibit list", then one entry per exhibit (its cited pages under it when there are
+    several); an exhibit not produced opens the list, where it is listed as such."""
+    out = [Bookmark("Exhibit list", 0)]
+    for exhibit in exhibits:
+        title = f"Exhibit {exhibit.label}: {exhibit.description}"
+        first = first_pages.get(exhibit.label)
+        if first is None:
+            out.append(Bookmark(f"{title} ({NOT_PRODUCED})", 0))
+            continue
+        stamps = marks[exhibit.label]
+        children = (
+            [Bookmark(mark, first + k) for k, mark in enumerate(stamps)] if len(stamps) > 1 else []
+        )
+        out.append(Bookmark(title, first, children))
+    return out
+
+
+def render_exhibit_pdf(
+    title: str,
+    exhibits: list[Exhibit],
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> tuple[bytes, int]:
+    """The pack's PDF bytes, with bookmarks, and its number of pages. ``cancelled`` is
+    asked between exhibits (:class:`WriteCancelled` is raised when it says so) and
+    ``progress(done, total)`` told after each."""
     ensure_gui()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -141,12 +198,24 @@ def render_exhibit_pdf(title: str, exhibits: list[Exhibit]) -> tuple[bytes, int]
         raise OSError("the PDF could not be started")
     try:
         pages = _list_pages(painter, writer, title, exhibits)
-        for exhibit in exhibits:
+        first_pages: dict[str, int] = {}
+        marks: dict[str, list[str]] = {}
+        for done, exhibit in enumerate(exhibits, 1):
+            if cancelled is not None and cancelled():
+                raise WriteCancelled
             if exhibit.produced:
-                pages += _exhibit_pages(painter, writer, exhibit)
+                stamps: list[str] = []
+                count = _exhibit_pages(painter, writer, exhibit, stamps)
+                if count:
+                    first_pages[exhibit.label] = pages
+                    marks[exhibit.label] = stamps
+                pages += count
+            if progress is not None:
+                progress(done, len(exhibits))
     finally:
         ok = painter.end()
     del writer
     if not ok:
         raise OSError("the PDF could not be finished")
-    return bytes(buffer.data().data()), pages
+    data = bytes(buffer.data().data())
+    return add_outline(data, _bookmarks(exhibits, first_pages, marks)), pages

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QScrollArea, QWid
 from app import __version__
 from app.domain.records import EventFilter
 from app.store.case import Case
+from app.ui.exhibit_export import ExhibitsFlow
 from app.ui.exporting import ExportFlow
 from app.ui.importing import ImportFlow
 from app.ui.panels.stories import StoryPanel
@@ -73,8 +74,9 @@ def build_menus(window: MainWindow) -> None:
     window.importing = ImportFlow(window, case, status)
     window.exporting = ExportFlow(window, case, current_filter, status)
     window.printing = PrintFlow(window, case, current_filter, status, window.timeline.canvas)
+    window.exhibits = ExhibitsFlow(window, case, current_filter, status)
     window.importing.imported.connect(window.apply_import)
-    for flow in (window.importing, window.exporting, window.printing):
+    for flow in (window.importing, window.exporting, window.exhibits, window.printing):
         file.addActions(flow.actions())
         window.caseChanged.connect(flow.update_actions)
     add_action(window, file, "Publish &Story\u2026", lambda: window.stories.publish())

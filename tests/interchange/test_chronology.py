@@ -115,7 +115,9 @@ def test_footnotes_are_numbered_in_reading_order_with_full_content(case: Case) -
     assert first.exhibit == "12"
     assert first.quote == "We met." and first.stance == "supports"
     assert second.source_title == "Email, Smith to Jones"
-    assert (second.bates, second.exhibit, second.stance) == ("", "", "contradicts")
+    # the email has no exhibit number: the pack of the same events numbers it 1
+    assert (second.bates, second.exhibit, second.stance) == ("", "1", "contradicts")
+    assert not second.produced and second.exhibit_page == ""
     assert ch.footnote(by_title["Company founded"].footnotes[0]).pinpoint == "\u00b6 3"
     assert ch.footnote(by_title["Contract in force"].footnotes[0]).pinpoint == "ABC0042"
     undated_note = ch.footnote(by_title["Promises made to investors"].footnotes[0])

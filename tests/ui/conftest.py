@@ -78,6 +78,7 @@ def make_window(qtbot) -> Iterator[Callable[[Case | None], MainWindow]]:  # type
     for window in made:
         window.importing.wait()
         window.exporting.wait()
+        window.exhibits.wait()
 
 
 @pytest.fixture

@@ -71,10 +71,13 @@ def test_every_allegation_is_marked(shown: PresentWindow) -> None:
     assert {"alleged", "established"} <= statuses
 
 
-def test_each_step_moves_the_timeline_and_shows_the_quoted_page(shown: PresentWindow) -> None:
+def test_each_step_moves_the_timeline_and_shows_the_quoted_page(
+    qtbot, shown: PresentWindow
+) -> None:  # type: ignore[no-untyped-def]
     canvas = shown.canvas
     for index, step in enumerate(shown.deck.steps[:-1]):  # the last one is undated
         shown.go(index)
+        qtbot.waitUntil(lambda: not shown.glide.running)
         assert canvas.selected_id == step.event_id
         i = canvas.cols.position(step.event_id)
         from app.domain.known_bounds import known_at
@@ -213,3 +216,57 @@ def test_presenter_notes_follow_the_steps(qtbot, demo_case: Case) -> None:  # ty
     assert window.index == 1 and "Step 2 of 2" in notes.now.text()
     assert notes.upcoming.text() == "Next: the end"
     assert presenter_screen(window.screen()) is None  # one screen here: no notes window
+
+
+def _target_of(shown: PresentWindow, index: int) -> tuple[float, float]:
+    """Where the timeline comes to rest for step ``index``: what a jump there shows."""
+    from app.domain.known_bounds import known_at
+    from app.timeline.scale import YEAR_SECONDS, TimeScale
+
+    cols = shown.canvas.cols
+    lo, hi = (float(t) for t in known_at(cols, cols.position(shown.deck.steps[index].event_id)))
+    pad = max((hi - lo) * 2, YEAR_SECONDS)
+    goal = TimeScale.fit(lo - pad, hi + pad, shown.canvas.scale.width)
+    return goal.start, goal.end
+
+
+def test_a_step_glides_the_timeline_to_the_event(qtbot, shown: PresentWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.present.glide import DURATION_MS
+
+    qtbot.waitUntil(lambda: not shown.glide.running)
+    canvas = shown.canvas
+    before = (canvas.scale.start, canvas.scale.end)
+    target = _target_of(shown, 3)
+    assert target != before
+    shown.go(3)
+    assert shown.glide.running and shown.glide.animation.duration() == DURATION_MS
+    assert (
+        shown.glide.animation.easingCurve().type()
+        != shown.glide.animation.easingCurve().Type.Linear
+    )
+    # half-way it is between the two places, not at either (driven, not timed)
+    shown.glide.animation.pause()
+    shown.glide.animation.setCurrentTime(DURATION_MS // 2)
+    middle = (canvas.scale.start + canvas.scale.end) / 2
+    ends = sorted([sum(before) / 2, sum(target) / 2])
+    assert ends[0] < middle < ends[1]
+    shown.glide.animation.resume()
+    qtbot.waitUntil(lambda: not shown.glide.running)
+    assert (canvas.scale.start, canvas.scale.end) == pytest.approx(target)
+
+
+def test_rapid_steps_come_to_rest_on_the_last_event(qtbot, shown: PresentWindow) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        qtbot.keyClick(shown, Qt.Key.Key_Right)
+    qtbot.keyClick(shown, Qt.Key.Key_Left)
+    assert shown.index == 3
+    qtbot.waitUntil(lambda: not shown.glide.running)
+    canvas = shown.canvas
+    assert (canvas.scale.start, canvas.scale.end) == pytest.approx(_target_of(shown, 3))
+    assert canvas.selected_id == shown.deck.steps[3].event_id
+    # stopping a glide under way puts the timeline at its end at once
+    qtbot.keyClick(shown, Qt.Key.Key_Right)
+    assert shown.glide.running
+    shown.glide.finish()
+    assert not shown.glide.running
+    assert (canvas.scale.start, canvas.scale.end) == pytest.approx(_target_of(shown, 4))

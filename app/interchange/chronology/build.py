@@ -28,6 +28,7 @@ from app.interchange.chronology.model import (
     UnsourcedRow,
     WarningRow,
 )
+from app.interchange.exhibit_places import ExhibitPlaces
 from app.store.case import Case
 
 
@@ -81,6 +82,8 @@ def build_chronology(
         entry = _entry(event, tuple(numbers), day_first)
         (undated if entry.undated else dated).append(entry)
 
+    footnotes = _in_the_pack(case, sources, footnotes)
+    labels = {note.source_id: note.exhibit for note in footnotes}
     cited: dict[int, int] = {}
     for note in footnotes:
         cited[note.source_id] = cited.get(note.source_id, 0) + 1
@@ -90,7 +93,7 @@ def build_chronology(
             kind=s.kind,
             title=s.title,
             bates=_bates(s),
-            exhibit=s.exhibit.strip(),
+            exhibit=labels.get(s.id, ""),
             sha256=s.file_sha256 or NO_FILE,
             citations=cited[s.id],
         )
@@ -132,6 +135,31 @@ def build_chronology(
         unsourced=appendix,
         unsupported_status=unsupported_status,
     )
+
+
+def _in_the_pack(
+    case: Case, sources: dict[int, SourceRecord], footnotes: list[Footnote]
+) -> list[Footnote]:
+    """The footnotes with the exhibit and page each cite has in the exhibit pack of the
+    same events (``app.interchange.exhibit_places``: one numbering for both)."""
+    places = ExhibitPlaces(
+        case, [sources[n.source_id] for n in footnotes if n.source_id in sources]
+    )
+    out = []
+    for note in footnotes:
+        if note.source_id not in sources:
+            out.append(note)
+            continue
+        produced = places.copy(note.source_id) is not None
+        out.append(
+            replace(
+                note,
+                exhibit=places.labels[note.source_id],
+                exhibit_page=places.mark(note.source_id, note.pinpoint) if produced else "",
+                produced=produced,
+            )
+        )
+    return out
 
 
 def _entry(event: EventRecord, footnotes: tuple[int, ...], day_first: bool) -> Entry:

@@ -110,7 +110,7 @@ def _footnote_html(note: Footnote) -> str:
         text += f", {_e(note.pinpoint)}"
     marks = []
     if note.exhibit:
-        marks.append(f"Ex. {_e(note.exhibit)}")
+        marks.append(_e(note.exhibit_text()))
     if note.bates:
         marks.append(f"Bates {_e(note.bates)}")
     if marks:

@@ -22,9 +22,18 @@ class Footnote:
     source_kind: str
     pinpoint: str  # canonical form ("¶ 7", "pp. 4–6", "ABC0001234"); "" when none
     bates: str  # the source's Bates range ("ABC0001–ABC0099"); "" when none
-    exhibit: str  # the source's exhibit number; "" when none
+    exhibit: str  # the exhibit label in the pack of the same events ("" when none)
     quote: str
     stance: str  # supports / contradicts / context
+    exhibit_page: str = ""  # the cited page as the pack stamps it ("DEMO-000002", "p. 3")
+    produced: bool = True  # false when the source has no stored file (listed, no pages)
+
+    def exhibit_text(self) -> str:
+        """Where the cite is in the exhibit pack: "Ex. 2 at DEMO-000002", "Ex. 3 at p. 2",
+        "Ex. 4" (an exhibit without pages: not a PDF, or not produced); "" when none."""
+        if not self.exhibit:
+            return ""
+        return f"Ex. {self.exhibit}" + (f" at {self.exhibit_page}" if self.exhibit_page else "")
 
     def text(self) -> str:
         """The footnote as one line of plain text (without its number)."""
@@ -33,7 +42,7 @@ class Footnote:
             parts[0] += f", {self.pinpoint}"
         marks = []
         if self.exhibit:
-            marks.append(f"Ex. {self.exhibit}")
+            marks.append(self.exhibit_text())
         if self.bates:
             marks.append(f"Bates {self.bates}")
         out = parts[0] + (f" ({'; '.join(marks)})" if marks else "") + "."
@@ -81,7 +90,7 @@ class SourceRow:
     kind: str
     title: str
     bates: str
-    exhibit: str
+    exhibit: str  # its label in the exhibit pack of the same events
     sha256: str  # the file's SHA-256, or "no file"
     citations: int  # how many footnotes of this report cite it
 

@@ -3,10 +3,11 @@
 Each step shows the event's date as written, its title, its status and its standing (an
 allegation always carries an ALLEGATION mark), its description and citations (source,
 pinpoint, quoted passage, stance), the cited page beside it with the quoted passage
-highlighted where the file's text holds it, and a timeline strip below that moves to the
-event. Keys a presenter's clicker sends: Right, PageDown, Space and Down go forward; Left,
-PageUp, Backspace and Up go back; Home and End go to the first and last step; B (or .)
-blacks the screen and any key brings it back; Esc leaves. Nothing here edits the case.
+highlighted where the file's text holds it, and a timeline strip below that glides to the
+event (``glide``). Keys a presenter's clicker sends: Right, PageDown, Space and Down go
+forward; Left, PageUp, Backspace and Up go back; Home and End go to the first and last step;
+B (or .) blacks the screen and any key brings it back; Esc leaves. Nothing here edits the
+case.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from app.store.case import Case
 from app.timeline.scale import YEAR_SECONDS
 from app.ui.canvas import TimelineCanvas
 from app.ui.present.deck import CitedFile, Deck, cited_file
+from app.ui.present.glide import TimelineGlide
 from app.ui.source_viewer import SourceViewer
 
 FORWARD = {Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Down}
@@ -113,6 +115,7 @@ class PresentWindow(QWidget):
         self.canvas.setMaximumHeight(220)
         self.canvas.set_data(case.timeline_columns(), None, case.eras(), fit=False)
         self.canvas.set_visible_ids({s.event_id for s in deck.steps})
+        self.glide = TimelineGlide(self.canvas)  # each step glides the timeline there
 
         text = QWidget(self)
         column = QVBoxLayout(text)
@@ -341,4 +344,4 @@ class PresentWindow(QWidget):
             return
         lo, hi = (float(t) for t in known_at(cols, i))
         pad = max((hi - lo) * 2, YEAR_SECONDS)
-        canvas.show_range(lo - pad, hi + pad)
+        self.glide.to(lo - pad, hi + pad, animate=self.isVisible())

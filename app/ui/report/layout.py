@@ -199,7 +199,7 @@ class ReportLayout:
             runs.append((f", {note.pinpoint}", "fn"))
         marks = []
         if note.exhibit:
-            marks.append(f"Ex. {note.exhibit}")
+            marks.append(note.exhibit_text())
         if note.bates:
             marks.append(f"Bates {note.bates}")
         if marks:
