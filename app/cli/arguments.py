@@ -6,6 +6,7 @@ import argparse
 
 from app import __version__
 from app.cli import exhibits_verb, publish_verb, seal_verbs, shared_verbs
+from app.cli.output_args import add_output_options
 from app.domain.standing import STANDINGS
 
 VERBS = (
@@ -229,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["Letter", "A4"],
         help="PDF report: paper size (default Letter)",
     )
+    add_output_options(p)
     _add_filters(p)
 
     p = sub.add_parser(

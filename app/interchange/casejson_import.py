@@ -195,6 +195,7 @@ def import_document(
                 description=e.get("description", ""),
                 colour=e.get("colour", ""),
                 entity_id=e.get("id"),
+                pseudonym=e.get("pseudonym", ""),
             )
         for t in lists["tags"]:
             case.create_tag(
@@ -271,6 +272,7 @@ def import_document(
                 tags=ev.get("tags", []),
                 entities=[(link["id"], link.get("role", "")) for link in ev.get("entities", [])],
                 event_id=ev.get("id"),
+                privileged_note=ev.get("privileged_note", ""),
             )
             event_id = changes.created("event")
             for c in ev.get("citations", []):
@@ -281,6 +283,7 @@ def import_document(
                     quote=c.get("quote", ""),
                     stance=c.get("stance", "supports"),
                     citation_id=c.get("id"),
+                    privileged_note=c.get("privileged_note", ""),
                 )
         stories = stories_of(case)
         for name, introduction, steps in story_list:

@@ -28,8 +28,11 @@ from app.store.unit_of_work import UnitsOfWork, Writer
 
 
 def stories_of(case: Any) -> Stories:
-    """The stories of an open :class:`~app.store.case.Case`."""
-    return Stories(case._units)  # noqa: SLF001 - the Case's own units of work
+    """The stories of an open :class:`~app.store.case.Case` (read through an output's
+    policy when ``case`` is one: :func:`app.interchange.output_policy.output_case`)."""
+    stories = Stories(case._units)  # noqa: SLF001 - the Case's own units of work
+    wrap = getattr(case, "wrap_output", None)
+    return wrap(stories) if wrap is not None else stories
 
 
 def _has_table(conn: Any) -> bool:

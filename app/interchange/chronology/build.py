@@ -28,6 +28,8 @@ from app.interchange.chronology.model import (
     UnsourcedRow,
     WarningRow,
 )
+from app.interchange.output_policy import PRIVILEGED, policy_of
+from app.interchange.privileged_notes import note_text
 from app.store.case import Case
 
 
@@ -52,6 +54,7 @@ def build_chronology(
         events = [e for e in events if e.status in wanted_statuses]
     day_first = case.day_first
     sources = {s.id: s for s in case.sources()}
+    privileged = policy_of(case).include_privileged
 
     # Dated entries in date order, then the undated ones; footnotes are numbered in the
     # order the entries are shown.
@@ -79,6 +82,8 @@ def build_chronology(
             )
             numbers.append(len(footnotes))
         entry = _entry(event, tuple(numbers), day_first)
+        if privileged:
+            entry = replace(entry, privileged_note=note_text(event))
         (undated if entry.undated else dated).append(entry)
 
     cited: dict[int, int] = {}
@@ -131,6 +136,7 @@ def build_chronology(
         sources=source_rows,
         unsourced=appendix,
         unsupported_status=unsupported_status,
+        privileged=PRIVILEGED if privileged else "",
     )
 
 
