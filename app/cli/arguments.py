@@ -324,7 +324,8 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
         usage="casetrail [--review] [CASE] | "
-        "casetrail --present CASE [--view NAME | --story NAME] | "
+        "casetrail --present CASE [--view NAME | --story NAME] [--include-privileged] "
+        "[--pseudonyms] | "
         "casetrail VERB ... (see casetrail --help)",
     )
     parser.add_argument("case", nargs="?", metavar="CASE", help="case file to open")
@@ -337,4 +338,5 @@ def build_gui_parser() -> argparse.ArgumentParser:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--view", metavar="NAME", help="--present: the events of this saved view")
     which.add_argument("--story", metavar="NAME", help="--present: the steps of this story")
+    add_output_options(parser)
     return parser

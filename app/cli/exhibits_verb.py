@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.cli.case_args import open_case
 from app.cli.errors import EXIT_OK, CommandError
+from app.cli.output_args import add_output_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,13 +23,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("case", metavar="CASE")
     p.add_argument("out", metavar="OUT", help="OUT.pdf")
     p.add_argument("--view", metavar="NAME", help="only the events of this saved view")
+    add_output_options(p)
 
 
 def run_exhibits(args: argparse.Namespace) -> int:
     from app.interchange.atomic import cannot_write, write_bytes_atomically
-    from app.interchange.exhibits import originals_folder, plan_exhibits, write_originals
+    from app.interchange.exhibit_outputs import check_pack, plan_for_output
+    from app.interchange.exhibits import originals_folder, write_originals
+    from app.interchange.output_policy import PRIVILEGED, RealNameLeft, make_policy
     from app.interchange.publish import PublishProblem, find_view
     from app.ui.exhibit_pdf import render_exhibit_pdf
+    from app.ui.pdf_text import pdf_bytes_text
 
     out = Path(args.out)
     if not out.parent.is_dir():
@@ -36,15 +41,25 @@ def run_exhibits(args: argparse.Namespace) -> int:
     with open_case(args.case) as case:
         if out.exists() and out.samefile(case.path):
             raise CommandError(f"{out}: is the case file itself; choose another name")
-        flt, title = None, f"{case.title} \u00b7 Exhibits"
+        flt, title, view = None, f"{case.title} \u00b7 Exhibits", None
         if args.view is not None:
             try:
                 view = find_view(case, args.view)
             except PublishProblem as problem:
                 raise CommandError(str(problem)) from None
             flt, title = view.filter, f"{title} \u00b7 {view.name}"
-        exhibits = plan_exhibits(case, flt)
-    data, pages = render_exhibit_pdf(title, exhibits)
+        pseudonyms = args.pseudonyms or bool(view and view.pseudonyms)
+        policy = make_policy(
+            case, include_privileged=args.include_privileged, pseudonyms=pseudonyms
+        )
+        title = policy.pseudonyms.apply(title)
+        exhibits = plan_for_output(case, flt, policy)
+    marking = PRIVILEGED if policy.include_privileged else ""
+    data, pages = render_exhibit_pdf(title, exhibits, marking=marking)
+    try:
+        check_pack(policy, str(out), data, exhibits, pdf_bytes_text)
+    except RealNameLeft as error:
+        raise CommandError(str(error)) from None
     try:
         write_bytes_atomically(out, data)
         copied = write_originals(exhibits, originals_folder(out))

@@ -8,6 +8,8 @@ set as text, an image drawn whole. The plan comes from :mod:`app.interchange.exh
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -23,6 +25,7 @@ from PySide6.QtPdf import QPdfDocument
 
 from app.domain.document_text import decode_text
 from app.interchange.exhibits import NOT_PRODUCED, Exhibit, page_bates
+from app.ui.exhibit_marking import MarkedPages, draw_marking
 from app.ui.report.typeset import ensure_gui
 
 DPI = 150
@@ -120,8 +123,11 @@ def _exhibit_pages(painter: QPainter, writer: QPdfWriter, exhibit: Exhibit) -> i
     return 1
 
 
-def render_exhibit_pdf(title: str, exhibits: list[Exhibit]) -> tuple[bytes, int]:
-    """The pack's PDF bytes and its number of pages."""
+def render_exhibit_pdf(
+    title: str, exhibits: list[Exhibit], *, marking: str = ""
+) -> tuple[bytes, int]:
+    """The pack's PDF bytes and its number of pages (``marking``, such as PRIVILEGED, at the
+    top and foot of every page)."""
     ensure_gui()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -140,10 +146,14 @@ def render_exhibit_pdf(title: str, exhibits: list[Exhibit]) -> tuple[bytes, int]
     if not painter.begin(writer):
         raise OSError("the PDF could not be started")
     try:
-        pages = _list_pages(painter, writer, title, exhibits)
+        pages_of: Any = writer
+        if marking:
+            draw_marking(painter, writer, marking)
+            pages_of = MarkedPages(writer, painter, marking)
+        pages = _list_pages(painter, pages_of, title, exhibits)
         for exhibit in exhibits:
             if exhibit.produced:
-                pages += _exhibit_pages(painter, writer, exhibit)
+                pages += _exhibit_pages(painter, pages_of, exhibit)
     finally:
         ok = painter.end()
     del writer

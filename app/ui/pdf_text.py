@@ -21,3 +21,21 @@ def pdf_pages_text(path: Path) -> list[str]:
         return [document.getAllText(i).text() for i in range(document.pageCount())]
     finally:
         document.close()
+
+
+def pdf_bytes_text(data: bytes) -> list[str]:
+    """Each page's text of a PDF held in memory."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from app.ui.report.typeset import ensure_gui
+
+    ensure_gui()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    try:
+        document.load(buffer)
+        return [document.getAllText(i).text() for i in range(document.pageCount())]
+    finally:
+        document.close()

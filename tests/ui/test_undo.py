@@ -385,6 +385,7 @@ def every_edit(controller: UndoController) -> list[Callable[[], object]]:
         lambda: e.create_entity(name="x"),
         lambda: e.rename_entity(1, "x"),
         lambda: e.recolour_entity(1, "#ffffff"),
+        lambda: e.set_entity_pseudonym(1, "Survivor 1"),
         lambda: e.delete_entity(1),
         lambda: e.merge_entities(1, 2),
         lambda: e.create_tag(name="x"),
