@@ -443,6 +443,7 @@ def test_every_command_class_is_covered() -> None:
         "CreateEntity",
         "RenameEntity",
         "RecolourEntity",
+        "PseudonymEntity",
         "DeleteEntity",
         "MergeEntities",
         "CreateTag",
