@@ -209,6 +209,7 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
         doc["files"] = files
     doc["saved_views"] = [
         {"id": v.id, "name": v.name, "filter": v.filter.to_dict()}
+        | ({"pseudonyms": True} if v.pseudonyms else {})
         for v in sorted(case.saved_views(), key=lambda v: v.id)
     ]
     stories = sorted(stories_of(case).all(), key=lambda s: s.id)
@@ -220,6 +221,7 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
                 "introduction": s.introduction,
                 "steps": [{"event": p.event_id, "commentary": p.commentary} for p in s.steps],
             }
+            | ({"pseudonyms": True} if s.pseudonyms else {})
             for s in stories
         ]
     return doc

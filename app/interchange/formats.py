@@ -363,7 +363,13 @@ def _write_export(case: Any, out: Path, kind: str, flt: EventFilter, policy: Out
         shown = timeline.slides + (timeline.undated if timeline.undated_slide else 0)
         return Written(shown, timeline.summary())
     if kind == "json":
-        return Written(len(doc["events"]), whole_case_summary(doc))
+        summary = whole_case_summary(doc)
+        if "history" not in doc:
+            summary += (
+                "; the change history was left out (it records the privileged notes or the "
+                "real names this export leaves out)"
+            )
+        return Written(len(doc["events"]), summary)
     return Written(len(case.event_ids(flt)))
 
 
