@@ -98,7 +98,7 @@ class _Transform:
             old = getattr(value, f.name)
             if f.name == "privileged_note" and not self.policy.include_privileged:
                 new: Any = ""
-            elif f.name == "pseudonym":
+            elif f.name == "pseudonym" and self.policy.pseudonyms:
                 new = ""  # the output shows it as the name; the pairing stays in the firm
             else:
                 new = self(old)
