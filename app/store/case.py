@@ -404,7 +404,9 @@ class Case:
     def saved_views(self) -> list[SavedViewRecord]:
         return self._names.saved_views()
 
-    def save_view(self, *, name: str, flt: EventFilter, pseudonyms: bool = False) -> ChangeSet:
+    def save_view(
+        self, *, name: str, flt: EventFilter, pseudonyms: bool | None = None
+    ) -> ChangeSet:
         """Save ``flt`` under ``name`` (shown with pseudonyms?), replacing a view of that name."""
         return self._names.save_view(name=name, flt=flt, pseudonyms=pseudonyms)
 

@@ -224,12 +224,16 @@ class Names:
             out.append(SavedViewRecord(r.id, r.name, flt, bool(r.pseudonyms)))
         return out
 
-    def save_view(self, *, name: str, flt: EventFilter, pseudonyms: bool = False) -> ChangeSet:
-        values = {
+    def save_view(
+        self, *, name: str, flt: EventFilter, pseudonyms: bool | None = None
+    ) -> ChangeSet:
+        """Save ``flt`` as ``name``; ``pseudonyms`` None keeps a replaced view's setting."""
+        values: dict[str, Any] = {
             **named(name),
             "filter_json": json.dumps(flt.to_dict(), sort_keys=True),
-            "pseudonyms": bool(pseudonyms),
         }
+        if pseudonyms is not None:
+            values["pseudonyms"] = bool(pseudonyms)
         with self._units.write() as w:
             existing = w.conn.execute(
                 select(views_t.c.id).where(views_t.c.name == values["name"])

@@ -71,6 +71,10 @@ def test_pseudonyms_of_entities_views_and_stories(new_case: Case) -> None:
     assert new_case.entities()[0].pseudonym == ""
     new_case.save_view(name="Shown", flt=EventFilter(), pseudonyms=True)
     assert new_case.saved_views()[0].pseudonyms is True
+    new_case.save_view(name="Shown", flt=EventFilter(key_only=True))  # saved again: kept
+    assert new_case.saved_views()[0].pseudonyms is True
+    new_case.save_view(name="Other", flt=EventFilter())
+    assert [v.pseudonyms for v in new_case.saved_views()] == [False, True]
     event_id = new_case.create_event(title="E").created("event")
     stories = stories_of(new_case)
     stories.create(name="S", steps=(StoryStep(event_id),), pseudonyms=True)
