@@ -353,7 +353,9 @@ def _write_export(case: Any, out: Path, kind: str, flt: EventFilter, policy: Out
             elif timeline is not None:
                 data = casejson.dumps(timeline.doc).encode("utf-8")
             else:
-                doc = casejson.export_document(case, include_history=True)
+                # stored files are originals, never altered: a pseudonymised copy leaves them
+                carried = not policy.use_pseudonyms
+                doc = casejson.export_document(case, include_history=True, include_files=carried)
                 data = casejson.dumps(doc).encode("utf-8")
             check_bytes(policy, str(out), data)
             fh.write(data)
@@ -364,6 +366,8 @@ def _write_export(case: Any, out: Path, kind: str, flt: EventFilter, policy: Out
         return Written(shown, timeline.summary())
     if kind == "json":
         summary = whole_case_summary(doc)
+        if policy.use_pseudonyms:
+            summary += "; the stored files were left out (originals are never altered)"
         if "history" not in doc:
             summary += (
                 "; the change history was left out (it records the privileged notes or the "

@@ -103,6 +103,8 @@ def test_pseudonyms_replace_every_real_name(demo_case: Case, tmp_path: Path) -> 
         text = data.decode("utf-8")
         assert "carl ferrer" not in text.casefold(), name
     assert "Witness A" in (tmp_path / "x.html").read_text(encoding="utf-8")
+    doc = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert "files" not in doc and "history" not in doc  # originals and the log stay behind
 
 
 def test_the_case_as_an_output_sees_it(demo_case: Case) -> None:
