@@ -241,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE")
     p.add_argument("--json", action="store_true", help="print a JSON list with the row hashes")
+    p.add_argument(
+        "--include-privileged",
+        action="store_true",
+        help="print the text of privileged work-product notes (withheld unless asked for)",
+    )
 
     p = sub.add_parser(
         "salvage",

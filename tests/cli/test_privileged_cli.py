@@ -131,3 +131,16 @@ def test_present_takes_the_options(marked: Path, monkeypatch: pytest.MonkeyPatch
     assert main(args) == 0
     assert seen["include_privileged"] is True and seen["pseudonyms"] is True
     assert main([str(marked), "--pseudonyms"]) == 2  # only with --present
+
+
+def test_history_withholds_the_notes_unless_asked(
+    marked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["history", str(marked)]) == 0
+    out = capsys.readouterr().out
+    assert NOTE not in out and "(privileged note withheld)" in out
+    assert main(["history", str(marked), "--json"]) == 0
+    assert NOTE not in capsys.readouterr().out
+    assert main(["history", str(marked), "--include-privileged"]) == 0
+    assert NOTE in capsys.readouterr().out
