@@ -19,9 +19,12 @@ def draw_marking(painter: QPainter, writer: QPdfWriter, marking: str) -> None:
     font.setBold(True)
     painter.setFont(font)
     width, height = writer.width(), writer.height()
-    band = height * 0.03
-    for top in (height * 0.005, height - band - height * 0.005):
-        painter.drawText(QRectF(0, top, width, band), Qt.AlignmentFlag.AlignCenter, marking)
+    band, edge = height * 0.03, width * 0.05
+    top = QRectF(0, height * 0.005, width, band)
+    painter.drawText(top, Qt.AlignmentFlag.AlignCenter, marking)
+    # at the foot on the left: the exhibit stamp takes the right-hand corner
+    foot = QRectF(edge, height - band - height * 0.005, width / 2, band)
+    painter.drawText(foot, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, marking)
     painter.restore()
 
 
