@@ -46,7 +46,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         gui = build_gui_parser().parse_args(args_list)
         if gui.present or gui.view is not None or gui.story is not None:
-            return open_presentation(gui.case, gui.view, gui.story)
+            return open_presentation(
+                gui.case,
+                gui.view,
+                gui.story,
+                include_privileged=gui.include_privileged,
+                pseudonyms=gui.pseudonyms,
+            )
+        if gui.include_privileged or gui.pseudonyms:
+            raise CommandError("--include-privileged and --pseudonyms apply to --present")
         return open_gui(gui.case, review=gui.review)
     except BrokenPipeError:
         return _reader_gone()

@@ -6,6 +6,7 @@ import argparse
 
 from app import __version__
 from app.cli import exhibits_verb, publish_verb, seal_verbs, shared_verbs
+from app.cli.output_args import add_output_options
 from app.domain.standing import STANDINGS
 
 VERBS = (
@@ -229,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["Letter", "A4"],
         help="PDF report: paper size (default Letter)",
     )
+    add_output_options(p)
     _add_filters(p)
 
     p = sub.add_parser(
@@ -239,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE")
     p.add_argument("--json", action="store_true", help="print a JSON list with the row hashes")
+    p.add_argument(
+        "--include-privileged",
+        action="store_true",
+        help="print the text of privileged work-product notes (withheld unless asked for)",
+    )
 
     p = sub.add_parser(
         "salvage",
@@ -322,7 +329,8 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casetrail",
         usage="casetrail [--review] [CASE] | "
-        "casetrail --present CASE [--view NAME | --story NAME] | "
+        "casetrail --present CASE [--view NAME | --story NAME] [--include-privileged] "
+        "[--pseudonyms] | "
         "casetrail VERB ... (see casetrail --help)",
     )
     parser.add_argument("case", nargs="?", metavar="CASE", help="case file to open")
@@ -335,4 +343,5 @@ def build_gui_parser() -> argparse.ArgumentParser:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--view", metavar="NAME", help="--present: the events of this saved view")
     which.add_argument("--story", metavar="NAME", help="--present: the steps of this story")
+    add_output_options(parser)
     return parser

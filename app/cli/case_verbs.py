@@ -113,10 +113,11 @@ def run_history(args: argparse.Namespace) -> int:
     with open_case(args.case, review=True) as case:
         records = case.audit_log()
     if args.json:
-        print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
+        shown = history_json(records, include_privileged=args.include_privileged)
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
     else:
         for record in records:
-            print(format_line(describe(record)))
+            print(format_line(describe(record, include_privileged=args.include_privileged)))
         head = records[-1].row_hash if records else "none (no changes recorded)"
         print(f"head {head} after {len(records)} change(s); keep it with any copy you hand over")
     return EXIT_OK

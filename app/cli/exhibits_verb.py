@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.cli.case_args import open_case
 from app.cli.errors import EXIT_OK, CommandError
+from app.cli.output_args import add_output_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,13 +30,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         action="store_true",
         help="put the original files and SHA256SUMS in 'OUT files.zip' instead of a folder",
     )
+    add_output_options(p)
 
 
 def run_exhibits(args: argparse.Namespace) -> int:
+    from app.interchange.exhibit_outputs import check_pack, plan_for_output
     from app.interchange.exhibit_pack import PackProblem, write_pack
-    from app.interchange.exhibits import plan_pack
-    from app.interchange.publish import PublishProblem
+    from app.interchange.output_policy import PRIVILEGED, RealNameLeft, make_policy
+    from app.interchange.publish import PublishProblem, find_view
     from app.ui.exhibit_pdf import render_exhibit_pdf
+    from app.ui.pdf_text import pdf_bytes_text
 
     out = Path(args.out)
     if not out.parent.is_dir():
@@ -43,11 +47,25 @@ def run_exhibits(args: argparse.Namespace) -> int:
     with open_case(args.case) as case:
         if out.exists() and out.samefile(case.path):
             raise CommandError(f"{out}: is the case file itself; choose another name")
-        try:
-            title, exhibits = plan_pack(case, args.view)
-        except PublishProblem as problem:
-            raise CommandError(str(problem)) from None
-    data, pages = render_exhibit_pdf(title, exhibits)
+        flt, title, view = None, f"{case.title} \u00b7 Exhibits", None
+        if args.view is not None:
+            try:
+                view = find_view(case, args.view)
+            except PublishProblem as problem:
+                raise CommandError(str(problem)) from None
+            flt, title = view.filter, f"{title} \u00b7 {view.name}"
+        pseudonyms = args.pseudonyms or bool(view and view.pseudonyms)
+        policy = make_policy(
+            case, include_privileged=args.include_privileged, pseudonyms=pseudonyms
+        )
+        title = policy.pseudonyms.apply(title)
+        exhibits = plan_for_output(case, flt, policy)
+    marking = PRIVILEGED if policy.include_privileged else ""
+    data, pages = render_exhibit_pdf(title, exhibits, marking=marking)
+    try:
+        check_pack(policy, str(out), data, exhibits, pdf_bytes_text)
+    except RealNameLeft as error:
+        raise CommandError(str(error)) from None
     try:
         where = write_pack(out, data, exhibits, as_zip=args.zip)
     except PackProblem as problem:

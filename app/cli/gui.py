@@ -40,7 +40,14 @@ def open_gui(case_path: str | None, *, review: bool) -> int:
     return run_gui(path, review=review)
 
 
-def open_presentation(case_path: str | None, view: str | None, story: str | None = None) -> int:
+def open_presentation(
+    case_path: str | None,
+    view: str | None,
+    story: str | None = None,
+    *,
+    include_privileged: bool = False,
+    pseudonyms: bool = False,
+) -> int:
     """``casetrail --present CASE [--view NAME | --story NAME]``: the presentation,
     read-only."""
     from app.cli.errors import CommandError
@@ -59,4 +66,6 @@ def open_presentation(case_path: str | None, view: str | None, story: str | None
     import app.store.case  # noqa: F401 - the store before Qt (see open_gui)
     from app.ui.present.launch import run_present
 
-    return run_present(path, view, story)
+    return run_present(
+        path, view, story, include_privileged=include_privileged, pseudonyms=pseudonyms
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.cli.case_args import open_case
 from app.cli.errors import EXIT_OK, CommandError
+from app.cli.output_args import add_output_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,6 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         metavar="NAME",
         help="the story's steps in its order, with its introduction and commentary",
     )
+    add_output_options(p)
 
 
 def run_publish(args: argparse.Namespace) -> int:
@@ -36,7 +38,14 @@ def run_publish(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with open_case(args.case) as case:
         try:
-            steps = publish_file(case, out, view=args.view, story=args.story)
+            steps = publish_file(
+                case,
+                out,
+                view=args.view,
+                story=args.story,
+                include_privileged=args.include_privileged,
+                pseudonyms=args.pseudonyms,
+            )
         except PublishProblem as problem:
             raise CommandError(str(problem)) from None
     print(f"wrote {steps} step(s) to {out}")

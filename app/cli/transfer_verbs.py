@@ -46,13 +46,15 @@ def run_export(args: argparse.Namespace) -> int:
         kind = export_format(out, args.format)
     except ExportProblem as problem:
         raise CommandError(str(problem)) from None
-    pdf_writer = None
+    pdf_writer = pdf_text = None
     if kind == "pdf":
         # Painting needs Qt, which only app.ui may import; the interchange layer is handed
         # the renderer.
+        from app.ui.pdf_text import pdf_pages_text
         from app.ui.report import write_chronology_pdf
 
-        pdf_writer = write_chronology_pdf
+        pdf_writer, pdf_text = write_chronology_pdf, pdf_pages_text
+
     with open_case(args.case) as case:
         flt = filter_from(args, case.day_first)
         try:
@@ -68,6 +70,9 @@ def run_export(args: argparse.Namespace) -> int:
                 page_size=args.page_size,
                 pdf_writer=pdf_writer,
                 undated_slide=args.undated_slide,
+                include_privileged=args.include_privileged,
+                pseudonyms=args.pseudonyms,
+                pdf_text=pdf_text,
             )
         except ExportProblem as problem:
             raise CommandError(str(problem)) from None

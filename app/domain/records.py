@@ -43,6 +43,7 @@ class CitationRecord:
     quote: str = ""
     stance: str = "supports"
     position: int = 0
+    privileged_note: str = ""  # work product: never in an output unless asked for
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class EventRecord:
     tags: tuple[str, ...] = ()
     entities: tuple[EntityLink, ...] = ()
     citations: tuple[CitationRecord, ...] = ()
+    privileged_note: str = ""  # work product: never in an output unless asked for
 
     @property
     def unsourced(self) -> bool:
@@ -119,6 +121,7 @@ class EntityRecord:
     kind: str
     description: str = ""
     colour: str = ""
+    pseudonym: str = ""  # the name outputs use instead of ``name`` when asked to
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class CitationSnapshot:
     quote: str = ""
     stance: str = "supports"
     position: int = 0
+    privileged_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,7 @@ class SavedViewRecord:
     id: int
     name: str
     filter: EventFilter
+    pseudonyms: bool = False  # shown (and exported) with entities' pseudonyms
 
 
 @dataclass(frozen=True)
@@ -346,6 +351,7 @@ class CitationEdit:
     pinpoint: str = ""
     quote: str = ""
     stance: str = "supports"
+    privileged_note: str = ""
 
 
 @dataclass(frozen=True)

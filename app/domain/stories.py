@@ -26,6 +26,7 @@ class StoryRecord:
     name: str
     introduction: str = ""
     steps: tuple[StoryStep, ...] = ()
+    pseudonyms: bool = False  # presented and published with entities' pseudonyms
 
     @property
     def event_ids(self) -> tuple[int, ...]:

@@ -34,6 +34,7 @@ from app.interchange.casejson_document import (
     read_document,
 )
 from app.interchange.casejson_import import import_document
+from app.interchange.output_policy import PRIVILEGED, OutputPolicy, policy_of
 from app.store.case import Case
 from app.store.imported_history import history_rows
 from app.store.stories import stories_of
@@ -64,11 +65,40 @@ def export_document(
     with case.reading():  # one consistent snapshot, whatever another program writes
         doc = _export_document(case, include_files=include_files)
         if include_history:
-            doc["history"] = history_rows(case)
+            rows = history_rows(getattr(case, "_case", case))  # as recorded, hashes and all
+            if history_may_travel(policy_of(case), rows):
+                doc["history"] = rows
         return doc
 
 
+def history_may_travel(policy: OutputPolicy, rows: list[dict[str, Any]]) -> bool:
+    """The history is the audit log as recorded (its hashes forbid editing it): it travels
+    unless the output uses pseudonyms (it names the real people) or leaves privileged notes
+    out while some of its rows hold one."""
+    if policy.use_pseudonyms:
+        return False
+    if policy.include_privileged:
+        return True
+    return not any(_holds_note(row.get(k, "")) for row in rows for k in ("old", "new"))
+
+
+def _holds_note(values: str) -> bool:
+    if "privileged_note" not in values:
+        return False
+    try:
+        found = json.loads(values)
+    except ValueError:
+        return True
+    return isinstance(found, dict) and bool(found.get("privileged_note"))
+
+
 def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
+    policy = policy_of(case)
+
+    def privileged(record: Any) -> dict[str, str]:
+        note = record.privileged_note
+        return {"privileged_note": note} if policy.include_privileged and note else {}
+
     sources = sorted(case.sources(), key=lambda s: s.id)
     files: list[dict[str, Any]] = []
     seen_files: set[str] = set()
@@ -104,6 +134,7 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
                 "kind": e.kind,
                 "description": e.description,
                 "colour": e.colour,
+                "pseudonym": e.pseudonym,
             }
             for e in sorted(case.entities(), key=lambda e: e.id)
         ],
@@ -163,17 +194,22 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
                         "pinpoint": c.pinpoint,
                         "quote": c.quote,
                         "stance": c.stance,
+                        **privileged(c),
                     }
                     for c in ev.citations
                 ],
+                **privileged(ev),
             }
             for ev in sorted(case.events(EventFilter()), key=lambda ev: ev.id)
         ],
     }
+    if policy.include_privileged:
+        doc = {"privileged": PRIVILEGED, **doc}
     if files:
         doc["files"] = files
     doc["saved_views"] = [
         {"id": v.id, "name": v.name, "filter": v.filter.to_dict()}
+        | ({"pseudonyms": True} if v.pseudonyms else {})
         for v in sorted(case.saved_views(), key=lambda v: v.id)
     ]
     stories = sorted(stories_of(case).all(), key=lambda s: s.id)
@@ -185,6 +221,7 @@ def _export_document(case: Case, *, include_files: bool) -> dict[str, Any]:
                 "introduction": s.introduction,
                 "steps": [{"event": p.event_id, "commentary": p.commentary} for p in s.steps],
             }
+            | ({"pseudonyms": True} if s.pseudonyms else {})
             for s in stories
         ]
     return doc

@@ -182,8 +182,9 @@ def import_document(
     with case.batch():
         if history:
             record_imported_history(case, str(info.get("title") or ""), history)
+        shown_as = _with_pseudonyms(doc)
         for name, flt in views:
-            case.save_view(name=name, flt=flt)
+            case.save_view(name=name, flt=flt, pseudonyms=("view", name) in shown_as)
         if info.get("title") and adopt_title:
             case.update_case_info(title=info["title"], day_first=chk.day_first)
         if "time_zone" in info or "southern_hemisphere" in info:
@@ -195,6 +196,7 @@ def import_document(
                 description=e.get("description", ""),
                 colour=e.get("colour", ""),
                 entity_id=e.get("id"),
+                pseudonym=e.get("pseudonym", ""),
             )
         for t in lists["tags"]:
             case.create_tag(
@@ -271,6 +273,7 @@ def import_document(
                 tags=ev.get("tags", []),
                 entities=[(link["id"], link.get("role", "")) for link in ev.get("entities", [])],
                 event_id=ev.get("id"),
+                privileged_note=ev.get("privileged_note", ""),
             )
             event_id = changes.created("event")
             for c in ev.get("citations", []):
@@ -281,14 +284,20 @@ def import_document(
                     quote=c.get("quote", ""),
                     stance=c.get("stance", "supports"),
                     citation_id=c.get("id"),
+                    privileged_note=c.get("privileged_note", ""),
                 )
         stories = stories_of(case)
         for name, introduction, steps in story_list:
             same = stories.find(name)
+            pseudonyms = ("story", name) in shown_as
             if same is None:
-                stories.create(name=name, introduction=introduction, steps=steps)
+                stories.create(
+                    name=name, introduction=introduction, steps=steps, pseudonyms=pseudonyms
+                )
             else:  # like a saved view: one of the same name is replaced
-                stories.update(same.id, introduction=introduction, steps=steps)
+                stories.update(
+                    same.id, introduction=introduction, steps=steps, pseudonyms=pseudonyms
+                )
 
 
 # -- files carried inside a document ------------------------------------------------------
@@ -330,6 +339,17 @@ def _check_files(value: Any, problems: list[str]) -> dict[str, _CarriedFile]:
         media = f.get("media_type") or "application/octet-stream"
         out[digest] = _CarriedFile(data, str(media), str(f.get("original_name") or ""))
     return out
+
+
+def _with_pseudonyms(doc: dict[str, Any]) -> set[tuple[str, str]]:
+    """("view" | "story", name) of the views and stories saved to use pseudonyms."""
+    found = set()
+    for kind, key in (("view", "saved_views"), ("story", "stories")):
+        items = doc.get(key)
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and item.get("pseudonyms") is True:
+                found.add((kind, str(item.get("name"))))
+    return found
 
 
 def check_views(value: Any, problems: list[str]) -> list[tuple[str, EventFilter]]:

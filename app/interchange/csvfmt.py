@@ -39,6 +39,8 @@ from pathlib import Path
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EventFilter, EventRecord
 from app.domain.standing import StanceCounts, status_warnings
+from app.interchange.output_policy import policy_of
+from app.interchange.privileged_notes import PRIVILEGED_COLUMN, privileged_cells
 from app.interchange.table import MAY_NEUTRALISE, neutralise, write_table
 from app.store.case import Case
 
@@ -196,8 +198,16 @@ def export_csv(
 
     Spreadsheet-safe unless ``raw``; with ``bom`` (default) Excel reads it as UTF-8.
     The rows are the cells of :func:`event_cells`, read with :meth:`Case.export_rows`.
+    When the output includes privileged notes (:func:`~app.interchange.output_policy.
+    policy_of`) a last column, whose header says PRIVILEGED, holds them.
     """
-    return write_table(COLUMNS, export_cells(case, flt, raw=raw), raw=True, bom=bom)
+    rows = export_cells(case, flt, raw=raw)
+    if not policy_of(case).include_privileged:
+        return write_table(COLUMNS, rows, raw=True, bom=bom)
+    notes = privileged_cells(case.events(flt or EventFilter()))
+    safe: Callable[[str], str] = _same if raw else neutralise
+    with_notes = ((*row, safe(notes.get(row[0].lstrip("'"), ""))) for row in rows)
+    return write_table((*COLUMNS, PRIVILEGED_COLUMN), with_notes, raw=True, bom=bom)
 
 
 def export_cells(

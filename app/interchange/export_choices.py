@@ -41,6 +41,8 @@ class ExportOptions:
     key_only: bool = False
     page_size: str = "Letter"
     safe_cells: bool = True  # CSV: cells a spreadsheet would run as formulas are defused
+    include_privileged: bool = False  # the work-product notes, the file marked PRIVILEGED
+    pseudonyms: bool = False  # entities under their pseudonyms, the file checked
 
 
 def choice_for(fmt: str) -> ExportChoice:

@@ -25,6 +25,14 @@ from app.interchange import casejson, csv_import, csvfmt, timelinejs
 from app.interchange.atomic import atomic_write, cannot_write
 from app.interchange.casejson_renumber import id_collisions, renumbered
 from app.interchange.import_outcome import ImportRejected, ImportReport, title_warning
+from app.interchange.output_policy import (
+    OutputPolicy,
+    RealNameLeft,
+    check_bytes,
+    check_pages,
+    make_policy,
+    output_case,
+)
 from app.store.case import Case, CaseError
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -246,6 +254,9 @@ def export_file(
     pdf_writer: Callable[..., Any] | None = None,
     cancelled: Callable[[], bool] | None = None,
     undated_slide: bool = False,
+    include_privileged: bool = False,
+    pseudonyms: bool = False,
+    pdf_text: Callable[[Path], list[str]] | None = None,
 ) -> Written:
     """Write ``out`` atomically; return the number of events written.
 
@@ -255,6 +266,10 @@ def export_file(
     file. Every format goes through :func:`~app.interchange.atomic.atomic_write`: when
     ``cancelled()`` is true once the data is written, :class:`WriteCancelled` is raised and
     the old file is left as it was.
+
+    ``include_privileged`` adds the work-product notes (and marks the file PRIVILEGED);
+    ``pseudonyms`` shows entities under their pseudonyms and refuses the file (nothing kept)
+    if a real name remains in it (a PDF is read back with ``pdf_text(path)``, its pages).
     """
     kind = export_format(out, fmt)
     flt = flt or EventFilter()
@@ -279,6 +294,26 @@ def export_file(
         raise ExportProblem(f"{out}: folder {out.parent} does not exist")
     if isinstance(case.path, Path) and is_same_file(out, case.path):
         raise ExportProblem(f"{out}: is the case file itself; choose another name")
+    if pseudonyms and kind == "pdf" and pdf_text is None:
+        raise ExportProblem(f"{out}: this program cannot read a PDF back to check its names")
+    policy = make_policy(case, include_privileged=include_privileged, pseudonyms=pseudonyms)
+    case = output_case(case, policy)
+    try:
+        return _write_export(case, out, kind, flt, policy, pdf_text, raw=raw,
+                             key_only=key_only, report_tags=report_tags,
+                             report_statuses=report_statuses, page_size=page_size,
+                             pdf_writer=pdf_writer, cancelled=cancelled,
+                             undated_slide=undated_slide)  # fmt: skip
+    except RealNameLeft as error:
+        raise ExportProblem(str(error)) from None
+
+
+def _write_export(case: Any, out: Path, kind: str, flt: EventFilter, policy: OutputPolicy,
+                  pdf_text: Callable[[Path], list[str]] | None, *, raw: bool, key_only: bool,
+                  report_tags: Sequence[str], report_statuses: Sequence[str], page_size: str,
+                  pdf_writer: Callable[..., Any] | None, cancelled: Callable[[], bool] | None,
+                  undated_slide: bool) -> Written:  # fmt: skip
+    report = kind in REPORT_FORMATS
     timeline = None
     if kind == "timelinejs":
         try:
@@ -294,7 +329,9 @@ def export_file(
                     case, flt, key_only=key_only, tags=report_tags, statuses=report_statuses
                 )
                 if kind == "html":
-                    fh.write(render_html(chronology).encode("utf-8"))
+                    page = render_html(chronology).encode("utf-8")
+                    check_bytes(policy, str(out), page)
+                    fh.write(page)
                 else:
                     assert pdf_writer is not None
                     try:
@@ -306,22 +343,37 @@ def export_file(
                         raise ExportProblem(
                             f"{out}: {error}; any existing file is unchanged"
                         ) from None
+                    if policy.pseudonyms and pdf_text is not None:
+                        fh.flush()
+                        check_pages(policy, str(out), pdf_text(Path(fh.name)))
                 count = len(chronology.all_entries)
                 return Written(count, f"{count} event(s) in the chronology report")
             if kind == "csv":
-                fh.write(csvfmt.export_csv(case, flt, raw=raw))
+                data = csvfmt.export_csv(case, flt, raw=raw)
             elif timeline is not None:
-                fh.write(casejson.dumps(timeline.doc).encode("utf-8"))
+                data = casejson.dumps(timeline.doc).encode("utf-8")
             else:
-                doc = casejson.export_document(case, include_history=True)
-                fh.write(casejson.dumps(doc).encode("utf-8"))
+                # stored files are originals, never altered: a pseudonymised copy leaves them
+                carried = not policy.use_pseudonyms
+                doc = casejson.export_document(case, include_history=True, include_files=carried)
+                data = casejson.dumps(doc).encode("utf-8")
+            check_bytes(policy, str(out), data)
+            fh.write(data)
     except OSError as error:
         raise ExportProblem(cannot_write(out, error)) from None
     if timeline is not None:
         shown = timeline.slides + (timeline.undated if timeline.undated_slide else 0)
         return Written(shown, timeline.summary())
     if kind == "json":
-        return Written(len(doc["events"]), whole_case_summary(doc))
+        summary = whole_case_summary(doc)
+        if policy.use_pseudonyms:
+            summary += "; the stored files were left out (originals are never altered)"
+        if "history" not in doc:
+            summary += (
+                "; the change history was left out (it records the privileged notes or the "
+                "real names this export leaves out)"
+            )
+        return Written(len(doc["events"]), summary)
     return Written(len(case.event_ids(flt)))
 
 

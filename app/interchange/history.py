@@ -50,18 +50,27 @@ class HistoryLine:
     changes: list[tuple[str, Any, Any]]  # (field, old, new)
 
 
-def _load(text: str) -> dict[str, Any]:
+WITHHELD = "(privileged note withheld)"
+
+
+def _load(text: str, include_privileged: bool = True) -> dict[str, Any]:
     if not text:
         return {}
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
         return {"?": text}
-    return value if isinstance(value, dict) else {"value": value}
+    if not isinstance(value, dict):
+        return {"value": value}
+    if not include_privileged and value.get("privileged_note"):
+        value["privileged_note"] = WITHHELD  # never printed unless asked for
+    return value
 
 
-def describe(record: AuditRecord) -> HistoryLine:
-    old, new = _load(record.old), _load(record.new)
+def describe(record: AuditRecord, *, include_privileged: bool = False) -> HistoryLine:
+    """One change in words; a privileged note's text is withheld unless asked for."""
+    old = _load(record.old, include_privileged)
+    new = _load(record.new, include_privileged)
     kind = TABLE_NAMES.get(record.table_name, record.table_name)
     what = kind if record.row_id is None else f"{kind} {record.row_id}"
     keys = [k for k in dict.fromkeys([*old, *new]) if k not in HIDDEN]
@@ -96,7 +105,10 @@ def format_line(line: HistoryLine) -> str:
     return head + ("  " + "; ".join(parts) if parts else "")
 
 
-def history_json(records: list[AuditRecord]) -> list[dict[str, Any]]:
+def history_json(
+    records: list[AuditRecord], *, include_privileged: bool = False
+) -> list[dict[str, Any]]:
+    """The rows with their hashes (a withheld note's row no longer matches its hash)."""
     return [
         {
             "id": r.id,
@@ -105,8 +117,8 @@ def history_json(records: list[AuditRecord]) -> list[dict[str, Any]]:
             "action": r.action,
             "table": r.table_name,
             "row_id": r.row_id,
-            "old": _load(r.old) or None,
-            "new": _load(r.new) or None,
+            "old": _load(r.old, include_privileged) or None,
+            "new": _load(r.new, include_privileged) or None,
             "hash": r.row_hash,
             "previous_hash": r.prev_hash,
         }

@@ -29,6 +29,13 @@ from app.domain.standing import STANDING_DESCRIPTIONS
 from app.domain.stories import StoryRecord
 from app.interchange.atomic import atomic_write, cannot_write
 from app.interchange.chronology import Chronology, Entry, Footnote, build_chronology
+from app.interchange.output_policy import (
+    NOTE_LABEL,
+    RealNameLeft,
+    check_bytes,
+    make_policy,
+    output_case,
+)
 from app.store.case import Case
 from app.store.stories import stories_of
 
@@ -71,6 +78,7 @@ h2 { font-size: 1.45em; margin: .2em 0 .4em; }
 .badge.alleged { border-color: #8a1c00; color: #8a1c00; border-style: dashed; }
 .badge.warn { border-color: #a00; color: #a00; }
 .description { white-space: pre-wrap; }
+.privileged { color: #8b0000; border-left: 4px solid #8b0000; padding-left: 0.5em; }
 .commentary { white-space: pre-wrap; font-size: 1.1em; border-left: 4px solid #234;
   padding-left: .8em; }
 .standing { font-weight: bold; }
@@ -223,6 +231,11 @@ def _step(
         lines.append(f'<p class="meta">Tags: {_e(", ".join(entry.tags))}</p>')
     if entry.description:
         lines.append(f'<p class="description">{_e(entry.description)}</p>')
+    if entry.privileged_note:  # only when asked for: the page is marked PRIVILEGED
+        lines.append(
+            f'<p class="description privileged"><strong>{NOTE_LABEL}:</strong> '
+            f"{_e(entry.privileged_note)}</p>"
+        )
     if entry.footnotes:
         lines.append(f'<h3 id="step-{number}-sources">Citations</h3>')
         lines.append(f'<ol class="citations" aria-labelledby="step-{number}-sources">')
@@ -268,6 +281,7 @@ def render_published(
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
+        *_privileged_banner(chronology),
         "<header>",
         f"<h1>{_e(heading)}</h1>",
         f'<p class="made">{_e(chronology.cover.case_title)} \u00b7 published {_e(made)}'
@@ -298,6 +312,12 @@ def render_published(
     return "\n".join(parts)
 
 
+def _privileged_banner(chronology: Chronology) -> list[str]:
+    if not chronology.privileged:
+        return []
+    return [f'<p class="privileged" role="note"><strong>{_e(chronology.privileged)}</strong></p>']
+
+
 def publish_file(
     case: Case,
     out: Path,
@@ -305,9 +325,15 @@ def publish_file(
     view: str | None = None,
     story: str | None = None,
     made_at: datetime | None = None,
+    include_privileged: bool = False,
+    pseudonyms: bool = False,
 ) -> int:
     """Write the published page of ``case`` (the steps of the story ``story``, the events of
-    the saved view ``view``, or all of them) to ``out`` atomically; the number of steps."""
+    the saved view ``view``, or all of them) to ``out`` atomically; the number of steps.
+
+    ``include_privileged`` adds the work-product notes (the page says PRIVILEGED);
+    ``pseudonyms`` (or a view or story saved to use them) shows entities under their
+    pseudonyms, and the page is refused if a real name remains in it."""
     if view is not None and story is not None:
         raise PublishProblem("--story and --view: name one or the other")
     if not out.parent.is_dir():
@@ -319,14 +345,22 @@ def publish_file(
             raise PublishProblem(f"{out}: is the case file itself; choose another name")
     except OSError:
         pass
+    chosen: SavedViewRecord | StoryRecord | None = None
+    if view is not None:
+        chosen = find_view(case, view)
+    elif story is not None:
+        chosen = find_story(case, story)
+    pseudonyms = pseudonyms or bool(chosen is not None and chosen.pseudonyms)
+    policy = make_policy(case, include_privileged=include_privileged, pseudonyms=pseudonyms)
+    case = output_case(case, policy)
     flt = EventFilter()
     heading = case.title or "Chronology"
     selection = "every event"
-    if view is not None:
-        record = find_view(case, view)
-        flt = record.filter
-        heading = f"{heading}: {record.name}"
-        selection = f"saved view \u201c{record.name}\u201d"
+    if isinstance(chosen, SavedViewRecord):
+        flt = chosen.filter
+        name = policy.pseudonyms.apply(chosen.name)
+        heading = f"{heading}: {name}"
+        selection = f"saved view \u201c{name}\u201d"
     made_at = made_at or datetime.now(UTC)
     introduction, commentary = "", {}
     if story is not None:
@@ -345,9 +379,13 @@ def publish_file(
         selection=selection,
         commentary=commentary,
     )
+    data = page.encode("utf-8")
     try:
+        check_bytes(policy, str(out), data)
         with atomic_write(out) as fh:
-            fh.write(page.encode("utf-8"))
+            fh.write(data)
+    except RealNameLeft as error:
+        raise PublishProblem(str(error)) from None
     except OSError as error:
         raise PublishProblem(cannot_write(out, error)) from None
     return len(chronology.all_entries)

@@ -157,6 +157,7 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
             kind=cell.text(r, "kind"),
             description=cell.text(r, "description"),
             colour=cell.text(r, "colour"),
+            pseudonym=cell.text(r, "pseudonym"),
         )
         return cell.ident(r), values
 
@@ -254,6 +255,7 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
             "status": cell.text(r, "status"),
             "key_fact": cell.flag(r, "key_fact"),
             "lane": cell.text(r, "lane") or None,
+            "privileged_note": cell.text(r, "privileged_note"),
         }
         event_values(**fields)
         return key, {**fields, "tags": tags_of.get(key, []), "entities": entities_of.get(key, [])}
@@ -272,6 +274,7 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
             pinpoint=cell.text(r, "pinpoint"),
             quote=cell.text(r, "quote"),
             stance=cell.text(r, "stance"),
+            privileged_note=cell.text(r, "privileged_note"),
         )
         position = cell.number(r, "position", optional=True) or 0
         return cell.ident(r), {"event_id": event_id, "source_id": source_id, "_order": position,
@@ -289,7 +292,8 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
             raise cell.Bad(f"its filter cannot be read ({error})") from None
         if flt is None:
             raise cell.Bad("its filter is not an object")
-        return cell.ident(r), {**named(cell.text(r, "name")), "flt": flt}
+        shown = {"flt": flt, "pseudonyms": cell.flag(r, "pseudonyms")}
+        return cell.ident(r), {**named(cell.text(r, "name")), **shown}
 
     rows["views"] = _checked(raw, "saved_views", "saved view", refused, left, view)
     _unique(rows["views"], "saved view", left)
@@ -301,7 +305,8 @@ def _plan(raw: RawCase, refused: dict[tuple[str, int | str], str]) -> _Plan:
                 kept.setdefault(step.event_id, step)
         if len(kept) < len(steps):
             left.append(f"story {key}: {len(steps) - len(kept)} step(s) whose event is not kept")
-        values = {"introduction": cell.text(r, "introduction"), "steps": tuple(kept.values())}
+        values = {"introduction": cell.text(r, "introduction"), "steps": tuple(kept.values()),
+                  "pseudonyms": cell.flag(r, "pseudonyms")}  # fmt: skip
         return key, {**named(cell.text(r, "name")), **values}
 
     rows["stories"] = _checked(raw, "stories", "story", refused, left, story)
@@ -333,7 +338,7 @@ def _write(case: Case, kind: str, key: Any, values: dict[str, Any]) -> None:
     elif kind == "stories":
         stories_of(case).create(story_id=key, **values)
     else:
-        case.save_view(name=values["name"], flt=values["flt"])
+        case.save_view(name=values["name"], flt=values["flt"], pseudonyms=values["pseudonyms"])
 
 
 def _bulk_events(

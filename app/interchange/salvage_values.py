@@ -74,12 +74,14 @@ _TEXTS = ("author", "publisher", "date_text", "url", "file_path", "bates_start",
           "exhibit", "notes")  # fmt: skip
 # columns a table may have lost (an altered table) without its rows losing their meaning
 OPTIONAL: dict[str, dict[str, Any]] = {
-    "events": {"description": "", "lane": None, "key_fact": 0},
-    "entities": {"description": "", "colour": ""},
+    "events": {"description": "", "lane": None, "key_fact": 0, "privileged_note": ""},
+    "entities": {"description": "", "colour": "", "pseudonym": ""},
     "tags": {"description": "", "colour": ""},
     "eras": {"colour": ""},
     "sources": {**dict.fromkeys(_TEXTS, ""), "file_sha256": None, "file_stored": 0},
-    "citations": {"position": 0},
+    "citations": {"position": 0, "privileged_note": ""},
+    "saved_views": {"pseudonyms": 0},
+    "stories": {"pseudonyms": 0},
     "event_entities": {"role": ""},
     "source_files": {"original_name": "", "media_type": "application/octet-stream"},
 }

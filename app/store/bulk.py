@@ -102,7 +102,7 @@ def _check_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
             None if start_text is None else (start_text, cell(row, "start_earliest")),
             None if end_text is None else (end_text, cell(row, "end_latest")),
         )
-        for name in ("description", "lane", "start_text", "end_text"):
+        for name in ("description", "lane", "start_text", "end_text", "privileged_note"):
             problem = problem or text_problem(cell(row, name), name.replace("_", " "))
         if problem:
             raise ValidationError(f"row {n} (event {cell(row, 'id')}): {problem}")

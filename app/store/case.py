@@ -352,10 +352,12 @@ class Case:
         description: str = "",
         colour: str = "",
         entity_id: int | None = None,
+        pseudonym: str = "",
     ) -> ChangeSet:
         return self._names.create_entity(
-            name=name, kind=kind, description=description, colour=colour, entity_id=entity_id
-        )
+            name=name, kind=kind, description=description, colour=colour, entity_id=entity_id,
+            pseudonym=pseudonym,
+        )  # fmt: skip
 
     def update_entity(self, entity_id: int, **fields: Any) -> ChangeSet:
         return self._names.update_entity(entity_id, **fields)
@@ -402,9 +404,11 @@ class Case:
     def saved_views(self) -> list[SavedViewRecord]:
         return self._names.saved_views()
 
-    def save_view(self, *, name: str, flt: EventFilter) -> ChangeSet:
-        """Save ``flt`` under ``name``, replacing a view of that name."""
-        return self._names.save_view(name=name, flt=flt)
+    def save_view(
+        self, *, name: str, flt: EventFilter, pseudonyms: bool | None = None
+    ) -> ChangeSet:
+        """Save ``flt`` under ``name`` (shown with pseudonyms?), replacing a view of that name."""
+        return self._names.save_view(name=name, flt=flt, pseudonyms=pseudonyms)
 
     def delete_view(self, view_id: int) -> ChangeSet:
         return self._names.delete_view(view_id)

@@ -19,6 +19,7 @@ from app.store.migrate import upgrade
 from app.store.schema import SCHEMA_VERSION
 from app.store.sqlite import connect, search
 from app.store.sqlite.backup import backup_before_migration
+from app.store.sqlite.older_review import shim_older_case
 from app.store.tables import info_t
 
 
@@ -35,6 +36,7 @@ def open_engine(p: Path, mode: Mode) -> tuple[Engine, str | None, Path | None]:
     if version < SCHEMA_VERSION:
         if mode is Mode.REVIEW:
             notice = f"schema {version} is older than {SCHEMA_VERSION}; open it to upgrade"
+            shim_older_case(engine)
         else:
             backup = backup_before_migration(p, version)
             try:

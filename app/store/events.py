@@ -85,6 +85,7 @@ class Events:
         tags: Sequence[str] = (),
         entities: Sequence[tuple[int, str]] = (),
         event_id: int | None = None,
+        privileged_note: str = "",
     ) -> ChangeSet:
         values = event_values(
             title=title,
@@ -94,6 +95,7 @@ class Events:
             status=status,
             key_fact=key_fact,
             lane=lane,
+            privileged_note=privileged_note,
         )
         if event_id is not None:
             values["id"] = event_id
@@ -118,6 +120,7 @@ class Events:
                 "status": current.status,
                 "key_fact": bool(current.key_fact),
                 "lane": current.lane,
+                "privileged_note": current.privileged_note,
             }
             merged.update({k: v for k, v in fields.items() if k in merged})
             values = event_values(**merged)
@@ -172,6 +175,7 @@ class Events:
         entities: Sequence[tuple[int, str]] = (),
         citations: Sequence[CitationEdit] = (),
         seen_citations: Sequence[int] | None = None,
+        privileged_note: str = "",
     ) -> ChangeSet:
         """An event form's save: the event's fields, tags and entity links, and its citations
         made to match ``citations``, in one transaction (all of it or none).
@@ -187,6 +191,7 @@ class Events:
             status=status,
             key_fact=key_fact,
             lane=lane,
+            privileged_note=privileged_note,
         )
         if event_id is not None and expected_version is None:
             raise TypeError("saving an existing event needs its expected_version")
@@ -246,7 +251,12 @@ class Events:
                     raise NotFoundError(f"there is no citation {cid}")
                 w.delete(citations_t, cid, kind="citation")
         for c in citations:
-            values = citation_values(pinpoint=c.pinpoint, quote=c.quote, stance=c.stance)
+            values = citation_values(
+                pinpoint=c.pinpoint,
+                quote=c.quote,
+                stance=c.stance,
+                privileged_note=c.privileged_note,
+            )
             values["source_id"] = c.source_id
             if c.citation_id is None:
                 values.update(event_id=event_id, position=_next_position(w.conn, event_id))
@@ -270,8 +280,11 @@ class Events:
         quote: str = "",
         stance: str = "supports",
         citation_id: int | None = None,
+        privileged_note: str = "",
     ) -> ChangeSet:
-        values = citation_values(pinpoint=pinpoint, quote=quote, stance=stance)
+        values = citation_values(
+            pinpoint=pinpoint, quote=quote, stance=stance, privileged_note=privileged_note
+        )
         values.update(event_id=event_id, source_id=source_id)
         if citation_id is not None:
             values["id"] = citation_id
@@ -287,7 +300,8 @@ class Events:
             ).first()
             if current is None:
                 raise NotFoundError(f"there is no citation {citation_id}")
-            merged = {k: current._mapping[k] for k in ("pinpoint", "quote", "stance")}
+            keys = ("pinpoint", "quote", "stance", "privileged_note")
+            merged = {k: current._mapping[k] for k in keys}
             merged.update(fields)
             w.update(citations_t, citation_id, citation_values(**merged), kind="citation")
             w.touch("event", current.event_id)

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, inspect
 
 from app.store.dialect import form_rows
 from app.store.tables import (
@@ -259,11 +259,17 @@ def apply_state(expected: dict[str, dict[Key, str]], state: str) -> None:
 
 
 def touch_all(conn: Connection, touched: Touched) -> None:
-    """Note every row of every fingerprinted table (for a baseline)."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    present = {r[0] for r in cursor.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    """Note every row of every fingerprinted table (for a baseline).
+
+    A table that does not exist yet, or lacks a column a later migration adds, is left out:
+    that migration takes its own baseline (``0006_privileged``)."""
+    found = inspect(conn)
+    present = set(found.get_table_names())
     for spec in SPECS.values():
         if spec.table not in present:
-            continue  # a table a later migration adds (the baseline is taken by 0003)
-        keys = cursor.execute(f"SELECT {', '.join(spec.key)} FROM {spec.table}").fetchall()
-        touched.add(spec.table, [spec.key_of(k) for k in keys])
+            continue
+        columns = {c["name"] for c in found.get_columns(spec.table)}
+        if not set(spec.columns) <= columns:
+            continue
+        keys = conn.exec_driver_sql(f"SELECT {', '.join(spec.key)} FROM {spec.table}").fetchall()
+        touched.add(spec.table, [spec.key_of(tuple(k)) for k in keys])

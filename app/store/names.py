@@ -111,7 +111,7 @@ class Names:
     def entities(self) -> list[EntityRecord]:
         with self._units.read() as conn:
             return [
-                EntityRecord(r.id, r.name, r.kind, r.description, r.colour)
+                EntityRecord(r.id, r.name, r.kind, r.description, r.colour, r.pseudonym)
                 for r in conn.execute(select(entities_t).order_by(entities_t.c.name))
             ]
 
@@ -123,6 +123,8 @@ class Names:
             fields.update(named(fields["name"]))
         if "kind" in fields:
             choice(fields["kind"], ENTITY_KINDS, "entity kind")
+        if "pseudonym" in fields:
+            fields["pseudonym"] = " ".join(str(fields["pseudonym"] or "").split())
         with self._units.write() as w:
             w.update(entities_t, entity_id, fields, kind="entity")
             return w.changes
@@ -219,11 +221,19 @@ class Names:
                 flt = EventFilter.from_dict(json.loads(r.filter_json))
             except (ValueError, TypeError, DateError):
                 continue  # a damaged view is skipped, never fatal
-            out.append(SavedViewRecord(r.id, r.name, flt))
+            out.append(SavedViewRecord(r.id, r.name, flt, bool(r.pseudonyms)))
         return out
 
-    def save_view(self, *, name: str, flt: EventFilter) -> ChangeSet:
-        values = {**named(name), "filter_json": json.dumps(flt.to_dict(), sort_keys=True)}
+    def save_view(
+        self, *, name: str, flt: EventFilter, pseudonyms: bool | None = None
+    ) -> ChangeSet:
+        """Save ``flt`` as ``name``; ``pseudonyms`` None keeps a replaced view's setting."""
+        values: dict[str, Any] = {
+            **named(name),
+            "filter_json": json.dumps(flt.to_dict(), sort_keys=True),
+        }
+        if pseudonyms is not None:
+            values["pseudonyms"] = bool(pseudonyms)
         with self._units.write() as w:
             existing = w.conn.execute(
                 select(views_t.c.id).where(views_t.c.name == values["name"])

@@ -217,6 +217,7 @@ def load_events(conn: Connection, ids: Sequence[int]) -> list[EventRecord]:
                     c.quote,
                     c.stance,
                     c.position,
+                    c.privileged_note,
                 )
             )
     out = []
@@ -238,6 +239,7 @@ def load_events(conn: Connection, ids: Sequence[int]) -> list[EventRecord]:
                 tags=tuple(tags[i]),
                 entities=tuple(links[i]),
                 citations=tuple(cites[i]),
+                privileged_note=r.privileged_note,
             )
         )
     return out

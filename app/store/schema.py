@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from app.domain.records import ENTITY_KINDS, EVENT_STATUSES, SOURCE_KINDS, STANCES
 
 APPLICATION_ID = 0x43735472  # "CsTr": marks a SQLite file as a Casetrail case
-SCHEMA_VERSION = 5  # PRAGMA user_version written by the newest Alembic revision
+SCHEMA_VERSION = 6  # PRAGMA user_version written by the newest Alembic revision
 
 PRECISIONS = (
     "year",
@@ -131,6 +131,8 @@ class Event(Base):
     key_fact: Mapped[bool] = mapped_column(Boolean, default=False)
     lane: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # a work-product note: never in an output unless asked for (schema 6)
+    privileged_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Source(Base):
@@ -186,6 +188,7 @@ class Citation(Base):
     quote: Mapped[str] = mapped_column(Text, default="")
     stance: Mapped[str] = mapped_column(String(12), default="supports")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    privileged_note: Mapped[str] = mapped_column(Text, default="", server_default="")  # schema 6
 
 
 class Entity(Base):
@@ -200,6 +203,8 @@ class Entity(Base):
     kind: Mapped[str] = mapped_column(String(16), default="person")
     description: Mapped[str] = mapped_column(Text, default="")
     colour: Mapped[str] = mapped_column(String(9), default="")
+    # the name outputs use instead of the real one when asked to (schema 6)
+    pseudonym: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class EventEntity(Base):
@@ -303,6 +308,7 @@ class SavedView(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     filter_json: Mapped[str] = mapped_column(Text, default="{}")
+    pseudonyms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Story(Base):
@@ -320,3 +326,4 @@ class Story(Base):
     name: Mapped[str] = mapped_column(Text)
     introduction: Mapped[str] = mapped_column(Text, default="", server_default="")
     steps_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    pseudonyms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

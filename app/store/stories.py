@@ -28,8 +28,11 @@ from app.store.unit_of_work import UnitsOfWork, Writer
 
 
 def stories_of(case: Any) -> Stories:
-    """The stories of an open :class:`~app.store.case.Case`."""
-    return Stories(case._units)  # noqa: SLF001 - the Case's own units of work
+    """The stories of an open :class:`~app.store.case.Case` (read through an output's
+    policy when ``case`` is one: :func:`app.interchange.output_policy.output_case`)."""
+    stories = Stories(case._units)  # noqa: SLF001 - the Case's own units of work
+    wrap = getattr(case, "wrap_output", None)
+    return wrap(stories) if wrap is not None else stories
 
 
 def _has_table(conn: Any) -> bool:
@@ -40,7 +43,13 @@ def _has_table(conn: Any) -> bool:
 
 
 def _record(row: Any) -> StoryRecord:
-    return StoryRecord(int(row.id), row.name, row.introduction, steps_from_json(row.steps_json))
+    return StoryRecord(
+        int(row.id),
+        row.name,
+        row.introduction,
+        steps_from_json(row.steps_json),
+        bool(row.pseudonyms),
+    )
 
 
 class Stories:
@@ -74,9 +83,11 @@ class Stories:
         introduction: str = "",
         steps: Sequence[StoryStep] = (),
         story_id: int | None = None,
+        pseudonyms: bool = False,
     ) -> ChangeSet:
         with self._units.write() as w:
             values = self._values(w, None, name, introduction, steps)
+            values["pseudonyms"] = bool(pseudonyms)
             if story_id is not None:
                 values["id"] = story_id
             w.insert(stories_t, values, kind="story")
@@ -89,6 +100,7 @@ class Stories:
         name: str | None = None,
         introduction: str | None = None,
         steps: Sequence[StoryStep] | None = None,
+        pseudonyms: bool | None = None,
     ) -> ChangeSet:
         current = self.get(story_id)
         with self._units.write() as w:
@@ -99,6 +111,7 @@ class Stories:
                 current.introduction if introduction is None else introduction,
                 current.steps if steps is None else steps,
             )
+            values["pseudonyms"] = current.pseudonyms if pseudonyms is None else bool(pseudonyms)
             return w.update(stories_t, story_id, values, kind="story")
 
     def delete(self, story_id: int) -> ChangeSet:
@@ -115,13 +128,18 @@ class Stories:
             return self.delete(story_id) if exists else ChangeSet()
         if exists:
             return self.update(
-                story_id, name=record.name, introduction=record.introduction, steps=record.steps
+                story_id,
+                name=record.name,
+                introduction=record.introduction,
+                steps=record.steps,
+                pseudonyms=record.pseudonyms,
             )
         return self.create(
             story_id=story_id,
             name=record.name,
             introduction=record.introduction,
             steps=record.steps,
+            pseudonyms=record.pseudonyms,
         )
 
     @staticmethod

@@ -89,7 +89,9 @@ SOURCE_FIELDS = (
     "exhibit",
     "notes",
 )
-EVENT_FIELDS = ("title", "description", "start", "end", "status", "key_fact", "lane")
+EVENT_FIELDS = (
+    "title", "description", "start", "end", "status", "key_fact", "lane", "privileged_note"
+)  # fmt: skip
 
 
 class EventFields(TypedDict, total=False):
@@ -104,6 +106,7 @@ class EventFields(TypedDict, total=False):
     lane: str | None
     tags: Sequence[str]
     entities: Sequence[tuple[int, str]]
+    privileged_note: str
 
 
 class CitationFields(TypedDict, total=False):
@@ -115,6 +118,7 @@ class CitationFields(TypedDict, total=False):
     quote: str
     stance: str
     citation_id: int | None
+    privileged_note: str
 
 
 def text_problem(value: Any, field: str) -> str | None:
@@ -185,8 +189,9 @@ def event_values(
     status: str,
     key_fact: bool,
     lane: str | None,
+    privileged_note: str = "",
 ) -> dict[str, Any]:
-    check_texts(description=description, lane=lane)
+    check_texts(description=description, lane=lane, privileged_note=privileged_note)
     problem = event_problem(
         title,
         status,
@@ -203,6 +208,7 @@ def event_values(
         "status": status,
         "key_fact": bool(key_fact),
         "lane": lane or None,
+        "privileged_note": privileged_note or "",
     }
 
 
@@ -234,23 +240,27 @@ def source_values(**fields: Any) -> dict[str, Any]:
     return values
 
 
-def citation_values(*, pinpoint: str, quote: str, stance: str) -> dict[str, Any]:
-    check_texts(pinpoint=pinpoint, quote=quote)
+def citation_values(
+    *, pinpoint: str, quote: str, stance: str, privileged_note: str = ""
+) -> dict[str, Any]:
+    check_texts(pinpoint=pinpoint, quote=quote, privileged_note=privileged_note)
     return {
         "pinpoint": (pinpoint or "").strip(),
         "quote": quote or "",
         "stance": choice(stance, STANCES, "stance"),
+        "privileged_note": privileged_note or "",
     }
 
 
 def entity_values(
-    *, name: str, kind: str = "person", description: str = "", colour: str = ""
+    *, name: str, kind: str = "person", description: str = "", colour: str = "", pseudonym: str = ""
 ) -> dict[str, Any]:
     return named(
         name,
         kind=choice(kind, ENTITY_KINDS, "entity kind"),
         description=description,
         colour=colour,
+        pseudonym=" ".join(pseudonym.split()),
     )
 
 
@@ -303,4 +313,5 @@ def citation_row(c: CitationSnapshot) -> dict[str, Any]:
         "quote": c.quote,
         "stance": c.stance,
         "position": c.position,
+        "privileged_note": c.privileged_note,
     }

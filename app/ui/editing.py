@@ -244,7 +244,8 @@ class EditActions(QObject):
             return None
         fields = {"title": draft.title, "description": draft.description, "start": draft.start,
                   "end": draft.end, "status": draft.status, "key_fact": draft.key_fact,
-                  "tags": list(draft.tags), "entities": list(draft.entities)}  # fmt: skip
+                  "tags": list(draft.tags), "entities": list(draft.entities),
+                  "privileged_note": draft.privileged_note}  # fmt: skip
         self._pending_mine = {k: fields[k] for k in ("title", "start", "end", "status")}
         try:
             before = None if event is None else case.snapshot("event", event.id)
@@ -277,7 +278,9 @@ class EditActions(QObject):
     ) -> ChangeSet:
         """The form's writes: one named mutation (one transaction)."""
         citations = [
-            CitationEdit(c.citation_id, c.source_id, c.pinpoint, c.quote, c.stance)
+            CitationEdit(
+                c.citation_id, c.source_id, c.pinpoint, c.quote, c.stance, c.privileged_note
+            )
             for c in draft.citations
         ]
         return case.save_event(

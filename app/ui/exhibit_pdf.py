@@ -9,6 +9,7 @@ set as text, an image drawn whole. The plan comes from :mod:`app.interchange.exh
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -27,6 +28,7 @@ from app.domain.document_text import decode_text
 from app.interchange.atomic import WriteCancelled
 from app.interchange.exhibits import NOT_PRODUCED, Exhibit, page_bates
 from app.interchange.pdf_outline import Bookmark, add_outline
+from app.ui.exhibit_marking import MarkedPages, draw_marking
 from app.ui.report.typeset import ensure_gui
 
 DPI = 150
@@ -175,10 +177,13 @@ def render_exhibit_pdf(
     exhibits: list[Exhibit],
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], object] | None = None,
+    *,
+    marking: str = "",
 ) -> tuple[bytes, int]:
     """The pack's PDF bytes, with bookmarks, and its number of pages. ``cancelled`` is
     asked between exhibits (:class:`WriteCancelled` is raised when it says so) and
-    ``progress(done, total)`` told after each."""
+    ``progress(done, total)`` told after each. ``marking``, such as PRIVILEGED, is set at
+    the top and foot of every page."""
     ensure_gui()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -197,7 +202,11 @@ def render_exhibit_pdf(
     if not painter.begin(writer):
         raise OSError("the PDF could not be started")
     try:
-        pages = _list_pages(painter, writer, title, exhibits)
+        pages_of: Any = writer
+        if marking:
+            draw_marking(painter, writer, marking)
+            pages_of = MarkedPages(writer, painter, marking)
+        pages = _list_pages(painter, pages_of, title, exhibits)
         first_pages: dict[str, int] = {}
         marks: dict[str, list[str]] = {}
         for done, exhibit in enumerate(exhibits, 1):
@@ -205,7 +214,7 @@ def render_exhibit_pdf(
                 raise WriteCancelled
             if exhibit.produced:
                 stamps: list[str] = []
-                count = _exhibit_pages(painter, writer, exhibit, stamps)
+                count = _exhibit_pages(painter, pages_of, exhibit, stamps)
                 if count:
                     first_pages[exhibit.label] = pages
                     marks[exhibit.label] = stamps

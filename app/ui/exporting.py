@@ -24,6 +24,7 @@ from app.interchange.formats import ExportProblem, export_file
 from app.store.case import Case
 from app.ui.dialogs.export import ExportDialog
 from app.ui.jobs import Job, JobRunner, Reporter
+from app.ui.pdf_text import pdf_pages_text
 from app.ui.report import write_chronology_pdf
 from app.ui.text import show_message
 
@@ -119,6 +120,9 @@ class ExportFlow(QObject):
                 page_size=options.page_size,
                 pdf_writer=write_chronology_pdf,
                 cancelled=lambda: reporter.cancelled,
+                include_privileged=options.include_privileged,
+                pseudonyms=options.pseudonyms,
+                pdf_text=pdf_pages_text,
             )
 
         return self.runner.start(

@@ -126,5 +126,10 @@ def test_file_publish_story(window, message_boxes, tmp_path: Path, monkeypatch) 
     window.stories.new_story("Filed")
     out = tmp_path / "filed.html"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    action.trigger()  # the choices (privileged notes, pseudonyms) come first: cancelled
+    assert ("dialog", "Publish Story") in message_boxes and not out.exists()
+    from app.ui.widgets.output_choices import OutputChoicesDialog
+
+    monkeypatch.setattr(OutputChoicesDialog, "exec", lambda self: 1)
     action.trigger()
     assert out.exists() and "Filed" in out.read_text("utf-8")

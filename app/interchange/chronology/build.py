@@ -29,6 +29,8 @@ from app.interchange.chronology.model import (
     WarningRow,
 )
 from app.interchange.exhibit_places import ExhibitPlaces
+from app.interchange.output_policy import PRIVILEGED, policy_of
+from app.interchange.privileged_notes import note_text
 from app.store.case import Case
 
 
@@ -53,6 +55,7 @@ def build_chronology(
         events = [e for e in events if e.status in wanted_statuses]
     day_first = case.day_first
     sources = {s.id: s for s in case.sources()}
+    privileged = policy_of(case).include_privileged
 
     # Dated entries in date order, then the undated ones; footnotes are numbered in the
     # order the entries are shown.
@@ -80,6 +83,8 @@ def build_chronology(
             )
             numbers.append(len(footnotes))
         entry = _entry(event, tuple(numbers), day_first)
+        if privileged:
+            entry = replace(entry, privileged_note=note_text(event))
         (undated if entry.undated else dated).append(entry)
 
     footnotes = _in_the_pack(case, sources, footnotes)
@@ -134,6 +139,7 @@ def build_chronology(
         sources=source_rows,
         unsourced=appendix,
         unsupported_status=unsupported_status,
+        privileged=PRIVILEGED if privileged else "",
     )
 
 

@@ -14,6 +14,7 @@ from app.interchange.chronology.model import (
     Entry,
     Footnote,
 )
+from app.interchange.output_policy import NOTE_LABEL
 
 _CSS = """
 @page { size: auto; margin: 20mm 18mm 22mm 18mm; }
@@ -39,6 +40,9 @@ h2 { font-size: 1.3em; margin: 2em 0 .6em; border-bottom: 1.5px solid #333;
 .entry .title { font-weight: bold; }
 .entry .meta { font-size: .85em; color: #444; margin: .1em 0 .25em; }
 .entry .description { white-space: pre-wrap; margin: 0; }
+.entry .privileged { white-space: pre-wrap; margin: 0.3em 0 0; color: #8b0000; }
+.privileged-banner { border: 2px solid #8b0000; color: #8b0000; font-weight: bold;
+  text-align: center; padding: 0.3em; letter-spacing: 0.05em; }
 .key { border: 1.5px solid #111; padding: 0 .3em; font-size: .8em; font-weight: bold;
   letter-spacing: .05em; }
 .status { font-variant: small-caps; }
@@ -96,6 +100,10 @@ def _entry_html(entry: Entry) -> str:
     description = (
         f'<p class="description">{_e(entry.description)}</p>' if entry.description.strip() else ""
     )
+    if entry.privileged_note:
+        description += (
+            f'<p class="privileged"><strong>{NOTE_LABEL}:</strong> {_e(entry.privileged_note)}</p>'
+        )
     return (
         f'<div class="entry" id="event-{entry.event_id}">'
         f'<div class="date">{date}{precision}</div>'
@@ -122,6 +130,17 @@ def _footnote_html(note: Footnote) -> str:
     return f'<li id="fn-{note.number}" value="{note.number}">{text}</li>'
 
 
+def _title_mark(chronology: Chronology) -> str:
+    return f" \u00b7 {_e(chronology.privileged)}" if chronology.privileged else ""
+
+
+def _banner(chronology: Chronology) -> list[str]:
+    """The PRIVILEGED marking at the top and the foot of a report that includes notes."""
+    if not chronology.privileged:
+        return []
+    return [f'<p class="privileged-banner" role="note">{_e(chronology.privileged)}</p>']
+
+
 def render_html(chronology: Chronology) -> str:
     """A self-contained, print-friendly HTML5 document of ``chronology``."""
     c = chronology.cover
@@ -134,10 +153,11 @@ def render_html(chronology: Chronology) -> str:
         "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="Casetrail">',
-        f"<title>{_e(c.case_title)} \u00b7 Chronology</title>",
+        f"<title>{_e(c.case_title)} \u00b7 Chronology{_title_mark(chronology)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
+        *_banner(chronology),
         '<header class="cover">',
         f"<h1>{_e(c.case_title)}</h1>",
         '<p class="kind">Chronology</p>',
@@ -219,5 +239,5 @@ def render_html(chronology: Chronology) -> str:
         out.append("</tbody></table>")
     else:
         out.append('<p class="note">The citations bear out every status set here.</p>')
-    out.extend(["</main>", "</body>", "</html>", ""])
+    out.extend(["</main>", *_banner(chronology), "</body>", "</html>", ""])
     return "\n".join(out)

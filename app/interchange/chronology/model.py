@@ -66,6 +66,7 @@ class Entry:
     footnotes: tuple[int, ...]  # numbers into Chronology.footnotes
     standing: str = "unsupported"  # from the citations' stances (app.domain.standing)
     warnings: tuple[str, ...] = ()  # where the status claims more than the citations give
+    privileged_note: str = ""  # only in a report that was asked to include the notes
 
     @property
     def undated(self) -> bool:
@@ -139,6 +140,7 @@ class Chronology:
     sources: tuple[SourceRow, ...]  # the sources the footnotes cite, by id
     unsourced: tuple[UnsourcedRow, ...]  # the appendix: selected events no citation supports
     unsupported_status: tuple[WarningRow, ...] = ()  # status not supported by the citations
+    privileged: str = ""  # the marking every page carries when notes are included; "" if not
 
     @property
     def all_entries(self) -> tuple[Entry, ...]:

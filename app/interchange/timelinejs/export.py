@@ -23,6 +23,8 @@ from typing import Any
 from app.domain.dates import FuzzyDate, Precision, Qualifier
 from app.domain.links import decide_url
 from app.domain.records import EventFilter, EventRecord, SourceRecord
+from app.interchange.output_policy import PRIVILEGED, policy_of
+from app.interchange.privileged_notes import labelled
 from app.interchange.timelinejs.plan import inner_points, plain_parts, wall_start
 from app.store.case import Case
 
@@ -216,6 +218,11 @@ def build_timelinejs(
             + (" match the filter" if out.filtered_out else " in the case")
         )
     events = [_slide(ev, sources) for ev in dated]
+    privileged = policy_of(case).include_privileged
+    if privileged:  # asked for explicitly: each note on its slide, the file marked
+        for ev, slide in zip(dated, events, strict=True):
+            if note := labelled(ev):
+                slide["text"]["text"] += f"<p><strong>{html.escape(note)}</strong></p>"
     if out.undated_slide:
         last = max((ev.start for ev in dated if ev.start), key=lambda d: d.latest, default=None)
         events.append(_undated_slide(undated, sources, last))
@@ -229,6 +236,8 @@ def build_timelinejs(
     if out.filtered_out:
         notes.append(f"{out.filtered_out} event(s) left out by the export's filter")
     title_text = "".join(f"<p>{html.escape(n)}.</p>" for n in notes)
+    if privileged:
+        title_text = f"<p><strong>{html.escape(PRIVILEGED)}</strong></p>" + title_text
     doc: dict[str, Any] = {
         "title": {"text": {"headline": html.escape(case.title), "text": title_text}},
         "events": events,

@@ -6,7 +6,7 @@ The form edits a draft only; the window turns the accepted draft into one undoab
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,6 +35,7 @@ from app.domain.records import (
     SourceRecord,
 )
 from app.ui.dialogs.common import CheckedForm
+from app.ui.dialogs.privileged_fields import PRIVILEGED_LABEL, privileged_fields
 from app.ui.widgets.date_field import DateField
 
 CROSS = "\u2717 "
@@ -47,6 +48,7 @@ class CitationDraft:
     quote: str = ""
     stance: str = "supports"
     citation_id: int | None = None  # None: a new citation
+    privileged_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class EventDraft:
     tags: tuple[str, ...] = ()
     entities: tuple[tuple[int, str], ...] = ()
     citations: tuple[CitationDraft, ...] = field(default_factory=tuple)
+    privileged_note: str = ""
 
 
 def split_names(text: str) -> tuple[str, ...]:
@@ -75,7 +78,8 @@ def split_names(text: str) -> tuple[str, ...]:
 class EventForm(CheckedForm):
     """Create or edit an event. ``draft()`` is valid after ``accept``."""
 
-    CITE_COLUMNS = ("Source", "Pinpoint", "Quote", "Stance")
+    CITE_COLUMNS = ("Source", "Pinpoint", "Quote", "Stance", "Privileged note")
+    NOTE_COLUMN = 4  # the one cell of a citation row that can be edited in place
 
     def __init__(
         self,
@@ -146,6 +150,7 @@ class EventForm(CheckedForm):
         add_cite = QPushButton("Add citation", self)
         add_cite.clicked.connect(self._add_citation)
         self.cite_table = self._table(self.CITE_COLUMNS)
+        self.privileged_edit, self.cite_note_edit = privileged_fields(self, self.cite_table)
         remove_cite = QPushButton("Remove selected citation", self)
         remove_cite.clicked.connect(lambda: self._remove_selected(self.cite_table))
         remove_entity = QPushButton("Remove selected", self)
@@ -180,8 +185,10 @@ class EventForm(CheckedForm):
         quote_row.addWidget(self.quote_edit, 1)
         quote_row.addWidget(add_cite)
         form.addRow("", quote_row)
+        form.addRow("", self.cite_note_edit)
         form.addRow("", self.cite_table)
         form.addRow("", remove_cite)
+        form.addRow(PRIVILEGED_LABEL, self.privileged_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -217,10 +224,13 @@ class EventForm(CheckedForm):
         self.status_box.setCurrentText(event.status)
         self.key_box.setChecked(event.key_fact)
         self.tags_edit.setText(", ".join(event.tags))
+        self.privileged_edit.setPlainText(event.privileged_note)
         for link in event.entities:
             self._append_entity(link.entity_id, link.role)
         for c in event.citations:
-            self._append_citation(CitationDraft(c.source_id, c.pinpoint, c.quote, c.stance, c.id))
+            self._append_citation(
+                CitationDraft(c.source_id, c.pinpoint, c.quote, c.stance, c.id, c.privileged_note)
+            )
 
     def _append_entity(self, entity_id: int, role: str) -> None:
         entity = self.entities.get(entity_id)
@@ -253,10 +263,13 @@ class EventForm(CheckedForm):
             draft.pinpoint,
             draft.quote,
             draft.stance,
+            draft.privileged_note,
         )
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, draft)
+            if col != self.NOTE_COLUMN:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.cite_table.setItem(row, col, item)
 
     def _add_citation(self) -> None:
@@ -272,11 +285,13 @@ class EventForm(CheckedForm):
                 self.pinpoint_edit.text().strip(),
                 self.quote_edit.text(),
                 self.stance_box.currentText(),
+                privileged_note=self.cite_note_edit.text().strip(),
             )
         )
         self.source_box.setCurrentIndex(-1)
         self.pinpoint_edit.clear()
         self.quote_edit.clear()
+        self.cite_note_edit.clear()
         self._validate()
 
     def _remove_selected(self, table: QTableWidget) -> None:
@@ -294,7 +309,10 @@ class EventForm(CheckedForm):
 
     def _citation_rows(self) -> list[CitationDraft]:
         return [
-            self.cite_table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+            replace(
+                self.cite_table.item(r, 0).data(Qt.ItemDataRole.UserRole),
+                privileged_note=self.cite_table.item(r, self.NOTE_COLUMN).text().strip(),
+            )
             for r in range(self.cite_table.rowCount())
         ]
 
@@ -323,4 +341,5 @@ class EventForm(CheckedForm):
             tags=split_names(self.tags_edit.text()),
             entities=tuple(self._entity_rows()),
             citations=tuple(self._citation_rows()),
+            privileged_note=self.privileged_edit.toPlainText().strip(),
         )

@@ -18,6 +18,7 @@ from app.domain.filter_text import active_filter_summary
 from app.domain.records import EventFilter
 from app.interchange.export_choices import EXPORT_CHOICES, PAGE_SIZES, ExportChoice, ExportOptions
 from app.ui.text import plain_tooltip
+from app.ui.widgets.output_choices import OutputChoices
 
 __all__ = ["ExportDialog"]
 
@@ -63,6 +64,8 @@ class ExportDialog(QDialog):
             "shows them as text instead of running them. Off: the cells exactly as stored."
         )
         form.addRow(self.safe_box)
+        self.output_choices = OutputChoices(self)
+        form.addRow(self.output_choices)
         self.note = _plain_label("", self)
         form.addRow(self.note)
         buttons = QDialogButtonBox(
@@ -93,6 +96,8 @@ class ExportDialog(QDialog):
             key_only=self.key_only_box.isEnabled() and self.key_only_box.isChecked(),
             page_size=self.page_box.currentText(),
             safe_cells=not self.safe_box.isEnabled() or self.safe_box.isChecked(),
+            include_privileged=self.output_choices.include_privileged,
+            pseudonyms=self.output_choices.pseudonyms,
         )
 
     def _update(self) -> None:

@@ -162,8 +162,30 @@ class EntityTab(_NameTab):
     def records(self) -> list[Any]:
         return self.case.entities()
 
+    def __init__(self, dialog: NamesDialog) -> None:
+        super().__init__(dialog)
+        button = QPushButton("Pseudonym\u2026", self)
+        button.setToolTip("The name outputs show instead of the real one when asked to")
+        button.clicked.connect(self.pseudonym)
+        self.layout().itemAt(1).layout().insertWidget(2, button)
+
     def label(self, record: Any) -> str:
-        return f"{record.name} ({record.kind})"
+        shown = f" \u2014 pseudonym \u201c{record.pseudonym}\u201d" if record.pseudonym else ""
+        return f"{record.name} ({record.kind}){shown}"
+
+    def pseudonym(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        record = next(r for r in self.records() if r.id == ids[0])
+        text, ok = QInputDialog.getText(
+            self,
+            "Pseudonym",
+            f"Outputs that use pseudonyms show \u201c{record.name}\u201d as (empty: no pseudonym):",
+            text=record.pseudonym,
+        )
+        if ok:
+            self.run(self.editor.set_entity_pseudonym, ids[0], " ".join(text.split()))
 
     def add(self) -> None:
         name = self.ask_name("New entity")

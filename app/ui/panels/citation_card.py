@@ -21,6 +21,7 @@ from app.domain.citations import format_pinpoint, parse_pinpoint
 from app.domain.records import CitationRecord, SourceRecord
 from app.store import files
 from app.store.case import Case, NotFoundError
+from app.ui.panels.privileged_note import PrivilegedNote
 
 STANCE_TEXT = {"supports": "supports", "contradicts": "contradicts", "context": "context"}
 
@@ -101,6 +102,9 @@ class CitationRow(QFrame):
         self.quote_label = plain_label(f"\u201c{citation.quote}\u201d" if citation.quote else "")
         self.quote_label.setVisible(bool(citation.quote))
         layout.addWidget(self.quote_label)
+        self.privileged = PrivilegedNote(self, what=" on this citation")
+        self.privileged.show_note(citation.privileged_note)
+        layout.addWidget(self.privileged)
         # "No copy in the case - Attach a copy...": the state as text, the action as the
         # button, so that the card stays as narrow as the panel
         state, _, action = self.plan.label.rpartition(" - ") if self.plan.attach else ("", "", "")

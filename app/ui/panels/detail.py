@@ -18,6 +18,7 @@ from app.ui.panels.citation_card import (  # noqa: F401 - re-exported
     card_plan,
     plain_label,
 )
+from app.ui.panels.privileged_note import PrivilegedNote
 
 WARNING_TEXT_COLOUR = "#c0001a"
 
@@ -75,6 +76,8 @@ class DetailPanel(QScrollArea):
         outer.addWidget(self.found_in)
         self.description = plain_label()
         outer.addWidget(self.description)
+        self.privileged = PrivilegedNote(body)  # shown only when the event has a note
+        outer.addWidget(self.privileged)
         self.citations_title = plain_label("Citations", bold=True)
         outer.addWidget(self.citations_title)
         self.citations_box = QVBoxLayout()
@@ -106,6 +109,7 @@ class DetailPanel(QScrollArea):
                 label.setText("")
             self.warning.setVisible(False)
             self.description.setText("Select an event on the timeline or in the table.")
+            self.privileged.show_note("")
             self.citations_title.setVisible(False)
             return
         self.title.setText(event.title)
@@ -130,6 +134,7 @@ class DetailPanel(QScrollArea):
             or "\u2014"
         )
         self.description.setText(event.description)
+        self.privileged.show_note(event.privileged_note)
         self.citations_title.setVisible(True)
         self.citations_title.setText(
             "Citations: none \u2014 this event is unsourced"

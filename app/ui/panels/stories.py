@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from app.store.errors import CaseError, NotFoundError
 from app.store.stories import stories_of
 from app.ui.text import show_message
 from app.ui.undo.stories import change_story, delete_story, new_story
+from app.ui.widgets.output_choices import OutputChoicesDialog
 
 EVENT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -75,6 +77,11 @@ class StoryPanel(QWidget):
         self.commentary.setMinimumHeight(36)
         self.present_button = self._button("Present", self.present)
         self.publish_button = self._button("Publish\u2026", self.publish)
+        self.pseudonyms_box = QCheckBox("Use pseudonyms", self)
+        self.pseudonyms_box.setToolTip(
+            "Present and publish this story with entities under their pseudonyms"
+        )
+        self.pseudonyms_box.toggled.connect(self._pseudonyms_toggled)
         for box in (self.intro, self.commentary):
             box.installEventFilter(self)
         self._step_row = -1
@@ -92,6 +99,7 @@ class StoryPanel(QWidget):
         out = QHBoxLayout()
         out.addWidget(self.present_button)
         out.addWidget(self.publish_button)
+        out.addWidget(self.pseudonyms_box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.choice)
         layout.addLayout(top)
@@ -150,6 +158,7 @@ class StoryPanel(QWidget):
         story, case = self.story, self.session.case if self.session else None
         self._filling = True
         self.intro.setPlainText(story.introduction if story else "")
+        self.pseudonyms_box.setChecked(bool(story and story.pseudonyms))
         self.steps.clear()
         for step in story.steps if story else ():
             try:
@@ -201,6 +210,10 @@ class StoryPanel(QWidget):
         self.commentary.setPlainText(steps[row].commentary if 0 <= row < len(steps) else "")
 
     # ---- edits, each one undo step
+
+    def _pseudonyms_toggled(self, on: bool) -> None:
+        if not self._filling and self.story is not None and on != self.story.pseudonyms:
+            self._apply("Story Uses Pseudonyms" if on else "Story Uses Real Names", pseudonyms=on)
 
     def _apply(self, text: str, **fields: Any) -> bool:
         if not self.editable or self.story is None:
@@ -334,6 +347,9 @@ class StoryPanel(QWidget):
             show_message(self, "Publish Story", "Choose or create a story in Stories first.")
             return
         self.commit_texts()
+        choices = OutputChoicesDialog(self, "Publish Story", pseudonyms=self.story.pseudonyms)
+        if out is None and not choices.exec():
+            return
         if out is None:
             out, _ = QFileDialog.getSaveFileName(
                 self, "Publish Story", f"{self.story.name}.html", "Web page (*.html)"
@@ -345,7 +361,13 @@ class StoryPanel(QWidget):
         from app.interchange.publish import PublishProblem, publish_file
 
         try:
-            steps = publish_file(self.session.case, Path(out), story=self.story.name)
+            steps = publish_file(
+                self.session.case,
+                Path(out),
+                story=self.story.name,
+                include_privileged=choices.choices.include_privileged,
+                pseudonyms=choices.choices.pseudonyms,
+            )
         except PublishProblem as problem:
             show_message(self, "Publish Story", str(problem))
             return

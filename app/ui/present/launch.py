@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.records import EventFilter
 from app.domain.stories import StoryRecord
+from app.interchange.output_policy import make_policy, output_case
 from app.store.case import Case
+from app.store.stories import stories_of
 from app.ui.present.deck import build_deck
 from app.ui.present.notes import open_notes
 from app.ui.present.window import PresentWindow
@@ -27,10 +29,21 @@ def present(
     view_name: str = "",
     story: StoryRecord | None = None,
     parent: QWidget | None = None,
+    include_privileged: bool = False,
+    pseudonyms: bool = False,
 ) -> PresentWindow:
     """Open the presentation of ``story``, or of ``case``'s events selected by ``flt``, full
-    screen."""
-    window = PresentWindow(case, build_deck(case, flt, view_name, story), parent)
+    screen. Privileged notes appear only with ``include_privileged``, and then only in the
+    presenter's notes, marked PRIVILEGED; ``pseudonyms`` (or a story saved to use them)
+    shows entities under their pseudonyms."""
+    pseudonyms = pseudonyms or bool(story is not None and story.pseudonyms)
+    policy = make_policy(case, include_privileged=include_privileged, pseudonyms=pseudonyms)
+    shown_case = output_case(case, policy)
+    if story is not None and not policy.plain:
+        story = stories_of(shown_case).get(story.id)
+    view_name = policy.pseudonyms.apply(view_name)
+    deck = build_deck(shown_case, flt, view_name, story)
+    window = PresentWindow(shown_case, deck, parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.showFullScreen()
     window.notes = open_notes(window)  # on a second screen, if one is connected
@@ -39,7 +52,14 @@ def present(
     return window
 
 
-def run_present(path: Path, view: str | None, story: str | None = None) -> int:
+def run_present(
+    path: Path,
+    view: str | None,
+    story: str | None = None,
+    *,
+    include_privileged: bool = False,
+    pseudonyms: bool = False,
+) -> int:
     """``casetrail --present``: the case opened read-only, the presentation until Esc."""
     from app.interchange.publish import PublishProblem, find_story, find_view
     from app.store.engine import CaseFileError, Mode
@@ -60,7 +80,15 @@ def run_present(path: Path, view: str | None, story: str | None = None) -> int:
         if view is not None:
             record = find_view(case, view)
             flt, name = record.filter, record.name
-        window = present(case, flt, view_name=name, story=record_story)
+            pseudonyms = pseudonyms or record.pseudonyms
+        window = present(
+            case,
+            flt,
+            view_name=name,
+            story=record_story,
+            include_privileged=include_privileged,
+            pseudonyms=pseudonyms,
+        )
         window.destroyed.connect(app.quit)
         return int(app.exec())
     except PublishProblem as problem:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.interchange.output_policy import NOTE_LABEL, PRIVILEGED
 from app.ui.present.window import PresentWindow
 
 
@@ -43,7 +44,10 @@ class PresenterNotes(QWidget):
                 f"Step {index + 1} of {len(steps)}: {step.date or 'Undated'} \u2014 "
                 f"{step.title}{mark}\nStanding: {step.standing}"
             )
-            self.notes.setText(deck.commentary.get(step.event_id, "") or "(no commentary)")
+            notes = deck.commentary.get(step.event_id, "") or "(no commentary)"
+            if step.privileged_note:  # only when the presentation was asked to include them
+                notes += f"\n\n{PRIVILEGED}\n{NOTE_LABEL}: {step.privileged_note}"
+            self.notes.setText(notes)
         else:
             self.now.setText(f"Introduction: {deck.title}")
             self.notes.setText(deck.introduction)

@@ -33,6 +33,7 @@ from app.timeline.scale import YEAR_SECONDS
 from app.ui.canvas import TimelineCanvas
 from app.ui.present.deck import CitedFile, Deck, cited_file
 from app.ui.present.glide import TimelineGlide
+from app.ui.present.masking import masked
 from app.ui.source_viewer import SourceViewer
 
 FORWARD = {Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space, Qt.Key.Key_Down}
@@ -286,6 +287,7 @@ class PresentWindow(QWidget):
         note = self.deck.shown_citation(step)
         self.shown = note
         found = cited_file(self.case, note) if note is not None else "No source cited."
+        found = masked(found, getattr(self.case, "output_policy", None))
         if isinstance(found, str):
             self.no_page.setText(found)
             self.page_stack.setCurrentWidget(self.no_page)

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 )
 
 from app.interchange.chronology import Chronology, Entry, Footnote
+from app.interchange.output_policy import NOTE_LABEL
 from app.ui.report.typeset import (
     CELL_PAD,
     COLUMN_GAP,
@@ -302,6 +303,8 @@ class ReportLayout:
         main_lines = title_lines + ts.wrap(meta, main_w)
         if entry.description.strip():
             main_lines += ts.wrap([(entry.description.strip(), "body")], main_w)
+        if entry.privileged_note:
+            main_lines += ts.wrap([(f"{NOTE_LABEL}: {entry.privileged_note}", "alert")], main_w)
         bands = self._band_rows([(0.0, date_lines), (main_x, main_lines)], pad=pt(ENTRY_GAP))
         # The footnotes go with the band that prints the markers (the title's last line).
         marker_band = min(len(title_lines), len(bands)) - 1

@@ -16,6 +16,7 @@ from app.ui.report.layout import (
     ReportLayout,
 )
 from app.ui.report.typeset import (
+    ALERT,
     GREY,
     INK,
     MARGIN_BOTTOM,
@@ -57,6 +58,18 @@ class ReportPainter:
         for fragment in line.fragments:
             self._text(painter, x, top + line.ascent, fragment)
 
+    def _privileged(self, painter: QPainter, mark: str) -> None:
+        """The PRIVILEGED marking, centred above the header and below the footer of every
+        page (the cover too)."""
+        lay, ts = self.layout, self.ts
+        painter.setFont(ts.fonts["alert"])
+        painter.setPen(ALERT)
+        x = lay.left + (lay.width - ts.metrics["alert"].horizontalAdvance(mark)) / 2
+        top = ts.pt(MARGIN_TOP - 16)
+        bottom = lay.page_height - ts.pt(MARGIN_BOTTOM - 16)
+        for baseline in (top, bottom):
+            painter.drawText(QPointF(x, baseline), mark)
+
     def paint_page(self, painter: QPainter, page: Page) -> None:
         lay, ts = self.layout, self.ts
         pt = ts.pt
@@ -90,6 +103,8 @@ class ReportPainter:
             QPointF(left + lay.width - metrics.horizontalAdvance(folio), baseline), folio
         )
         painter.drawText(QPointF(left, baseline), f"Made {lay.chronology.cover.made}")
+        if lay.chronology.privileged:
+            self._privileged(painter, lay.chronology.privileged)
         # body
         for y, band in page.body:
             band_top = top + y

@@ -42,6 +42,7 @@ from app.ui.undo.rows import (
     DeleteTag,
     MergeEntities,
     MergeTags,
+    PseudonymEntity,
     RecolourEntity,
     RecolourEra,
     RecolourTag,
@@ -175,6 +176,9 @@ class UndoController(QObject):
 
     def recolour_entity(self, entity_id: int, colour: str) -> ChangeSet:
         return self.push(RecolourEntity(self, entity_id, colour))
+
+    def set_entity_pseudonym(self, entity_id: int, pseudonym: str) -> ChangeSet:
+        return self.push(PseudonymEntity(self, entity_id, pseudonym))
 
     def delete_entity(self, entity_id: int) -> ChangeSet:
         return self.push(DeleteEntity(self, entity_id))

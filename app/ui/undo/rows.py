@@ -176,6 +176,17 @@ class RecolourEntity(_Recolour):
     update_op = Case.update_entity
 
 
+class PseudonymEntity(UpdateRow):
+    """Give an entity a pseudonym (or take it away: "")."""
+
+    kind, label = "entity", "entity"
+    update_op = Case.update_entity
+
+    def __init__(self, controller: UndoController, row_id: int, pseudonym: str) -> None:
+        super().__init__(controller, row_id, {"pseudonym": pseudonym})
+        self.setText(f"Pseudonym \u201c{pseudonym}\u201d" if pseudonym else "Remove pseudonym")
+
+
 class DeleteEntity(DeleteRow):
     kind, label = "entity", "entity"
     delete_op = Case.delete_entity

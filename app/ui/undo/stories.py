@@ -38,7 +38,10 @@ class StoryCommand(CaseCommand):
             assert self._after is not None
             after = self._after
             changes = stories.create(
-                name=after.name, introduction=after.introduction, steps=after.steps
+                name=after.name,
+                introduction=after.introduction,
+                steps=after.steps,
+                pseudonyms=after.pseudonyms,
             )
             self.story_id = changes.created("story")
         else:
@@ -73,6 +76,7 @@ def change_story(
     name: str | None = None,
     introduction: str | None = None,
     steps: Sequence[StoryStep] | None = None,
+    pseudonyms: bool | None = None,
 ) -> ChangeSet:
     """One undo step named ``text`` that changes some of ``story``'s fields."""
     after = StoryRecord(
@@ -80,6 +84,7 @@ def change_story(
         story.name if name is None else name,
         story.introduction if introduction is None else introduction,
         story.steps if steps is None else tuple(steps),
+        story.pseudonyms if pseudonyms is None else pseudonyms,
     )
     return controller.push(StoryCommand(controller, text, story.id, after))
 
