@@ -32,6 +32,7 @@ from app.store.case import Case, NotFoundError
 
 if TYPE_CHECKING:  # the viewer (and QtPdf) is imported when a source is first opened
     from app.ui.media_player import MediaWindow
+    from app.ui.reading import ReadingRecorder
     from app.ui.source_viewer import FileState, SourceViewerWindow
 
 OpenStatus = Literal["shown", "web", "cancelled", "refused", "nothing"]
@@ -109,6 +110,7 @@ class SourceOpener(QObject):
         self._day_first = False
         # what New Event / Add Citation from Selection in a viewer do (set by the window)
         self.selection_handler: Callable[[str, object], None] | None = None
+        self.reading: ReadingRecorder | None = None  # records what viewers show (the window's)
 
     # ---- entry points
 
@@ -242,6 +244,10 @@ class SourceOpener(QObject):
         self._keep(window)
         window.show()
         window.raise_()
+        if self.reading is not None:
+            from app.ui.reading import watch_viewer
+
+            watch_viewer(window, self.reading, source.id)
         reason = "" if state == "verified" else window.viewer.banner.text()
         return OpenResult("shown", reason, window=window)
 
