@@ -244,6 +244,11 @@ class SourceOpener(QObject):
         self._keep(window)
         window.show()
         window.raise_()
+        if kind == "text":
+            from app.ui.viewer_attachments import EmailOrigin, add_attachments_panel
+
+            origin = EmailOrigin(source.id, source.title, hashlib.sha256(data).hexdigest())
+            add_attachments_panel(window, data, name, origin)
         if self.reading is not None:
             from app.ui.reading import watch_viewer
 
