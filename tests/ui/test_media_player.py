@@ -1,40 +1,29 @@
-"""Audio played from the cited timecode: the tests make their own recordings (a WAV written
-with Python's wave module) and check the player is at the cited time once it has loaded."""
+"""Audio and video played from the cited timecode: the tests make their own recordings (a
+WAV from Python's wave module, a Motion-JPEG AVI written frame by frame: see
+tests/media_files.py) and check the player is at the cited time once it has loaded."""
 
 from __future__ import annotations
 
 import hashlib
-import io
-import math
-import struct
-import wave
 
 import pytest
 
+from app.domain.citations import parse_pinpoint
 from app.store.case import Case
 from app.ui import media_player
 from app.ui.opener import SourceOpener
+from tests.media_files import avi_bytes, wav_bytes
 
 TOLERANCE_MS = 250
 
 
-def wav_bytes(seconds: int = 40, rate: int = 8000) -> bytes:
-    """A mono 16-bit tone of ``seconds`` seconds."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        frame = b"".join(struct.pack("<h", int(2000 * math.sin(i / 8))) for i in range(rate))
-        w.writeframes(frame * seconds)
-    return out.getvalue()
-
-
-def stored_recording(case: Case, data: bytes, name: str = "call.wav") -> int:
+def stored_recording(
+    case: Case, data: bytes, name: str = "call.wav", title: str = "Recorded call"
+) -> int:
     sha = hashlib.sha256(data).hexdigest()
     case.store_file(sha256=sha, data=data, size=len(data), original_name=name)
     created = case.create_source(
-        title="Recorded call", kind="audio", file_path=name, file_sha256=sha, file_stored=True
+        title=title, kind="audio", file_path=name, file_sha256=sha, file_stored=True
     )
     return created.created("source")
 
@@ -80,6 +69,39 @@ def test_a_timecode_cite_plays_from_its_time(qtbot, new_case, pinpoint, start_ms
     assert player.scrubber.maximum() == player.player.duration()
     assert "Stored in the case" in window.banner.text() and "verified" in window.banner.text()
     assert window.windowTitle() == f"Recorded call \u2014 {title}"
+
+
+@needs_multimedia
+def test_a_video_plays_from_its_cited_time_with_its_picture(qtbot, new_case) -> None:
+    hooks = Hooks()
+    source_id = stored_recording(new_case, avi_bytes(), "interview.avi", "Interview")
+    result = hooks.opener().open_source(new_case, source_id, "00:00:12")
+    assert result.status == "shown", hooks.messages
+    window = result.window
+    qtbot.addWidget(window)
+    player = window.player
+    assert player is not None and player.video.isVisible()
+    qtbot.waitUntil(lambda: player.player.hasVideo() and player.player.duration() == 40000)
+    qtbot.waitUntil(lambda: abs(player.position_ms() - 12000) <= TOLERANCE_MS + 2000)
+    assert player.position_ms() >= 12000 - TOLERANCE_MS
+    assert window.windowTitle() == "Interview \u2014 0:12"
+
+
+@needs_multimedia
+def test_a_cited_range_pauses_at_its_end(qtbot) -> None:
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    window = media_player.MediaWindow("Call")
+    qtbot.addWidget(window)
+    window.show_recording(wav_bytes(), name="call.wav", place=parse_pinpoint("0:10-0:11"))
+    player = window.player
+    assert player is not None and player.cite_label.text() == "Cited at 0:10\u20130:11"
+    with qtbot.waitSignal(player.seeked, timeout=10000):
+        pass
+    paused = QMediaPlayer.PlaybackState.PausedState
+    qtbot.waitUntil(lambda: player.player.playbackState() == paused, timeout=15000)
+    assert player.position_ms() >= 11000 - TOLERANCE_MS
+    assert player.play_button.text() == "Play"
 
 
 @needs_multimedia
