@@ -63,6 +63,7 @@ class AttachmentsPanel(QWidget):
             row.setData(Qt.ItemDataRole.UserRole, item.index)
             self.list.addItem(row)
         self.list.setCurrentRow(0)
+        self.list.setMaximumHeight(24 * min(len(attachments), 4) + 8)
         self.list.itemActivated.connect(lambda *_: self.add_selected())
         self.add_button = QPushButton(ADD_AS_SOURCE + "\u2026", self)
         self.add_button.setToolTip("Store the attachment in the case as a source of its own")
