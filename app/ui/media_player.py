@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.citations import Pinpoint, format_pinpoint, format_timecode
 from app.domain.media import install_hint
+
+if TYPE_CHECKING:
+    from app.ui.source_viewer import FileState
 
 _SONAME = re.compile(r"(lib[\w.+-]+?\.so(?:\.\d+)*)")
 SKIP_MS = 5000
@@ -208,6 +211,7 @@ class MediaWindow(QMainWindow):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
         self.banner.setMargin(6)
+        self.banner.setObjectName("sourceBanner")
         self.problem = multimedia_problem()
         self.player: MediaPlayer | None = None
         body = QWidget(self)
@@ -256,12 +260,17 @@ class MediaWindow(QMainWindow):
         name: str = "",
         video: bool = False,
         state_text: str = "",
+        state: FileState | None = None,
         place: Pinpoint | None = None,
         autoplay: bool = True,
     ) -> None:
-        """Show the file's state and play it from ``place``."""
+        """Show the file's state (styled as the viewer's banner) and play it from ``place``."""
         self.banner.setText(state_text)
         self.banner.setVisible(bool(state_text))
+        if state is not None:
+            from app.ui.source_viewer import banner_style
+
+            self.banner.setStyleSheet(banner_style(state))
         if place is not None and place.kind == "timecode":
             self.setWindowTitle(f"{self.source_title} \u2014 {format_pinpoint(place)}")
         if self.player is not None:

@@ -275,7 +275,9 @@ class SourceOpener(QObject):
         window = MediaWindow(source.title, parent)
         banner = f"{where} \u2014 {STATE_TEXT[state]}"
         place = plan_media(pinpoint).viewer_pinpoint("media")
-        window.show_recording(data, name=name, video=video, state_text=banner, place=place)
+        window.show_recording(
+            data, name=name, video=video, state_text=banner, state=state, place=place
+        )
         held = weakref.ref(window)
         window.openExternally.connect(lambda: self.open_with_system_player(held(), data, name))
         self._keep(window)

@@ -55,6 +55,13 @@ _BANNER_STYLE = {
     "unverified": "background:#fff1c2; color:#3d2e00;",
     "missing": "background:#b3261e; color:#ffffff; font-weight:bold;",
 }
+
+
+def banner_style(state: FileState) -> str:
+    """The style sheet of a banner (object name ``sourceBanner``) stating ``state``."""
+    return f"QLabel#sourceBanner {{ {_BANNER_STYLE[state]} }}"
+
+
 IMAGE_FORMATS = (b"png", b"jpeg", b"jpg", b"gif", b"bmp", b"webp")
 ZOOM_STEP, ZOOM_MIN, ZOOM_MAX = 1.25, 0.1, 8.0
 
@@ -117,7 +124,7 @@ class SourceViewer(QWidget):
         self.state = state
         text = STATE_TEXT[state]
         self.banner.setText(f"{where} — {text}" if where else text[:1].upper() + text[1:])
-        self.banner.setStyleSheet(f"QLabel#sourceBanner {{ {_BANNER_STYLE[state]} }}")
+        self.banner.setStyleSheet(banner_style(state))
 
     def show_document(
         self,

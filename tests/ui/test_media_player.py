@@ -165,3 +165,20 @@ def test_declining_the_system_player_opens_nothing(qtbot) -> None:
     hooks = Hooks(answer=False)
     assert not hooks.opener().open_with_system_player(None, wav_bytes(1), "call.wav")
     assert hooks.urls == []
+
+
+def test_a_changed_recording_says_so_in_the_red_banner(qtbot, new_case, tmp_path) -> None:
+    path = tmp_path / "call.wav"
+    path.write_bytes(wav_bytes(2))
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    new_case.store_file(sha256=sha, data=None, size=path.stat().st_size, original_name="call.wav")
+    source_id = new_case.create_source(
+        title="Call", kind="audio", file_path=str(path), file_sha256=sha
+    ).created("source")
+    path.write_bytes(wav_bytes(3))  # replaced behind the case's back
+    result = Hooks().opener().open_source(new_case, source_id, "0:01")
+    window = result.window
+    qtbot.addWidget(window)
+    assert "CHANGED since it was registered" in window.banner.text()
+    assert "#b3261e" in window.banner.styleSheet()
+    assert "CHANGED" in result.reason
