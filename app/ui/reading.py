@@ -39,7 +39,7 @@ class ReadingRecorder(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._case = case
+        self._case: Case | None = case
         self._announce = announce
         self._pending: dict[int, tuple[ReadingUnit, int, set[int]]] = {}
         self.timer = QTimer(self)
@@ -51,7 +51,7 @@ class ReadingRecorder(QObject):
     def note(self, source_id: int, unit: ReadingUnit, total: int, places: Iterable[int]) -> None:
         """Places (1-based) of a document of ``total`` pages or paragraphs seen now."""
         wanted = {p for p in places if 1 <= p <= total}
-        if not wanted:
+        if not wanted or self._case is None:
             return
         held = self._pending.get(source_id)
         if held is None or held[:2] != (unit, total):
@@ -69,7 +69,7 @@ class ReadingRecorder(QObject):
     def flush(self) -> ChangeSet:
         """Write what was seen since the last write (one transaction)."""
         self.timer.stop()
-        if not self._pending:
+        if not self._pending or self._case is None:
             return ChangeSet()
         seen = {sid: (unit, total, sorted(p)) for sid, (unit, total, p) in self._pending.items()}
         try:
@@ -84,6 +84,12 @@ class ReadingRecorder(QObject):
         self.writes += 1
         self._announce(changes, self)
         return changes
+
+    def close(self) -> None:
+        """Write what is pending, then record nothing more (the case is closing)."""
+        self.flush()
+        self._pending.clear()
+        self._case = None
 
 
 def watch_viewer(window: SourceViewerWindow, recorder: ReadingRecorder, source_id: int) -> None:

@@ -71,7 +71,7 @@ class CaseSession(QObject):
 
     def close(self) -> None:
         if self.reading is not None:
-            self.reading.flush()
+            self.reading.close()
         if self.live is not None:
             self.live.stop()
         self.undo_stack.clear()

@@ -77,6 +77,11 @@ def test_closing_the_case_writes_what_was_seen(qtbot, make_window, demo_case_pat
     summary = source_titled(case, "Summary of the survivors")
     window.opener.open_source(case, summary, "p. 1", window)
     assert summary in window.session.reading.pending
+    recorder = window.session.reading
+    viewer = window.opener.windows[-1]
     window.close_case()
     with Case.open(demo_case_path) as again:
         assert reading_of(again).get(summary).seen == ((1, 1),)
+    viewer.viewer.go_to_page(1)  # the case is closed: nothing more is noted or written
+    assert recorder.pending == {} and recorder.flush().changes == ()
+    case.close()
