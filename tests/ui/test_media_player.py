@@ -182,3 +182,22 @@ def test_a_changed_recording_says_so_in_the_red_banner(qtbot, new_case, tmp_path
     assert "CHANGED since it was registered" in window.banner.text()
     assert "#b3261e" in window.banner.styleSheet()
     assert "CHANGED" in result.reason
+
+
+@needs_multimedia
+def test_a_citation_of_a_recording_plays_from_the_window(qtbot, window) -> None:
+    case = window.case
+    source_id = stored_recording(case, wav_bytes())
+    event_id = case.create_event(title="The call").created("event")
+    citation_id = case.add_citation(
+        event_id=event_id, source_id=source_id, pinpoint="00:00:21", quote=""
+    ).created("citation")
+    window.select_event(event_id)
+    qtbot.waitUntil(lambda: window.detail.current is not None)
+    window.open_citation(citation_id)
+    media = window.opener.windows[-1]
+    assert isinstance(media, media_player.MediaWindow)
+    player = media.player
+    qtbot.waitUntil(lambda: abs(player.position_ms() - 21000) <= TOLERANCE_MS + 2000, timeout=10000)
+    assert media.windowTitle() == "Recorded call \u2014 0:21"
+    media.close()
