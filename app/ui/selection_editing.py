@@ -97,7 +97,14 @@ class SelectionEditing:
         """Make an email's attachment a source of its own (one undo step) and show it."""
         editing = self.editing
         case = editing.window.case
-        if editing.editor is None or case is None:
+        if case is None:
+            return None
+        if editing.editor is None:
+            show_message(
+                editing.window,
+                "Open for review",
+                "This case is open for review (read-only): an attachment cannot be added.",
+            )
             return None
         source_id = add_attachment_source(case, editing.editor, request, editing.window)
         if source_id is not None:

@@ -92,3 +92,19 @@ def test_an_email_without_attachments_has_no_panel(qtbot, window) -> None:
     email_id = stored_email(window.case, bytes(message))
     viewer = window.opener.open_source(window.case, email_id, None, window).window
     assert getattr(viewer, "attachments", None) is None
+
+
+def test_a_case_open_for_review_says_why_nothing_is_added(
+    qtbot, make_window, demo_case_path, message_boxes
+) -> None:
+    with Case.open(demo_case_path) as case:
+        email_id = stored_email(case, email_bytes())
+    from app.store.engine import Mode
+
+    review = Case.open(demo_case_path, Mode.REVIEW)
+    window = make_window(review)
+    viewer = window.opener.open_source(review, email_id, None, window).window
+    before = len(review.sources())
+    viewer.attachments.add_button.click()
+    assert len(review.sources()) == before
+    assert any("open for review" in text for _, text in message_boxes)
