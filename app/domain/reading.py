@@ -67,6 +67,7 @@ class ReadingProgress:
     total: int
     seen: tuple[tuple[int, int], ...] = ()
     updated: str = ""
+    file_sha256: str = ""  # the copy that was read
 
     @property
     def count(self) -> int:
@@ -95,7 +96,7 @@ class ReadingProgress:
         check(unit, total, places := list(places))
         kept = self.seen if (unit, total) == (self.unit, self.total) else ()
         seen = tuple(merge([*kept, *spans_of(places)]))
-        return ReadingProgress(self.source_id, unit, total, seen, self.updated)
+        return ReadingProgress(self.source_id, unit, total, seen, self.updated, self.file_sha256)
 
 
 def check(unit: str, total: int, places: Iterable[int]) -> None:

@@ -1,9 +1,11 @@
-"""Reading progress in the case: what of each source has been shown in the viewer.
+"""Reading progress in the case: what of each source's copy has been shown in the viewer.
 
-One row per source (``reading_progress``, fingerprinted like stories, so ``check`` names a
-row changed behind the program's back). :meth:`Reading.record` adds the places seen in one
-audited transaction; it is not an undo step (reading is not an edit), and the change set
-names the source, so the sources view shows the new figure. Reach it with :func:`reading_of`.
+One row per source, its id the source's (``reading_progress``, fingerprinted like stories,
+so ``check`` names a row changed behind the program's back). It counts for the copy whose
+SHA-256 it names: a source whose file is replaced, or a new source given a deleted one's id,
+reads as unread. :meth:`Reading.record` adds the places seen in one audited transaction; it
+is not an undo step (reading is not an edit); its change set names ``reading`` rows by
+source id, so the sources view updates that one cell. Reach it with :func:`reading_of`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from app.domain.reading import (
     ReadingError,
@@ -37,7 +39,16 @@ def _record(row: Any) -> ReadingProgress:
         seen = tuple(parse_ranges(row.seen))
     except ReadingError:
         seen = ()  # a row written by hand is shown as unread (``check`` names it)
-    return ReadingProgress(int(row.source_id), row.unit, int(row.total), seen, row.updated)
+    return ReadingProgress(
+        int(row.source_id), row.unit, int(row.total), seen, row.updated, row.file_sha256
+    )
+
+
+def _of_current_copies(where: Any = None) -> Any:
+    """The progress rows whose copy is the source's copy now."""
+    query = select(reading_t).join(sources_t, sources_t.c.id == reading_t.c.source_id)
+    query = query.where(func.coalesce(sources_t.c.file_sha256, "") == reading_t.c.file_sha256)
+    return query if where is None else query.where(where)
 
 
 class Reading:
@@ -49,7 +60,7 @@ class Reading:
         with self._units.read() as conn:
             if not inspect(conn).has_table("reading_progress"):
                 return {}
-            rows = conn.execute(select(reading_t)).all()
+            rows = conn.execute(_of_current_copies()).all()
         return {int(r.source_id): _record(r) for r in rows}
 
     def get(self, source_id: int) -> ReadingProgress | None:
@@ -60,7 +71,7 @@ class Reading:
         with self._units.read() as conn:
             if not ids or not inspect(conn).has_table("reading_progress"):
                 return {}
-            rows = conn.execute(select(reading_t).where(reading_t.c.source_id.in_(ids))).all()
+            rows = conn.execute(_of_current_copies(reading_t.c.source_id.in_(ids))).all()
         return {int(r.source_id): _record(r) for r in rows}
 
     def record(
@@ -72,9 +83,14 @@ class Reading:
         when = when or datetime.now(UTC).isoformat(timespec="seconds")
         with self._units.write() as w:
             wanted = sorted(seen)
-            alive = set(
-                w.conn.execute(select(sources_t.c.id).where(sources_t.c.id.in_(wanted))).scalars()
-            )
+            copies = {
+                int(r.id): r.file_sha256 or ""
+                for r in w.conn.execute(
+                    select(sources_t.c.id, sources_t.c.file_sha256).where(
+                        sources_t.c.id.in_(wanted)
+                    )
+                )
+            }
             rows = {
                 int(r.source_id): r
                 for r in w.conn.execute(
@@ -82,28 +98,32 @@ class Reading:
                 ).all()
             }
             for source_id in wanted:
-                if source_id not in alive:
-                    continue
+                if source_id not in copies:
+                    continue  # deleted meanwhile
                 unit, total, places = seen[source_id]
                 row = rows.get(source_id)
-                before = _record(row) if row is not None else ReadingProgress(source_id, unit, 0)
+                copy = copies[source_id]
+                before = ReadingProgress(source_id, unit, total, file_sha256=copy)
+                if row is not None and row.file_sha256 == copy:
+                    before = _record(row)
                 try:
                     after = before.adding(unit, total, places)
                 except ReadingError as error:
                     raise ValidationError(f"source {source_id}: {error}") from None
-                if row is not None and after == before:
+                if row is not None and after == _record(row):
                     continue
                 values = {
                     "unit": after.unit,
                     "total": after.total,
+                    "file_sha256": copy,
                     "seen": format_ranges(after.seen),
                     "updated": when,
                 }
                 if row is None:
-                    w.insert(reading_t, {"source_id": source_id, **values}, kind="reading")
+                    values.update(id=source_id, source_id=source_id)
+                    w.insert(reading_t, values, kind="reading")
                 else:
                     w.update(reading_t, int(row.id), values, kind="reading")
-                w.touch("source", source_id)
             return w.changes
 
     def forget(self, source_id: int) -> ChangeSet:
@@ -115,5 +135,4 @@ class Reading:
             if row is None:
                 raise NotFoundError(f"source {source_id} has no reading progress")
             w.delete(reading_t, int(row.id), kind="reading")
-            w.touch("source", source_id)
             return w.changes

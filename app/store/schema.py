@@ -323,9 +323,10 @@ class Story(Base):
 
 
 class ReadingRow(Base):
-    """How much of a source has been read in the viewer (added by schema version 7): the
-    1-based ``seen`` ranges ("1-5,7") of its ``total`` pages or paragraphs (app.domain.reading).
-    A source's row outlives the source (an undone deletion brings both back)."""
+    """How much of a source's copy has been read in the viewer (added by schema version 7):
+    the 1-based ``seen`` ranges ("1-5,7") of its ``total`` pages or paragraphs
+    (app.domain.reading). The row's id is the source's; ``file_sha256`` names the copy read,
+    so a replaced copy (or a new source given a deleted one's id) starts unread."""
 
     __tablename__ = "reading_progress"
     __table_args__ = (
@@ -338,5 +339,6 @@ class ReadingRow(Base):
     source_id: Mapped[int] = mapped_column(Integer)
     unit: Mapped[str] = mapped_column(Text)
     total: Mapped[int] = mapped_column(Integer)
+    file_sha256: Mapped[str] = mapped_column(Text, default="", server_default="")
     seen: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated: Mapped[str] = mapped_column(Text, default="", server_default="")

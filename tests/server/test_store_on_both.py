@@ -27,7 +27,9 @@ from tests.store.test_case import (
     test_validation_errors_write_nothing,
 )
 from tests.store.test_reading import (
+    test_a_new_source_given_a_deleted_ones_id_starts_unread,
     test_bad_progress_is_refused_and_nothing_is_written,
+    test_progress_counts_for_the_copy_that_was_read,
     test_progress_outlives_an_undone_deletion_of_its_source,
     test_recorded_places_add_up_in_one_audited_transaction,
 )
@@ -77,6 +79,8 @@ SHARED = (
     test_recorded_places_add_up_in_one_audited_transaction,
     test_bad_progress_is_refused_and_nothing_is_written,
     test_progress_outlives_an_undone_deletion_of_its_source,
+    test_progress_counts_for_the_copy_that_was_read,
+    test_a_new_source_given_a_deleted_ones_id_starts_unread,
 )
 
 

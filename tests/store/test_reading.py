@@ -41,7 +41,8 @@ def test_recorded_places_add_up_in_one_audited_transaction(demo_case: Case) -> N
     changes = reading.record(
         {sources[0]: ("page", 40, [1, 2, 3]), sources[1]: ("paragraph", 9, [1])}
     )
-    assert set(changes.ids("source")) == set(sources) and len(changes.ids("reading")) == 2
+    assert set(changes.ids("reading")) == set(sources)  # reading rows by their source's id
+    assert changes.ids("source") == ()
     reading.record({sources[0]: ("page", 40, [3, 4, 12])})
     progress = reading.get(sources[0])
     assert progress is not None and progress.summary() == "5 of 40 pages read"
@@ -74,6 +75,46 @@ def test_check_names_a_progress_row_changed_behind_the_programs_back(demo_case: 
         conn.execute("UPDATE reading_progress SET seen = '1-20'")
     problems = demo_case.check(verify_file=file_checker(demo_case))
     assert any("reading_progress row" in p for p in problems)
+
+
+def test_progress_counts_for_the_copy_that_was_read(new_case: Case) -> None:
+    import hashlib
+
+    def stored(data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        new_case.store_file(sha256=sha, data=data, size=len(data), original_name="memo.txt")
+        return sha
+
+    first = stored(b"one\n\ntwo\n")
+    source = new_case.create_source(
+        title="Memo", file_path="memo.txt", file_sha256=first, file_stored=True
+    ).created("source")
+    reading = reading_of(new_case)
+    reading.record({source: ("paragraph", 2, [1, 2])})
+    assert reading.get(source).done and reading.get(source).file_sha256 == first
+    new_case.update_source(source, file_sha256=stored(b"one\n\ntwo\n\nthree\n"))
+    assert reading.get(source) is None and reading.all() == {}  # another copy: unread
+    reading.record({source: ("paragraph", 3, [3])})
+    assert reading.get(source).summary() == "1 of 3 paragraphs read"
+    assert new_case.check() == []
+
+
+def test_a_new_source_given_a_deleted_ones_id_starts_unread(new_case: Case) -> None:
+    import hashlib
+
+    def source_with(data: bytes, title: str) -> int:
+        sha = hashlib.sha256(data).hexdigest()
+        new_case.store_file(sha256=sha, data=data, size=len(data), original_name="a.txt")
+        return new_case.create_source(
+            title=title, file_path="a.txt", file_sha256=sha, file_stored=True
+        ).created("source")
+
+    reading = reading_of(new_case)
+    gone = source_with(b"first\n", "First")
+    reading.record({gone: ("paragraph", 1, [1])})
+    new_case.delete_source(gone)
+    again = source_with(b"second\n", "Second")  # SQLite gives the same id again
+    assert reading.get(again) is None and reading.all() == {}
 
 
 def test_progress_outlives_an_undone_deletion_of_its_source(new_case: Case) -> None:

@@ -120,6 +120,7 @@ class SourceTableModel(QAbstractTableModel):
         if changes.is_everything or changes.touches("case"):
             self.refresh()
             return
+        self._patch_reading(changes.ids("reading"))
         named = set(changes.ids("source"))
         if not named:
             return
@@ -138,6 +139,20 @@ class SourceTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
+
+    def _patch_reading(self, source_ids: tuple[int, ...]) -> None:
+        """Re-read the progress of ``source_ids`` (a reading row's id is its source's)."""
+        if not source_ids or self._case is None:
+            return
+        fresh = reading_of(self._case).of(source_ids)
+        for source_id in source_ids:
+            self._read.pop(source_id, None)
+        self._read.update(fresh)
+        for source_id in source_ids:
+            row = self.row_of(source_id)
+            if row is not None:
+                cell = self.index(row, READ)
+                self.dataChanged.emit(cell, cell)
 
     def source_at(self, row: int) -> SourceRecord | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("unit", sa.Text(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("file_sha256", sa.Text(), server_default="", nullable=False),
         sa.Column("seen", sa.Text(), server_default="", nullable=False),
         sa.Column("updated", sa.Text(), server_default="", nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_reading_progress"),
