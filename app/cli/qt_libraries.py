@@ -37,6 +37,7 @@ PACKAGES = {
     "libfreetype.so.6": ("libfreetype6", "freetype"),
     "libdbus-1.so.3": ("libdbus-1-3", "dbus-libs"),
     "libglib-2.0.so.0": ("libglib2.0-0", "glib2"),
+    "libpulse.so.0": ("libpulse0", "pulseaudio-libs"),  # Qt Multimedia (the media player)
 }
 # the xcb protocol libraries: libxcb-NAME.so.N is Debian's libxcb-NAMEN, Fedora's libxcb
 _XCB = re.compile(r"^libxcb(?:-([a-z0-9]+))?\.so\.(\d+)$")

@@ -13,7 +13,8 @@ all use these two, so the button, the window and the command say the same thing.
 - ``paragraph``: a numbered paragraph (of a text, or the PDF page that holds it);
 - ``line``: a transcript page:line ("Tr. 45:3-12"): the transcript's page (page N of the
   PDF is transcript page N) with its first ``line`` (and ``last_line``);
-- ``timecode``: reserved for media pinpoints, which the viewer cannot play yet;
+- ``timecode``: an audio or video file, played from the cited time (``seconds``, to
+  ``last_seconds`` for a range; from its start when the pinpoint is not a timecode);
 - ``address``: the source's web address, shown first and opened only by the link policy;
 - ``document``: the copy from its start (its pinpoint names no place Casetrail can find);
 - ``none``: nothing can be opened (no copy in the case and no address, a copy that is
@@ -27,7 +28,7 @@ text cannot be read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Literal
 
@@ -35,6 +36,7 @@ from app.domain.bates import BatesError, parse_bates
 from app.domain.citations import Pinpoint, format_pinpoint
 from app.domain.document_text import DocumentText, contains_quote
 from app.domain.links import decide_url
+from app.domain.media import MEDIA_SUFFIXES
 from app.domain.records import SourceRecord
 
 Opens = Literal["page", "paragraph", "line", "timecode", "address", "document", "none"]
@@ -42,20 +44,6 @@ CopyState = Literal["present", "missing", "none"]
 
 ATTACH = "No copy in the case - Attach a copy..."
 ATTACH_MISSING = "Copy missing - Attach a copy..."
-MEDIA_SUFFIXES = (
-    ".mp3",
-    ".wav",
-    ".m4a",
-    ".aac",
-    ".ogg",
-    ".flac",
-    ".mp4",
-    ".mov",
-    ".avi",
-    ".mkv",
-    ".webm",
-    ".wmv",
-)
 
 
 @dataclass(frozen=True)
@@ -76,6 +64,8 @@ class OpenPlan:
     note: str = ""
     line: int | None = None
     last_line: int | None = None
+    seconds: float | None = None
+    last_seconds: float | None = None
 
     @property
     def attach(self) -> bool:
@@ -88,6 +78,8 @@ class OpenPlan:
             return Pinpoint("transcript", page=self.page, line=self.line, last_line=self.last_line)
         if kind == "pdf" and self.page is not None:
             return Pinpoint("page", page=self.page, last_page=self.last_page)
+        if kind == "media" and self.opens == "timecode" and self.seconds is not None:
+            return Pinpoint("timecode", seconds=self.seconds, last_seconds=self.last_seconds)
         if kind == "text" and self.paragraph is not None:
             return Pinpoint(
                 "paragraph", paragraph=self.paragraph, last_paragraph=self.last_paragraph
@@ -118,12 +110,7 @@ def plan_open(
         return _plan_address(source)
     name = PurePath(source.file_path).name.lower()
     if document is None and name.endswith(MEDIA_SUFFIXES):
-        return OpenPlan(
-            "none",
-            "Cannot play audio or video",
-            enabled=False,
-            note="Casetrail cannot play audio or video yet",
-        )
+        return plan_media(pinpoint)
     return _plan_place(source, pinpoint, document)
 
 
@@ -185,6 +172,21 @@ def _plan_place(source: SourceRecord, pin: Pinpoint, doc: DocumentText | None) -
     if pin.kind in ("none",):
         return whole
     return _with_note(whole, f"{format_pinpoint(pin)!r} is not a place Casetrail can open at")
+
+
+def plan_media(pin: Pinpoint) -> OpenPlan:
+    """Play a recording from the cited time (its start when the pinpoint is no time)."""
+    if pin.kind == "timecode" and pin.seconds is not None:
+        return OpenPlan(
+            "timecode",
+            f"Play from {format_pinpoint(pin)}",
+            seconds=pin.seconds,
+            last_seconds=pin.last_seconds,
+        )
+    plan = OpenPlan("timecode", "Play", seconds=0.0)
+    if pin.kind == "none":
+        return plan
+    return replace(plan, note=f"{format_pinpoint(pin)!r} is not a time in the recording")
 
 
 def _with_note(plan: OpenPlan, note: str) -> OpenPlan:

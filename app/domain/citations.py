@@ -8,8 +8,9 @@ The forms read: pages ("p. 4", "pp. 104-06", "at 12"), paragraphs ("para. 7", "Â
 a page and a paragraph ("p. 4, para. 3"), transcript page:line ("45:3", "45:3-12",
 "Tr. 45:3-12", "Dep. 12:4-13:2"), exhibits ("Ex. 12", "PX 3 at 4"), Bates numbers with
 their prefix and separator exactly as written ("SF-000123", "ABC 0001234-0001240") and
-timecodes ("12:30", "1:02:03.5"). "12:30" is a timecode; a page:line without a transcript
-label is read as one when its line is not two digits ("45:3") or it is a range of lines.
+timecodes and their ranges ("12:30", "1:02:03.5", "00:12:34", "12:34-13:10"). "12:30" is a
+timecode; a page:line without a transcript label is read as one when its line is not two
+digits ("45:3") or it is a range of lines.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ _EXHIBIT_RE = re.compile(
     rf"(?:\s*(?:,\s*|\s+){_PAGE_WORD}(\d{{1,9}}))?",
     re.IGNORECASE,
 )
-_TIME_RE = re.compile(r"(?:(\d{1,4}):)?(\d{1,4}):(\d{2}(?:\.\d{1,6})?)")
+_TIME = r"(?:(\d{1,4}):)?(\d{1,4}):(\d{2}(?:\.\d{1,6})?)"
+_TIME_RE = re.compile(rf"{_TIME}(?:{_DASH}{_TIME})?")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Pinpoint:
     last_line: int | None = None
     exhibit: str | None = None
     label: str = ""  # a transcript's or an exhibit's label as written: "Tr.", "Dep.", "PX"
+    last_seconds: float | None = None  # the end of a timecode range ("12:34-13:10")
 
 
 def parse_pinpoint(text: str | None) -> Pinpoint:
@@ -190,12 +193,19 @@ def _timecode(cleaned: str, raw: str) -> Pinpoint | None:
     match = _TIME_RE.fullmatch(cleaned)
     if not match:
         return None
-    hours_text, minutes_text, seconds_text = match.groups()
+    start = _seconds(*match.groups()[:3])
+    end = _seconds(*match.groups()[3:]) if match.group(5) is not None else None
+    if start is None or (match.group(5) is not None and (end is None or end < start)):
+        return None
+    return Pinpoint("timecode", seconds=start, last_seconds=end, text=raw)
+
+
+def _seconds(hours_text: str | None, minutes_text: str, seconds_text: str) -> float | None:
+    """Seconds from the start of a timecode's parts; None when they are not a time."""
     minutes, seconds = int(minutes_text), float(seconds_text)
     if seconds >= 60 or (hours_text is not None and minutes >= 60):
         return None
-    total = int(hours_text or 0) * 3600 + minutes * 60 + seconds
-    return Pinpoint("timecode", seconds=total, text=raw)
+    return int(hours_text or 0) * 3600 + minutes * 60 + seconds
 
 
 def _bates(cleaned: str, raw: str) -> Pinpoint | None:
@@ -233,7 +243,10 @@ def format_pinpoint(pinpoint: Pinpoint) -> str:
     if pinpoint.kind == "bates" and pinpoint.bates:
         return pinpoint.bates + (f"\u2013{pinpoint.last_bates}" if pinpoint.last_bates else "")
     if pinpoint.kind == "timecode" and pinpoint.seconds is not None:
-        return format_timecode(pinpoint.seconds)
+        shown = format_timecode(pinpoint.seconds)
+        if pinpoint.last_seconds is not None and pinpoint.last_seconds != pinpoint.seconds:
+            shown += "\u2013" + format_timecode(pinpoint.last_seconds)
+        return shown
     if pinpoint.kind == "none":
         return ""
     return " ".join(pinpoint.text.split())

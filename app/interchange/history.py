@@ -21,6 +21,7 @@ TABLE_NAMES = {
     "event_entities": "event entities",
     "source_files": "file",
     "saved_views": "saved view",
+    "reading_progress": "reading progress",
 }
 HIDDEN = {
     "start_earliest",

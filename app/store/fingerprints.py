@@ -37,6 +37,7 @@ from app.store.tables import (
     event_tags_t,
     events_t,
     files_t,
+    reading_t,
     sources_t,
     stories_t,
     tags_t,
@@ -104,6 +105,7 @@ SPECS: dict[str, Spec] = {
         _spec(eras_t, ("id",)),
         _spec(views_t, ("id",)),
         _spec(stories_t, ("id",)),
+        _spec(reading_t, ("id",)),
         _spec(files_t, ("sha256",), blob="data"),
     )
 }

@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from app.domain.records import ENTITY_KINDS, EVENT_STATUSES, SOURCE_KINDS, STANCES
 
 APPLICATION_ID = 0x43735472  # "CsTr": marks a SQLite file as a Casetrail case
-SCHEMA_VERSION = 6  # PRAGMA user_version written by the newest Alembic revision
+SCHEMA_VERSION = 7  # PRAGMA user_version written by the newest Alembic revision
 
 PRECISIONS = (
     "year",
@@ -327,3 +327,25 @@ class Story(Base):
     introduction: Mapped[str] = mapped_column(Text, default="", server_default="")
     steps_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     pseudonyms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ReadingRow(Base):
+    """How much of a source's copy has been read in the viewer (added by schema version 7):
+    the 1-based ``seen`` ranges ("1-5,7") of its ``total`` pages or paragraphs
+    (app.domain.reading). The row's id is the source's; ``file_sha256`` names the copy read,
+    so a replaced copy (or a new source given a deleted one's id) starts unread."""
+
+    __tablename__ = "reading_progress"
+    __table_args__ = (
+        UniqueConstraint("source_id"),
+        CheckConstraint("unit IN ('page', 'paragraph')", name="unit_known"),
+        CheckConstraint("total >= 0", name="total_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(Text)
+    total: Mapped[int] = mapped_column(Integer)
+    file_sha256: Mapped[str] = mapped_column(Text, default="", server_default="")
+    seen: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated: Mapped[str] = mapped_column(Text, default="", server_default="")

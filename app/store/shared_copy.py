@@ -35,6 +35,7 @@ from app.store.tables import (
     events_t,
     files_t,
     info_t,
+    reading_t,
     sources_t,
     tags_t,
     views_t,
@@ -52,6 +53,7 @@ TABLES = (
     event_tags_t,
     citations_t,
     views_t,
+    reading_t,
     audit_t,
 )
 INFO_COLUMNS = ("title", "created", "day_first", "time_zone", "southern_hemisphere")

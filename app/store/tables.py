@@ -17,6 +17,7 @@ from app.store.schema import (
     Event,
     EventEntity,
     EventTag,
+    ReadingRow,
     SavedView,
     Source,
     SourceFile,
@@ -36,6 +37,7 @@ info_t = cast(Table, CaseInfo.__table__)
 files_t = cast(Table, SourceFile.__table__)
 views_t = cast(Table, SavedView.__table__)
 stories_t = cast(Table, Story.__table__)
+reading_t = cast(Table, ReadingRow.__table__)
 audit_t = cast(Table, AuditEntry.__table__)
 
 # kind -> its table, for every kind of row that can be snapshotted and restored

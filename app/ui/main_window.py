@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
             session.changed.connect(self._patch_table)
         self.model.set_case(case)
         self.editing.set_session(session)
+        self.opener.reading = session.reading if session is not None else None
         self.filters.set_case(case)
         self.sources.set_case(case)
         self.timeline.set_session(session)

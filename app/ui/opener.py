@@ -21,15 +21,18 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.domain.citation_open import plan_open
+from app.domain.citation_open import plan_media, plan_open
 from app.domain.citations import Pinpoint, parse_pinpoint
 from app.domain.document_text import content_kind, read_document
 from app.domain.links import decide_url, is_executable
+from app.domain.media import media_kind
 from app.domain.records import CitationRecord, SourceRecord
 from app.store import files
 from app.store.case import Case, NotFoundError
 
 if TYPE_CHECKING:  # the viewer (and QtPdf) is imported when a source is first opened
+    from app.ui.media_player import MediaWindow
+    from app.ui.reading import ReadingRecorder
     from app.ui.source_viewer import FileState, SourceViewerWindow
 
 OpenStatus = Literal["shown", "web", "cancelled", "refused", "nothing"]
@@ -43,6 +46,7 @@ TITLE_CANNOT_OPEN = "Cannot open source"
 TITLE_NOTHING = "Nothing to open"
 TITLE_WEB = "Open web address?"
 TITLE_OUTSIDE = "Open a file outside the case's folder?"
+TITLE_SYSTEM_PLAYER = "Open with the system player?"
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class OpenResult:
 
     status: OpenStatus
     reason: str = ""
-    window: SourceViewerWindow | None = None
+    window: SourceViewerWindow | MediaWindow | None = None
     url: str = ""
 
     @property
@@ -101,11 +105,12 @@ class SourceOpener(QObject):
         self.open_url: OpenUrl = open_url or open_in_browser
         self.confirm: Confirm = confirm or ask_to_open_web
         self.inform: Inform = inform or tell
-        self.windows: list[SourceViewerWindow] = []
+        self.windows: list[SourceViewerWindow | MediaWindow] = []
         self._quote = ""  # the quote of the citation being opened
         self._day_first = False
         # what New Event / Add Citation from Selection in a viewer do (set by the window)
         self.selection_handler: Callable[[str, object], None] | None = None
+        self.reading: ReadingRecorder | None = None  # records what viewers show (the window's)
 
     # ---- entry points
 
@@ -116,8 +121,8 @@ class SourceOpener(QObject):
         result = self.open_source(
             case, citation.source_id, citation.pinpoint, parent, quote=citation.quote
         )
-        if result.window is not None:
-            _step_through_citations(case, result.window, citation)
+        if result.window is not None and getattr(result.window, "toolbar", None) is not None:
+            _step_through_citations(case, result.window, citation)  # type: ignore[arg-type]
         return result
 
     def open_source(
@@ -215,6 +220,9 @@ class SourceOpener(QObject):
         pinpoint: Pinpoint,
         parent: QWidget | None,
     ) -> OpenResult:
+        media = media_kind(data, name)
+        if media is not None:
+            return self._play(source, data, name, media == "video", state, where, pinpoint, parent)
         kind = content_kind(data, name)
         if kind is None:
             return self._refuse(parent, _unviewable(name))
@@ -236,14 +244,70 @@ class SourceOpener(QObject):
         self._keep(window)
         window.show()
         window.raise_()
+        if kind == "text":
+            from app.ui.viewer_attachments import EmailOrigin, add_attachments_panel
+
+            origin = EmailOrigin(source.id, source.title, hashlib.sha256(data).hexdigest())
+            add_attachments_panel(window, data, name, origin)
+        if self.reading is not None:
+            from app.ui.reading import watch_viewer
+
+            watch_viewer(window, self.reading, source.id)
         reason = "" if state == "verified" else window.viewer.banner.text()
         return OpenResult("shown", reason, window=window)
 
-    def _keep(self, window: SourceViewerWindow) -> None:
+    def _play(
+        self,
+        source: SourceRecord,
+        data: bytes,
+        name: str,
+        video: bool,
+        state: FileState,
+        where: str,
+        pinpoint: Pinpoint,
+        parent: QWidget | None,
+    ) -> OpenResult:
+        """Play a recording from the cited time (or offer the system's player where Qt
+        Multimedia cannot load)."""
+        from app.ui.media_player import MediaWindow
+        from app.ui.source_viewer import STATE_TEXT
+
+        window = MediaWindow(source.title, parent)
+        banner = f"{where} \u2014 {STATE_TEXT[state]}"
+        place = plan_media(pinpoint).viewer_pinpoint("media")
+        window.show_recording(
+            data, name=name, video=video, state_text=banner, state=state, place=place
+        )
+        held = weakref.ref(window)
+        window.openExternally.connect(lambda: self.open_with_system_player(held(), data, name))
+        self._keep(window)
+        window.show()
+        window.raise_()
+        reason = window.problem or ("" if state == "verified" else banner)
+        return OpenResult("shown", reason, window=window)
+
+    def open_with_system_player(self, parent: QWidget | None, data: bytes, name: str) -> bool:
+        """Hand a recording (already hash-checked, and an audio or video file by its bytes)
+        to the system's player, after asking: a private copy is written and opened."""
+        if media_kind(data, name) is None:
+            self._refuse(parent, _unviewable(name))
+            return False
+        question = (
+            f"Open {name or 'this recording'} with your system's media player?\n\n"
+            "Casetrail writes a copy of the checked file to a private temporary folder and "
+            "hands that copy to the player."
+        )
+        if not self.confirm(parent, TITLE_SYSTEM_PLAYER, question):
+            return False
+        copy = write_private_copy(data, name)
+        self.open_url(QUrl.fromLocalFile(str(copy)).toString())
+        return True
+
+    def _keep(self, window: SourceViewerWindow | MediaWindow) -> None:
         self.windows.append(window)
         window.destroyed.connect(lambda *_: self._forget(window))
 
-    def _forget(self, window: SourceViewerWindow) -> None:
+    def _forget(self, window: SourceViewerWindow | MediaWindow) -> None:
         if window in self.windows:
             self.windows.remove(window)
 
@@ -294,6 +358,19 @@ def _step_through_citations(case: Case, window: SourceViewerWindow, shown: Citat
             shown.show_place(place.pinpoint, place.quote)
 
     window.toolbar.set_places(places, index, show)
+
+
+def write_private_copy(data: bytes, name: str) -> Path:
+    """``data`` written (readable by this user only, not executable) into a new private
+    temporary folder, named like the source's file."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="casetrail-"))
+    safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in Path(name).name).strip()
+    path = folder / (safe.lstrip(".") or "recording")
+    path.write_bytes(data)
+    path.chmod(0o600)
+    return path
 
 
 def _linked_problem(path: Path) -> str | None:

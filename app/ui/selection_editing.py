@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 from app.domain.selection_draft import SelectionProposal
 from app.ui.dialogs.event_form import CitationDraft, EventForm
 from app.ui.text import show_message
+from app.ui.viewer_attachments import AttachmentRequest, add_attachment_source
 
 if TYPE_CHECKING:
     from app.ui.editing import EditActions
@@ -49,6 +50,8 @@ class SelectionEditing:
         self.editing = editing
 
     def handle(self, action: str, proposal: object) -> int | None:
+        if action == "attachment" and isinstance(proposal, AttachmentRequest):
+            return self.add_attachment(proposal)
         if not isinstance(proposal, SelectionProposal):
             return None
         if action == "event":
@@ -89,3 +92,21 @@ class SelectionEditing:
         )
         editing.window.show_details(event_id)
         return citation_id
+
+    def add_attachment(self, request: AttachmentRequest) -> int | None:
+        """Make an email's attachment a source of its own (one undo step) and show it."""
+        editing = self.editing
+        case = editing.window.case
+        if case is None:
+            return None
+        if editing.editor is None:
+            show_message(
+                editing.window,
+                "Open for review",
+                "This case is open for review (read-only): an attachment cannot be added.",
+            )
+            return None
+        source_id = add_attachment_source(case, editing.editor, request, editing.window)
+        if source_id is not None:
+            editing.window.sources.select_source(source_id)
+        return source_id

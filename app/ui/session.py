@@ -34,6 +34,11 @@ class CaseSession(QObject):
         if not case.read_only:
             self.editor = UndoController(case, self.undo_stack, self)
             self.editor.changed.connect(lambda changes: self.announce(changes, self.editor))
+        self.reading = None  # what the viewers show, recorded as reading progress
+        if self.editor is not None:
+            from app.ui.reading import ReadingRecorder
+
+            self.reading = ReadingRecorder(case, self.announce, self)
         self.live = None  # a shared case: others' changes arrive as they commit them
         if hasattr(case.path, "conninfo"):
             from app.ui.live_updates import LiveUpdates
@@ -65,6 +70,8 @@ class CaseSession(QObject):
         return self.case.event_ids(self.filter, among=ids) if ids else []
 
     def close(self) -> None:
+        if self.reading is not None:
+            self.reading.close()
         if self.live is not None:
             self.live.stop()
         self.undo_stack.clear()

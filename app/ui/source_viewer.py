@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut, QTextCursor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -39,6 +39,7 @@ from app.ui.pdf_marks import MarkedPdfView
 from app.ui.viewer_quotes import PdfPages, QuoteBar, mark_quote
 from app.ui.viewer_selection import SelectionActions
 from app.ui.viewer_toolbar import ViewerToolbar
+from app.ui.viewer_zoom import WheelZoom, fit_if_larger
 
 FileState = Literal["verified", "changed", "unverified", "missing"]
 
@@ -54,6 +55,13 @@ _BANNER_STYLE = {
     "unverified": "background:#fff1c2; color:#3d2e00;",
     "missing": "background:#b3261e; color:#ffffff; font-weight:bold;",
 }
+
+
+def banner_style(state: FileState) -> str:
+    """The style sheet of a banner (object name ``sourceBanner``) stating ``state``."""
+    return f"QLabel#sourceBanner {{ {_BANNER_STYLE[state]} }}"
+
+
 IMAGE_FORMATS = (b"png", b"jpeg", b"jpg", b"gif", b"bmp", b"webp")
 ZOOM_STEP, ZOOM_MIN, ZOOM_MAX = 1.25, 0.1, 8.0
 
@@ -116,7 +124,7 @@ class SourceViewer(QWidget):
         self.state = state
         text = STATE_TEXT[state]
         self.banner.setText(f"{where} — {text}" if where else text[:1].upper() + text[1:])
-        self.banner.setStyleSheet(f"QLabel#sourceBanner {{ {_BANNER_STYLE[state]} }}")
+        self.banner.setStyleSheet(banner_style(state))
 
     def show_document(
         self,
@@ -316,6 +324,10 @@ class SourceViewer(QWidget):
             self._mark_line(line)
         self.quote_bar.show_result(mark_quote(self, quote, pinpoint))
 
+    def image_size(self) -> QSize:
+        """The size of the image shown, in pixels (empty when none is)."""
+        return self._image.size()
+
     def zoom_factor(self) -> float:
         if self.kind == "pdf":
             return self.pdf_view.zoomFactor()
@@ -338,6 +350,7 @@ class SourceViewerWindow(QMainWindow):
         self.toolbar = ViewerToolbar(self)
         self.addToolBar(self.toolbar)
         self.selection_actions = SelectionActions(self)
+        self.wheel_zoom = WheelZoom(self.viewer)
         self._update_title()
 
     def _add_shortcuts(self) -> None:
@@ -373,6 +386,7 @@ class SourceViewerWindow(QMainWindow):
         )
         self._update_title()
         self.toolbar.refresh()
+        QTimer.singleShot(0, self, lambda: fit_if_larger(self.viewer))  # once laid out
         return shown
 
     def show_place(self, pinpoint: Pinpoint | None, quote: str = "") -> None:

@@ -115,6 +115,8 @@ class ViewerToolbar(QToolBar):
         self.zoom_in.setToolTip("Zoom in (Ctrl++)")
         self.fit_width = self.addAction("Fit width", viewer.fit_width)
         self.fit_page = self.addAction("Fit page", viewer.fit_page)
+        self.actual_size = self.addAction("100%", viewer.actual_size)
+        self.actual_size.setToolTip("Actual size (Ctrl+0)")
         self.addSeparator()
         self.find_box = QLineEdit(self)
         self.find_box.setPlaceholderText("Find (Ctrl+F)")
@@ -171,6 +173,7 @@ class ViewerToolbar(QToolBar):
             action.setVisible(self.viewer.kind == "pdf")
         self.fit_width.setVisible(self.viewer.kind != "text")
         self.fit_page.setVisible(self.viewer.kind != "text")
+        self.actual_size.setVisible(self.viewer.kind != "text")
         self.page_count.setText(f" of {count} " if count else " \u2014 ")
         self.find_status.setText(f" {self.finder.status()} ")
         has_matches = len(self.finder.matches) > 0

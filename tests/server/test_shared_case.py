@@ -269,3 +269,24 @@ def test_a_file_pulled_from_another_case_is_refused(
         laptop.create_event(title="Offline")
     with pytest.raises(CaseError, match="is not the one laptop.case came from"):
         push(laptop_path, second)
+
+
+def test_reading_progress_travels_with_push_and_pull(
+    demo_case_path: Path, pg_url: str, tmp_path: Path
+) -> None:
+    from app.store.reading import reading_of
+
+    with Case.open(demo_case_path) as file_case:
+        memo = next(s.id for s in file_case.sources() if s.title.startswith("Demo research"))
+        reading_of(file_case).record({memo: ("page", 3, [1, 3])})
+        expected = reading_of(file_case).all()
+    push(demo_case_path, pg_url)
+    with Case.open(pg_url) as shared:
+        assert reading_of(shared).all() == expected
+        assert shared.check() == []
+        reading_of(shared).record({memo: ("page", 3, [2])})
+    pulled = tmp_path / "pulled.case"
+    pull(pg_url, pulled)
+    with Case.open(pulled) as laptop:
+        assert reading_of(laptop).get(memo).summary() == "3 of 3 pages read"
+        assert laptop.check() == []

@@ -26,6 +26,13 @@ from tests.store.test_case import (
     test_timeline_columns_are_compact_and_sorted,
     test_validation_errors_write_nothing,
 )
+from tests.store.test_reading import (
+    test_a_new_source_given_a_deleted_ones_id_starts_unread,
+    test_bad_progress_is_refused_and_nothing_is_written,
+    test_progress_counts_for_the_copy_that_was_read,
+    test_progress_outlives_an_undone_deletion_of_its_source,
+    test_recorded_places_add_up_in_one_audited_transaction,
+)
 from tests.store.test_store_api import (
     test_a_failed_batch_writes_nothing,
     test_audit_log_after,
@@ -69,6 +76,11 @@ SHARED = (
     test_save_event_is_all_or_nothing,
     test_save_event_updates_only_what_changed,
     test_timeline_rows_match_the_columns,
+    test_recorded_places_add_up_in_one_audited_transaction,
+    test_bad_progress_is_refused_and_nothing_is_written,
+    test_progress_outlives_an_undone_deletion_of_its_source,
+    test_progress_counts_for_the_copy_that_was_read,
+    test_a_new_source_given_a_deleted_ones_id_starts_unread,
 )
 
 

@@ -127,7 +127,7 @@ def test_plans_without_reading_the_copy() -> None:
     assert plan_open(STORED, parse_pinpoint("p. 40")).page == 40  # the viewer clamps
     movie = source(file_path="call.mp3", file_sha256="0" * 64, file_stored=True)
     plan = plan_open(movie, parse_pinpoint("12:30"))
-    assert plan.opens == "none" and not plan.enabled
+    assert (plan.opens, plan.seconds, plan.label) == ("timecode", 750.0, "Play from 12:30")
 
 
 def test_plans_for_addresses_and_sources_without_a_copy() -> None:

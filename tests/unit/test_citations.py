@@ -67,7 +67,7 @@ def test_timecodes(text: str, seconds: float) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["hello", "p. 0", "pp. 6-4", "1:75:00", "12:34-13:10", "Tr. 4:3-2", "n. 3", "p4"]
+    "text", ["hello", "p. 0", "pp. 6-4", "1:75:00", "13:10-12:34", "Tr. 4:3-2", "n. 3", "p4"]
 )
 def test_other(text: str) -> None:
     p = parse_pinpoint(text)

@@ -24,6 +24,7 @@ DATA_TABLES = (
     "event_entities",
     "event_tags",
     "saved_views",
+    "reading_progress",
     "source_files",
     "search_pending",
 )

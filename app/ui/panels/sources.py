@@ -30,9 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.reading import ReadingProgress
 from app.domain.records import ChangeSet, SourceRecord
 from app.store import files
 from app.store.case import Case, NotFoundError
+from app.store.reading import reading_of
+from app.ui.panels.reading_column import PROGRESS_ROLE, ReadingBarDelegate
 
 COLUMNS = (
     "Kind",
@@ -43,8 +46,9 @@ COLUMNS = (
     "Exhibit",
     "Events",
     "File",
+    "Read",
 )
-KIND, TITLE, AUTHOR, DATE, BATES, EXHIBIT, EVENTS, FILE = range(len(COLUMNS))
+KIND, TITLE, AUTHOR, DATE, BATES, EXHIBIT, EVENTS, FILE, READ = range(len(COLUMNS))
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 FILE_STATE_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -94,6 +98,7 @@ class SourceTableModel(QAbstractTableModel):
         self._case: Case | None = None
         self._rows: list[SourceRecord] = []
         self._states: dict[int, str] = {}
+        self._read: dict[int, ReadingProgress] = {}
 
     def set_case(self, case: Case | None) -> None:
         self._case = case
@@ -104,6 +109,7 @@ class SourceTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = self._case.sources() if self._case is not None else []
         self._states = {}
+        self._read = reading_of(self._case).all() if self._case is not None else {}
         self.endResetModel()
 
     def apply_changes(self, changes: ChangeSet) -> None:
@@ -114,6 +120,7 @@ class SourceTableModel(QAbstractTableModel):
         if changes.is_everything or changes.touches("case"):
             self.refresh()
             return
+        self._patch_reading(changes.ids("reading"))
         named = set(changes.ids("source"))
         if not named:
             return
@@ -122,6 +129,8 @@ class SourceTableModel(QAbstractTableModel):
             with contextlib.suppress(NotFoundError):
                 kept[source_id] = self._case.source(source_id)
             self._states.pop(source_id, None)
+            self._read.pop(source_id, None)
+        self._read.update(reading_of(self._case).of(named))
         rows = sorted(kept.values(), key=lambda s: (s.title, s.id))
         if [s.id for s in rows] == [s.id for s in self._rows]:
             self._rows = rows
@@ -130,6 +139,20 @@ class SourceTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
+
+    def _patch_reading(self, source_ids: tuple[int, ...]) -> None:
+        """Re-read the progress of ``source_ids`` (a reading row's id is its source's)."""
+        if not source_ids or self._case is None:
+            return
+        fresh = reading_of(self._case).of(source_ids)
+        for source_id in source_ids:
+            self._read.pop(source_id, None)
+        self._read.update(fresh)
+        for source_id in source_ids:
+            row = self.row_of(source_id)
+            if row is not None:
+                cell = self.index(row, READ)
+                self.dataChanged.emit(cell, cell)
 
     def source_at(self, row: int) -> SourceRecord | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -180,6 +203,9 @@ class SourceTableModel(QAbstractTableModel):
             return source.id
         if role == FILE_STATE_ROLE:
             return self.state_of(source)
+        if role == PROGRESS_ROLE and index.column() == READ:
+            progress = self._read.get(source.id)
+            return progress.fraction if progress is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == EVENTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -189,6 +215,9 @@ class SourceTableModel(QAbstractTableModel):
             return FILE_STATE_TEXT[self.state_of(source)]
         if column == EVENTS:
             return str(len(source.citing_events))
+        if column == READ:
+            progress = self._read.get(source.id)
+            return progress.summary() if progress is not None else ""
         return _TEXT[column](source)
 
     def _tooltip(self, source: SourceRecord, column: int) -> str | None:
@@ -199,6 +228,9 @@ class SourceTableModel(QAbstractTableModel):
     def _sort_key(self, source: SourceRecord, column: int) -> Any:
         if column == EVENTS:
             return len(source.citing_events)
+        if column == READ:
+            progress = self._read.get(source.id)
+            return (progress.fraction, progress.total) if progress is not None else (-1.0, 0)
         return self._display(source, column).casefold()
 
 
@@ -261,6 +293,8 @@ class SourcesView(QWidget):
         table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        table.setItemDelegateForColumn(READ, ReadingBarDelegate(table))
+        table.setColumnWidth(READ, 170)
         table.activated.connect(self._row_activated)
         table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         return table
