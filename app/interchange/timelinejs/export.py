@@ -3,7 +3,8 @@
 Each slide's text opens with the event's status ("Alleged") and, where it is not plainly
 supported, its standing derived from the citations' stances; then the description; then
 every citation (source, pinpoint, quote, stance and the source's web address). The media
-is the first cited source with a web address, credited to that source. Eras are eras. The
+credits a cited source: its own address where TimelineJS shows that kind of address, else
+the cited passage as a quotation (see :mod:`.media`). Eras are eras. The
 title slide names the case and says how many events were left out and why. Undated events
 are reported and left out, or, with ``undated_slide``, listed on one slide of their own
 (shown as "Undated" and placed at the last dated event). A case with nothing TimelineJS
@@ -23,6 +24,7 @@ from typing import Any
 from app.domain.dates import FuzzyDate, Precision, Qualifier
 from app.domain.links import decide_url
 from app.domain.records import EventFilter, EventRecord, SourceRecord
+from app.interchange.timelinejs.media import slide_media
 from app.interchange.timelinejs.plan import inner_points, plain_parts, wall_start
 from app.store.case import Case
 
@@ -155,17 +157,10 @@ def _slide(ev: EventRecord, sources: dict[int, SourceRecord]) -> dict[str, Any]:
         item["display_date"] = html.escape(shown)
     if ev.tags:
         item["group"] = html.escape(ev.tags[0])
-    for c in ev.citations:
-        s = sources.get(c.source_id)
-        url = _web(s)
-        if s is not None and url:
-            credit = f"Source: {s.title}" + (f" ({s.author})" if s.author else "")
-            item["media"] = {
-                "url": url,
-                "caption": html.escape(s.title),
-                "credit": html.escape(credit),
-            }
-            break
+    web = {c.source_id: _web(sources.get(c.source_id)) for c in ev.citations}
+    media = slide_media(list(ev.citations), sources, web)
+    if media is not None:
+        item["media"] = media
     item["unique_id"] = f"event-{ev.id}"
     return item
 

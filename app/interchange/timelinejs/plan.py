@@ -237,6 +237,18 @@ def cell_text(value: Any, column: str, bad: Bad, *, is_html: bool = True) -> str
     return html_to_text(value) if is_html else value.strip()
 
 
+def quoted_source(url: str, caption: str, credit: str) -> bool:
+    """Whether media is Casetrail's own quotation of a cited source (see
+    :mod:`app.interchange.timelinejs.media`): a ``<blockquote>`` captioned with the source's
+    title and credited "Source: <title>"; its ``link`` is then the source's web address."""
+    own = f"Source: {caption}"
+    return (
+        url.lstrip().startswith("<blockquote>")
+        and bool(caption)
+        and (credit == own or (credit.startswith(own + " (") and credit.endswith(")")))
+    )
+
+
 def media_from(
     url: str, caption: str, credit: str, column: str, bad: Bad, warn: Callable[[str], None]
 ) -> tuple[Media | None, str]:
