@@ -111,12 +111,12 @@ def test_dates_as_timelinejs_reads_them(text: str, expected: dict) -> None:
     assert timeline_date(FuzzyDate.parse(text)) == expected
 
 
-def test_bce_years_are_astronomical_numbers() -> None:
-    try:
-        claim = FuzzyDate.from_iso("-0299")
-    except ValueError:
-        pytest.skip("the date model here holds no year before 1")
-    assert timeline_date(claim) == {"year": -299}
+def test_bce_years_are_written_as_timelinejs_shows_them() -> None:
+    # TimelineJS shows a year -300 as "300 BCE" (tests/browser checks it in TimelineJS)
+    assert timeline_date(FuzzyDate.parse("300 BC")) == {"year": -300}
+    assert timeline_date(FuzzyDate.parse("1 BC")) == {"year": -1}
+    assert timeline_date(FuzzyDate.parse("March 44 BC")) == {"year": -44, "month": 3}
+    assert timeline_date(FuzzyDate.parse("AD 1")) == {"year": 1}
 
 
 def test_media_is_the_source_timelinejs_can_show_or_the_quoted_passage(new_case: Case) -> None:

@@ -25,7 +25,12 @@ from app.domain.dates import FuzzyDate, Precision, Qualifier
 from app.domain.links import decide_url
 from app.domain.records import EventFilter, EventRecord, SourceRecord
 from app.interchange.timelinejs.media import slide_media
-from app.interchange.timelinejs.plan import inner_points, plain_parts, wall_start
+from app.interchange.timelinejs.plan import (
+    inner_points,
+    plain_parts,
+    to_timelinejs_year,
+    wall_start,
+)
 from app.store.case import Case
 
 STATUS_WORDS = {"alleged": "Alleged", "disputed": "Disputed", "undisputed": "Undisputed"}
@@ -71,12 +76,12 @@ class TimelineExport:
 
 
 def _parts(point: FuzzyDate) -> dict[str, int]:
-    """Year, month, ... of where the date starts on its own clock (years astronomical, as
-    TimelineJS counts them: -44 is 45 BC); a decade or century gives its first year, a
+    """Year, month, ... of where the date starts on its own clock (a year BC as TimelineJS
+    shows it: 300 BC is -300, shown "300 BCE"); a decade or century gives its first year, a
     quarter, season or early/mid/late its first month."""
     y, mo, d, hh, mm, ss = wall_start(point).parts()
     p = point.precision
-    out = {"year": y}
+    out = {"year": to_timelinejs_year(y)}
     if p in (Precision.DECADE, Precision.CENTURY, Precision.YEAR):
         return out
     out["month"] = mo
@@ -91,7 +96,7 @@ def _parts(point: FuzzyDate) -> dict[str, int]:
 
 def timeline_date(point: FuzzyDate) -> dict[str, Any]:
     """One exact date as TimelineJS's date object: the parts the claim gives, on its own
-    clock (years astronomical, -300 for 301 BC, as TimelineJS reads them)."""
+    clock (-300 for 300 BC, which TimelineJS shows as "300 BCE")."""
     return _parts(point)
 
 
