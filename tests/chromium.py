@@ -56,7 +56,10 @@ ORIGIN = "http://casetrail.test"
 
 TIMELINEJS_PACKAGE = "@knight-lab/timelinejs"
 TIMELINEJS_VERSION = "3.9.11"
-TIMELINEJS_INTEGRITY = "sha512-+jUuY1OJ+9zSO5O3AfYSLd1yB0vQkm22zyIElz8BWT5DQ9mL0rsxlQkBKAqLbWpJjFuAAJeqzLY35xFIg6GW4g=="
+TIMELINEJS_INTEGRITY = (
+    "sha512-+jUuY1OJ+9zSO5O3AfYSLd1yB0vQkm22zyIElz8BWT5DQ9mL0rs"
+    "xlQkBKAqLbWpJjFuAAJeqzLY35xFIg6GW4g=="
+)
 REGISTRY = "https://registry.npmjs.org"
 
 
