@@ -100,9 +100,22 @@ def _integrity(data: bytes) -> str:
 
 def timelinejs_dist() -> Path:
     """The ``dist`` folder (js/timeline.js, css/...) of the pinned TimelineJS release."""
+    return _timelinejs_package() / "dist"
+
+
+def timelinejs_templates() -> Path:
+    """TimelineJS's own sample files shipped in the package (``src/template``: cosmo.json,
+    eras.json, my-own-timeline.csv, ...)."""
+    return _timelinejs_package() / "templates"
+
+
+_WANTED = {"package/dist/": "dist", "package/src/template/": "templates"}
+
+
+def _timelinejs_package() -> Path:
     target = cache_folder() / f"timelinejs-{TIMELINEJS_VERSION}"
-    if (target / "dist" / "js" / "timeline.js").is_file():
-        return target / "dist"
+    if all((target / kept / ".complete").is_file() for kept in _WANTED.values()):
+        return target
     name = TIMELINEJS_PACKAGE.replace("/", "%2f")
     meta = json.loads(_get(f"{REGISTRY}/{name}/{TIMELINEJS_VERSION}"))
     dist = meta["dist"]
@@ -116,22 +129,24 @@ def timelinejs_dist() -> Path:
     tarball = _get(dist["tarball"])
     if _integrity(tarball) != TIMELINEJS_INTEGRITY:
         raise RuntimeError(f"{dist['tarball']}: the download does not match its integrity")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="timelinejs-", dir=target.parent))
+    target.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="unpack-", dir=target))
     try:
         with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as tar:
-            members = [m for m in tar.getmembers() if m.name.startswith("package/dist/")]
+            members = [m for m in tar.getmembers() if m.name.startswith(tuple(_WANTED))]
             tar.extractall(work, members=members, filter="data")
-        (work / "package" / "dist").rename(work / "dist")
-        shutil.rmtree(work / "package")
-        try:
-            work.rename(target)
-        except OSError:  # another session put it there first
-            if not (target / "dist" / "js" / "timeline.js").is_file():
-                raise
+        for prefix, kept in _WANTED.items():
+            unpacked = work / prefix.rstrip("/")
+            (unpacked / ".complete").write_text(TIMELINEJS_INTEGRITY + "\n", encoding="utf-8")
+            shutil.rmtree(target / kept, ignore_errors=True)
+            try:
+                unpacked.rename(target / kept)
+            except OSError:  # another session put it there first
+                if not (target / kept / ".complete").is_file():
+                    raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return target / "dist"
+    return target
 
 
 # -- pages with the network blocked ---------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.chromium import Chromium, Unavailable, launch, timelinejs_dist
+from tests.chromium import Chromium, Unavailable, launch, timelinejs_dist, timelinejs_templates
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +27,9 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
 def timelinejs() -> Path:
     """The ``dist`` folder of the pinned TimelineJS release from the npm registry."""
     return timelinejs_dist()
+
+
+@pytest.fixture(scope="session")
+def timelinejs_samples() -> Path:
+    """TimelineJS's own sample files from the same npm package (``src/template``)."""
+    return timelinejs_templates()
