@@ -101,6 +101,7 @@ def test_undated_slide_lists_the_undated_events(
     assert shown.summary() == [*DEMO_SLIDES, ("Undated events (1)", "Undated")]
     assert shown.title is not None
     assert "1 undated event(s) listed on the last slide." in shown.title["text"]
+    assert shown.groups[-1] == "Undated" and "" not in shown.groups  # a lane named for it
     (undated,) = [ev for ev in demo_case.events() if ev.start is None]
     text = shown.slides[-1]["text"]
     assert undated.title in text and "Status: Alleged" in text

@@ -219,6 +219,8 @@ def build_timelinejs(
     if out.undated_slide:
         last = max((ev.start for ev in dated if ev.start), key=lambda d: d.latest, default=None)
         events.append(_undated_slide(undated, sources, last))
+        if any("group" in item for item in events):  # a lane of its own, not a nameless one
+            events[-1]["group"] = "Undated"
     notes = [f"{len(dated)} event(s) shown"]
     if undated and not out.undated_slide:
         notes.append(
