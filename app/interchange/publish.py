@@ -95,8 +95,15 @@ blockquote { margin: .3em 0 .3em 0; padding: .2em .8em; border-left: 4px solid #
 _SCRIPT = """(function () {
   var steps = Array.prototype.slice.call(document.querySelectorAll("section.step"));
   function current() {
+    // the step with the focus, else the step the address names (a link of the overview),
+    // else the last step scrolled to (the last steps may not reach the top of the window)
+    var i = steps.indexOf(document.activeElement);
+    if (i < 0 && location.hash) {
+      i = steps.indexOf(document.getElementById(location.hash.slice(1)));
+    }
+    if (i >= 0) { return i; }
     var y = window.scrollY + 10, at = -1;
-    steps.forEach(function (s, i) { if (s.offsetTop <= y) { at = i; } });
+    steps.forEach(function (s, n) { if (s.offsetTop <= y) { at = n; } });
     return at;
   }
   function go(i) {

@@ -210,7 +210,10 @@ def test_export_escapes_html_and_shows_qualified_dates(new_case: Case) -> None:
     assert item["display_date"] == "circa March 2004"
     assert item["start_date"] == {"year": 2004, "month": 3, "display_date": "circa March 2004"}
     assert item["group"] == "a tag"
-    assert item["media"]["url"] == "https://example.org/a?b=1&c=2"
+    # a web page is not media TimelineJS can show: the source is quoted, linked and credited
+    assert item["media"]["url"] == "<blockquote>Page &lt;1&gt;</blockquote>"
+    assert item["media"]["link"] == "https://example.org/a?b=1&c=2"
+    assert item["media"]["credit"] == "Source: Page &lt;1&gt;"
     assert item["media"]["caption"] == "Page &lt;1&gt;"
 
 

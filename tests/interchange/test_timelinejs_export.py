@@ -111,9 +111,41 @@ def test_dates_as_timelinejs_reads_them(text: str, expected: dict) -> None:
     assert timeline_date(FuzzyDate.parse(text)) == expected
 
 
-def test_bce_years_are_astronomical_numbers() -> None:
-    try:
-        claim = FuzzyDate.from_iso("-0299")
-    except ValueError:
-        pytest.skip("the date model here holds no year before 1")
-    assert timeline_date(claim) == {"year": -299}
+def test_bce_years_are_written_as_timelinejs_shows_them() -> None:
+    # TimelineJS shows a year -300 as "300 BCE" (tests/browser checks it in TimelineJS)
+    assert timeline_date(FuzzyDate.parse("300 BC")) == {"year": -300}
+    assert timeline_date(FuzzyDate.parse("1 BC")) == {"year": -1}
+    assert timeline_date(FuzzyDate.parse("March 44 BC")) == {"year": -44, "month": 3}
+    assert timeline_date(FuzzyDate.parse("AD 1")) == {"year": 1}
+
+
+def test_media_is_the_source_timelinejs_can_show_or_the_quoted_passage(new_case: Case) -> None:
+    page = new_case.create_source(title="Article", url="https://example.org/story", author="Ann")
+    photo = new_case.create_source(title="Photo", url="https://example.org/p.JPG")
+    plain = new_case.create_source(title="Memo")
+    quoted = new_case.create_event(title="Quoted", start=FuzzyDate.parse("2020"))
+    new_case.add_citation(event_id=quoted.created("event"), source_id=plain.created("source"))
+    new_case.add_citation(
+        event_id=quoted.created("event"),
+        source_id=page.created("source"),
+        pinpoint="para. 2",
+        quote='said "so" <here>',
+    )
+    pictured = new_case.create_event(title="Pictured", start=FuzzyDate.parse("2021"))
+    new_case.add_citation(event_id=pictured.created("event"), source_id=page.created("source"))
+    new_case.add_citation(event_id=pictured.created("event"), source_id=photo.created("source"))
+    new_case.create_event(title="Uncited", start=FuzzyDate.parse("2022"))
+    first, second, third = timelinejs.export_timelinejs(new_case)["events"]
+    # a web page would be drawn (and fetched) as a broken image: quote it, link it, credit it
+    assert first["media"] == {
+        "url": "<blockquote>&ldquo;said &quot;so&quot; &lt;here&gt;&rdquo;</blockquote>",
+        "caption": "Article",
+        "credit": "Source: Article (Ann)",
+        "link": "https://example.org/story",
+    }
+    assert second["media"] == {
+        "url": "https://example.org/p.JPG",
+        "caption": "Photo",
+        "credit": "Source: Photo",
+    }
+    assert "media" not in third

@@ -3,7 +3,8 @@
 Each slide's text opens with the event's status ("Alleged") and, where it is not plainly
 supported, its standing derived from the citations' stances; then the description; then
 every citation (source, pinpoint, quote, stance and the source's web address). The media
-is the first cited source with a web address, credited to that source. Eras are eras. The
+credits a cited source: its own address where TimelineJS shows that kind of address, else
+the cited passage as a quotation (see :mod:`.media`). Eras are eras. The
 title slide names the case and says how many events were left out and why. Undated events
 are reported and left out, or, with ``undated_slide``, listed on one slide of their own
 (shown as "Undated" and placed at the last dated event). A case with nothing TimelineJS
@@ -25,7 +26,13 @@ from app.domain.links import decide_url
 from app.domain.records import EventFilter, EventRecord, SourceRecord
 from app.interchange.output_policy import PRIVILEGED, policy_of
 from app.interchange.privileged_notes import labelled
-from app.interchange.timelinejs.plan import inner_points, plain_parts, wall_start
+from app.interchange.timelinejs.media import slide_media
+from app.interchange.timelinejs.plan import (
+    inner_points,
+    plain_parts,
+    to_timelinejs_year,
+    wall_start,
+)
 from app.store.case import Case
 
 STATUS_WORDS = {"alleged": "Alleged", "disputed": "Disputed", "undisputed": "Undisputed"}
@@ -71,12 +78,12 @@ class TimelineExport:
 
 
 def _parts(point: FuzzyDate) -> dict[str, int]:
-    """Year, month, ... of where the date starts on its own clock (years astronomical, as
-    TimelineJS counts them: -44 is 45 BC); a decade or century gives its first year, a
+    """Year, month, ... of where the date starts on its own clock (a year BC as TimelineJS
+    shows it: 300 BC is -300, shown "300 BCE"); a decade or century gives its first year, a
     quarter, season or early/mid/late its first month."""
     y, mo, d, hh, mm, ss = wall_start(point).parts()
     p = point.precision
-    out = {"year": y}
+    out = {"year": to_timelinejs_year(y)}
     if p in (Precision.DECADE, Precision.CENTURY, Precision.YEAR):
         return out
     out["month"] = mo
@@ -91,7 +98,7 @@ def _parts(point: FuzzyDate) -> dict[str, int]:
 
 def timeline_date(point: FuzzyDate) -> dict[str, Any]:
     """One exact date as TimelineJS's date object: the parts the claim gives, on its own
-    clock (years astronomical, -300 for 301 BC, as TimelineJS reads them)."""
+    clock (-300 for 300 BC, which TimelineJS shows as "300 BCE")."""
     return _parts(point)
 
 
@@ -157,17 +164,10 @@ def _slide(ev: EventRecord, sources: dict[int, SourceRecord]) -> dict[str, Any]:
         item["display_date"] = html.escape(shown)
     if ev.tags:
         item["group"] = html.escape(ev.tags[0])
-    for c in ev.citations:
-        s = sources.get(c.source_id)
-        url = _web(s)
-        if s is not None and url:
-            credit = f"Source: {s.title}" + (f" ({s.author})" if s.author else "")
-            item["media"] = {
-                "url": url,
-                "caption": html.escape(s.title),
-                "credit": html.escape(credit),
-            }
-            break
+    web = {c.source_id: _web(sources.get(c.source_id)) for c in ev.citations}
+    media = slide_media(list(ev.citations), sources, web)
+    if media is not None:
+        item["media"] = media
     item["unique_id"] = f"event-{ev.id}"
     return item
 
@@ -226,6 +226,8 @@ def build_timelinejs(
     if out.undated_slide:
         last = max((ev.start for ev in dated if ev.start), key=lambda d: d.latest, default=None)
         events.append(_undated_slide(undated, sources, last))
+        if any("group" in item for item in events):  # a lane of its own, not a nameless one
+            events[-1]["group"] = "Undated"
     notes = [f"{len(dated)} event(s) shown"]
     if undated and not out.undated_slide:
         notes.append(

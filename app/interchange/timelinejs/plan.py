@@ -117,6 +117,19 @@ def date_from_parts(
     return claim_from_parts(nums, columns, bad)
 
 
+def from_timelinejs_year(year: int) -> int:
+    """TimelineJS's year as the date model's (astronomical) year. TimelineJS shows a year
+    -300 as "300 BCE", so its negative years count back from 1 BCE with no year 0:
+    -300 is astronomical -299. (A year 0, which TimelineJS shows as "0", is taken as 1 BCE.)"""
+    return year + 1 if year < 0 else year
+
+
+def to_timelinejs_year(year: int) -> int:
+    """The date model's (astronomical) year as TimelineJS shows it: 300 BC (astronomical
+    -299) is written -300, which TimelineJS shows as "300 BCE"."""
+    return year - 1 if year <= 0 else year
+
+
 def claim_from_parts(
     nums: dict[str, int | None], columns: dict[str, str], bad: Bad
 ) -> FuzzyDate | None:
@@ -124,6 +137,7 @@ def claim_from_parts(
     years and precisions it holds); a refusal names the first part that cannot be used."""
     keys = ("year", "month", "day", "hour", "minute")
     given = [nums.get(k) for k in keys]
+    given[0] = from_timelinejs_year(given[0])  # type: ignore[arg-type]
     if nums.get("second") is not None:  # a date model with seconds
         given.append(nums["second"])
     try:
@@ -235,6 +249,18 @@ def cell_text(value: Any, column: str, bad: Bad, *, is_html: bool = True) -> str
         bad(column, f"longer than {MAX_CELL:,} characters ({len(value):,})")
         return ""
     return html_to_text(value) if is_html else value.strip()
+
+
+def quoted_source(url: str, caption: str, credit: str) -> bool:
+    """Whether media is Casetrail's own quotation of a cited source (see
+    :mod:`app.interchange.timelinejs.media`): a ``<blockquote>`` captioned with the source's
+    title and credited "Source: <title>"; its ``link`` is then the source's web address."""
+    own = f"Source: {caption}"
+    return (
+        url.lstrip().startswith("<blockquote>")
+        and bool(caption)
+        and (credit == own or (credit.startswith(own + " (") and credit.endswith(")")))
+    )
 
 
 def media_from(

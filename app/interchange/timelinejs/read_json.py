@@ -21,6 +21,7 @@ from app.interchange.timelinejs.plan import (
     displayed_dates,
     media_from,
     own_display_date,
+    quoted_source,
 )
 from app.interchange.timelinejs.read_tl2 import from_timelinejs2, is_timelinejs2
 
@@ -116,6 +117,9 @@ def check_timelinejs(data: bytes | str, day_first: bool | DateSettings = False) 
             url = cell_text(media_obj.get("url"), f"{path}.media.url", bad, is_html=False)
             caption = cell_text(media_obj.get("caption"), f"{path}.media.caption", bad)
             credit = cell_text(media_obj.get("credit"), f"{path}.media.credit", bad)
+            link = media_obj.get("link")
+            if quoted_source(url, caption, credit) and isinstance(link, str):
+                url = link  # Casetrail's own export: the quoted source's web address
             media, note = media_from(url, caption, credit, f"{path}.media.url", bad, warn)
         add_event(
             plan,
