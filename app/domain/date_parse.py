@@ -234,7 +234,15 @@ def _parse_point(
     # Year-first numeric dates ("2003/02/01", "20030201") are always Y-M-D and never
     # ambiguous; dateutil would read them as Y-D-M when dayfirst=True.
     if runs and len(runs[0]) >= 3:
-        return _dateutil_point(cleaned, False, weekday, zone), False
+        try:
+            return _dateutil_point(cleaned, False, weekday, zone), False
+        except InvalidClaim as exc:
+            if body.isdigit() and len(body) >= 5:  # "100000": not a compact date
+                raise InvalidClaim(
+                    f"{exc.reason} (read as a compact date; a year after 9999 is written "
+                    f"{int(body)} AD or +{int(body)})"
+                ) from None
+            raise
     point = _dateutil_point(cleaned, day_first, weekday, zone)
     try:
         other = _dateutil_point(cleaned, not day_first, weekday, zone)

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.date_interval import MIN_YEAR
+from app.domain.date_interval import MAX_YEAR, MIN_YEAR
 from app.domain.dates import MAX_INSTANT, MIN_INSTANT, DateError, DateSettings, FuzzyDate
 
 _YEARS = st.one_of(
-    st.integers(MIN_YEAR, 9999),
+    st.integers(MIN_YEAR, MAX_YEAR),
+    st.integers(10000, MAX_YEAR),
     st.integers(-9999, 9999),
     st.integers(1900, 2030),
 )
@@ -36,6 +37,10 @@ def written(draw: st.DrawFn) -> str:
         st.sampled_from(
             [
                 str(draw(_YEARS)),
+                f"{draw(st.integers(10000, MAX_YEAR))} AD",
+                f"{draw(st.integers(10000, MAX_YEAR)):,}",
+                f"+{draw(st.integers(10000, MAX_YEAR))}",
+                f"{draw(st.integers(1000, MAX_YEAR // 10)) * 10}s",
                 f"{1 - y} BC" if y <= 0 else str(y),
                 f"{ad // 10 * 10}s",
                 f"{draw(st.integers(1, 99))}th century",
