@@ -46,21 +46,6 @@ STATUS_NAMES = tuple(STATUS_CODES)
 WARNS = np.array([[warns(status, standing) for standing in STANDINGS] for status in STATUS_NAMES])
 
 
-_INT64_MAX = np.iinfo(np.int64).max
-_EXACT_LIMIT = 9.0e18  # below this a float difference leaves the int64 difference exact
-
-
-def durations(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """``max(end - start, 1)`` per interval as int64, saturating at the int64 maximum: the
-    supported instants span about 1.8e19 seconds, more than int64 holds, so a plain
-    ``ends - starts`` would wrap round for an event from deep time to the far future."""
-    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
-    wide = ends.astype(np.float64) - starts.astype(np.float64) >= _EXACT_LIMIT
-    with np.errstate(over="ignore"):
-        exact = np.where(wide, 1, ends) - np.where(wide, 0, starts)
-    return np.where(wide, _INT64_MAX, np.maximum(exact, 1))
-
-
 def standing_codes(flags: np.ndarray | int) -> np.ndarray:
     """The standing code of each event from its flags (vectorised; an int gives a 0-d array)."""
     f = np.asarray(flags, dtype=np.int64)

@@ -27,7 +27,7 @@ Bounds and zones
     precisions need a year within -9999..9999 (proleptic Gregorian). Intervals are clamped
     to [MIN_INSTANT, MAX_INSTANT) = [start of MIN_YEAR, end of MAX_YEAR). Spans across the
     whole range (about 1.8e19 seconds) exceed int64: whoever subtracts instants in numpy
-    uses :func:`app.domain.columns.durations` or Python integers. A point's ``start`` is
+    uses :func:`app.timeline.durations.durations` or Python integers. A point's ``start`` is
     the wall-clock reading in its ``zone`` (None: UTC); only times (minute, second) carry a
     zone, and the interval is converted to UTC.
 """
