@@ -284,3 +284,12 @@ def test_import_then_export_gives_the_same_slides_dates_and_headlines(
     for rest in (Counter(events_out) - titled_out).elements():
         assert any(rest[1:] == s[1:] for s in untitled)
         assert any("titled from its" in w or "Untitled" in w for w in report.warnings)
+
+
+def test_a_year_beyond_the_range_is_refused_for_what_it_is(new_case: Case) -> None:
+    doc = {"events": [{"start_date": {"year": "1932"}, "end_date": {"year": "2960021520341"}}]}
+    with pytest.raises(ImportRejected) as caught:
+        import_timelinejs(new_case, json.dumps(doc))
+    (error,) = caught.value.errors
+    assert (error.row, error.column) == (1, "events[0].end_date.year")
+    assert "after 290 billion AD" in error.reason and "whole number" not in error.reason
