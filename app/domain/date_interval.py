@@ -209,7 +209,8 @@ def check_point(point: DatePoint) -> None:
         raise InvalidClaim("outside the supported range")
     if is_fine(point.precision) and not FINE_YEARS[0] <= point.start.year <= FINE_YEARS[1]:
         raise InvalidClaim(
-            "months, days and times are only supported for years 9999 BC (-9999) to 9999"
+            "months, quarters, seasons, days and times are only supported for years 9999 BC (-9999)"
+            " to 9999 AD"
         )
     if point.zone is not None and (point.precision not in TIMED or not is_zone(point.zone)):
         raise InvalidClaim("a time zone needs a time of day")
@@ -268,7 +269,8 @@ def point_from_parts(
         raise InvalidClaim(year_out_of_range(year))
     if month is not None and not FINE_YEARS[0] <= year <= FINE_YEARS[1]:
         raise InvalidClaim(
-            "months, days and times are only supported for years 9999 BC (-9999) to 9999"
+            "months, quarters, seasons, days and times are only supported for years 9999 BC (-9999)"
+            " to 9999 AD"
         )
     month_, day_ = month or 1, day or 1
     if not 1 <= month_ <= 12:
