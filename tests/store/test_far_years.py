@@ -5,10 +5,8 @@ filtered, laid out on a timeline spanning hundreds of billions of years, fitted,
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
-import pytest
 
 from app.domain.date_display import interval_words
 from app.domain.date_interval import MAX_INSTANT, MAX_YEAR, MIN_INSTANT, MIN_YEAR
@@ -41,9 +39,7 @@ def width(text: str) -> float:
     return 7.0 * len(text)
 
 
-@pytest.fixture
-def far_case(tmp_path: Path):
-    case = Case.create(tmp_path / "far.case", title="Far years")
+def _fill(case: Case) -> Case:
     with case.batch():
         for title, (start, end) in DATES.items():
             case.create_event(
@@ -51,15 +47,15 @@ def far_case(tmp_path: Path):
                 start=FuzzyDate.parse(start),
                 end=None if end is None else FuzzyDate.parse(end),
             )
-    yield case
-    case.close()
+    return case
 
 
 def _id(case: Case, title: str) -> int:
     return next(e.id for e in case.events() if e.title == title)
 
 
-def test_far_years_are_stored_sorted_and_filtered(far_case: Case) -> None:
+def test_far_years_are_stored_sorted_and_filtered(new_case: Case) -> None:
+    far_case = _fill(new_case)
     titles = [e.title for e in far_case.events()]
     assert titles[:2] == ["Before everything", "All of time"]
     assert titles.index("Big Bang") < titles.index("Taylor's career") < titles.index("Today")
@@ -80,7 +76,8 @@ def test_far_years_are_stored_sorted_and_filtered(far_case: Case) -> None:
     assert far_case.check() == []
 
 
-def test_a_timeline_of_all_time_lays_out_without_overflow(far_case: Case) -> None:
+def test_a_timeline_of_all_time_lays_out_without_overflow(new_case: Case) -> None:
+    far_case = _fill(new_case)
     cols = far_case.timeline_columns()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # numpy's overflow warnings too
@@ -108,7 +105,8 @@ def test_a_timeline_of_all_time_lays_out_without_overflow(far_case: Case) -> Non
         axis_ticks(close, width)
 
 
-def test_info_report_and_panels_name_far_years(far_case: Case) -> None:
+def test_info_report_and_panels_name_far_years(new_case: Case) -> None:
+    far_case = _fill(new_case)
     stats = far_case.stats()
     first, last = parse_instant(stats.first), parse_instant(stats.last)
     assert first is not None and last is not None
