@@ -110,6 +110,24 @@ def test_records_written_before_years_bc_still_read() -> None:
         FuzzyDate.from_record(after)
 
 
+def test_records_written_before_years_after_9999_still_read() -> None:
+    """Until years after 9999 existed, open ends were bounded by the start of 100 billion BC
+    and by 10000-01-01, and circa 9999 stopped there too."""
+    for text, field, old in (
+        ("before 2013", "earliest", "-99999999999-01-01T00:00"),
+        ("after 2013", "latest", "+10000-01-01T00:00"),
+        ("circa 9999", "latest", "+10000-01-01T00:00"),
+        ("circa 100000000000 BC", "earliest", "-99999999999-01-01T00:00"),
+    ):
+        record = FuzzyDate.parse(text).to_record()
+        record[field] = old
+        assert FuzzyDate.from_record(record).same_claim(FuzzyDate.parse(text)), text
+    exact = FuzzyDate.parse("9999").to_record()
+    exact["latest"] = "+10000-01-02T00:00"  # not an old bound: refused
+    with pytest.raises(DateError):
+        FuzzyDate.from_record(exact)
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
