@@ -2,6 +2,9 @@
 
 * years before the common era: "500 BC", "500 BCE", "44 B.C.", "March 44 BC",
   "15 March 44 BC"; "AD 33", "33 AD", "33 CE";
+* years after 9999 (year precision only): "12000 AD", "AD 12,000", "12,000", "12000" and
+  any run of 5 to 12 digits except 6, 8 and 12 (dateutil reads those as compact dates:
+  YYMMDD, YYYYMMDD, YYYYMMDDhhmm); digits may be grouped by commas ("13,800,000,000 BC");
 * astronomical years and expanded ISO dates: "-500" (501 BC: year 0 is 1 BC), "-0043-03-15";
 * decades "1990s", "the 1990s" ("the 90s" is refused: write the century);
   centuries "19th century", "the 5th century BC";
@@ -51,11 +54,14 @@ _MONTHS = {
 _BC = r"B\.?\s?C\.?(?:\s?E\.?)?"
 _AD = r"A\.?\s?D\.?|C\.?\s?E\.?"
 _ERA = rf"(?P<era>{_BC}|{_AD})"
-_YEAR = rf"(?:(?P<neg>-)?(?P<y>\d{{1,12}})(?:\s*{_ERA})?|(?:A\.?\s?D\.?)\s*(?P<ady>\d{{1,4}}))"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3}){1,3}|\d{1,12})"  # grouped by commas, or not
+_YEAR = rf"(?:(?P<neg>-)?(?P<y>{_DIGITS})(?:\s*{_ERA})?|(?:A\.?\s?D\.?)\s*(?P<ady>{_DIGITS}))"
+# Bare digit runs that dateutil reads as compact dates rather than as years.
+_COMPACT_DATE_LENGTHS = (6, 8, 12, 14)
 _FLAGS = re.IGNORECASE | re.ASCII
 
 _SIGNED_ISO = re.compile(
-    r"(-\d{1,12})(?:-(\d{1,2})(?:-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})"
+    r"([-+]\d{1,12})(?:-(\d{1,2})(?:-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})"
     r"(?::(\d{2})(?:[.,]\d+)?)?)?)?)?",
     re.ASCII,
 )
@@ -64,9 +70,9 @@ _ERA_DATE = re.compile(
     rf"(?P<y>\d{{1,5}})\s*{_ERA}",
     _FLAGS,
 )
-_DECADE = re.compile(r"(?:the\s+)?(-?\d{0,10}0)'?s", _FLAGS)
+_DECADE = re.compile(r"(?:the\s+)?(-?\d{0,11}0)'?s", _FLAGS)
 _SHORT_DECADE = re.compile(r"(?:the\s+)?['\u2019]?\d?0['\u2019]?s", _FLAGS)
-_CENTURY = re.compile(rf"(?:the\s+)?(\d{{1,9}})(?:st|nd|rd|th)[\s-]+century(?:\s+{_ERA})?", _FLAGS)
+_CENTURY = re.compile(rf"(?:the\s+)?(\d{{1,10}})(?:st|nd|rd|th)[\s-]+century(?:\s+{_ERA})?", _FLAGS)
 _QUARTER = re.compile(rf"(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)\s*(?:of\s+)?{_YEAR}", _FLAGS)
 _WORD_QUARTER = re.compile(
     rf"(?:the\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?{_YEAR}",
@@ -113,10 +119,10 @@ def _year(m: re.Match[str]) -> int:
     """The astronomical year of a matched ``_YEAR`` (1 BC is 0, 2 BC is -1)."""
     g = m.groupdict()
     if g.get("ady") is not None:
-        if int(g["ady"]) == 0:
+        if int(g["ady"].replace(",", "")) == 0:
             raise InvalidClaim("there is no year 0 AD")
-        return int(g["ady"])
-    n = int(g["y"])
+        return int(g["ady"].replace(",", ""))
+    n = int(g["y"].replace(",", ""))
     era = (g["era"] or "").upper().replace(".", "").replace(" ", "")
     if g.get("neg"):
         if era:
@@ -181,9 +187,19 @@ def read_extra(body: str, southern: bool) -> DatePoint | None:
     return _read_era(body)
 
 
+def _bare_big_year(m: re.Match[str]) -> bool:
+    """A year written as digits alone that nothing else reads: grouped by commas ("12,000"),
+    or 5 to 12 digits that are not a compact date ("12000", "1234567")."""
+    if m["neg"] or m["y"] is None:
+        return False
+    if "," in m["y"]:
+        return True
+    return len(m["y"]) >= 5 and len(m["y"]) not in _COMPACT_DATE_LENGTHS
+
+
 def _read_era(body: str) -> DatePoint | None:
     m = re.fullmatch(_YEAR, body, _FLAGS)
-    if m is not None and (m["era"] or m["ady"]):
+    if m is not None and (m["era"] or m["ady"] or _bare_big_year(m)):
         return point_from_parts(_year(m))
     m = _ERA_DATE.fullmatch(body)
     if m is None:

@@ -35,7 +35,10 @@ def ordinal(n: int) -> str:
 
 
 def year_words(year: int) -> str:
-    """A year for people: "2016", "500 BC" (astronomical -499)."""
+    """A year for people: "2016", "500 BC" (astronomical -499), "12000 AD" (past 9999 the
+    era is written, so that the year never reads as a compact date such as 20190325)."""
+    if year > 9999:
+        return f"{year} AD"
     return str(year) if year >= 1 else f"{1 - year} BC"
 
 

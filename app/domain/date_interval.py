@@ -22,9 +22,12 @@ Qualifiers and their intervals
     ``BETWEEN`` [A.earliest, B.latest); the precision is the coarser of the two ends.
 
 Bounds and zones
-    Year precision and coarser reach from ``MIN_YEAR`` (100 billion BC) to 9999; finer
+    Year precision and coarser reach from ``MIN_YEAR`` (290 billion BC) to ``MAX_YEAR``
+    (290 billion AD), as far as 64-bit seconds go on both sides of the common era; finer
     precisions need a year within -9999..9999 (proleptic Gregorian). Intervals are clamped
-    to [MIN_INSTANT, MAX_INSTANT) = [start of MIN_YEAR, 10000-01-01). A point's ``start`` is
+    to [MIN_INSTANT, MAX_INSTANT) = [start of MIN_YEAR, end of MAX_YEAR). Spans across the
+    whole range (about 1.8e19 seconds) exceed int64: whoever subtracts instants in numpy
+    uses :func:`app.timeline.durations.durations` or Python integers. A point's ``start`` is
     the wall-clock reading in its ``zone`` (None: UTC); only times (minute, second) carry a
     zone, and the interval is converted to UTC.
 """
@@ -90,8 +93,10 @@ class DateError(ValueError):
         return f"{self.text!r}: {self.reason}"
 
 
-MIN_YEAR = -99_999_999_999  # 100 billion BC (astronomical numbering)
-MAX_YEAR = 9999
+MIN_YEAR = -289_999_999_999  # 290 billion BC (astronomical numbering)
+MAX_YEAR = 290_000_000_000  # 290 billion AD; both ends within int64 seconds (+-292 billion)
+FIRST_YEAR_WORDS = "290 billion BC"
+LAST_YEAR_WORDS = "290 billion AD"
 FINE_YEARS = (-9999, 9999)  # precisions finer than a year
 MIN_INSTANT = Instant.of(MIN_YEAR)
 MAX_INSTANT = Instant.of(MAX_YEAR + 1)
@@ -204,7 +209,8 @@ def check_point(point: DatePoint) -> None:
         raise InvalidClaim("outside the supported range")
     if is_fine(point.precision) and not FINE_YEARS[0] <= point.start.year <= FINE_YEARS[1]:
         raise InvalidClaim(
-            "months, days and times are only supported for years 9999 BC (-9999) to 9999"
+            "months, quarters, seasons, days and times are only supported for years 9999 BC (-9999)"
+            " to 9999 AD"
         )
     if point.zone is not None and (point.precision not in TIMED or not is_zone(point.zone)):
         raise InvalidClaim("a time zone needs a time of day")
@@ -223,11 +229,11 @@ def claim_interval(qualifier: Qualifier, points: tuple[DatePoint, ...]) -> tuple
     elif qualifier is Qualifier.BEFORE:
         earliest, latest = MIN_INSTANT, _utc(first, first.start)
         if latest <= earliest:
-            raise InvalidClaim("nothing can be dated before 100 billion BC")
+            raise InvalidClaim(f"nothing can be dated before {FIRST_YEAR_WORDS}")
     elif qualifier is Qualifier.AFTER:
         earliest, latest = _utc(first, _point_end(first)), MAX_INSTANT
         if latest <= earliest:
-            raise InvalidClaim("nothing can be dated after 9999-12-31")
+            raise InvalidClaim(f"nothing can be dated after {LAST_YEAR_WORDS}")
     else:
         last = points[1]
         earliest, latest = _utc(first, first.start), _utc(last, _point_end(last))
@@ -263,7 +269,8 @@ def point_from_parts(
         raise InvalidClaim(year_out_of_range(year))
     if month is not None and not FINE_YEARS[0] <= year <= FINE_YEARS[1]:
         raise InvalidClaim(
-            "months, days and times are only supported for years 9999 BC (-9999) to 9999"
+            "months, quarters, seasons, days and times are only supported for years 9999 BC (-9999)"
+            " to 9999 AD"
         )
     month_, day_ = month or 1, day or 1
     if not 1 <= month_ <= 12:
@@ -303,5 +310,5 @@ def unit_point(
 
 def year_out_of_range(year: int) -> str:
     if year > MAX_YEAR:
-        return f"year {year} is after 9999, the last year supported"
-    return f"year {year} is before 100 billion BC ({MIN_YEAR}), the first year supported"
+        return f"year {year} is after {LAST_YEAR_WORDS} ({MAX_YEAR}), the last year supported"
+    return f"year {year} is before {FIRST_YEAR_WORDS} ({MIN_YEAR}), the first year supported"

@@ -11,7 +11,8 @@
              | year "-" SS            season, quarter or part of a year (EDTF codes)
              | decade "X"             a decade: "199X" is the 1990s
              | "C" n                  a century: "C19" is 1801-1900, "C-5" the 5th century BC
-    year    := four digits, or "-" and four or more digits (astronomical: -0499 is 500 BC)
+    year    := four digits, or "-" and four or more digits (astronomical: -0499 is 500 BC),
+               or "+" and five or more digits (a year after 9999: +12000)
     zone    := "Z" (UTC) | "+hh:mm" | "-hh:mm" | "[" name "]" (EST, Europe/London, ...)
 
 EDTF codes ``SS``: 25-28 spring, summer, autumn, winter (northern hemisphere), 29-32 the same
@@ -32,10 +33,10 @@ from app.domain.date_interval import (
 )
 from app.domain.instants import year_text
 
-_YEAR = r"(?:\d{4}|-\d{4,12})"
+_YEAR = r"(?:\d{4}|-\d{4,12}|\+\d{5,12})"
 _ZONE = r"(?:Z|[+-]\d{2}:\d{2}|\[[A-Za-z][A-Za-z0-9_+\-/]*\])"
 _ISO_POINT_PATTERN = (
-    rf"(?:C-?\d{{1,10}}|-?\d{{3,11}}X|{_YEAR}(?:-\d{{2}}(?:-\d{{2}}(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?"
+    rf"(?:C-?\d{{1,10}}|[-+]?\d{{3,11}}X|{_YEAR}(?:-\d{{2}}(?:-\d{{2}}(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?"
     rf"{_ZONE}?)?)?)?)"
 )
 _ISO_POINT = re.compile(

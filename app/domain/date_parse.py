@@ -14,7 +14,9 @@ Precisions
     Nothing the source did not give is invented (python-dateutil would otherwise fill it in
     from today's date).  Coarser than a year or between a year and a month (see
     ``app.domain.date_extra``): "500 BC", "-499", "the 1990s", "19th century", "Q3 2015",
-    "early 2016", "mid-2016", "Spring 2015"; "2013 or 2014" is a between-claim.
+    "early 2016", "mid-2016", "Spring 2015"; "2013 or 2014" is a between-claim. Years after
+    9999 (year precision only): "12000 AD", "AD 12,000", "12,000", "+12000", and bare runs of
+    5 to 12 digits except 6, 8 and 12 digits, which stay compact dates ("20190325").
 
 Numeric dates and two-digit years
     "01/02/03", "1/2/2003", "01-02-2003", "01.02.2003" follow ``day_first``
@@ -234,7 +236,15 @@ def _parse_point(
     # Year-first numeric dates ("2003/02/01", "20030201") are always Y-M-D and never
     # ambiguous; dateutil would read them as Y-D-M when dayfirst=True.
     if runs and len(runs[0]) >= 3:
-        return _dateutil_point(cleaned, False, weekday, zone), False
+        try:
+            return _dateutil_point(cleaned, False, weekday, zone), False
+        except InvalidClaim as exc:
+            if body.isdigit() and len(body) >= 5:  # "100000": not a compact date
+                raise InvalidClaim(
+                    f"{exc.reason} (read as a compact date; a year after 9999 is written "
+                    f"{int(body)} AD or +{int(body)})"
+                ) from None
+            raise
     point = _dateutil_point(cleaned, day_first, weekday, zone)
     try:
         other = _dateutil_point(cleaned, not day_first, weekday, zone)

@@ -60,7 +60,10 @@ __all__ = [
 ]
 
 MAX_TEXT_LENGTH = 200
-_LEGACY_MIN, _LEGACY_MAX = Instant.of(1), Instant.of(9999, 12, 31, 23, 59)
+# Bounds that older records used for open and clamped ends: years 1 and 9999 (before years
+# BC existed), then 100 billion BC and 10000-01-01 (before years after 9999 existed).
+_LEGACY_MINS = (Instant.of(1), Instant.of(-99_999_999_999))
+_LEGACY_MAXES = (Instant.of(9999, 12, 31, 23, 59), Instant.of(10000))
 
 
 def _reject(text: str, exc: InvalidClaim) -> DateError:
@@ -358,10 +361,10 @@ class FuzzyDate:
         earliest, latest = parse_instant(d["earliest"]), parse_instant(d["latest"])
         if earliest is None or latest is None or not MIN_INSTANT <= earliest <= MAX_INSTANT:
             raise DateError(label, "earliest and latest must be ISO-8601 instants")
-        # Records written before years BC existed bounded open ends at years 1 and 9999.
-        if earliest == _LEGACY_MIN and claim.earliest < _LEGACY_MIN:
+        # Older records bounded open (and clamped) ends by the range of their day.
+        if earliest in _LEGACY_MINS and claim.earliest < earliest:
             earliest = claim.earliest
-        if latest == _LEGACY_MAX and claim.latest == MAX_INSTANT:
+        if latest in _LEGACY_MAXES and claim.latest > latest:
             latest = claim.latest
         if (
             d["precision"] != claim.precision.value

@@ -137,12 +137,14 @@ def filter_clauses(flt: EventFilter, *, per_event: bool = False) -> list[Any]:
         where.append(standings_clause(flt.standings))
     if flt.warnings_only:
         where.append(warning_clause())
+    # an open side ("before", "after") reaches any date, whatever bound an older case stored
     if flt.date_from is not None:
-        where.append(
-            func.coalesce(e.end_latest, e.start_latest) > to_seconds(flt.date_from.earliest)
-        )
+        open_end = func.coalesce(e.end_qualifier, e.start_qualifier).in_(OPEN_END_QUALIFIERS)
+        later = func.coalesce(e.end_latest, e.start_latest) > to_seconds(flt.date_from.earliest)
+        where.append(or_(open_end, later))
     if flt.date_to is not None:
-        where.append(e.start_earliest < to_seconds(flt.date_to.latest))
+        open_start = e.start_qualifier.in_(OPEN_START_QUALIFIERS)
+        where.append(or_(open_start, e.start_earliest < to_seconds(flt.date_to.latest)))
     return where
 
 

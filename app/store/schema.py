@@ -10,6 +10,7 @@ since 1970-01-01 (negative before), so that the timeline index can read them as 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -27,6 +28,9 @@ from app.domain.records import ENTITY_KINDS, EVENT_STATUSES, SOURCE_KINDS, STANC
 
 APPLICATION_ID = 0x43735472  # "CsTr": marks a SQLite file as a Casetrail case
 SCHEMA_VERSION = 7  # PRAGMA user_version written by the newest Alembic revision
+# Instants (seconds, up to +-9.2e18 for 290 billion years either way): SQLite's INTEGER is
+# 64-bit already; on PostgreSQL the columns are BIGINT and values must be bound as BIGINT too.
+SECONDS = Integer().with_variant(BigInteger(), "postgresql")
 
 PRECISIONS = (
     "year",
@@ -117,15 +121,15 @@ class Event(Base):
     start_iso: Mapped[str | None] = mapped_column(String(40))
     start_precision: Mapped[str | None] = mapped_column(String(8))
     start_qualifier: Mapped[str | None] = mapped_column(String(8))
-    start_earliest: Mapped[int | None] = mapped_column(Integer, index=True)
-    start_latest: Mapped[int | None] = mapped_column(Integer)
+    start_earliest: Mapped[int | None] = mapped_column(SECONDS, index=True)
+    start_latest: Mapped[int | None] = mapped_column(SECONDS)
     start_ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)
     end_text: Mapped[str | None] = mapped_column(Text)
     end_iso: Mapped[str | None] = mapped_column(String(40))
     end_precision: Mapped[str | None] = mapped_column(String(8))
     end_qualifier: Mapped[str | None] = mapped_column(String(8))
-    end_earliest: Mapped[int | None] = mapped_column(Integer)
-    end_latest: Mapped[int | None] = mapped_column(Integer)
+    end_earliest: Mapped[int | None] = mapped_column(SECONDS)
+    end_latest: Mapped[int | None] = mapped_column(SECONDS)
     end_ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="alleged")
     key_fact: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -255,15 +259,15 @@ class Era(Base):
     start_iso: Mapped[str] = mapped_column(String(40))
     start_precision: Mapped[str] = mapped_column(String(8))
     start_qualifier: Mapped[str] = mapped_column(String(8))
-    start_earliest: Mapped[int] = mapped_column(Integer)
-    start_latest: Mapped[int] = mapped_column(Integer)
+    start_earliest: Mapped[int] = mapped_column(SECONDS)
+    start_latest: Mapped[int] = mapped_column(SECONDS)
     start_ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)
     end_text: Mapped[str] = mapped_column(Text)
     end_iso: Mapped[str] = mapped_column(String(40))
     end_precision: Mapped[str] = mapped_column(String(8))
     end_qualifier: Mapped[str] = mapped_column(String(8))
-    end_earliest: Mapped[int] = mapped_column(Integer)
-    end_latest: Mapped[int] = mapped_column(Integer)
+    end_earliest: Mapped[int] = mapped_column(SECONDS)
+    end_latest: Mapped[int] = mapped_column(SECONDS)
     end_ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)
     colour: Mapped[str] = mapped_column(String(9), default="")
 

@@ -97,7 +97,7 @@ def fit_scale(
             need += ARROW_PX
         room = usable - min(need, usable * FIT_LABEL_SHARE)
         per_px = max(per_px, (float(known_hi[i]) - lo) / room)
-    span = clamp_span(per_px * width)
+    span = clamp_span(per_px * width, max(abs(lo), abs(hi)))
     per_px = span / width
     start = lo - (left + FIT_MARGIN_PX) * per_px
     return TimeScale(start, start + span, width)

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from app.domain.columns import EventColumns, subset_columns
-from app.timeline.layout import NO_GROUP, LaneIndex, Lanes, build_lanes, duration_class
+from app.timeline.durations import duration_class, durations
+from app.timeline.layout import NO_GROUP, LaneIndex, Lanes, build_lanes
 
 Groups = Mapping[int, Sequence[str]]
 
@@ -341,14 +342,14 @@ def _lane_move(
         here = will and k == klass
         j = int(np.searchsorted(idx, old))
         was = j < len(idx) and idx[j] == old
-        left_longest = was and max(int(c_ends[j] - c_starts[j]), 1) >= longest
+        left_longest = was and max(int(c_ends[j]) - int(c_starts[j]), 1) >= longest
         idx, (c_starts, c_ends) = _window_move(idx, [c_starts, c_ends], old, new, here,
                                                [start, end])  # fmt: skip
         placed = placed or here
         if not len(idx):
             continue
         if left_longest:  # the longest member left: find the new longest
-            longest = int(np.maximum(c_ends - c_starts, 1).max())
+            longest = int(durations(c_starts, c_ends).max())
         elif here:
             longest = max(longest, duration)
         classes.append((idx, c_starts, c_ends, longest, k))
@@ -389,7 +390,7 @@ def _lane_remove(members: np.ndarray, index: LaneIndex, p: int) -> tuple[np.ndar
             idx, c_starts, c_ends = np.delete(idx, j), np.delete(c_starts, j), np.delete(c_ends, j)
             if not len(idx):
                 continue
-            longest = int(np.maximum(c_ends - c_starts, 1).max())
+            longest = int(durations(c_starts, c_ends).max())
         shifted = idx.copy()
         shifted[j:] -= 1
         classes.append((shifted, c_starts, c_ends, longest, klass))

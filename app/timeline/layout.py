@@ -30,6 +30,7 @@ import numpy as np
 
 from app.domain.columns import FLAG_KEY, FLAG_SPAN, PRECISION_CODES, QUALIFIER_CODES, EventColumns
 from app.timeline.drawn import drawn_extent, open_ended, shown_x0, text_room
+from app.timeline.durations import duration_class, durations
 from app.timeline.scale import TimeScale
 
 NO_GROUP = "(none)"
@@ -54,12 +55,6 @@ def _ceil_key(t: float | np.ndarray) -> Any:
 # Lanes and their index
 
 
-def duration_class(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The duration class of each interval: floor(log4(max(end - start, 1)))."""
-    durations = np.maximum(ends - starts, 1)
-    return np.floor(np.log2(durations.astype(np.float64)) / 2.0).astype(np.int64)
-
-
 @dataclass(frozen=True)
 class LaneIndex:
     """Search structures for one lane, built once by :func:`build_lanes`."""
@@ -78,10 +73,8 @@ class LaneIndex:
         bounds = np.flatnonzero(np.diff(klass[order])) + 1
         classes = []
         for part in np.split(order, bounds) if len(order) else []:
-            durations = np.maximum(ends[part] - starts[part], 1)
-            classes.append(
-                (members[part], starts[part], ends[part], int(durations.max()), int(klass[part[0]]))
-            )
+            longest = int(durations(starts[part], ends[part]).max())
+            classes.append((members[part], starts[part], ends[part], longest, int(klass[part[0]])))
         return cls(starts, classes)
 
     def crossing(self, t0: float) -> np.ndarray:

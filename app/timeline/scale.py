@@ -15,19 +15,29 @@ import numpy as np
 
 MIN_SPAN = 3600.0  # seconds shown across the width at the deepest zoom (1 hour)
 # Seconds shown across the width at the widest zoom: the whole supported range of years
-# (from 100 billion BC), so that deep time can be fitted.
-MAX_SPAN = 2e11 * 365.25 * 86400
+# (290 billion BC to 290 billion AD), so that deep time and the far future can be fitted
+MAX_SPAN = 1e12 * 365.25 * 86400  # with room for margins and the labels of the last events
 YEAR_SECONDS = 365.25 * 86400
+# Far from 1970 a float64 second count is coarse (steps of 1024 s at 196 billion AD), so
+# the narrowest span is also at least this fraction of the instants shown: 2**16 float
+# steps across the view, a few years wide at 196 billion AD, an hour anywhere near today.
+RESOLUTION = 2.0**-36
 
 _LOG_MIN = math.log(MIN_SPAN)
 _LOG_MAX = math.log(MAX_SPAN)
 
 
-def clamp_span(span: float) -> float:
-    """``span`` limited to [MIN_SPAN, MAX_SPAN] (a NaN or non-positive span becomes MIN_SPAN)."""
+def narrowest_span(at: float = 0.0) -> float:
+    """The narrowest span that float64 seconds draw smoothly around the instant ``at``."""
+    return max(MIN_SPAN, abs(at) * RESOLUTION)
+
+
+def clamp_span(span: float, at: float = 0.0) -> float:
+    """``span`` limited to [narrowest_span(at), MAX_SPAN] (a NaN or non-positive span becomes
+    the narrowest)."""
     if not span > 0.0:
-        return MIN_SPAN
-    return min(max(span, MIN_SPAN), MAX_SPAN)
+        return narrowest_span(at)
+    return min(max(span, narrowest_span(at)), MAX_SPAN)
 
 
 @dataclass(frozen=True)
@@ -78,8 +88,8 @@ class TimeScale:
 
     def with_span(self, span: float, anchor_x: float) -> TimeScale:
         """This viewport showing ``span`` seconds (clamped), keeping the time under anchor_x."""
-        span = clamp_span(span)
         anchor_t = self.t_of(anchor_x)
+        span = clamp_span(span, anchor_t)
         start = anchor_t - anchor_x / self.width * span
         return TimeScale(start, start + span, self.width)
 
@@ -92,7 +102,10 @@ class TimeScale:
     def panned(self, dx_px: float) -> TimeScale:
         """Drag the content right by ``dx_px`` pixels (the start moves earlier)."""
         dt = dx_px * self.seconds_per_px
-        return TimeScale(self.start - dt, self.end - dt, self.width)
+        moved = TimeScale(self.start - dt, self.end - dt, self.width)
+        if moved.span >= narrowest_span(max(abs(moved.start), abs(moved.end))):
+            return moved
+        return moved.with_span(moved.span, moved.width / 2.0)  # too fine to draw out here
 
     def resized(self, width: float) -> TimeScale:
         """A new width, keeping the start and the seconds per pixel."""
@@ -100,7 +113,7 @@ class TimeScale:
 
     def centered_on(self, t: float) -> TimeScale:
         """The same span, with instant ``t`` in the middle."""
-        half = self.span / 2.0
+        half = max(self.span, narrowest_span(t)) / 2.0
         return TimeScale(t - half, t + half, self.width)
 
     @classmethod
@@ -113,8 +126,8 @@ class TimeScale:
         lo, hi = min(lo, hi), max(lo, hi)
         data = hi - lo if hi > lo else YEAR_SECONDS
         margin = min(max(margin, 0.0), 0.45)
-        span = clamp_span(data / (1.0 - 2.0 * margin))
         middle = lo + (hi - lo) / 2.0
+        span = clamp_span(data / (1.0 - 2.0 * margin), max(abs(lo), abs(hi)))
         return cls(middle - span / 2.0, middle + span / 2.0, width)
 
     def zoom_level(self) -> float:
@@ -126,5 +139,5 @@ class TimeScale:
     def from_zoom_level(cls, level: float, center_t: float, width: float) -> TimeScale:
         """The viewport at slider position ``level`` (0..1), centred on ``center_t``."""
         level = min(max(level, 0.0), 1.0)
-        span = clamp_span(math.exp(_LOG_MAX - level * (_LOG_MAX - _LOG_MIN)))
+        span = clamp_span(math.exp(_LOG_MAX - level * (_LOG_MAX - _LOG_MIN)), center_t)
         return cls(center_t - span / 2.0, center_t + span / 2.0, width)

@@ -5,8 +5,9 @@ side ("2013", "Q2", "Mar", "25", "14:00"); the *context* row holds the next coar
 labelled in full ("2013", "March 2013", "25 Mar 2013"), so that a fine label is never
 ambiguous. Boundaries are computed on :class:`~app.domain.instants.Instant` s (proleptic
 Gregorian; months have their real lengths; weeks start on Monday) over every supported year,
-with units up to ten billion years for deep time; years before the common era are labelled
-"500 BC", "12,000 BC", "13.8 bn BC".
+with units up to a hundred billion years for deep time and the far future; years before the
+common era are labelled "500 BC", "12,000 BC", "13.8 bn BC", and after 9999 "12,000",
+"65 m AD", "196 bn AD".
 
 Labels are measured with a caller-supplied ``text_width`` (the canvas passes its font
 metrics), and no two labels of one row ever overlap: label i occupies
@@ -116,17 +117,24 @@ def _week_floor(d: Instant) -> Instant:
 
 
 def year_label(year: int) -> str:
-    """An axis label for a year: "2013", "500 BC", "12,000 BC", "65 m BC", "13.8 bn BC"."""
+    """An axis label for a year: "2013", "500 BC", "12,000 BC", "65 m BC", "13.8 bn BC",
+    "12,000", "65 m AD", "196 bn AD"."""
     if year >= 1:
-        return str(year)
+        if year >= 1_000_000:
+            return _big(year) + " AD"
+        return f"{year:,}" if year >= 10_000 else str(year)
     n = 1 - year
-    if n >= 1_000_000_000:
-        return f"{n / 1e9:.4g} bn BC"
     if n >= 1_000_000:
-        return f"{n / 1e6:.4g} m BC"
+        return _big(n) + " BC"
     if n >= 10_000:
         return f"{n:,} BC"
     return f"{n} BC"
+
+
+def _big(n: int) -> str:
+    if n >= 1_000_000_000:
+        return f"{n / 1e9:.4g} bn"
+    return f"{n / 1e6:.4g} m"
 
 
 def _year_label(d: Instant) -> str:
@@ -165,10 +173,10 @@ def _years(name: str, n: int, sample: str) -> _Unit:
     return _Unit(name, n * 365 * _DAY, sample, _year_floor(n), _year_step(n), _year_label)
 
 
-# Deep time: 1, 2 and 5 times each power of ten from a thousand to ten billion years.
+# Deep time: 1, 2 and 5 times each power of ten from a thousand to a hundred billion years.
 _DEEP = [
     _years(f"{m * 10**k}-year", m * 10**k, "1,000,000 BC" if k < 6 else "13.8 bn BC")
-    for k in range(10, 2, -1)
+    for k in range(11, 2, -1)
     for m in (5, 2, 1)
 ]
 _UNIT_LIST = (

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.domain.date_interval import MAX_YEAR, MIN_YEAR
 from app.domain.dates import DateError, DateSettings, FuzzyDate, Precision
 from app.interchange.casejson import export_document
 from app.interchange.casejson_import import import_document
@@ -58,6 +59,17 @@ FORMS = [
     "before the 1990s",
     "December 2016",
     "circa 2004",
+    "12000 AD",
+    "AD 12,000",
+    "+196002152034",
+    "196002152034 AD",
+    "circa 290000000000 AD",
+    "after 196002152034 AD",
+    "before 13,800,000,000 BC",
+    "the 12000s",
+    "101st century",
+    "between 2013 and 12000 AD",
+    "12000 or 12001",
 ]
 CASE_SETTINGS = [
     DateSettings(),
@@ -151,6 +163,9 @@ def test_the_forms_mean_what_they_say() -> None:
     assert iso("Spring 2015") == "2015-25"
     assert iso("Spring 2015", southern=True) == "2015-29"
     assert iso("2013 or 2014") == "2013/2014"
+    assert iso("12000") == iso("12,000 AD") == iso("AD 12000") == "+12000"
+    assert iso("196002152034 AD") == "+196002152034"
+    assert iso("196002152034") == "1960-02-15T20:34"  # twelve digits: a compact date, as before
     assert iso("2019-03-25 14:05:33") == "2019-03-25T14:05:33"
     est = FuzzyDate.parse("25 March 2019 14:05 EST")
     assert (est.earliest.hour, est.earliest.minute, est.zone) == (19, 5, "EST")
@@ -168,8 +183,9 @@ def test_the_forms_mean_what_they_say() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("100000000001 BC", "year"),
-        ("10000", "year"),
+        ("290000000001 BC", "year"),
+        ("290000000001 AD", "year"),
+        ("March 12000 AD", "only supported for years"),
         ("2019-03-25 14:05 IST", "ambiguous"),
         ("25 March 2019 EST", "needs a time"),
         ("early March 2016", "apply to a year"),
@@ -207,5 +223,40 @@ def test_written_dates_round_trip_through_every_format(texts: list[str], dates: 
             claims.append(FuzzyDate.parse(text, **dates.reading()))
         except DateError:
             continue
+    if claims:
+        _round_trips(dates, claims)
+
+
+_FAR_YEAR = st.one_of(
+    st.integers(10_000, MAX_YEAR),
+    st.integers(MIN_YEAR, -10_000),
+    st.sampled_from([MIN_YEAR, MAX_YEAR, 10_000, -9_999, 196_002_152_034, -13_799_999_999]),
+)
+
+
+@st.composite
+def far_claim(draw: st.DrawFn) -> str:
+    """A year far before or after the common era, in one of the ways it can be written."""
+    year = draw(_FAR_YEAR)
+    if year > 0:
+        form = draw(st.sampled_from([f"{year} AD", f"AD {year:,}", f"+{year}", f"{year:,}"]))
+    else:
+        form = draw(st.sampled_from([f"{1 - year} BC", f"{1 - year:,} BCE", str(year)]))
+    return draw(st.sampled_from(["", "circa ", "before ", "after "])) + form
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(st.lists(far_claim(), min_size=1, max_size=8), st.sampled_from(CASE_SETTINGS))
+def test_far_years_round_trip_through_every_format(texts: list[str], dates: DateSettings):
+    claims = []
+    for text in texts:
+        try:
+            claims.append(FuzzyDate.parse(text, **dates.reading()))
+        except DateError as error:  # "before 290 billion BC" and the like: nothing is left
+            assert "nothing can be dated" in error.reason, (text, error.reason)
     if claims:
         _round_trips(dates, claims)

@@ -26,6 +26,10 @@ from tests.store.test_case import (
     test_timeline_columns_are_compact_and_sorted,
     test_validation_errors_write_nothing,
 )
+from tests.store.test_far_years import (
+    test_a_timeline_of_all_time_lays_out_without_overflow,
+    test_far_years_are_stored_sorted_and_filtered,
+)
 from tests.store.test_reading import (
     test_a_new_source_given_a_deleted_ones_id_starts_unread,
     test_bad_progress_is_refused_and_nothing_is_written,
@@ -49,6 +53,8 @@ from tests.store.test_store_api import (
 )
 
 SHARED = (
+    test_a_timeline_of_all_time_lays_out_without_overflow,
+    test_far_years_are_stored_sorted_and_filtered,
     test_batch_is_all_or_nothing,
     test_bulk_insert_duplicate_id_is_a_validation_error,
     test_deleting_a_tag_audits_the_links_it_removes,

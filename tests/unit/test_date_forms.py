@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.date_interval import MIN_YEAR
+from app.domain.date_interval import MAX_YEAR, MIN_YEAR
 from app.domain.dates import MAX_INSTANT, MIN_INSTANT, DateError, DateSettings, FuzzyDate
 
 _YEARS = st.one_of(
-    st.integers(MIN_YEAR, 9999),
+    st.integers(MIN_YEAR, MAX_YEAR),
+    st.integers(10000, MAX_YEAR),
     st.integers(-9999, 9999),
     st.integers(1900, 2030),
 )
@@ -36,6 +37,10 @@ def written(draw: st.DrawFn) -> str:
         st.sampled_from(
             [
                 str(draw(_YEARS)),
+                f"{draw(st.integers(10000, MAX_YEAR))} AD",
+                f"{draw(st.integers(10000, MAX_YEAR)):,}",
+                f"+{draw(st.integers(10000, MAX_YEAR))}",
+                f"{draw(st.integers(1000, MAX_YEAR // 10)) * 10}s",
                 f"{1 - y} BC" if y <= 0 else str(y),
                 f"{ad // 10 * 10}s",
                 f"{draw(st.integers(1, 99))}th century",
@@ -103,6 +108,24 @@ def test_records_written_before_years_bc_still_read() -> None:
     after["latest"] = "9999-12-30T23:59"
     with pytest.raises(DateError):
         FuzzyDate.from_record(after)
+
+
+def test_records_written_before_years_after_9999_still_read() -> None:
+    """Until years after 9999 existed, open ends were bounded by the start of 100 billion BC
+    and by 10000-01-01, and circa 9999 stopped there too."""
+    for text, field, old in (
+        ("before 2013", "earliest", "-99999999999-01-01T00:00"),
+        ("after 2013", "latest", "+10000-01-01T00:00"),
+        ("circa 9999", "latest", "+10000-01-01T00:00"),
+        ("circa 100000000000 BC", "earliest", "-99999999999-01-01T00:00"),
+    ):
+        record = FuzzyDate.parse(text).to_record()
+        record[field] = old
+        assert FuzzyDate.from_record(record).same_claim(FuzzyDate.parse(text)), text
+    exact = FuzzyDate.parse("9999").to_record()
+    exact["latest"] = "+10000-01-02T00:00"  # not an old bound: refused
+    with pytest.raises(DateError):
+        FuzzyDate.from_record(exact)
 
 
 @pytest.mark.parametrize(

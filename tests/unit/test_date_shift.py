@@ -35,7 +35,9 @@ def test_shift_zero_keeps_the_text() -> None:
 
 def test_out_of_range() -> None:
     with pytest.raises(DateError):
-        shift(FuzzyDate.parse("9999"), 1)
+        shift(FuzzyDate.parse("+290000000000"), 1)
+    with pytest.raises(DateError):
+        shift(FuzzyDate.parse("December 9999"), 1)  # months stop at 9999
 
 
 def test_steps_snap_to_precision() -> None:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from app.domain.date_interval import MIN_YEAR
+from app.domain.date_interval import MAX_YEAR, MIN_YEAR
 from app.domain.dates import (
     MAX_INSTANT,
     MIN_INSTANT,
@@ -136,10 +136,42 @@ def test_impossible_times(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["10000", "12 May 10000", "-100000000000", "-10000-01-01", "100000000001 BC"]
+    "text",
+    [
+        "290000000001 AD",
+        "+290000000001",
+        "12 May 10000",
+        "-290000000000",
+        "-10000-01-01",
+        "290000000001 BC",
+    ],
 )
 def test_years_outside_the_supported_range_are_rejected(text):
     assert "year" in reason(text)
+
+
+def test_years_after_9999_are_year_precision_claims():
+    for text in ("12000", "12000 AD", "AD 12,000", "12,000", "+12000", "12,000 CE"):
+        d = FuzzyDate.parse(text)
+        assert (d.precision, d.earliest, d.latest) == (
+            Precision.YEAR,
+            Instant.of(12000),
+            Instant.of(12001),
+        ), text
+        assert d.format() == "12000 AD" and d.to_iso() == "+12000"
+    far = FuzzyDate.parse("196002152034 AD")
+    assert far.earliest.year == 196002152034 and far.to_iso() == "+196002152034"
+    assert FuzzyDate.parse(far.format()).same_claim(far)
+    assert FuzzyDate.parse("13,800,000,000 BC").earliest.year == -13_799_999_999
+    # six, eight and twelve digits stay compact dates, as before
+    assert FuzzyDate.parse("20030201").precision is Precision.DAY
+    assert FuzzyDate.parse("196002152034").precision is Precision.MINUTE
+    assert "100000 AD" in reason("100000")
+    assert "only supported for years" in reason("March 12000 AD")
+    assert "only supported for years" in reason("+12000-03")
+    assert FuzzyDate.parse("the 12000s").to_iso() == "+1200X"
+    assert FuzzyDate.from_iso("+1200X").same_claim(FuzzyDate.parse("12000s"))
+    assert FuzzyDate.parse("circa 290000000000 AD").latest == MAX_INSTANT
 
 
 @pytest.mark.parametrize(
@@ -181,12 +213,12 @@ def test_non_string_input_is_a_date_error():
 
 
 def test_last_minute_and_empty_claims_at_the_edges():
-    assert FuzzyDate.parse("9999-12-31 23:59").latest == MAX_INSTANT
+    assert FuzzyDate.parse("9999-12-31 23:59").latest == Instant.of(10000)
     assert "before" in reason(f"before {MIN_YEAR}")
-    assert "after" in reason("after 9999")
-    assert "after" in reason("after 9999-12-31")
-    d = FuzzyDate.parse("9999")
-    assert (d.earliest, d.latest) == (dt(9999, 1, 1), MAX_INSTANT)
+    assert "after" in reason(f"after {MAX_YEAR} AD")
+    assert FuzzyDate.parse("after 9999-12-31").latest == MAX_INSTANT
+    d = FuzzyDate.parse(f"{MAX_YEAR} AD")
+    assert (d.earliest, d.latest) == (Instant.of(MAX_YEAR), MAX_INSTANT)
 
 
 def test_years_below_100_need_iso_form():
@@ -245,8 +277,8 @@ def test_circa_widens_by_one_unit_of_its_precision(text, earliest, latest):
 def test_circa_is_clamped_to_the_supported_range():
     first = FuzzyDate.from_parts(MIN_YEAR, qualifier=Qualifier.CIRCA)
     assert (first.earliest, first.latest) == (MIN_INSTANT, Instant.of(MIN_YEAR + 2))
-    last = FuzzyDate.parse("circa 9999")
-    assert (last.earliest, last.latest) == (dt(9998, 1, 1), MAX_INSTANT)
+    last = FuzzyDate.parse(f"circa {MAX_YEAR} AD")
+    assert (last.earliest, last.latest) == (Instant.of(MAX_YEAR - 1), MAX_INSTANT)
     assert FuzzyDate.from_iso(first.to_iso()).same_claim(first)
     assert FuzzyDate.from_iso(last.to_iso()).same_claim(last)
 
@@ -478,8 +510,8 @@ def test_to_iso_and_back(text, iso):
         "2004-01-01 10:00",
         "2004-01-01T10",
         "circa 2004",
-        "../-99999999999",
-        "9999/..",
+        "../-289999999999",
+        "+290000000000/..",
         "2004-01-01T10:00[IST]",
         "2004-24",
         "C0",
@@ -573,7 +605,8 @@ def test_from_parts():
         ((2019, 3, 25, None, 30), {}),
         ((2019, 3, None, 14, 30), {}),
         ((MIN_YEAR - 1,), {}),
-        ((10000,), {}),
+        ((MAX_YEAR + 1,), {}),
+        ((10000, 1), {}),
         ((2019, 2, 30), {}),
         ((2019, 13), {}),
         ((True,), {}),

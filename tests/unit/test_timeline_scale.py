@@ -94,7 +94,7 @@ def test_fit_of_a_single_instant_and_clamps() -> None:
     tiny = TimeScale.fit(T2013, T2013 + 60.0, 500.0)
     assert tiny.span == pytest.approx(MIN_SPAN)
     assert tiny.x_of(T2013 + 30.0) == pytest.approx(250.0)
-    huge = TimeScale.fit(-6e18, 1e19, 500.0)
+    huge = TimeScale.fit(-2e19, 2e19, 500.0)
     assert huge.span == pytest.approx(MAX_SPAN)
 
 
@@ -117,3 +117,24 @@ def test_zoom_level_ends() -> None:
     assert TimeScale(0.0, MIN_SPAN, 100.0).zoom_level() == 1.0
     middle = TimeScale.from_zoom_level(0.5, 0.0, 100.0).span
     assert middle == pytest.approx(math.sqrt(MIN_SPAN * MAX_SPAN))
+
+
+def test_far_from_today_the_narrowest_span_stays_drawable() -> None:
+    """At 196 billion AD float64 seconds come in steps of 1024: a view is never zoomed, panned
+    or fitted narrower than 2**16 of those steps, so positions stay smooth and exact enough."""
+    far = 196_002_152_034 * YEAR
+    fitted = TimeScale.fit(far, far, 800.0)
+    assert fitted.span >= far * 2.0**-36 > 1e7
+    assert fitted.x_of(far) == pytest.approx(400.0)
+    zoomed = fitted.zoomed(1e9, 400.0)
+    assert zoomed.span == pytest.approx(far * 2.0**-36, rel=1e-4)
+    assert zoomed.x_of(zoomed.t_of(123.0)) == pytest.approx(123.0, abs=0.01)
+    near = TimeScale(T2013, T2013 + MIN_SPAN, 800.0)
+    moved = near.centered_on(far)
+    assert moved.span >= far * 2.0**-36
+    panned = TimeScale(far, far + far * 2.0**-36, 800.0).panned(-5e6)
+    assert panned.span >= panned.end * 2.0**-36 * 0.999
+    deepest = TimeScale.from_zoom_level(1.0, far, 800.0)
+    assert deepest.span == pytest.approx(far * 2.0**-36, rel=1e-4)
+    whole = TimeScale.fit(-9.15e18, 9.15e18, 800.0)
+    assert whole.span <= MAX_SPAN and whole.x_of(0.0) == pytest.approx(400.0)

@@ -21,7 +21,7 @@ from app.interchange.plaintext import html_to_text
 from app.interchange.planned_events import PlannedEvent
 from app.interchange.table import MAX_CELL
 
-_WHOLE = re.compile(r"[+-]?\d{1,12}(?:\.0*)?", re.ASCII)
+_WHOLE = re.compile(r"[+-]?\d{1,18}(?:\.0*)?", re.ASCII)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 PART_PRECISIONS = (
     Precision.YEAR,
