@@ -85,7 +85,8 @@ def parse_pinpoint(text: str | None) -> Pinpoint:
     if not cleaned:
         return Pinpoint("none", text=raw)
     try:
-        for parse in (_page, _paragraph, _combined, _transcript, _timecode, _bates, _exhibit):
+        parsers = (_padded_bates, _page, _paragraph, _combined, _transcript, _timecode, _bates)
+        for parse in (*parsers, _exhibit):
             found = parse(cleaned, raw)
             if found is not None:
                 return found
@@ -206,6 +207,17 @@ def _seconds(hours_text: str | None, minutes_text: str, seconds_text: str) -> fl
     if seconds >= 60 or (hours_text is not None and minutes >= 60):
         return None
     return int(hours_text or 0) * 3600 + minutes * 60 + seconds
+
+
+def _padded_bates(cleaned: str, raw: str) -> Pinpoint | None:
+    """A Bates number padded as production numbers are ("P 0000123", "DEPO 1234567": six
+    digits or more with a leading zero, or seven or more) whose prefix is also a page,
+    paragraph or transcript word: nobody cites page 0000123, so it is the Bates number."""
+    match = _BATES_RE.fullmatch(cleaned)
+    number = match.group(3) if match else ""
+    if len(number) >= 7 or (len(number) >= 6 and number.startswith("0")):
+        return _bates(cleaned, raw)
+    return None
 
 
 def _bates(cleaned: str, raw: str) -> Pinpoint | None:

@@ -230,3 +230,18 @@ def test_combined_round_trip(page: int, pages: int, para: int, paras: int) -> No
         pin.paragraph,
         pin.last_paragraph,
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["P 0000001", "PP 0000001-PP 0000003", "PAGE0000001", "DEPO 0000001", "AT 1000000"]
+)
+def test_a_padded_bates_number_whose_prefix_is_a_page_word_stays_bates(text: str) -> None:
+    pin = parse_pinpoint(text)
+    assert pin.kind == "bates"
+    assert format_pinpoint(pin).startswith(text.split("-")[0])
+
+
+@pytest.mark.parametrize(("text", "page"), [("P 12", 12), ("p 0000001", 1), ("p. 4", 4)])
+def test_a_short_or_lower_case_page_cite_stays_a_page(text: str, page: int) -> None:
+    pin = parse_pinpoint(text)
+    assert (pin.kind, pin.page) == ("page", page)
