@@ -1,10 +1,11 @@
 """Sending a pulled case's offline edits back: ``casetrail push`` of a case file that was
 pulled from the shared case it is pushed to.
 
-When nobody changed the shared case since the pull and the file's history up to the pull is
-the shared case's, the file's history extends the shared one: the shared case's rows are
-replaced by the file's and the file's history rows after that position are appended, so the
-chain stays one chain. Otherwise both sides' changes are merged row by row
+When nobody changed the shared case since the pull, the file's history up to the pull is
+the shared case's and the person pushing may append history as it is (an owner), the file's
+history extends the shared one: the shared case's rows are replaced by the file's and the
+file's history rows after that position are appended (then a ``push`` row naming the
+database user), so the chain stays one chain. Otherwise both sides' changes are merged row by row
 (:mod:`app.store.merge`) and written by this push as one audited transaction of the shared
 case; conflicts nobody chose for stop it with nothing sent. Either way everything happens in
 one transaction there, and afterwards the file takes the shared case's rows it lacks and
@@ -26,6 +27,7 @@ from app.store.fingerprints import Key
 from app.store.merge import Choices, Conflict, MergeConflicts, Plan, Sides, plan, read_rows
 from app.store.merge_apply import write_rows
 from app.store.postgresql.connect import Location, redact
+from app.store.postgresql.people import may_write_history
 from app.store.shared_copy import TABLES, Copied, Origin, _chunks
 from app.store.tables import audit_t, events_t, info_t
 
@@ -84,7 +86,7 @@ def check_in(
         ):
             _same_history(dst, source, pulled, where)
             head, count = _head(dst)
-            if count == pulled.position and _extends(src, pulled):
+            if count == pulled.position and _extends(src, pulled) and may_write_history(dst):
                 done: Copied = _extend(source, src, dst, pulled, target.actor)
                 sent: Plan | None = None
             else:
@@ -120,9 +122,13 @@ def _extend(source: Case, src: Connection, dst: Connection, pulled: Origin, acto
         .where(info_t.c.id == 1)
         .values(audit_head=file_info["audit_head"], audit_count=file_info["audit_count"])
     )
+    writer = AuditWriter(dst, actor)  # the push itself, by the database user who sent it
+    writer.record("push", "case", None, None, {"from": source.path.name, "rows": rows})
+    writer.finish()
     dialect.announce(dst, ChangeSet.everything(), actor, "")
     events = int(dst.execute(select(func.count()).select_from(events_t)).scalar_one())
-    return Copied(rows, events, int(file_info["audit_count"]), str(file_info["audit_head"]))
+    head, count = _head(dst)
+    return Copied(rows, events, count, head)
 
 
 def _merge(source: Case, dst: Connection, pulled: Origin, sent: Plan, actor: str) -> CheckedIn:

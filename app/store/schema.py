@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from app.domain.records import ENTITY_KINDS, EVENT_STATUSES, SOURCE_KINDS, STANCES
 
 APPLICATION_ID = 0x43735472  # "CsTr": marks a SQLite file as a Casetrail case
-SCHEMA_VERSION = 5  # PRAGMA user_version written by the newest Alembic revision
+SCHEMA_VERSION = 8  # PRAGMA user_version written by the newest Alembic revision
 
 PRECISIONS = (
     "year",
