@@ -27,6 +27,10 @@ REVIEWER = (
     "Your role in this shared case is reviewer: it is open read-only, and the server refuses "
     "every change."
 )
+STANDBY = (
+    "This server is a read-only standby (a copy kept up to date from the main server): the "
+    "case is open read-only. Changes made on the main server appear when it is opened again."
+)
 TITLE = "Open Shared Case"
 
 
@@ -35,8 +39,8 @@ def _opened(conninfo: str, review: bool) -> tuple[Case, str]:
         return Case.open(conninfo, Mode.REVIEW), ""
     try:
         return Case.open(conninfo, Mode.OPEN), ""
-    except ReadOnlyCaseError:  # a reviewer: the server grants reading only
-        return Case.open(conninfo, Mode.REVIEW), REVIEWER
+    except ReadOnlyCaseError as error:  # a reviewer, or a standby: reading only
+        return Case.open(conninfo, Mode.REVIEW), STANDBY if "standby" in str(error) else REVIEWER
 
 
 def _why(error: object) -> str:

@@ -147,3 +147,20 @@ def test_push_from_the_window_lists_conflicts_and_sends_the_choice(
         qtbot.waitUntil(lambda: shared.event(3).title == "Laptop side", timeout=20000)
     qtbot.waitUntil(lambda: "Pushed" in window.statusBar().currentMessage(), timeout=20000)
     assert window.case.event(3).title == "Laptop side"
+
+
+def test_a_standby_opens_read_only_and_says_so(
+    make_window, qtbot, message_boxes, pg_server, pg_standby, server_templates
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.pg_server import PgServer
+    from tests.server.test_standby import either
+
+    database = PgServer.database_of(server_templates.demo())
+    pg_server.wait_replayed_by(pg_standby)
+    window = make_window(None)
+    window.shared.open(either(pg_server, pg_standby, database, "read-only"))
+    qtbot.waitUntil(lambda: window.case is not None, timeout=20000)
+    assert window.case.read_only and window.editing.review.banner.isVisible()
+    assert any("read-only standby" in m for _k, m in message_boxes)
+    assert window.model.rowCount() == 8
+    window.set_case(None)  # the session (which hears nothing on a standby) closes cleanly
