@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, exc, func, insert, select, update
 
 from app.domain.records import ChangeSet
 from app.store import dialect
@@ -93,7 +93,7 @@ def check_in(
                 sent = plan(Sides(src, dst, pulled.row, pulled.position), choices or Choices())
                 if sent.conflicts:
                     raise MergeConflicts(sent.conflicts, str(where))
-                if not sent.send:
+                if not sent.send and not sent.kept:
                     raise CaseError(
                         f"{source.path}: nothing was changed since the pull; nothing to send"
                     )
@@ -133,8 +133,17 @@ def _extend(source: Case, src: Connection, dst: Connection, pulled: Origin, acto
 
 def _merge(source: Case, dst: Connection, pulled: Origin, sent: Plan, actor: str) -> CheckedIn:
     writer = AuditWriter(dst, actor)
-    ids = write_rows(dst, writer, sent.send, sent.renumbered)
+    written: set[tuple[str, Key]] = set()
+    try:
+        ids = write_rows(dst, writer, sent.send, sent.renumbered, written)
+    except exc.IntegrityError as error:
+        raise CaseError(
+            f"{redact(pulled.location)}: the merged changes break a rule of the case "
+            f"({dialect.integrity_message(dst, error)}); nothing was sent"
+        ) from None
     sent.renumbered.update(ids)
+    for table, key in written:
+        sent.theirs.setdefault(table, set()).add(key)  # the file takes them as written
     note = {
         "from": source.path.name,
         "position": pulled.position,
@@ -170,8 +179,6 @@ def _bring_back(
     if sent is not None:
         for table, found in (*sent.theirs.items(), *sent.changed_keys.items()):
             keys.setdefault(table, set()).update(found)
-        for (table, _old), new in sent.renumbered.items():
-            keys.setdefault(table, set()).add(new)
     with Case.open(source.path) as laptop:
         rows: list[tuple[str, Key, dict | None]] = []
         with target._units.read() as shared:

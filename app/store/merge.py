@@ -78,6 +78,7 @@ class Plan:
     merged: list[str] = field(default_factory=list)  # rows both changed, merged by field
     kept: list[str] = field(default_factory=list)  # conflicts resolved as the shared case has
     theirs: dict[str, set[Key]] = field(default_factory=dict)  # rows the shared case changed
+    conflicts_kept: list[Conflict] = field(default_factory=list)
 
     @property
     def changed_keys(self) -> dict[str, set[Key]]:
@@ -256,7 +257,35 @@ def plan(sides: Sides, choices: Choices) -> Plan:
             elif mine[key] != other[key]:
                 _both(sides, spec, key, our_rows.get(key), their_rows.get(key), base, result)
     _choose(result, set(choices.take_mine), set(choices.take_theirs))
+    _keep_dependents(sides, result)
     return result
+
+
+def _keep_dependents(sides: Sides, result: Plan) -> None:
+    """Rows the file deleted with a row whose deletion was refused (the shared case's
+    version kept) stay too: an event kept keeps its citations and links."""
+    kept = {
+        (c.table, c.key)
+        for c in result.conflicts_kept
+        if c.fields[0].field == ROW and c.fields[0].ours == "deleted"
+    }
+    if not kept:
+        return
+    gone: dict[str, list[Key]] = {}
+    for table, key, row in result.send:
+        if row is None:
+            gone.setdefault(table, []).append(key)
+    dropped: set[tuple[str, Key]] = set()
+    for table, keys in gone.items():
+        refs = [(fk.parent.name, fk.column.table.name) for fk in TABLE_OF[table].foreign_keys]
+        if not refs:
+            continue
+        for key, row in read_rows(sides.shared, table, keys).items():
+            if any((target, row.get(column)) in kept for column, target in refs):
+                dropped.add((table, key))
+    result.send = [s for s in result.send if (s[0], s[1]) not in dropped]
+    for table, key in dropped:
+        result.theirs.setdefault(table, set()).add(key)  # the file takes it back
 
 
 def _both(
@@ -338,6 +367,7 @@ def _choose(result: Plan, take_mine: set[str], take_theirs: set[str]) -> None:
             send.append((table, key, row))  # the row as the file has it (or its deletion)
         if theirs:
             result.kept.append(name)
+            result.conflicts_kept.append(conflict)
     result.send, result.conflicts = send, open_
 
 

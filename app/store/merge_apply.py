@@ -91,9 +91,11 @@ def write_rows(
     writer: AuditWriter,
     send: list[tuple[str, Key, Row]],
     renumbered: dict[tuple[str, int], int] | None = None,
+    written: set[tuple[str, Key]] | None = None,
 ) -> dict[tuple[str, int], int]:
     """Make the rows ``send`` names as given (``None``: delete them), each audited; return the
-    new ids given to rows created on both sides under one id."""
+    new ids given to rows created on both sides under one id (``written`` gets the keys of
+    the rows as written, new ids and the links to them included)."""
     ids = _new_ids(conn, send, renumbered or {})
     by_table: dict[str, list[tuple[Key, Row]]] = {}
     for table_name, key, row in send:
@@ -114,6 +116,8 @@ def write_rows(
             if spec.int_key and (table_name, int(key)) in ids:
                 values["id"] = ids[(table_name, int(key))]
             target = spec.key_of(tuple(values[k] for k in spec.key))
+            if written is not None:
+                written.add((table_name, target))
             before = read_rows(conn, table_name, [target]).get(target)
             if before is None:
                 conn.execute(insert(table).values(**values))

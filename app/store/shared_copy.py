@@ -36,6 +36,7 @@ from app.store.tables import (
     files_t,
     info_t,
     sources_t,
+    stories_t,
     tags_t,
     views_t,
 )
@@ -52,6 +53,7 @@ TABLES = (
     event_tags_t,
     citations_t,
     views_t,
+    stories_t,
     audit_t,
 )
 INFO_COLUMNS = ("title", "created", "day_first", "time_zone", "southern_hemisphere")

@@ -189,3 +189,40 @@ def test_the_cli_lists_conflicts_and_takes_choices(
     assert "sent 1 row(s)" in capsys.readouterr().out
     with Case.open(url) as shared:
         assert shared.event(3).title == "Laptop side"
+
+
+def test_an_event_kept_against_its_deletion_keeps_its_citations(
+    laptop: tuple[Path, str],
+) -> None:
+    path, url = laptop
+    with Case.open(url) as shared:
+        cited = next(e.id for e in shared.events() if e.citations)
+        citations = [c.id for c in shared.event(cited).citations]
+    edit(url, cited, title="Still wanted")
+    with Case.open(path) as case:
+        case.delete_event(cited)
+    push(path, url, Choices(take_theirs=frozenset({f"events:{cited}"})))
+    with Case.open(url) as shared, Case.open(path) as file_case:
+        for case in (shared, file_case):
+            assert [c.id for c in case.event(cited).citations] == citations
+            assert case.check() == []
+
+
+def test_tags_links_and_stored_files_merge_on_both_sides(laptop: tuple[Path, str]) -> None:
+    import hashlib
+
+    path, url = laptop
+    data = b"a page of a deposition\n" * 50
+    digest = hashlib.sha256(data).hexdigest()
+    with Case.open(path) as case:
+        case.update_event(3, expected_version=case.event(3).version, tags=["offline tag"])
+        case.store_file(sha256=digest, data=data, size=len(data), original_name="dep.txt")
+    with Case.open(url) as shared:
+        shared.update_event(4, expected_version=shared.event(4).version, tags=["server tag"])
+    push(path, url)
+    with Case.open(url) as shared, Case.open(path) as file_case:
+        for case in (shared, file_case):
+            assert "offline tag" in case.event(3).tags
+            assert "server tag" in case.event(4).tags
+            assert case.file_data(digest) == data
+            assert case.check() == []
