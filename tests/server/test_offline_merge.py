@@ -226,3 +226,23 @@ def test_tags_links_and_stored_files_merge_on_both_sides(laptop: tuple[Path, str
             assert "server tag" in case.event(4).tags
             assert case.file_data(digest) == data
             assert case.check() == []
+
+
+def test_stories_travel_and_follow_a_renumbered_event(laptop: tuple[Path, str]) -> None:
+    from app.domain.stories import StoryStep
+    from app.store.stories import stories_of
+
+    path, url = laptop
+    with Case.open(url) as shared:
+        theirs = shared.create_event(title="Server new").created("event")
+    with Case.open(path) as case:
+        mine = case.create_event(title="Laptop new").created("event")
+        stories_of(case).create(name="Opening", steps=[StoryStep(event_id=mine)])
+    push(path, url)
+    with Case.open(url) as shared, Case.open(path) as file_case:
+        for case in (shared, file_case):
+            moved = {e.title: e.id for e in case.events()}["Laptop new"]
+            assert moved != theirs
+            (story,) = stories_of(case).all()
+            assert [s.event_id for s in story.steps] == [moved]
+            assert case.check() == []
