@@ -16,6 +16,7 @@ from hypothesis import settings
 from tests.pg_server import (  # noqa: F401  (fixtures for the shared-case tests)
     PgServer,
     Unavailable,
+    pg_standby,
     server_templates,
     shared_demo_case,
     shared_new_case,

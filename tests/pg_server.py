@@ -52,6 +52,39 @@ class PgServer:
     def stop(self) -> None:
         subprocess.run([str(SCRIPT), "stop", self.folder], capture_output=True, timeout=120)
 
+    def start_standby(self) -> PgServer:
+        """A streaming replica of this cluster (pg_basebackup), started read-only."""
+        made = subprocess.run(
+            [str(SCRIPT), "standby", self.folder, str(self.port)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if made.returncode != 0:
+            raise RuntimeError(f".ci/postgres standby failed: {made.stderr.strip()}")
+        folder, port = made.stdout.split()
+        return PgServer(folder, int(port))
+
+    def wait_replayed_by(self, standby: PgServer, timeout: float = 120.0) -> None:
+        """Wait until ``standby`` has replayed everything this primary has written."""
+        import time
+
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            target = conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]  # type: ignore[index]
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(standby.url(), autocommit=True) as conn:
+            while True:
+                done = conn.execute(
+                    "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target,)
+                ).fetchone()[0]  # type: ignore[index]
+                if done:
+                    return
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the standby did not catch up with the primary")
+                time.sleep(0.05)  # the server has no wait-for-LSN call before PostgreSQL 17
+
     def url(self, database: str = "postgres") -> str:
         """A libpq URL for ``database`` on this server's socket (no password: trust)."""
         return f"postgresql://postgres@/{database}?host={quote(self.folder)}&port={self.port}"
@@ -97,6 +130,14 @@ class ServerTemplates:
         from app.interchange.demo import build_demo
 
         return self.server.new_database(self._template("demo", build_demo))
+
+
+@pytest.fixture(scope="session")
+def pg_standby(pg_server: PgServer) -> Iterator[PgServer]:
+    """A streaming replica of the session's cluster (made by pg_basebackup, read-only)."""
+    standby = pg_server.start_standby()
+    yield standby
+    standby.stop()
 
 
 @pytest.fixture(scope="session")

@@ -21,10 +21,37 @@ def add_parsers(sub: Any) -> None:
         help="make a shared case on PostgreSQL from a case file",
         description="Copy every row of CASE (its history included, so the copy's hash chain "
         "and row digests still verify) into a new shared case in the empty PostgreSQL "
-        "database URL, in one transaction. CASE is not changed.",
+        "database URL, in one transaction. CASE is not changed. A CASE pulled from URL "
+        "sends its edits since the pull instead, merged with what was changed there "
+        "meanwhile, in one transaction; a row changed on both sides is a conflict: nothing "
+        "is sent until every conflict is settled with --take-mine or --take-theirs (fields "
+        "changed on one side only merge). Afterwards CASE holds the shared case's rows too "
+        "and remembers the new position, so the next push sends only newer edits.",
     )
     p.add_argument("case", metavar="CASE", help="the case file to share (never changed)")
     p.add_argument("url", metavar="URL", help=LOCATION_HELP)
+    p.add_argument(
+        "--list-conflicts",
+        action="store_true",
+        help="a pulled CASE: list the rows changed both there and here (each field: theirs, "
+        "mine, at the pull) and send nothing",
+    )
+    p.add_argument(
+        "--take-mine",
+        nargs="+",
+        default=[],
+        metavar="KEY",
+        help="a pulled CASE: settle these conflicts (keys as listed, e.g. events:3; or all) "
+        "with this file's version",
+    )
+    p.add_argument(
+        "--take-theirs",
+        nargs="+",
+        default=[],
+        metavar="KEY",
+        help="a pulled CASE: settle these conflicts (or all) by keeping the shared case's "
+        "version; the file takes it too",
+    )
     p = sub.add_parser(
         "pull",
         help="make a case file from a shared case",
@@ -59,9 +86,28 @@ def _shared(url: str) -> str:
 
 
 def run_push(args: argparse.Namespace) -> int:
+    from app.store.check_in import CheckedIn
+    from app.store.merge import Choices
     from app.store.shared_copy import push
 
-    copied = push(args.case, _shared(args.url))
+    url = _shared(args.url)
+    if args.list_conflicts:
+        from app.cli.conflict_listing import list_conflicts
+
+        return list_conflicts(args.case, url)
+    choices = Choices(frozenset(args.take_mine), frozenset(args.take_theirs))
+    copied = push(args.case, url, choices)
+    if isinstance(copied, CheckedIn):
+        print(f"sent {copied.sent} row(s) to {copied_name(args.url)}", end="")
+        for label, names in (
+            ("merged field by field", copied.merged),
+            ("kept as there", copied.kept),
+            ("given new ids", copied.renumbered),
+        ):
+            if names:
+                print(f"; {label}: {', '.join(names)}", end="")
+        print(f"; history position {copied.audit_rows}")
+        return EXIT_OK
     print(
         f"pushed {copied.events} event(s) and {copied.audit_rows} history row(s) "
         f"({copied.rows} rows in all) to {copied_name(args.url)}"

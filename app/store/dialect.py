@@ -122,6 +122,19 @@ def search_event_ids(
     return search.search_event_ids(conn, text, limit=limit, among=among)
 
 
+def server_audit(conn: Connection, rows: Sequence[dict[str, Any]]) -> str | None:
+    """Have a shared case's server write these audit rows (it names the database user and
+    chains them; see :mod:`app.store.postgresql.audit_rows`) and return the new head; None
+    where the client writes them (a case file, or a shared case older than schema 8)."""
+    if is_sqlite(conn):
+        return None
+    from app.store.postgresql import audit_rows
+
+    if not audit_rows.server_writes(conn):
+        return None
+    return audit_rows.append(conn, rows)
+
+
 def announce(conn: Connection, changes: Any, actor: str, session: str) -> None:
     """Tell the others working on a shared case what this transaction changed (on commit)."""
     if not is_sqlite(conn):

@@ -37,6 +37,7 @@ from app.store.tables import (
     info_t,
     reading_t,
     sources_t,
+    stories_t,
     tags_t,
     views_t,
 )
@@ -54,6 +55,7 @@ TABLES = (
     citations_t,
     views_t,
     reading_t,
+    stories_t,
     audit_t,
 )
 INFO_COLUMNS = ("title", "created", "day_first", "time_zone", "southern_hemisphere")
@@ -75,6 +77,7 @@ class Origin:
     location: str
     position: int
     head: str
+    row: int = 0  # the file's audit row that records it
 
 
 def _chunks(conn: Connection, table: Any) -> Iterator[list[dict[str, Any]]]:
@@ -106,10 +109,11 @@ def _same_schema(case: Case) -> None:
         )
 
 
-def push(case_file: str | os.PathLike[str], location: str) -> Copied:
+def push(case_file: str | os.PathLike[str], location: str, choices: Any = None) -> Copied:
     """Make a new shared case at ``location`` (an empty database) from ``case_file``; or, when
     ``case_file`` was pulled from the shared case there, send its offline edits back (see
-    :mod:`app.store.check_in`)."""
+    :mod:`app.store.check_in`; ``choices``, a :class:`app.store.merge.Choices`, says how to
+    settle conflicts)."""
     where = Location(location)
     with Case.open(case_file, Mode.REVIEW) as source:
         _same_schema(source)
@@ -119,7 +123,7 @@ def push(case_file: str | os.PathLike[str], location: str) -> Copied:
         if pulled is not None and shared.holds_case(where):
             from app.store.check_in import check_in
 
-            return check_in(source, pulled, where)
+            return check_in(source, pulled, where, choices)
 
         shared.create(where, title=source.title, day_first=source.day_first)
         with Case.open(where) as target:
@@ -171,5 +175,5 @@ def origin(case: Case) -> Origin | None:
     for record in reversed(case.audit_log()):
         if record.action == "pull":
             note = json.loads(record.new)
-            return Origin(str(note["origin"]), int(note["position"]), str(note["head"]))
+            return Origin(str(note["origin"]), int(note["position"]), str(note["head"]), record.id)
     return None

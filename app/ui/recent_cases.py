@@ -34,7 +34,10 @@ class RecentCases:
         recent = self.paths()
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
-    def remember(self, path: Path) -> None:
+    def remember(self, path: object) -> None:
+        """Put a case file first (a shared case goes to File > Open Shared Case's list)."""
+        if not isinstance(path, Path):
+            return
         entry = str(path.resolve())
         entries = [entry] + [p for p in self.paths() if p != entry]
         self.settings.setValue("recent", entries[:MAX_RECENT])

@@ -59,6 +59,7 @@ def build_menus(window: MainWindow) -> None:
         "Ctrl+Shift+O",
     )
     window.recent.set_menu(file.addMenu("Open &Recent"))
+    _shared_actions(window, file)
     file.addSeparator()
 
     def current_filter() -> EventFilter:
@@ -152,6 +153,19 @@ def build_menus(window: MainWindow) -> None:
         action.setShortcut(QKeySequence(key))
         action.triggered.connect(slot)
         window.addAction(action)
+
+
+def _shared_actions(window: MainWindow, file: QMenu) -> None:
+    from app.ui.shared_cases import SharedCases
+
+    window.shared = SharedCases(
+        window,
+        window.set_case,
+        lambda: window.case,
+        lambda text: window.statusBar().showMessage(text, 15000),
+    )
+    add_action(window, file, "Open S&hared Case\u2026", window.shared.open_dialog)
+    add_action(window, file, "&Push to Shared Case\u2026", window.shared.push)
 
 
 def add_dock(

@@ -223,19 +223,21 @@ def test_offline_edits_are_sent_back_when_nobody_else_changed_the_case(
         laptop.delete_event(5)
         expected_log = laptop.audit_log()
     copied = push(laptop_path, pg_url)
-    assert copied.audit_rows == len(expected_log)
+    assert copied.audit_rows == len(expected_log) + 1
     with Case.open(pg_url) as shared:
         assert shared.event(3).title == "Edited offline"
         assert shared.event(new_id).title == "Found on the train"
         assert 5 not in shared.event_ids()
-        assert shared.audit_log() == expected_log  # one chain: the file's history extends it
+        log = shared.audit_log()
+        assert log[:-1] == expected_log  # one chain: the file's history extends it
+        assert (log[-1].action, log[-1].actor) == ("push", "postgres")  # who sent it
         assert shared.check() == []
     with pytest.raises(CaseError, match="nothing was changed since the pull"):
         pull(pg_url, tmp_path / "again.case")
         push(tmp_path / "again.case", pg_url)
 
 
-def test_offline_edits_are_refused_when_the_shared_case_moved_on(
+def test_offline_edits_conflicting_with_the_shared_case_are_not_sent(
     demo_case_path: Path, pg_url: str, tmp_path: Path
 ) -> None:
     push(demo_case_path, pg_url)
@@ -246,7 +248,9 @@ def test_offline_edits_are_refused_when_the_shared_case_moved_on(
         before = shared.audit_log()
     with Case.open(laptop_path) as laptop:
         laptop.update_event(3, expected_version=laptop.event(3).version, title="Laptop side")
-    with pytest.raises(CaseError, match=r"1 change\(s\) were made there since laptop.case"):
+    with pytest.raises(
+        CaseError, match=r"1 row\(s\) were changed both there and in this file \(events:3\)"
+    ):
         push(laptop_path, pg_url)
     with Case.open(pg_url) as shared:
         assert shared.event(3).title == "Server side" and shared.audit_log() == before

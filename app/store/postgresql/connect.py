@@ -23,6 +23,7 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 # the one advisory lock every writer of a case takes (a database holds one case): writes are
 # serialised as in a case file, so the audit chain stays one chain
 WRITE_LOCK = 0x43415345  # "CASE"
+READ_ONLY_TARGETS = ("read-only", "standby", "prefer-standby")
 
 
 def is_location(text: str | os.PathLike[str]) -> bool:
@@ -53,6 +54,8 @@ class Location:
             )
         self.name = str(params.get("dbname") or params.get("service") or "case")
         self.conninfo = conninfo.strip()
+        # a connection string asking for a read-only server (a standby) opens for review
+        self.wants_read_only = str(params.get("target_session_attrs", "")) in READ_ONLY_TARGETS
 
     @property
     def stem(self) -> str:
@@ -87,7 +90,7 @@ class Location:
 def _unparsed(conninfo: str) -> Location:
     """A location for a message about a connection string that cannot be used."""
     shown = Location.__new__(Location)
-    shown.name, shown.conninfo = "case", redact(conninfo)
+    shown.name, shown.conninfo, shown.wants_read_only = "case", redact(conninfo), False
     return shown
 
 
@@ -149,6 +152,11 @@ def writing(engine: Engine) -> Connection:
 
 def schema_version(conn: Connection) -> int:
     return int(conn.exec_driver_sql("SELECT schema_version FROM case_info").scalar_one())
+
+
+def in_recovery(conn: Connection) -> bool:
+    """Whether the server is a standby (read-only, replaying a primary's changes)."""
+    return bool(conn.exec_driver_sql("SELECT pg_is_in_recovery()").scalar_one())
 
 
 def trigger_names(conn: Connection, table: str) -> set[str]:

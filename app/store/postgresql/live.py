@@ -84,11 +84,16 @@ class Listener:
         import psycopg
 
         self._conn: Any = psycopg.connect(conninfo, autocommit=True)
-        self._conn.execute(f"LISTEN {CHANNEL}")
         self._on_change = on_change
         self._ignore = ignore  # an open case's own token: its own changes
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="casetrail-live", daemon=True)
+        try:
+            self._conn.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error:  # a standby hears nothing (notifications are not replicated)
+            self.hearing = False
+            return
+        self.hearing = True
         self._thread.start()
 
     def _run(self) -> None:
@@ -105,5 +110,6 @@ class Listener:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._thread.join(timeout=5)
+        if self.hearing:
+            self._thread.join(timeout=5)
         self._conn.close()

@@ -1,10 +1,11 @@
 """People and their roles in a shared case, enforced by the database's own privileges.
 
 ``reviewer`` may read; ``editor`` may also write events, sources, citations and the rest of
-the case's rows and append to the audit log (moving its head), but not change the case's
-title or settings, nor rewrite history; ``owner`` may do all of that and grant roles to
-others. The person must already have a login on the server (made by its administrator).
-A role replaces the one the person had.
+the case's rows, their audit rows written by the server (``casetrail_append_audit``, which
+names the database user: an editor may not insert, change or delete audit rows, nor move the
+head, by hand), but not change the case's title or settings; ``owner`` may do all of that
+and grant roles to others. The person must already have a login on the server (made by its
+administrator). A role replaces the one the person had.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ DATA_TABLES = (
     "event_entities",
     "event_tags",
     "saved_views",
+    "stories",
     "reading_progress",
     "source_files",
     "search_pending",
@@ -43,14 +45,14 @@ def grants(role: str) -> list[str]:
         tables = ", ".join(DATA_TABLES)
         statements += [
             f"GRANT INSERT, UPDATE, DELETE ON {tables} TO {{user}}",
-            "GRANT INSERT ON audit_log TO {user}",
-            "GRANT UPDATE (audit_head, audit_count) ON case_info TO {user}",
+            "GRANT EXECUTE ON FUNCTION casetrail_append_audit(json) TO {user}",
         ]
     elif role == "owner":
         statements += [
             "GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO {user} WITH GRANT OPTION",
             "GRANT CONNECT ON DATABASE {database} TO {user} WITH GRANT OPTION",
             "GRANT USAGE ON SCHEMA public TO {user} WITH GRANT OPTION",
+            "GRANT EXECUTE ON FUNCTION casetrail_append_audit(json) TO {user} WITH GRANT OPTION",
         ]
     return statements
 
@@ -72,6 +74,7 @@ def share(conn: Connection, user: str, role: str) -> None:
         "REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA public FROM {user} CASCADE",
         "REVOKE ALL PRIVILEGES ON DATABASE {database} FROM {user} CASCADE",
         "REVOKE ALL PRIVILEGES ON SCHEMA public FROM {user} CASCADE",
+        "REVOKE ALL PRIVILEGES ON FUNCTION casetrail_append_audit(json) FROM {user} CASCADE",
     ]
     with driver.cursor() as cursor:  # type: ignore[union-attr]
         for statement in (*revoke, *statements):
@@ -79,7 +82,12 @@ def share(conn: Connection, user: str, role: str) -> None:
 
 
 def may_write(conn: Connection) -> bool:
-    """Whether this session's user may write the case (append to its audit log)."""
+    """Whether this session's user may write the case's rows."""
+    return bool(conn.exec_driver_sql("SELECT has_table_privilege('events', 'INSERT')").scalar_one())
+
+
+def may_write_history(conn: Connection) -> bool:
+    """Whether this session's user may append audit rows as they are (an owner)."""
     return bool(
         conn.exec_driver_sql("SELECT has_table_privilege('audit_log', 'INSERT')").scalar_one()
     )

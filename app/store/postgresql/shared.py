@@ -16,7 +16,7 @@ from app.store import audit
 from app.store.engine import Mode
 from app.store.errors import CaseFileError, NewerSchemaError, ReadOnlyCaseError
 from app.store.migrate import upgrade
-from app.store.postgresql.connect import Location, make_engine
+from app.store.postgresql.connect import Location, in_recovery, make_engine
 from app.store.postgresql.people import may_write
 from app.store.schema import SCHEMA_VERSION
 from app.store.tables import info_t
@@ -59,6 +59,19 @@ def holds_case(location: Location) -> bool:
         engine.dispose()
 
 
+STANDBY = "it is a read-only standby server"
+
+
+def _writable_server(engine: Engine, location: Location) -> None:
+    """Refuse to open for writing on a standby (or where the connection string asks for a
+    read-only server): such a case opens for review."""
+    if location.wants_read_only:
+        raise ReadOnlyCaseError(location, f"{STANDBY}: target_session_attrs asks for one")
+    with engine.connect() as conn:
+        if in_recovery(conn):
+            raise ReadOnlyCaseError(location, STANDBY)
+
+
 def open_engine(location: Location, mode: Mode) -> tuple[Engine, str | None]:
     """An Engine over the shared case at ``location`` (upgraded when older) and the notice
     to show."""
@@ -68,6 +81,8 @@ def open_engine(location: Location, mode: Mode) -> tuple[Engine, str | None]:
         if version is None:
             raise CaseFileError(location, "holds no case (an empty database); push one to it")
         notice = None
+        if mode is Mode.OPEN:
+            _writable_server(engine, location)
         if version > SCHEMA_VERSION:
             if mode is not Mode.REVIEW:
                 raise NewerSchemaError(location, version)  # type: ignore[arg-type]
