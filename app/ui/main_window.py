@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
             lambda ids: self.timeline.canvas.set_highlighted(ids),
             self.select_event,
         )
+        self.finder.allowed = lambda: self.proxy.allowed() if self.proxy.sourceModel() else None
         self.search = self.finder.edit
         self.search_status = self.finder.status
         self.finder.matchesChanged.connect(self._update_counts)
@@ -400,6 +401,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("windowState", self.saveState())
             self.settings.setValue("splitter", self.splitter.saveState())
+        self.finder.set_session(None)  # its search thread ends before the case closes
         if self.session is not None:
             self.session.close()
             self.session = None

@@ -143,13 +143,15 @@ def match_places(conn: Connection, text: str, event_id: int) -> list[str]:
     return found
 
 
-_MATCHED = (
-    "SELECT group_concat(rowid) FROM events_fts WHERE events_fts MATCH ?",
-    "SELECT group_concat(c.event_id) FROM citations_fts JOIN citations c"
+# every event a search finds, by where it matched (each query's column is the event's id)
+MATCHED_EVENT_IDS = (
+    "SELECT rowid AS id FROM events_fts WHERE events_fts MATCH ?",
+    "SELECT c.event_id AS id FROM citations_fts JOIN citations c"
     " ON c.id = citations_fts.rowid WHERE citations_fts MATCH ?",
-    "SELECT group_concat(c.event_id) FROM sources_fts JOIN citations c"
+    "SELECT c.event_id AS id FROM sources_fts JOIN citations c"
     " ON c.source_id = sources_fts.rowid WHERE sources_fts MATCH ?",
 )
+_MATCHED = tuple(f"SELECT group_concat(id) FROM ({sql})" for sql in MATCHED_EVENT_IDS)
 
 
 def _ids(conn: Connection, sql: str, params: Sequence[object]) -> np.ndarray:
