@@ -146,8 +146,8 @@ class SearchBar(QObject):
     def _first(self, generation: int, ids: np.ndarray) -> None:
         if self._stale(generation):
             return
-        self._set(frozenset(ids.tolist()), generation)
         self.status.setText(f"  {len(ids)}+ found, counting\u2026")
+        self._set(frozenset(ids.tolist()), generation)
 
     def _found(self, generation: int, _ids: np.ndarray, marks: frozenset[int]) -> None:
         if not self._stale(generation):

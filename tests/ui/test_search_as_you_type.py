@@ -64,3 +64,56 @@ def test_highlight_spans_are_runs_or_one_span_when_there_are_many() -> None:
     many = set(range(10, 30, 2))
     assert highlight_spans(ids, set(), many, most=3)[1] == [(0, 18)]
     assert highlight_spans(ids, many, many)[1] == []
+
+
+def test_the_first_page_is_marked_first(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import app.ui.search_worker as worker
+
+    monkeypatch.setattr(worker, "FIRST_PAGE", 2)
+    finder, seen = window.finder, []
+    finder.matchesChanged.connect(lambda: seen.append((len(finder.matches), finder.status.text())))
+    window.search.setText("salesforce")  # every demo event cites a Salesforce source
+    qtbot.waitUntil(lambda: finder._job is None and len(finder.matches) == 8)
+    assert seen[-2][0] == 2 and "counting" in seen[-2][1]
+    assert seen[-1][0] == 8 and finder.status.text().strip() == "8 found"
+    assert window.timeline.canvas.highlighted == set(range(1, 9))
+
+
+def test_the_next_key_interrupts_the_running_query(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from app.store.searcher import Interrupted
+
+    finder = window.finder
+    window.search.setText("backpage shut")
+    qtbot.waitUntil(lambda: finder._job is None and finder.matches == {6})
+    searcher = finder._worker._searcher  # type: ignore[union-attr]
+    running, release, stopped = threading.Event(), threading.Event(), []
+
+    def hold() -> int:  # holds the first query for "salesforce" inside SQLite
+        if not running.is_set():
+            running.set()
+            release.wait()
+        return 0  # carry on: only the interrupt can stop the query
+
+    first_page = searcher.first_page
+
+    def watched(text: str, n: int):  # type: ignore[no-untyped-def]
+        try:
+            return first_page(text, n)
+        except Interrupted:
+            stopped.append(text)
+            raise
+
+    searcher.first_page = watched  # type: ignore[method-assign]
+    searcher._conn.set_progress_handler(hold, 1)  # type: ignore[union-attr]
+    window.search.setText("salesforce")
+    qtbot.waitUntil(running.is_set)
+    window.search.setText("backpage shut")  # the next key
+    finder.start()  # (at once, not at the next turn of the event loop)
+    release.set()
+    qtbot.waitUntil(lambda: finder._job is None and finder.marked_generation == finder._generation)
+    assert stopped == ["salesforce"]  # stopped inside SQLite
+    assert finder.matches == {6} and window.search_status.text().strip() == "1 found"
+    assert window.timeline.canvas.highlighted == {6}
+    searcher._conn.set_progress_handler(None, 0)  # type: ignore[union-attr]
