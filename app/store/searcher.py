@@ -20,7 +20,7 @@ import numpy as np
 from app.store.engine import Mode
 from app.store.opening import file_path
 from app.store.sqlite.connect import connect_raw
-from app.store.sqlite.search import MATCHED_EVENT_IDS, match_expression
+from app.store.sqlite.search import MATCHED_EVENT_IDS, id_array, match_expression
 
 if TYPE_CHECKING:
     from app.store.case import Case
@@ -80,9 +80,7 @@ class Searcher:
                 if "interrupt" in str(error).lower():
                     raise Interrupted from None
                 raise
-        if not text:
-            return np.empty(0, np.int64)
-        return np.fromstring(text, dtype=np.int64, sep=",")
+        return id_array(text)
 
     def interrupt(self) -> None:
         """Stop the query running now (it raises :class:`Interrupted`); safe from any thread."""
