@@ -20,7 +20,12 @@ import numpy as np
 from app.store.engine import Mode
 from app.store.opening import file_path
 from app.store.sqlite.connect import connect_raw
-from app.store.sqlite.search import MATCHED_EVENT_IDS, id_array, match_expression
+from app.store.sqlite.search import (
+    MATCHED_EVENT_IDS,
+    id_array,
+    match_expression,
+    sorted_unique,
+)
 
 if TYPE_CHECKING:
     from app.store.case import Case
@@ -51,7 +56,7 @@ class Searcher:
         if self._shared:
             return np.sort(np.array(self._shared_case().search(text, limit=n), dtype=np.int64))
         found = [self._read(f"{sql} LIMIT {int(n)}", expr) for sql in MATCHED_EVENT_IDS]
-        return np.unique(np.concatenate(found))[:n]
+        return sorted_unique(np.concatenate(found))[:n]
 
     def ids(self, text: str) -> np.ndarray:
         """Every event matching ``text`` (as ``Case.search_ids``), a sorted int64 array."""
@@ -61,7 +66,7 @@ class Searcher:
         if self._shared:
             return np.asarray(self._shared_case().search_ids(text), dtype=np.int64)
         found = [self._read(sql, expr) for sql in MATCHED_EVENT_IDS]
-        return np.unique(np.concatenate(found))
+        return sorted_unique(np.concatenate(found))
 
     def _shared_case(self) -> Case:
         if self._case is None:

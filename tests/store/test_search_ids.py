@@ -52,3 +52,12 @@ def test_many_matches_are_ordered_by_where_they_matched(new_case: Case, monkeypa
     assert sorted(case.search("zebra")) == sorted(ranked) == case.search_ids("zebra").tolist()
     monkeypatch.setattr(search, "RANK_ALL", 3)  # few enough: ranked by bm25 as before
     assert case.search("zebra") == ranked
+
+
+def test_sorted_unique_is_numpy_unique() -> None:
+    from app.store.sqlite.search import sorted_unique
+
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 2, 1000):
+        ids = rng.integers(0, 300, n).astype(np.int64)
+        assert sorted_unique(ids).tolist() == np.unique(ids).tolist()
