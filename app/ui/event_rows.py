@@ -74,7 +74,7 @@ def position(ids: np.ndarray, event_id: int) -> int:
 
 def highlight_spans(
     ids: np.ndarray, old: AbstractSet[int], ids_new: Iterable[int], most: int = 64
-) -> tuple[AbstractSet[int], list[tuple[int, int]]]:
+) -> tuple[set[int] | frozenset[int], list[tuple[int, int]]]:
     """The new set of marked ids and the row spans whose mark changed: runs of rows, or,
     when there are more than ``most`` runs, one span from the first to the last (one
     announcement instead of thousands; the view repaints only what it shows). A frozenset

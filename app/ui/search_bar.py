@@ -42,7 +42,7 @@ class SearchBar(QObject):
         parent: QWidget,
         model: EventTableModel,
         table_row: Callable[[int], int],
-        mark: Callable[[set[int]], None],
+        mark: Callable[[Set[int]], None],
         select: Callable[[int], None],
     ) -> None:
         super().__init__(parent)
