@@ -6,7 +6,8 @@ Typing searches off the interface thread, on every key (a
 a generation number: a new key interrupts the query running inside SQLite, and a result
 that arrives after a newer search has started is dropped, so the box never waits for a
 stale query and never shows one. The first page of matches is marked as soon as FTS5 has
-it, then every match and the count. Enter, F3 and :meth:`SearchBar.run` search at once.
+it, then every match and the count. Enter and F3 while a search runs step once it is in;
+:meth:`SearchBar.run` (a saved view) searches at once.
 
 Matches are a frozenset of event ids, built by the worker; the interface thread only swaps
 it in (the table announces one span, the canvas repaints). Their order (the table's, for
@@ -68,11 +69,16 @@ class SearchBar(QObject):
         self._job: int | None = None  # the generation of the search under way
         self._generation = 0  # of the newest search; an older one's result is dropped
         self.marked_generation = 0  # of the search whose (first) matches are marked
-        self.edit.textChanged.connect(lambda _t: self._timer.start())
+        self._waiting_step = 0  # Enter (1) or Shift+F3 (-1) pressed while a search ran
+        self.edit.textChanged.connect(self._typed)
         self.edit.returnPressed.connect(self.next)
         for signal in (model.layoutChanged, model.modelReset, model.rowsInserted,
                        model.rowsRemoved):  # fmt: skip
             signal.connect(self.rows_changed)
+
+    def _typed(self) -> None:
+        self._waiting_step = 0  # a step asked for before is for the text before
+        self._timer.start()
 
     def toolbar(self, parent: QWidget) -> QToolBar:
         """A toolbar holding the search box and its status."""
@@ -128,7 +134,7 @@ class SearchBar(QObject):
         """Start a new search generation; the text to search, or None when there is none."""
         self._timer.stop()
         self._generation += 1
-        self._job = None
+        self._job, self._waiting_step = None, 0
         if self._worker is not None:
             self._worker.drop(self._generation)  # the running query stops inside SQLite
         text = self.edit.text()
@@ -153,6 +159,9 @@ class SearchBar(QObject):
         if not self._stale(generation):
             self._job = None
             self._show(generation, marks)
+            step, self._waiting_step = self._waiting_step, 0
+            if step:
+                self._step(step)
 
     def _failed(self, generation: int, error: str) -> None:
         if not self._stale(generation):
@@ -216,8 +225,11 @@ class SearchBar(QObject):
         self._step(-1)
 
     def _step(self, step: int) -> None:
-        if self._timer.isActive() or self._job is not None:
-            self.run()
+        if self._timer.isActive():
+            self.start()
+        if self._job is not None:  # step once every match is in (the search runs on)
+            self._waiting_step = step
+            return
         shown = self.ordered()
         if not shown:
             return

@@ -36,12 +36,17 @@ def test_a_newer_search_drops_the_older_result(qtbot, window: MainWindow, demo_c
     assert window.timeline.canvas.highlighted == {6}
 
 
-def test_enter_while_a_search_runs_searches_the_text_now(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_enter_while_a_search_runs_steps_once_it_is_in(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.search.setText("backpage shut")
-    window.finder.start()
+    window.finder.next()  # before the search has even started
+    assert window.finder._job is not None  # the interface thread did not search
+    qtbot.waitUntil(lambda: window.timeline.canvas.selected_id == 6)
+    assert window.finder._job is None and window.search_status.text().strip() == "1 of 1"
+    window.search.setText("salesforce")
     window.finder.next()
-    assert window.timeline.canvas.selected_id == 6
-    assert window.finder._job is None
+    window.search.setText("backpage shut")  # typing on: that step is forgotten
+    qtbot.waitUntil(lambda: window.finder._job is None and window.finder.matches == {6})
+    assert window.search_status.text().strip() == "1 found"
 
 
 def test_marking_every_row_and_then_a_few(window: MainWindow) -> None:
