@@ -10,10 +10,7 @@ frozenset built here, in the worker, in slices (the interface thread only swaps 
 
 from __future__ import annotations
 
-import contextlib
-import os
 import queue
-import sys
 import threading
 from itertools import chain
 
@@ -24,7 +21,6 @@ from app.store.case import Case
 from app.store.searcher import Interrupted, Searcher
 
 FIRST_PAGE = 200  # ids shown before the whole result is known
-NICENESS = 5  # the search thread yields the processor to the interface thread (Linux)
 _SLICE = 16384  # ids per step when building the set (the interface thread runs in between)
 
 
@@ -73,11 +69,6 @@ class SearchWorker:
         self._searcher.close()
 
     def _loop(self) -> None:
-        if sys.platform.startswith("linux"):  # there, a thread has a priority of its own
-            with contextlib.suppress(OSError):
-                me = threading.get_native_id()
-                nice = os.getpriority(os.PRIO_PROCESS, me)
-                os.setpriority(os.PRIO_PROCESS, me, min(19, nice + NICENESS))
         while True:
             request = self._requests.get()
             if request is None:
