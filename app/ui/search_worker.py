@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable, Iterator
 from itertools import chain
 
 import numpy as np
@@ -32,10 +33,17 @@ class _Relay(QObject):
     failed = Signal(int, str)  # generation, what went wrong
 
 
-def id_set(ids: np.ndarray) -> frozenset[int]:
-    """``frozenset(ids)``, built a slice at a time (other threads run between slices)."""
-    slices = (ids[i : i + _SLICE].tolist() for i in range(0, len(ids), _SLICE))
-    return frozenset(chain.from_iterable(slices))
+def id_set(ids: np.ndarray, stale: Callable[[], bool] = lambda: False) -> frozenset[int]:
+    """``frozenset(ids)``, built a slice at a time (other threads run between slices);
+    raises :class:`Interrupted` as soon as ``stale()`` says the set is no longer wanted."""
+
+    def slices() -> Iterator[list[int]]:
+        for i in range(0, len(ids), _SLICE):
+            if stale():
+                raise Interrupted
+            yield ids[i : i + _SLICE].tolist()
+
+    return frozenset(chain.from_iterable(slices()))
 
 
 class SearchWorker:
@@ -95,6 +103,6 @@ class SearchWorker:
             everything = self._searcher.ids(text)
         if generation != self._latest:
             return
-        marks = id_set(everything)
+        marks = id_set(everything, lambda: generation != self._latest)
         if generation == self._latest:
             self.relay.found.emit(generation, everything, marks)

@@ -122,3 +122,17 @@ def test_the_next_key_interrupts_the_running_query(qtbot, window: MainWindow) ->
     assert finder.matches == {6} and window.search_status.text().strip() == "1 found"
     assert window.timeline.canvas.highlighted == {6}
     searcher._conn.set_progress_handler(None, 0)  # type: ignore[union-attr]
+
+
+def test_a_set_no_longer_wanted_stops_being_built() -> None:
+    import pytest
+
+    from app.store.searcher import Interrupted
+    from app.ui.search_worker import id_set
+
+    ids = np.arange(100_000, dtype=np.int64)
+    assert id_set(ids) == frozenset(range(100_000))
+    asked = []
+    with pytest.raises(Interrupted):
+        id_set(ids, lambda: asked.append(1) or len(asked) > 1)
+    assert len(asked) == 2  # stopped at the second slice, not at the end
