@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
@@ -72,12 +73,16 @@ def position(ids: np.ndarray, event_id: int) -> int:
 
 
 def highlight_spans(
-    ids: np.ndarray, old: set[int], ids_new: Iterable[int], most: int = 64
-) -> tuple[set[int], list[tuple[int, int]]]:
+    ids: np.ndarray, old: AbstractSet[int], ids_new: Iterable[int], most: int = 64
+) -> tuple[set[int] | frozenset[int], list[tuple[int, int]]]:
     """The new set of marked ids and the row spans whose mark changed: runs of rows, or,
     when there are more than ``most`` runs, one span from the first to the last (one
-    announcement instead of thousands; the view repaints only what it shows)."""
-    new = set(ids_new)
+    announcement instead of thousands; the view repaints only what it shows). A frozenset
+    is kept as it is; when many ids are marked or unmarked, the span is every row, found
+    without looking at them (no work per id)."""
+    new = ids_new if isinstance(ids_new, frozenset) else set(ids_new)
+    if len(new) + len(old) > most * 256:
+        return new, [(0, len(ids) - 1)] if len(ids) else []
     changed = np.fromiter(new ^ old, np.int64)
     rows = np.flatnonzero(np.isin(ids, changed)).tolist()
     spans = list(runs(rows))

@@ -33,6 +33,10 @@ class EventFilterProxy(QSortFilterProxyModel):
     def allowed_ids(self) -> frozenset[int] | None:
         return None if self._allowed is None else frozenset(self._allowed)
 
+    def allowed(self) -> set[int] | None:
+        """The allowed ids themselves (not a copy; None when every row passes)."""
+        return self._allowed
+
     def set_allowed_ids(self, ids: Iterable[int] | None) -> None:
         """Show only these event ids (``None`` shows every row)."""
         allowed = None if ids is None else set(ids)

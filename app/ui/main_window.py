@@ -24,6 +24,7 @@ from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
 from app.ui.case_opening import CaseOpening
 from app.ui.event_table import EventFilterProxy, event_table_view
+from app.ui.filter_reads import FilterReads
 from app.ui.health import HealthStatus
 from app.ui.models import EventTableModel, IdRole
 from app.ui.opener import SourceOpener
@@ -93,7 +94,9 @@ class MainWindow(QMainWindow):
             lambda ids: self.timeline.canvas.set_highlighted(ids),
             self.select_event,
         )
+        self.finder.allowed = lambda: self.proxy.allowed() if self.proxy.sourceModel() else None
         self.search = self.finder.edit
+        self.filter_reads = FilterReads(self, self.model.rowCount, self.statusBar().showMessage)
         self.search_status = self.finder.status
         self.finder.matchesChanged.connect(self._update_counts)
         self.finder.searched.connect(lambda text: self.filters.set_search_text(text))
@@ -148,7 +151,9 @@ class MainWindow(QMainWindow):
         self.case = case
         session = self.session
         self.finder.set_session(session)
+        self.filter_reads.cancel()
         if session is not None:
+            session.changed.connect(lambda _changes: self.filter_reads.again())
             # the order matters: the filter's membership first, then the rows it filters
             session.changed.connect(self._patch_filter)
             session.changed.connect(self._patch_table)
@@ -266,7 +271,9 @@ class MainWindow(QMainWindow):
         flt = self._panel_filter
         if self.session is not None:
             self.session.filter = flt
-        ids = None if flt.is_empty else set(self.case.event_ids(flt))
+        self.filter_reads.read(self.case, flt, self._filter_read)
+
+    def _filter_read(self, ids: set[int] | None) -> None:
         self.proxy.set_allowed_ids(ids)
         self._show_through_proxy(ids is not None)
         self.finder.rows_changed()
@@ -401,6 +408,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("windowState", self.saveState())
             self.settings.setValue("splitter", self.splitter.saveState())
+        self.finder.set_session(None)  # its search thread ends before the case closes
         if self.session is not None:
             self.session.close()
             self.session = None

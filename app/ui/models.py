@@ -82,7 +82,7 @@ class EventTableModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._cache: OrderedDict[int, EventRecord] = OrderedDict()
         self._sort_keys: dict[int, dict[int, object]] = {}  # column -> id -> key
-        self._highlighted: set[int] = set()
+        self._highlighted: set[int] | frozenset[int] = set()
         self._jobs = JobRunner(None)
         self.reloading: Job | None = None  # the background read of a whole reload, if any
         self._reload_again = False

@@ -36,12 +36,17 @@ def test_a_newer_search_drops_the_older_result(qtbot, window: MainWindow, demo_c
     assert window.timeline.canvas.highlighted == {6}
 
 
-def test_enter_while_a_search_runs_searches_the_text_now(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_enter_while_a_search_runs_steps_once_it_is_in(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.search.setText("backpage shut")
-    window.finder.start()
+    window.finder.next()  # before the search has even started
+    assert window.finder._job is not None  # the interface thread did not search
+    qtbot.waitUntil(lambda: window.timeline.canvas.selected_id == 6)
+    assert window.finder._job is None and window.search_status.text().strip() == "1 of 1"
+    window.search.setText("salesforce")
     window.finder.next()
-    assert window.timeline.canvas.selected_id == 6
-    assert window.finder._job is None
+    window.search.setText("backpage shut")  # typing on: that step is forgotten
+    qtbot.waitUntil(lambda: window.finder._job is None and window.finder.matches == {6})
+    assert window.search_status.text().strip() == "1 found"
 
 
 def test_marking_every_row_and_then_a_few(window: MainWindow) -> None:
@@ -64,3 +69,70 @@ def test_highlight_spans_are_runs_or_one_span_when_there_are_many() -> None:
     many = set(range(10, 30, 2))
     assert highlight_spans(ids, set(), many, most=3)[1] == [(0, 18)]
     assert highlight_spans(ids, many, many)[1] == []
+
+
+def test_the_first_page_is_marked_first(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import app.ui.search_worker as worker
+
+    monkeypatch.setattr(worker, "FIRST_PAGE", 2)
+    finder, seen = window.finder, []
+    finder.matchesChanged.connect(lambda: seen.append((len(finder.matches), finder.status.text())))
+    window.search.setText("salesforce")  # every demo event cites a Salesforce source
+    qtbot.waitUntil(lambda: finder._job is None and len(finder.matches) == 8)
+    assert seen[-2][0] == 2 and "counting" in seen[-2][1]
+    assert seen[-1][0] == 8 and finder.status.text().strip() == "8 found"
+    assert window.timeline.canvas.highlighted == set(range(1, 9))
+
+
+def test_the_next_key_interrupts_the_running_query(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from app.store.searcher import Interrupted
+
+    finder = window.finder
+    window.search.setText("backpage shut")
+    qtbot.waitUntil(lambda: finder._job is None and finder.matches == {6})
+    searcher = finder._worker._searcher  # type: ignore[union-attr]
+    running, release, stopped = threading.Event(), threading.Event(), []
+
+    def hold() -> int:  # holds the first query for "salesforce" inside SQLite
+        if not running.is_set():
+            running.set()
+            release.wait()
+        return 0  # carry on: only the interrupt can stop the query
+
+    first_page = searcher.first_page
+
+    def watched(text: str, n: int):  # type: ignore[no-untyped-def]
+        try:
+            return first_page(text, n)
+        except Interrupted:
+            stopped.append(text)
+            raise
+
+    searcher.first_page = watched  # type: ignore[method-assign]
+    searcher._conn.set_progress_handler(hold, 1)  # type: ignore[union-attr]
+    window.search.setText("salesforce")
+    qtbot.waitUntil(running.is_set)
+    window.search.setText("backpage shut")  # the next key
+    finder.start()  # (at once, not at the next turn of the event loop)
+    release.set()
+    qtbot.waitUntil(lambda: finder._job is None and finder.marked_generation == finder._generation)
+    assert stopped == ["salesforce"]  # stopped inside SQLite
+    assert finder.matches == {6} and window.search_status.text().strip() == "1 found"
+    assert window.timeline.canvas.highlighted == {6}
+    searcher._conn.set_progress_handler(None, 0)  # type: ignore[union-attr]
+
+
+def test_a_set_no_longer_wanted_stops_being_built() -> None:
+    import pytest
+
+    from app.store.searcher import Interrupted
+    from app.ui.search_worker import id_set
+
+    ids = np.arange(100_000, dtype=np.int64)
+    assert id_set(ids) == frozenset(range(100_000))
+    asked = []
+    with pytest.raises(Interrupted):
+        id_set(ids, lambda: asked.append(1) or len(asked) > 1)
+    assert len(asked) == 2  # stopped at the second slice, not at the end

@@ -28,6 +28,7 @@ INDEXED = (
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 16
 _CHUNK = 500  # event ids bound per statement when a search is narrowed to some events
+RANK_ALL = 5000  # more matches than this are ordered by where they matched, not by bm25
 
 
 def pending_count(conn: Connection) -> int:
@@ -92,11 +93,19 @@ def search_event_ids(
 ) -> list[int]:
     """Events whose title or description, citation quote or pinpoint, or cited source's
     title, author or publisher match ``text``; best matches first, each event once.
-    With ``among``, only those events are considered."""
+    With ``among``, only those events are considered.
+
+    Up to :data:`RANK_ALL` matches are ranked by bm25. More than that (a common word in a big
+    case) are ordered by where they matched: title, then description, then a citation, then
+    a cited source; by id within each. Scoring every one of a hundred thousand matches would
+    cost ten times the search itself, for an order nobody reads past the first page."""
     expr = match_expression(text)
     if expr is None:
         return []
     if among is None:
+        by_place = _by_place(conn, expr)
+        if by_place is not None:
+            return by_place[: None if limit is None else int(limit)].tolist()
         sql = _SEARCH.format(events="", linked="")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -143,21 +152,40 @@ def match_places(conn: Connection, text: str, event_id: int) -> list[str]:
     return found
 
 
-_MATCHED = (
-    "SELECT group_concat(rowid) FROM events_fts WHERE events_fts MATCH ?",
-    "SELECT group_concat(c.event_id) FROM citations_fts JOIN citations c"
+# every event a search finds, by where it matched (each query's column is the event's id)
+MATCHED_EVENT_IDS = (
+    "SELECT rowid AS id FROM events_fts WHERE events_fts MATCH ?",
+    "SELECT c.event_id AS id FROM citations_fts JOIN citations c"
     " ON c.id = citations_fts.rowid WHERE citations_fts MATCH ?",
-    "SELECT group_concat(c.event_id) FROM sources_fts JOIN citations c"
+    "SELECT c.event_id AS id FROM sources_fts JOIN citations c"
     " ON c.source_id = sources_fts.rowid WHERE sources_fts MATCH ?",
 )
+_MATCHED = tuple(f"SELECT group_concat(id) FROM ({sql})" for sql in MATCHED_EVENT_IDS)
 
 
 def _ids(conn: Connection, sql: str, params: Sequence[object]) -> np.ndarray:
     driver = conn.connection.driver_connection
     (text,) = driver.execute(sql, tuple(params)).fetchone()  # type: ignore[union-attr]
+    return id_array(text)
+
+
+_SLICE = 1 << 16  # characters of ids parsed at a time
+
+
+def id_array(text: str | None) -> np.ndarray:
+    """The ids of a ``group_concat`` as an int64 array, parsed a slice at a time (so a
+    thread reading a big result lets the interface thread run in between)."""
     if not text:
         return np.empty(0, np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",")
+    if len(text) <= _SLICE:
+        return np.fromstring(text, dtype=np.int64, sep=",")
+    parts, start = [], 0
+    while start < len(text):
+        end = text.find(",", start + _SLICE)
+        end = len(text) if end < 0 else end
+        parts.append(np.fromstring(text[start:end], dtype=np.int64, sep=","))
+        start = end + 1
+    return np.concatenate(parts)
 
 
 def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = None) -> np.ndarray:
@@ -169,7 +197,35 @@ def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = N
     if among is not None:
         return np.unique(np.array(search_event_ids(conn, text, among=among), dtype=np.int64))
     parts = [_ids(conn, sql, (expr,)) for sql in _MATCHED]
-    return np.unique(np.concatenate(parts))
+    return sorted_unique(np.concatenate(parts))
+
+
+def sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """``np.unique(ids)`` by a sort and a compare (NumPy 2's hashing unique is several
+    times slower on a hundred thousand ids, and holds the interpreter meanwhile)."""
+    ids = np.sort(ids)
+    if len(ids) < 2:
+        return ids
+    keep = np.empty(len(ids), dtype=bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep]
+
+
+def _by_place(conn: Connection, expr: str) -> np.ndarray | None:
+    """Every match in place order (see :func:`search_event_ids`), or None when there are
+    few enough to rank by bm25."""
+    title = _ids(
+        conn, f"SELECT group_concat(id) FROM ({MATCHED_EVENT_IDS[0]})", (f"{{title}} : ({expr})",)
+    )
+    parts = [title] + [_ids(conn, sql, (expr,)) for sql in _MATCHED]
+    found = np.concatenate(parts)
+    if len(found) - len(title) <= RANK_ALL:  # events matched twice are counted twice: a bound
+        return None
+    ids, first = np.unique(found, return_index=True)
+    if len(ids) <= RANK_ALL:
+        return None
+    return ids[np.argsort(first, kind="stable")]
 
 
 def check(conn: Connection) -> list[str]:

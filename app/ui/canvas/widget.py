@@ -152,9 +152,9 @@ class TimelineCanvas(QWidget):
             self.index.set_visible(ids)
         self.update()
 
-    def set_highlighted(self, ids: set[int]) -> None:
-        """Mark these events (search matches) without hiding the others."""
-        self.highlighted = frozenset(ids)
+    def set_highlighted(self, ids: Iterable[int]) -> None:
+        """Mark these events (search matches) without hiding the others (a frozenset is kept)."""
+        self.highlighted = ids if isinstance(ids, frozenset) else frozenset(ids)
         self.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
