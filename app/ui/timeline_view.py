@@ -3,6 +3,7 @@ zoom slider and an overview strip of the whole case with a draggable viewport.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,14 @@ SLIDER_STEPS = 1000
 OVERVIEW_BINS = 400
 
 
+@dataclass(frozen=True)
+class OverviewBefore:
+    """Changed events as the overview counted them before a patch."""
+
+    bins: list[int]
+    at_edge: bool  # one of them fixed the earliest or latest known instant of the case
+
+
 class OverviewStrip(QWidget):
     """Density of the whole case, with the canvas's viewport as a draggable window."""
 
@@ -55,6 +64,7 @@ class OverviewStrip(QWidget):
         self.setAccessibleName("Timeline overview")
         self._counts = np.zeros(0, dtype=np.int64)
         self._range = (0.0, 1.0)
+        self._span: tuple[int, int] | None = None  # the known span the range pads
         self._dragging = False
         canvas.viewChanged.connect(self.update)
 
@@ -64,7 +74,8 @@ class OverviewStrip(QWidget):
             self._counts = np.zeros(0, dtype=np.int64)
             self.update()
             return
-        self._range = self._range_of(cols)
+        self._span = case_span(cols)
+        self._range = self._range_of(self._span)
         known_lo, _ = known_bounds(cols)  # an open-ended date counts at its known bound
         self._counts, _ = np.histogram(known_lo, bins=OVERVIEW_BINS, range=self._range)
         self.update()
@@ -74,38 +85,63 @@ class OverviewStrip(QWidget):
         index = self.canvas.index
         return None if index is None else index.all_cols
 
+    def range(self) -> tuple[float, float]:
+        """The instants at the strip's two ends (the case's known span, padded)."""
+        return self._range
+
     def counts(self) -> np.ndarray:
         """Events per bin of the whole case (a copy)."""
         return self._counts.copy()
 
     @staticmethod
-    def _range_of(cols: EventColumns) -> tuple[float, float]:
-        lo, hi = case_span(cols) or (0, 1)  # the known bounds only
+    def _range_of(span: tuple[int, int] | None) -> tuple[float, float]:
+        lo, hi = span or (0, 1)  # the known bounds only
         pad = max((hi - lo) * 0.02, 86400.0 if hi > lo else YEAR_SECONDS / 2)
         return (lo - pad, hi + pad)
 
-    def bins_of(self, event_ids: list[int]) -> list[int]:
-        """The bins the shown events among ``event_ids`` fall in now (before a patch)."""
+    def _extents(self, event_ids: list[int]) -> list[tuple[int, int]]:
+        """The known extents of the dated events among ``event_ids`` (whole case)."""
         cols = self._whole_case()
-        if cols is None or not len(self._counts):
+        if cols is None:
             return []
-        found = [cols.position(i) for i in event_ids]
-        return [self._bin(float(known_at(cols, p)[0])) for p in found if p is not None]
+        found = cols.positions(event_ids)
+        return [known_at(cols, p) for p in found.values()]
 
-    def columns_patched(self, before: list[int], event_ids: list[int]) -> None:
+    def bins_of(self, event_ids: list[int]) -> OverviewBefore:
+        """The bins the events among ``event_ids`` fall in now (before a patch), and whether
+        one of them fixes an end of the case's span."""
+        if not len(self._counts) or self._span is None:
+            return OverviewBefore([], True)
+        extents = self._extents(event_ids)
+        lo, hi = self._span
+        edge = any(a <= lo or b >= hi for a, b in extents)
+        return OverviewBefore([self._bin(float(a)) for a, _ in extents], edge)
+
+    def columns_patched(self, before: OverviewBefore, event_ids: list[int]) -> None:
         """Update the counts for a patch: the bins in ``before`` lose an event, the events'
-        new bins gain one; a changed extent counts everything again."""
+        new bins gain one. The span follows the changed events alone (an event that fixed an
+        end of it was changed or deleted: measured again); a changed range counts everything
+        again."""
         cols = self._whole_case()
-        if cols is None or not len(cols) or not len(self._counts):
+        if cols is None or not len(cols) or not len(self._counts) or self._span is None:
             self.set_columns_changed()
             return
-        if self._range_of(cols) != self._range:
+        extents = self._extents(event_ids)
+        if before.at_edge:
+            span = case_span(cols)
+        else:
+            span = (
+                min([self._span[0], *(a for a, _ in extents)]),
+                max([self._span[1], *(b for _, b in extents)]),
+            )
+        if self._range_of(span) != self._range:
             self.set_columns_changed()
             return
-        for b in before:
+        self._span = span
+        for b in before.bins:
             self._counts[b] -= 1
-        for b in self.bins_of(event_ids):
-            self._counts[b] += 1
+        for a, _ in extents:
+            self._counts[self._bin(float(a))] += 1
         self.update()
 
     def _bin(self, t: float) -> int:
