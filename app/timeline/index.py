@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from app.domain import growable
 from app.domain.columns import EventColumns, subset_columns
 from app.timeline.layout import NO_GROUP, LaneIndex, Lanes, build_lanes, duration_class
 
@@ -124,8 +125,8 @@ class TimelineIndex:
 
 
 def _find(ids: np.ndarray, event_id: int) -> int | None:
-    hits = np.flatnonzero(ids == event_id)
-    return int(hits[0]) if len(hits) else None
+    at = growable.find(ids, event_id)
+    return at if at >= 0 else None
 
 
 class _Patcher:
@@ -166,14 +167,14 @@ class _Patcher:
         p = _find(self.arrays["ids"], event_id)
         if p is not None:
             for name in _DATED_ALL:
-                self.arrays[name] = np.delete(self.arrays[name], p)
+                self.arrays[name] = growable.delete(self.arrays[name], p)
             del self.titles[p]
             self.log.append(("dated", "out", p, -1, None))
             return
         q = _find(self.arrays["undated_ids"], event_id)
         if q is not None:
             for name in _UNDATED:
-                self.arrays[name] = np.delete(self.arrays[name], q)
+                self.arrays[name] = growable.delete(self.arrays[name], q)
             del self.undated_titles[q]
             self.log.append(("undated", "out", q, -1, None))
 
@@ -183,14 +184,14 @@ class _Patcher:
         hi = int(np.searchsorted(start_lo, int(row[1]), side="right"))
         p = lo + int(np.searchsorted(ids[lo:hi], int(row[0])))
         for k, name in enumerate(_DATED_ALL):
-            self.arrays[name] = np.insert(self.arrays[name], p, row[k])
+            self.arrays[name] = growable.insert(self.arrays[name], p, row[k])
         self.titles.insert(p, row[9])
         self.log.append(("dated", "in", p, -1, row))
 
     def _in_undated(self, row: Sequence[Any]) -> None:
         q = int(np.searchsorted(self.arrays["undated_ids"], int(row[0])))
         for name, value in zip(_UNDATED, (row[0], row[7], row[8]), strict=True):
-            self.arrays[name] = np.insert(self.arrays[name], q, int(value))
+            self.arrays[name] = growable.insert(self.arrays[name], q, int(value))
         self.undated_titles.insert(q, row[9])
         self.log.append(("undated", "in", q, -1, row))
 
@@ -204,7 +205,7 @@ class _Patcher:
         at = lo + int(np.searchsorted(ids[lo:hi], key[1]))
         new = at - 1 if at > p else at  # its place once it is out of the way
         for k, name in enumerate(_DATED_ALL):
-            _slide(self.arrays[name], p, new, row[k])
+            growable.move(self.arrays[name], p, new, row[k])
         if new != p:
             del self.titles[p]
             self.titles.insert(new, row[9])
@@ -272,16 +273,6 @@ class _Patcher:
 
 
 # ---- lanes ---------------------------------------------------------------------------------
-
-
-def _slide(array: np.ndarray, old: int, new: int, value: Any) -> None:
-    """Move ``array[old]`` to ``new`` in place (the entries between shift by one) and set it
-    to ``value``."""
-    if new > old:
-        array[old:new] = array[old + 1 : new + 1]
-    elif new < old:
-        array[new + 1 : old + 1] = array[new:old]
-    array[new] = value
 
 
 def _window_move(
@@ -358,41 +349,38 @@ def _lane_move(
 
 
 def _shift_out(positions: np.ndarray, p: int) -> np.ndarray:
-    """Sorted positions without ``p``, those after it moved down by one."""
+    """Sorted positions without ``p``, those after it moved down by one (in place)."""
     at = int(np.searchsorted(positions, p))
     if at < len(positions) and positions[at] == p:
-        positions = np.delete(positions, at)
-    out = positions.copy()
-    out[at:] -= 1
-    return out
+        positions = growable.delete(positions, at)
+    positions[at:] -= 1
+    return positions
 
 
 def _shift_in(positions: np.ndarray, p: int, member: bool) -> np.ndarray:
     """Sorted positions with those at or after ``p`` moved up by one, and ``p`` added when
-    ``member``."""
+    ``member`` (in place)."""
     at = int(np.searchsorted(positions, p))
-    out = positions.copy()
-    out[at:] += 1
-    if member:
-        out = np.insert(out, at, p)
-    return out
+    positions[at:] += 1
+    return growable.insert(positions, at, p) if member else positions
 
 
 def _lane_remove(members: np.ndarray, index: LaneIndex, p: int) -> tuple[np.ndarray, LaneIndex]:
     at = int(np.searchsorted(members, p))
     present = at < len(members) and members[at] == p
-    starts = np.delete(index.starts, at) if present else index.starts
+    starts = growable.delete(index.starts, at) if present else index.starts
     classes = []
     for idx, c_starts, c_ends, longest, klass in index.classes:
         j = int(np.searchsorted(idx, p))
         if j < len(idx) and idx[j] == p:
-            idx, c_starts, c_ends = np.delete(idx, j), np.delete(c_starts, j), np.delete(c_ends, j)
+            left_longest = max(int(c_ends[j] - c_starts[j]), 1) >= longest
+            idx, c_starts, c_ends = (growable.delete(a, j) for a in (idx, c_starts, c_ends))
             if not len(idx):
                 continue
-            longest = int(np.maximum(c_ends - c_starts, 1).max())
-        shifted = idx.copy()
-        shifted[j:] -= 1
-        classes.append((shifted, c_starts, c_ends, longest, klass))
+            if left_longest:  # the longest member left: find the new longest
+                longest = int(np.maximum(c_ends - c_starts, 1).max())
+        idx[j:] -= 1
+        classes.append((idx, c_starts, c_ends, longest, klass))
     return _shift_out(members, p), LaneIndex(starts, classes)
 
 
@@ -400,7 +388,7 @@ def _lane_insert(
     members: np.ndarray, index: LaneIndex, p: int, start: int, end: int, member: bool
 ) -> tuple[np.ndarray, LaneIndex]:
     at = int(np.searchsorted(members, p))
-    starts = np.insert(index.starts, at, start) if member else index.starts
+    starts = growable.insert(index.starts, at, start) if member else index.starts
     klass = int(duration_class(np.array([start]), np.array([end]))[0])
     duration = max(end - start, 1)
     classes = []
@@ -410,11 +398,11 @@ def _lane_insert(
             classes.append(_one_class(p, start, end, duration, klass))
             placed = True
         j = int(np.searchsorted(idx, p))
-        shifted = idx.copy()
+        shifted = idx
         shifted[j:] += 1
         if not placed and k == klass:
-            shifted = np.insert(shifted, j, p)
-            c_starts, c_ends = np.insert(c_starts, j, start), np.insert(c_ends, j, end)
+            shifted = growable.insert(shifted, j, p)
+            c_starts, c_ends = growable.insert(c_starts, j, start), growable.insert(c_ends, j, end)
             longest = max(longest, duration)
             placed = True
         classes.append((shifted, c_starts, c_ends, longest, k))
