@@ -7,7 +7,7 @@ are uint8. Undated events are kept apart, in their own arrays, never dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,15 +103,6 @@ class EventColumns:
         text = sum(sys.getsizeof(t) + 8 for t in self.titles)
         text += sum(sys.getsizeof(t) + 8 for t in self.undated_titles)
         return int(sum(a.nbytes for a in arrays)) + text
-
-    def positions(self, event_ids: Iterable[int]) -> dict[int, int]:
-        """Index of each dated event among ``event_ids`` (those absent or undated left out)."""
-        found = {}
-        for i in event_ids:
-            p = self.position(i)
-            if p is not None:
-                found[int(i)] = p
-        return found
 
     def position(self, event_id: int) -> int | None:
         """Index of a dated event in the sorted columns (None when absent or undated)."""

@@ -77,8 +77,12 @@ def move(array: np.ndarray, old: int, new: int, value: Any) -> None:
     array[new] = value
 
 
-def find(array: np.ndarray, value: Any) -> int:
-    """The first position of ``value`` in ``array``, or -1 (one pass, no index list)."""
+def find(array: np.ndarray, value: Any, hint: int | None = None) -> int:
+    """The first position of ``value`` in ``array``, or -1 (one pass, no index list). A
+    ``hint`` (where the value was last seen) is checked first and, when it holds the value,
+    returned without the pass: for arrays of unique values (ids)."""
+    if hint is not None and 0 <= hint < len(array) and array[hint] == value:
+        return hint
     if not len(array):
         return -1
     hits = array == value

@@ -48,6 +48,7 @@ class TimelineIndex:
             None if groups is None else {int(k): tuple(v) for k, v in groups.items()}
         )
         self.visible: frozenset[int] | None = None if visible is None else frozenset(visible)
+        self._places: dict[int, int] = {}  # where dated events were last put in all_cols
         self._rebuild()
 
     # ---- whole rebuilds (a new grouping or filter chosen by the person)
@@ -100,13 +101,13 @@ class TimelineIndex:
             self.visible = (self.visible - gone) | shown
         if len(gone) > PATCH_LIMIT:
             raise ValueError(f"{len(gone)} changed events: rebuild the index instead")
-        whole = _Patcher(self.all_cols, None if filtered else self.lanes)
+        whole = _Patcher(self.all_cols, None if filtered else self.lanes, self._places)
         ok = whole.apply(dated, undated, gone, self.lane_of)
         self.all_cols = whole.columns()
         part = whole
         if self.visible is not None:
             keep = self.visible
-            part = _Patcher(self.cols, self.lanes)
+            part = _Patcher(self.cols, self.lanes, {})
             ok = part.apply(
                 [r for r in dated if int(r[0]) in keep],
                 [r for r in undated if int(r[0]) in keep],
@@ -116,6 +117,11 @@ class TimelineIndex:
         self.cols = part.columns() if filtered else self.all_cols
         self.lanes = part.lanes() if ok else build_lanes(self.cols, self.groups)
 
+    def position(self, event_id: int) -> int | None:
+        """Where a dated event is in ``all_cols`` (None when absent or undated); where it was
+        last put is checked first, so an event just patched costs no search."""
+        return _find(self.all_cols.ids, event_id, self._places)
+
     def lane_of(self, event_id: int) -> list[str]:
         """The lane titles an event belongs in."""
         if self.groups is None:
@@ -124,9 +130,15 @@ class TimelineIndex:
         return names or [NO_GROUP]
 
 
-def _find(ids: np.ndarray, event_id: int) -> int | None:
-    at = growable.find(ids, event_id)
-    return at if at >= 0 else None
+def _find(ids: np.ndarray, event_id: int, places: dict[int, int]) -> int | None:
+    at = growable.find(ids, event_id, places.get(event_id))
+    if len(places) > 4096:
+        places.clear()
+    if at < 0:
+        places.pop(event_id, None)
+        return None
+    places[event_id] = at
+    return at
 
 
 class _Patcher:
@@ -135,8 +147,9 @@ class _Patcher:
     ``log`` records each step as ("dated" | "undated", "out" | "in", position, row) so that
     lanes over the same columns can replay the steps without searching again."""
 
-    def __init__(self, cols: EventColumns, lanes: Lanes | None) -> None:
+    def __init__(self, cols: EventColumns, lanes: Lanes | None, places: dict[int, int]) -> None:
         self.base = cols
+        self.places = places  # hints: where events were last found or put
         self.arrays: dict[str, Any] = {n: getattr(cols, n) for n in (*_DATED_ALL, *_UNDATED)}
         # titles and arrays are patched in place: the index owns its columns
         self.titles = cols.titles
@@ -164,14 +177,14 @@ class _Patcher:
     # -- the columns
 
     def _out(self, event_id: int) -> None:
-        p = _find(self.arrays["ids"], event_id)
+        p = _find(self.arrays["ids"], event_id, self.places)
         if p is not None:
             for name in _DATED_ALL:
                 self.arrays[name] = growable.delete(self.arrays[name], p)
             del self.titles[p]
             self.log.append(("dated", "out", p, -1, None))
             return
-        q = _find(self.arrays["undated_ids"], event_id)
+        q = _find(self.arrays["undated_ids"], event_id, {})
         if q is not None:
             for name in _UNDATED:
                 self.arrays[name] = growable.delete(self.arrays[name], q)
@@ -186,6 +199,7 @@ class _Patcher:
         for k, name in enumerate(_DATED_ALL):
             self.arrays[name] = growable.insert(self.arrays[name], p, row[k])
         self.titles.insert(p, row[9])
+        self.places[int(row[0])] = p
         self.log.append(("dated", "in", p, -1, row))
 
     def _in_undated(self, row: Sequence[Any]) -> None:
@@ -206,11 +220,12 @@ class _Patcher:
         new = at - 1 if at > p else at  # its place once it is out of the way
         for k, name in enumerate(_DATED_ALL):
             growable.move(self.arrays[name], p, new, row[k])
-        if new != p:
-            del self.titles[p]
-            self.titles.insert(new, row[9])
+        titles = self.titles  # the same length: only the stretch between is rewritten
+        if new >= p:
+            titles[p : new + 1] = [*titles[p + 1 : new + 1], row[9]]
         else:
-            self.titles[p] = row[9]
+            titles[new : p + 1] = [row[9], *titles[new:p]]
+        self.places[int(row[0])] = new
         self.log.append(("dated", "move", p, new, row))
 
     def apply(
@@ -224,7 +239,7 @@ class _Patcher:
         dated event that stays dated moves in place."""
         moved = set()
         for row in dated:
-            p = _find(self.arrays["ids"], int(row[0]))
+            p = _find(self.arrays["ids"], int(row[0]), self.places)
             if p is not None:
                 self._move_dated(p, row)
                 moved.add(int(row[0]))

@@ -16,7 +16,7 @@ import numpy as np
 
 from app.domain import growable
 from app.domain.records import EventRecord
-from app.ui.event_rows import order_key, position
+from app.ui.event_rows import order_key
 
 PROBES = 64  # events whose sort keys one query of the search reads
 
@@ -29,13 +29,28 @@ class DateOrder:
         self.case: Any = None
         self.cache: Mapping[int, EventRecord] = {}  # rows already read (keys come free)
         self._keys: dict[int, tuple[int, ...]] = {}
+        self._places: dict[int, int] = {}  # where events were last found or put (hints)
 
     def forget(self, event_id: int | None = None) -> None:
         """Drop the kept key of one event (or of all of them)."""
         if event_id is None:
             self._keys.clear()
+            self._places.clear()
         else:
             self._keys.pop(event_id, None)
+
+    def where(self, event_id: int) -> int:
+        """The place of ``event_id`` in the order, or -1 (its last known place checked first,
+        so finding an event just placed or looked up costs no pass over the order)."""
+        return self._find(self.ids, event_id)
+
+    def _find(self, order: np.ndarray, event_id: int) -> int:
+        at = growable.find(order, event_id, self._places.get(event_id))
+        if len(self._places) > 4096:
+            self._places.clear()
+        if at >= 0:
+            self._places[event_id] = at
+        return at
 
     def place(
         self,
@@ -51,19 +66,22 @@ class DateOrder:
         the ids after it, one re-dated event slides the ids between its two places."""
         order = self.ids
         for i in sorted(deleted):
-            at = position(order, i)
+            at = self._find(order, i)
             if at >= 0:
                 order = growable.delete(order, at)
+            self._places.pop(i, None)
         moving = self._moving(order, updated, fresh)
         if len(moving) == 1:  # every other event sorts as it did: search around this one
             ((i, at),) = moving
-            growable.move(order, at, self._position_of(order, order_key(fresh[i]), at), i)
+            self._places[i] = self._position_of(order, order_key(fresh[i]), at)
+            growable.move(order, at, self._places[i], i)
         else:  # each out, then each back in (their old places no longer sort)
             for i, _ in moving:
-                order = growable.delete(order, position(order, i))
+                order = growable.delete(order, self._find(order, i))
         placed = sorted(created)
         for i in placed if len(moving) == 1 else [*placed, *(i for i, _ in moving)]:
-            order = growable.insert(order, self._position_of(order, order_key(fresh[i])), i)
+            self._places[i] = self._position_of(order, order_key(fresh[i]))
+            order = growable.insert(order, self._places[i], i)
         self.ids = order
         return [*placed, *(i for i, _ in moving)]
 
@@ -73,7 +91,7 @@ class DateOrder:
         """The updated events (with their places) that no longer sort where they are: those
         outside their nearest unchanged neighbours, or all of them when those that stay
         would not be in order among themselves."""
-        places = {i: position(order, i) for i in sorted(updated) if i in fresh}
+        places = {i: self._find(order, i) for i in sorted(updated) if i in fresh}
         places = {i: at for i, at in places.items() if at >= 0}
         moving, staying, changed = [], [], set(places)
         for i, at in places.items():

@@ -101,11 +101,11 @@ class OverviewStrip(QWidget):
 
     def _extents(self, event_ids: list[int]) -> list[tuple[int, int]]:
         """The known extents of the dated events among ``event_ids`` (whole case)."""
-        cols = self._whole_case()
-        if cols is None:
+        index = self.canvas.index
+        if index is None:
             return []
-        found = cols.positions(event_ids)
-        return [known_at(cols, p) for p in found.values()]
+        found = [index.position(i) for i in event_ids]
+        return [known_at(index.all_cols, p) for p in found if p is not None]
 
     def bins_of(self, event_ids: list[int]) -> OverviewBefore:
         """The bins the events among ``event_ids`` fall in now (before a patch), and whether

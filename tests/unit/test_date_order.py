@@ -80,7 +80,10 @@ def test_random_change_sets_keep_the_order(seed: int) -> None:
         placed = order.place(deleted, created, updated, fresh)
         assert set(placed) <= created | updated
         assert created <= set(placed)
-        assert order.ids.tolist() == fresh_order(records)
+        expected = fresh_order(records)
+        assert order.ids.tolist() == expected
+        for i in [*placed, *deleted, rng.choice(expected)]:
+            assert order.where(i) == (expected.index(i) if i in records else -1)
 
 
 def test_one_re_dated_event_among_many_takes_a_few_small_queries() -> None:

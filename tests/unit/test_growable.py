@@ -101,3 +101,11 @@ def test_random_edits_match_a_list(steps: list[tuple[str, int]]) -> None:
         assert array.tolist() == model
         if model:
             assert growable.find(array, model[-1]) == model.index(model[-1])
+
+
+def test_find_checks_the_hint_first() -> None:
+    a = np.array([5, 3, 9, 4], dtype=np.int64)
+    assert growable.find(a, 9, hint=2) == 2
+    assert growable.find(a, 9, hint=0) == 2  # a wrong hint: searched
+    assert growable.find(a, 9, hint=17) == 2
+    assert growable.find(a, 7, hint=1) == -1
