@@ -60,11 +60,17 @@ HIGHLIGHT_BACKGROUND = QColor("#fff1a8")  # soft yellow, readable in light and d
 HIGHLIGHT_FOREGROUND = QColor("#1b1f24")
 
 _Index = QModelIndex | QPersistentModelIndex
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_ALIGN = Qt.ItemDataRole.TextAlignmentRole
-_BACKGROUND = Qt.ItemDataRole.BackgroundRole
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+# plain ints, worked out once: the table asks for every cell's roles at each repaint, and
+# comparing or combining Qt's enum members in Python costs microseconds a time
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ROLES = frozenset({int(IdRole), int(HighlightRole), int(SortRole), _DISPLAY, _TOOLTIP, _ALIGN,
+                    _BACKGROUND, _FOREGROUND})  # fmt: skip
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class EventTableModel(OrderedRows):
@@ -205,10 +211,10 @@ class EventTableModel(OrderedRows):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
 
     def data(self, index: _Index, role: int = _DISPLAY) -> object:
-        if not index.isValid() or index.parent().isValid():
+        if role not in _ROLES:  # (an invalid index has row -1: out of range below)
             return None
         row, column = index.row(), index.column()
         if not 0 <= row < len(self._ids) or not 0 <= column < len(COLUMNS):
@@ -233,7 +239,7 @@ class EventTableModel(OrderedRows):
             return None if rec is None else natural_key(rec, column)
         if role == _ALIGN:
             centred = column in (COL_KEY, COL_SOURCES)
-            return int(Qt.AlignmentFlag.AlignCenter) if centred else None
+            return _CENTRED if centred else None
         rec = self.record(row) if role in (_DISPLAY, _TOOLTIP) else None
         if rec is None:
             return None

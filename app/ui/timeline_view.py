@@ -163,8 +163,9 @@ class OverviewStrip(QWidget):
             bar_w = self.width() / len(self._counts)
             colour = pal.color(QPalette.ColorRole.Mid).darker(140)
             h = self.height() - 4
-            for k in np.flatnonzero(self._counts):
-                frac = np.sqrt(self._counts[k] / peak)
+            bins = np.flatnonzero(self._counts)  # plain floats: no numpy scalar per bar
+            fracs = np.sqrt(self._counts[bins] / peak).tolist()
+            for k, frac in zip(bins.tolist(), fracs, strict=True):
                 painter.fillRect(
                     QRectF(k * bar_w, self.height() - 2 - h * frac, max(bar_w, 1), h * frac), colour
                 )
