@@ -29,6 +29,7 @@ from app.store.case import Case
 from app.timeline.index import PATCH_LIMIT
 from app.timeline.scale import YEAR_SECONDS, TimeScale
 from app.ui.canvas import TimelineCanvas, seconds
+from app.ui.heap import settle
 from app.ui.jobs import Job, JobRunner
 from app.ui.session import CaseSession
 from app.ui.text import show_message
@@ -323,6 +324,7 @@ class TimelineView(QWidget):
         self.canvas.set_data(cols, groups, eras, fit=self._fit_after_reload)  # type: ignore[arg-type]
         self._fit_after_reload = False
         self.overview.set_columns_changed()
+        settle(len(cols) + len(cols.undated_ids))  # type: ignore[arg-type, attr-defined]
         self.reloaded.emit()
 
     def fit_when_shown(self) -> None:
@@ -340,8 +342,10 @@ class TimelineView(QWidget):
             return
         key = self._group_key()
         groups = None if key == "none" else self.case.event_groups(key)
-        self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras())
+        cols = self.case.timeline_columns()
+        self.canvas.set_data(cols, groups, self.case.eras())
         self.overview.set_columns_changed()
+        settle(len(cols) + len(cols.undated_ids))
 
     def apply_changes(self, changes: ChangeSet, _initiator: object = None) -> None:
         """Patch the canvas for the events ``changes`` names (no reload of the case)."""
