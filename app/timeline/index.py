@@ -305,6 +305,15 @@ def _window_move(
     low, high = min(old, new), max(old, new)
     a = int(np.searchsorted(positions, low, side="left"))
     b = int(np.searchsorted(positions, high, side="right"))
+    ends = (a, b - 1) if new >= old else (b - 1, a)  # where the entry is, where it goes
+    if will and a < b and positions[ends[0]] == old:  # a member before and after: rotate
+        for array, value in ((positions, new), *zip(extras, new_extras, strict=True)):
+            growable.move(array, ends[0], ends[1], value)
+        if new > old:  # the entries it passed shift by one, towards its old place
+            positions[a : b - 1] -= 1
+        elif new < old:
+            positions[a + 1 : b] += 1
+        return positions, extras
     seg = positions[a:b]
     seg_extras = [e[a:b] for e in extras]
     was_at = int(np.searchsorted(seg, old))
