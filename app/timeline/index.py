@@ -220,8 +220,11 @@ class _Patcher:
         new = at - 1 if at > p else at  # its place once it is out of the way
         for k, name in enumerate(_DATED_ALL):
             growable.move(self.arrays[name], p, new, row[k])
-        titles = self.titles  # the same length: only the stretch between is rewritten
-        if new >= p:
+        titles = self.titles
+        if abs(new - p) > 1024:  # far: two memmoves of the list's pointers
+            del titles[p]
+            titles.insert(new, row[9])
+        elif new >= p:  # near: the same length, only the stretch between is rewritten
             titles[p : new + 1] = [*titles[p + 1 : new + 1], row[9]]
         else:
             titles[new : p + 1] = [row[9], *titles[new:p]]
