@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from app.domain import growable
 from app.domain.standing import STANDINGS, warns
 
 PRECISION_CODES = {
@@ -105,8 +106,8 @@ class EventColumns:
 
     def position(self, event_id: int) -> int | None:
         """Index of a dated event in the sorted columns (None when absent or undated)."""
-        hits = np.flatnonzero(self.ids == event_id)
-        return int(hits[0]) if len(hits) else None
+        at = growable.find(self.ids, event_id)
+        return at if at >= 0 else None
 
 
 def build_event_columns(

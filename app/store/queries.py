@@ -8,6 +8,7 @@ chunks, so it costs in proportion to those ids, never a scan of the whole case.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -272,6 +273,7 @@ def _bounds() -> tuple[Any, Any, Any, Any]:
     )
 
 
+@functools.cache  # built once: a statement is immutable, and building it takes milliseconds
 def timeline_select(*, cited: bool = True) -> Select[Any]:
     """The one query behind the timeline's rows: ``(id, start_lo, start_hi, end_lo, end_hi,
     precision_code, qualifier_code, status_code, flags, title)`` of every event.

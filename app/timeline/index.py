@@ -7,9 +7,8 @@ few events is applied by :meth:`TimelineIndex.patch`: each changed event is take
 sorted columns and put back at its new place, and every lane and lane index shifts its
 positions by one. That is a handful of vectorised array moves, so the work grows only with
 what sorted insertion needs (a memmove of the columns), never with a re-sort or a re-read
-of the case. Only a grouping that gains or loses a whole lane rebuilds the lanes.
-
-Patched and freshly built indexes are equal (the tests compare them after random edits).
+of the case. Only a grouping that gains or loses a whole lane rebuilds the lanes. Patched
+and freshly built indexes are equal (the tests compare them after random edits).
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from app.domain import growable
 from app.domain.columns import EventColumns, subset_columns
 from app.timeline.durations import duration_class, durations
 from app.timeline.layout import NO_GROUP, LaneIndex, Lanes, build_lanes
@@ -48,6 +48,7 @@ class TimelineIndex:
             None if groups is None else {int(k): tuple(v) for k, v in groups.items()}
         )
         self.visible: frozenset[int] | None = None if visible is None else frozenset(visible)
+        self._places: dict[int, int] = {}  # where dated events were last put in all_cols
         self._rebuild()
 
     # ---- whole rebuilds (a new grouping or filter chosen by the person)
@@ -100,13 +101,13 @@ class TimelineIndex:
             self.visible = (self.visible - gone) | shown
         if len(gone) > PATCH_LIMIT:
             raise ValueError(f"{len(gone)} changed events: rebuild the index instead")
-        whole = _Patcher(self.all_cols, None if filtered else self.lanes)
+        whole = _Patcher(self.all_cols, None if filtered else self.lanes, self._places)
         ok = whole.apply(dated, undated, gone, self.lane_of)
         self.all_cols = whole.columns()
         part = whole
         if self.visible is not None:
             keep = self.visible
-            part = _Patcher(self.cols, self.lanes)
+            part = _Patcher(self.cols, self.lanes, {})
             ok = part.apply(
                 [r for r in dated if int(r[0]) in keep],
                 [r for r in undated if int(r[0]) in keep],
@@ -116,6 +117,11 @@ class TimelineIndex:
         self.cols = part.columns() if filtered else self.all_cols
         self.lanes = part.lanes() if ok else build_lanes(self.cols, self.groups)
 
+    def position(self, event_id: int) -> int | None:
+        """Where a dated event is in ``all_cols`` (None when absent or undated); where it was
+        last put is checked first, so an event just patched costs no search."""
+        return _find(self.all_cols.ids, event_id, self._places)
+
     def lane_of(self, event_id: int) -> list[str]:
         """The lane titles an event belongs in."""
         if self.groups is None:
@@ -124,9 +130,15 @@ class TimelineIndex:
         return names or [NO_GROUP]
 
 
-def _find(ids: np.ndarray, event_id: int) -> int | None:
-    hits = np.flatnonzero(ids == event_id)
-    return int(hits[0]) if len(hits) else None
+def _find(ids: np.ndarray, event_id: int, places: dict[int, int]) -> int | None:
+    at = growable.find(ids, event_id, places.get(event_id))
+    if len(places) > 4096:
+        places.clear()
+    if at < 0:
+        places.pop(event_id, None)
+        return None
+    places[event_id] = at
+    return at
 
 
 class _Patcher:
@@ -135,8 +147,9 @@ class _Patcher:
     ``log`` records each step as ("dated" | "undated", "out" | "in", position, row) so that
     lanes over the same columns can replay the steps without searching again."""
 
-    def __init__(self, cols: EventColumns, lanes: Lanes | None) -> None:
+    def __init__(self, cols: EventColumns, lanes: Lanes | None, places: dict[int, int]) -> None:
         self.base = cols
+        self.places = places  # hints: where events were last found or put
         self.arrays: dict[str, Any] = {n: getattr(cols, n) for n in (*_DATED_ALL, *_UNDATED)}
         # titles and arrays are patched in place: the index owns its columns
         self.titles = cols.titles
@@ -164,17 +177,17 @@ class _Patcher:
     # -- the columns
 
     def _out(self, event_id: int) -> None:
-        p = _find(self.arrays["ids"], event_id)
+        p = _find(self.arrays["ids"], event_id, self.places)
         if p is not None:
             for name in _DATED_ALL:
-                self.arrays[name] = np.delete(self.arrays[name], p)
+                self.arrays[name] = growable.delete(self.arrays[name], p)
             del self.titles[p]
             self.log.append(("dated", "out", p, -1, None))
             return
-        q = _find(self.arrays["undated_ids"], event_id)
+        q = _find(self.arrays["undated_ids"], event_id, {})
         if q is not None:
             for name in _UNDATED:
-                self.arrays[name] = np.delete(self.arrays[name], q)
+                self.arrays[name] = growable.delete(self.arrays[name], q)
             del self.undated_titles[q]
             self.log.append(("undated", "out", q, -1, None))
 
@@ -184,14 +197,15 @@ class _Patcher:
         hi = int(np.searchsorted(start_lo, int(row[1]), side="right"))
         p = lo + int(np.searchsorted(ids[lo:hi], int(row[0])))
         for k, name in enumerate(_DATED_ALL):
-            self.arrays[name] = np.insert(self.arrays[name], p, row[k])
+            self.arrays[name] = growable.insert(self.arrays[name], p, row[k])
         self.titles.insert(p, row[9])
+        self.places[int(row[0])] = p
         self.log.append(("dated", "in", p, -1, row))
 
     def _in_undated(self, row: Sequence[Any]) -> None:
         q = int(np.searchsorted(self.arrays["undated_ids"], int(row[0])))
         for name, value in zip(_UNDATED, (row[0], row[7], row[8]), strict=True):
-            self.arrays[name] = np.insert(self.arrays[name], q, int(value))
+            self.arrays[name] = growable.insert(self.arrays[name], q, int(value))
         self.undated_titles.insert(q, row[9])
         self.log.append(("undated", "in", q, -1, row))
 
@@ -205,12 +219,16 @@ class _Patcher:
         at = lo + int(np.searchsorted(ids[lo:hi], key[1]))
         new = at - 1 if at > p else at  # its place once it is out of the way
         for k, name in enumerate(_DATED_ALL):
-            _slide(self.arrays[name], p, new, row[k])
-        if new != p:
-            del self.titles[p]
-            self.titles.insert(new, row[9])
+            growable.move(self.arrays[name], p, new, row[k])
+        titles = self.titles
+        if abs(new - p) > 1024:  # far: two memmoves of the list's pointers
+            del titles[p]
+            titles.insert(new, row[9])
+        elif new >= p:  # near: the same length, only the stretch between is rewritten
+            titles[p : new + 1] = [*titles[p + 1 : new + 1], row[9]]
         else:
-            self.titles[p] = row[9]
+            titles[new : p + 1] = [row[9], *titles[new:p]]
+        self.places[int(row[0])] = new
         self.log.append(("dated", "move", p, new, row))
 
     def apply(
@@ -224,7 +242,7 @@ class _Patcher:
         dated event that stays dated moves in place."""
         moved = set()
         for row in dated:
-            p = _find(self.arrays["ids"], int(row[0]))
+            p = _find(self.arrays["ids"], int(row[0]), self.places)
             if p is not None:
                 self._move_dated(p, row)
                 moved.add(int(row[0]))
@@ -275,16 +293,6 @@ class _Patcher:
 # ---- lanes ---------------------------------------------------------------------------------
 
 
-def _slide(array: np.ndarray, old: int, new: int, value: Any) -> None:
-    """Move ``array[old]`` to ``new`` in place (the entries between shift by one) and set it
-    to ``value``."""
-    if new > old:
-        array[old:new] = array[old + 1 : new + 1]
-    elif new < old:
-        array[new + 1 : old + 1] = array[new:old]
-    array[new] = value
-
-
 def _window_move(
     positions: np.ndarray,
     extras: list[np.ndarray],
@@ -300,6 +308,15 @@ def _window_move(
     low, high = min(old, new), max(old, new)
     a = int(np.searchsorted(positions, low, side="left"))
     b = int(np.searchsorted(positions, high, side="right"))
+    ends = (a, b - 1) if new >= old else (b - 1, a)  # where the entry is, where it goes
+    if will and a < b and positions[ends[0]] == old:  # a member before and after: rotate
+        for array, value in ((positions, new), *zip(extras, new_extras, strict=True)):
+            growable.move(array, ends[0], ends[1], value)
+        if new > old:  # the entries it passed shift by one, towards its old place
+            positions[a : b - 1] -= 1
+        elif new < old:
+            positions[a + 1 : b] += 1
+        return positions, extras
     seg = positions[a:b]
     seg_extras = [e[a:b] for e in extras]
     was_at = int(np.searchsorted(seg, old))
@@ -359,41 +376,38 @@ def _lane_move(
 
 
 def _shift_out(positions: np.ndarray, p: int) -> np.ndarray:
-    """Sorted positions without ``p``, those after it moved down by one."""
+    """Sorted positions without ``p``, those after it moved down by one (in place)."""
     at = int(np.searchsorted(positions, p))
     if at < len(positions) and positions[at] == p:
-        positions = np.delete(positions, at)
-    out = positions.copy()
-    out[at:] -= 1
-    return out
+        positions = growable.delete(positions, at)
+    positions[at:] -= 1
+    return positions
 
 
 def _shift_in(positions: np.ndarray, p: int, member: bool) -> np.ndarray:
     """Sorted positions with those at or after ``p`` moved up by one, and ``p`` added when
-    ``member``."""
+    ``member`` (in place)."""
     at = int(np.searchsorted(positions, p))
-    out = positions.copy()
-    out[at:] += 1
-    if member:
-        out = np.insert(out, at, p)
-    return out
+    positions[at:] += 1
+    return growable.insert(positions, at, p) if member else positions
 
 
 def _lane_remove(members: np.ndarray, index: LaneIndex, p: int) -> tuple[np.ndarray, LaneIndex]:
     at = int(np.searchsorted(members, p))
     present = at < len(members) and members[at] == p
-    starts = np.delete(index.starts, at) if present else index.starts
+    starts = growable.delete(index.starts, at) if present else index.starts
     classes = []
     for idx, c_starts, c_ends, longest, klass in index.classes:
         j = int(np.searchsorted(idx, p))
         if j < len(idx) and idx[j] == p:
-            idx, c_starts, c_ends = np.delete(idx, j), np.delete(c_starts, j), np.delete(c_ends, j)
+            left_longest = max(int(c_ends[j] - c_starts[j]), 1) >= longest
+            idx, c_starts, c_ends = (growable.delete(a, j) for a in (idx, c_starts, c_ends))
             if not len(idx):
                 continue
-            longest = int(durations(c_starts, c_ends).max())
-        shifted = idx.copy()
-        shifted[j:] -= 1
-        classes.append((shifted, c_starts, c_ends, longest, klass))
+            if left_longest:  # the longest member left: find the new longest
+                longest = int(durations(c_starts, c_ends).max())
+        idx[j:] -= 1
+        classes.append((idx, c_starts, c_ends, longest, klass))
     return _shift_out(members, p), LaneIndex(starts, classes)
 
 
@@ -401,7 +415,7 @@ def _lane_insert(
     members: np.ndarray, index: LaneIndex, p: int, start: int, end: int, member: bool
 ) -> tuple[np.ndarray, LaneIndex]:
     at = int(np.searchsorted(members, p))
-    starts = np.insert(index.starts, at, start) if member else index.starts
+    starts = growable.insert(index.starts, at, start) if member else index.starts
     klass = int(duration_class(np.array([start]), np.array([end]))[0])
     duration = max(end - start, 1)
     classes = []
@@ -411,11 +425,11 @@ def _lane_insert(
             classes.append(_one_class(p, start, end, duration, klass))
             placed = True
         j = int(np.searchsorted(idx, p))
-        shifted = idx.copy()
+        shifted = idx
         shifted[j:] += 1
         if not placed and k == klass:
-            shifted = np.insert(shifted, j, p)
-            c_starts, c_ends = np.insert(c_starts, j, start), np.insert(c_ends, j, end)
+            shifted = growable.insert(shifted, j, p)
+            c_starts, c_ends = growable.insert(c_starts, j, start), growable.insert(c_ends, j, end)
             longest = max(longest, duration)
             placed = True
         classes.append((shifted, c_starts, c_ends, longest, k))

@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from app.domain import growable
 from app.domain.records import EventRecord
-from app.ui.event_rows import order_key, position
+from app.ui.event_rows import order_key
 
 PROBES = 64  # events whose sort keys one query of the search reads
 
@@ -28,13 +29,28 @@ class DateOrder:
         self.case: Any = None
         self.cache: Mapping[int, EventRecord] = {}  # rows already read (keys come free)
         self._keys: dict[int, tuple[int, ...]] = {}
+        self._places: dict[int, int] = {}  # where events were last found or put (hints)
 
     def forget(self, event_id: int | None = None) -> None:
         """Drop the kept key of one event (or of all of them)."""
         if event_id is None:
             self._keys.clear()
+            self._places.clear()
         else:
             self._keys.pop(event_id, None)
+
+    def where(self, event_id: int) -> int:
+        """The place of ``event_id`` in the order, or -1 (its last known place checked first,
+        so finding an event just placed or looked up costs no pass over the order)."""
+        return self._find(self.ids, event_id)
+
+    def _find(self, order: np.ndarray, event_id: int) -> int:
+        at = growable.find(order, event_id, self._places.get(event_id))
+        if len(self._places) > 4096:
+            self._places.clear()
+        if at >= 0:
+            self._places[event_id] = at
+        return at
 
     def place(
         self,
@@ -44,46 +60,82 @@ class DateOrder:
         fresh: dict[int, EventRecord],
     ) -> list[int]:
         """Take deleted and re-dated events out of the order and put new and re-dated ones
-        (``fresh`` holds their records) in; return the ids placed, in the order placed."""
-        order = self.ids
-        moving = [i for i in sorted(updated) if i in fresh and position(order, i) >= 0]
-        moving = [i for i in moving if not self._in_place(order, i, fresh[i])]
-        for i in sorted(deleted | set(moving)):
-            at = position(order, i)
-            if at >= 0:
-                order = np.delete(order, at)
-        placed = []
-        for i in [*sorted(created), *moving]:
-            at = self._position_of(order, order_key(fresh[i]))
-            order = np.insert(order, at, i)
-            placed.append(i)
-        self.ids = order
-        return placed
+        (``fresh`` holds their records) in; return the ids placed, in the order placed.
 
-    def _position_of(self, order: np.ndarray, key: tuple[int, ...]) -> int:
-        """Where ``key`` goes in ``order``: a search that reads the keys of up to ``PROBES``
-        evenly spread events per query, so a million rows take four small queries."""
-        lo, hi = 0, len(order)
+        The order is edited in place (:mod:`app.domain.growable`): a delete or insert shifts
+        the ids after it, one re-dated event slides the ids between its two places."""
+        order = self.ids
+        for i in sorted(deleted):
+            at = self._find(order, i)
+            if at >= 0:
+                order = growable.delete(order, at)
+            self._places.pop(i, None)
+        moving = self._moving(order, updated, fresh)
+        if len(moving) == 1:  # every other event sorts as it did: search around this one
+            ((i, at),) = moving
+            self._places[i] = self._position_of(order, order_key(fresh[i]), at)
+            growable.move(order, at, self._places[i], i)
+        else:  # each out, then each back in (their old places no longer sort)
+            for i, _ in moving:
+                order = growable.delete(order, self._find(order, i))
+        placed = sorted(created)
+        for i in placed if len(moving) == 1 else [*placed, *(i for i, _ in moving)]:
+            self._places[i] = self._position_of(order, order_key(fresh[i]))
+            order = growable.insert(order, self._places[i], i)
+        self.ids = order
+        return [*placed, *(i for i, _ in moving)]
+
+    def _moving(
+        self, order: np.ndarray, updated: set[int], fresh: dict[int, EventRecord]
+    ) -> list[tuple[int, int]]:
+        """The updated events (with their places) that no longer sort where they are: those
+        outside their nearest unchanged neighbours, or all of them when those that stay
+        would not be in order among themselves."""
+        places = {i: self._find(order, i) for i in sorted(updated) if i in fresh}
+        places = {i: at for i, at in places.items() if at >= 0}
+        moving, staying, changed = [], [], set(places)
+        for i, at in places.items():
+            if self._in_place(order, at, fresh[i], changed):
+                staying.append((at, order_key(fresh[i])))
+            else:
+                moving.append((i, at))
+        keys = [key for _, key in sorted(staying)]
+        if any(a > b for a, b in zip(keys, keys[1:], strict=False)):
+            return sorted(places.items())
+        return moving
+
+    def _position_of(self, order: np.ndarray, key: tuple[int, ...], skip: int = -1) -> int:
+        """Where ``key`` goes in ``order`` (without its entry at ``skip``, when given): a
+        search that reads the keys of up to ``PROBES`` evenly spread events per query, so a
+        million rows take four small queries."""
+
+        def ids_at(places: np.ndarray) -> np.ndarray:
+            return order[places + (places >= skip)] if skip >= 0 else order[places]
+
+        lo, hi = 0, len(order) - (skip >= 0)
         while hi > lo:
             if hi - lo <= PROBES:
-                return lo + bisect.bisect_left(self._keys_of(order[lo:hi]), key)
+                return lo + bisect.bisect_left(self._keys_of(ids_at(np.arange(lo, hi))), key)
             picks = np.unique(np.linspace(lo, hi - 1, PROBES).astype(np.int64))
-            j = bisect.bisect_left(self._keys_of(order[picks]), key)
+            j = bisect.bisect_left(self._keys_of(ids_at(picks)), key)
             if j > 0:
                 lo = int(picks[j - 1]) + 1
             if j < len(picks):
                 hi = int(picks[j])
         return lo
 
-    def _in_place(self, order: np.ndarray, event_id: int, record: EventRecord) -> bool:
-        """Whether ``event_id`` (now ``record``) still sorts between its neighbours."""
-        at = position(order, event_id)
+    def _in_place(self, order: np.ndarray, at: int, record: EventRecord, changed: set[int]) -> bool:
+        """Whether the event at ``at`` (now ``record``) still sorts between its nearest
+        neighbours that are not in ``changed``."""
         key = order_key(record)
-        first = max(at - 1, 0)
-        keys = self._keys_of(order[first : at + 2])
-        before_ok = at == 0 or keys[0] <= key
-        after_ok = at + 1 >= len(order) or key <= keys[at + 1 - first]
-        return before_ok and after_ok
+        before, after = at - 1, at + 1
+        while before >= 0 and int(order[before]) in changed:
+            before -= 1
+        while after < len(order) and int(order[after]) in changed:
+            after += 1
+        sides = [k for k in (before, after) if 0 <= k < len(order)]
+        keys = dict(zip(sides, self._keys_of(order[sides]), strict=True))  # one query
+        return keys.get(before, key) <= key <= keys.get(after, key)
 
     def _keys_of(self, ids: np.ndarray) -> list[tuple[int, ...]]:
         """The date-order keys of ``ids``: from rows already read, else one small query

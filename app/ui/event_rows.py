@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from app.domain import growable
 from app.domain.dates import FuzzyDate
 from app.domain.instants import to_seconds
 from app.domain.records import EVENT_STATUSES, EventRecord
@@ -68,8 +69,7 @@ def natural_key(event: EventRecord, column: int) -> object:
 
 
 def position(ids: np.ndarray, event_id: int) -> int:
-    hits = np.flatnonzero(ids == event_id)
-    return int(hits[0]) if len(hits) else -1
+    return growable.find(ids, event_id)
 
 
 def highlight_spans(

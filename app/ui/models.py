@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -43,6 +42,7 @@ from app.ui.event_rows import (
     tooltip_text,
 )
 from app.ui.jobs import Job, JobRunner
+from app.ui.ordered_rows import OrderedRows
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -60,14 +60,20 @@ HIGHLIGHT_BACKGROUND = QColor("#fff1a8")  # soft yellow, readable in light and d
 HIGHLIGHT_FOREGROUND = QColor("#1b1f24")
 
 _Index = QModelIndex | QPersistentModelIndex
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_ALIGN = Qt.ItemDataRole.TextAlignmentRole
-_BACKGROUND = Qt.ItemDataRole.BackgroundRole
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+# plain ints, worked out once: the table asks for every cell's roles at each repaint, and
+# comparing or combining Qt's enum members in Python costs microseconds a time
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ROLES = frozenset({int(IdRole), int(HighlightRole), int(SortRole), _DISPLAY, _TOOLTIP, _ALIGN,
+                    _BACKGROUND, _FOREGROUND})  # fmt: skip
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class EventTableModel(QAbstractTableModel):
+class EventTableModel(OrderedRows):
     """Every event of a case, one row each, in date order (undated last)."""
 
     reloaded = Signal()  # ids read on a worker thread are shown
@@ -157,10 +163,6 @@ class EventTableModel(QAbstractTableModel):
         """The ids in row order (a copy)."""
         return [int(i) for i in self._ids]
 
-    def row_of(self, event_id: int) -> int:
-        """The row of ``event_id``, or -1 if the model does not hold it."""
-        return position(self._ids, event_id)
-
     def record(self, row: int) -> EventRecord | None:
         """The event on ``row`` (fetched with its block when not cached)."""
         if not 0 <= row < len(self._ids):
@@ -209,10 +211,10 @@ class EventTableModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
 
     def data(self, index: _Index, role: int = _DISPLAY) -> object:
-        if not index.isValid() or index.parent().isValid():
+        if role not in _ROLES:  # (an invalid index has row -1: out of range below)
             return None
         row, column = index.row(), index.column()
         if not 0 <= row < len(self._ids) or not 0 <= column < len(COLUMNS):
@@ -237,7 +239,7 @@ class EventTableModel(QAbstractTableModel):
             return None if rec is None else natural_key(rec, column)
         if role == _ALIGN:
             centred = column in (COL_KEY, COL_SOURCES)
-            return int(Qt.AlignmentFlag.AlignCenter) if centred else None
+            return _CENTRED if centred else None
         rec = self.record(row) if role in (_DISPLAY, _TOOLTIP) else None
         if rec is None:
             return None
@@ -277,20 +279,6 @@ class EventTableModel(QAbstractTableModel):
                     keys[rec.id] = natural_key(rec, self._sort_column)
             ids = [i for i in ids if i in keys]
         return np.array(sorted(ids, key=keys.__getitem__, reverse=descending), dtype=np.int64)
-
-    def _set_order(self, new_ids: np.ndarray) -> None:
-        """Permute the rows into ``new_ids`` (the same ids) with one layout change."""
-        if np.array_equal(new_ids, self._ids):
-            return
-        self.layoutAboutToBeChanged.emit()
-        old_ids = self._ids
-        self._ids = new_ids
-        for pi in self.persistentIndexList():
-            row = self.row_of(int(old_ids[pi.row()])) if 0 <= pi.row() < len(old_ids) else -1
-            self.changePersistentIndex(
-                pi, self.index(row, pi.column()) if row >= 0 else QModelIndex()
-            )
-        self.layoutChanged.emit()
 
     def prepare_sort(self, column: int) -> None:
         """Compute ``column``'s sort keys for every row, a block at a time, in one pass (the
@@ -382,69 +370,3 @@ class EventTableModel(QAbstractTableModel):
             self._emit_rows_changed(range(len(self._ids)))
         else:
             self._emit_rows_changed(self.row_of(i) for i in updated | created)
-
-    def _follow_date_order(self, deleted: set[int], placed: list[int]) -> None:
-        """Rows in date order (or its reverse). One deleted, moved or new event: a row removal,
-        insert, or both; several at once: one pass over the rows."""
-        root = QModelIndex()
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        if len(deleted) + len(placed) > 1:
-            self._restructure(self._order.ids[::-1].copy() if descending else self._order.ids)
-            return
-        for i in deleted:
-            row = self.row_of(i)
-            if row >= 0:
-                self.beginRemoveRows(root, row, row)
-                self._ids = np.delete(self._ids, row)
-                self.endRemoveRows()
-        for i in placed:
-            target = position(self._order.ids, i)
-            if descending:
-                target = len(self._order.ids) - 1 - target
-            row = self.row_of(i)
-            if row == target:
-                continue
-            if row < 0:
-                self.beginInsertRows(root, target, target)
-                self._ids = np.insert(self._ids, target, i)
-                self.endInsertRows()
-            elif self.shift_limit is None or abs(target - row) <= self.shift_limit:
-                # the rows between slide by one: announced as changed, the view repaints
-                # what it shows (no row removal and insert, which cost ~10 ms each in a view
-                # of a million rows)
-                lo, hi = min(row, target), max(row, target)
-                if target > row:
-                    self._ids[row:target] = self._ids[row + 1 : target + 1]
-                else:
-                    self._ids[target + 1 : row + 1] = self._ids[target:row]
-                self._ids[target] = i
-                self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1))
-            else:  # out and back in: a filter proxy handles that row alone (a row move or
-                # a wide change makes QSortFilterProxyModel map or filter every row again)
-                self.beginRemoveRows(root, row, row)
-                self._ids = np.delete(self._ids, row)
-                self.endRemoveRows()
-                self.beginInsertRows(root, target, target)
-                self._ids = np.insert(self._ids, target, i)
-                self.endInsertRows()
-
-    def _restructure(self, new_ids: np.ndarray) -> None:
-        """Turn the current rows into ``new_ids``: row removals, one layout change for rows
-        that changed places, then row inserts."""
-        root = QModelIndex()
-        new_set = set(new_ids.tolist())
-        # 1. rows that are gone, last first
-        gone = [row for row, i in enumerate(self._ids.tolist()) if i not in new_set]
-        for first, end in reversed(list(runs(gone))):
-            self.beginRemoveRows(root, first, end)
-            self._ids = np.delete(self._ids, np.arange(first, end + 1))
-            self.endRemoveRows()
-        # 2. rows that stay, in their new order
-        present = set(self._ids.tolist())
-        self._set_order(np.array([i for i in new_ids.tolist() if i in present], dtype=np.int64))
-        # 3. new rows, in order
-        for k, i in enumerate(new_ids.tolist()):
-            if i not in present:
-                self.beginInsertRows(root, k, k)
-                self._ids = np.insert(self._ids, k, i)
-                self.endInsertRows()

@@ -3,6 +3,7 @@ zoom slider and an overview strip of the whole case with a draggable viewport.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from app.store.case import Case
 from app.timeline.index import PATCH_LIMIT
 from app.timeline.scale import YEAR_SECONDS, TimeScale
 from app.ui.canvas import TimelineCanvas, seconds
+from app.ui.heap import settle
 from app.ui.jobs import Job, JobRunner
 from app.ui.session import CaseSession
 from app.ui.text import show_message
@@ -43,6 +45,14 @@ SLIDER_STEPS = 1000
 OVERVIEW_BINS = 400
 
 
+@dataclass(frozen=True)
+class OverviewBefore:
+    """Changed events as the overview counted them before a patch."""
+
+    bins: list[int]
+    at_edge: bool  # one of them fixed the earliest or latest known instant of the case
+
+
 class OverviewStrip(QWidget):
     """Density of the whole case, with the canvas's viewport as a draggable window."""
 
@@ -55,6 +65,7 @@ class OverviewStrip(QWidget):
         self.setAccessibleName("Timeline overview")
         self._counts = np.zeros(0, dtype=np.int64)
         self._range = (0.0, 1.0)
+        self._span: tuple[int, int] | None = None  # the known span the range pads
         self._dragging = False
         canvas.viewChanged.connect(self.update)
 
@@ -64,7 +75,8 @@ class OverviewStrip(QWidget):
             self._counts = np.zeros(0, dtype=np.int64)
             self.update()
             return
-        self._range = self._range_of(cols)
+        self._span = case_span(cols)
+        self._range = self._range_of(self._span)
         known_lo, _ = known_bounds(cols)  # an open-ended date counts at its known bound
         self._counts, _ = np.histogram(known_lo, bins=OVERVIEW_BINS, range=self._range)
         self.update()
@@ -74,38 +86,63 @@ class OverviewStrip(QWidget):
         index = self.canvas.index
         return None if index is None else index.all_cols
 
+    def range(self) -> tuple[float, float]:
+        """The instants at the strip's two ends (the case's known span, padded)."""
+        return self._range
+
     def counts(self) -> np.ndarray:
         """Events per bin of the whole case (a copy)."""
         return self._counts.copy()
 
     @staticmethod
-    def _range_of(cols: EventColumns) -> tuple[float, float]:
-        lo, hi = case_span(cols) or (0, 1)  # the known bounds only
+    def _range_of(span: tuple[int, int] | None) -> tuple[float, float]:
+        lo, hi = span or (0, 1)  # the known bounds only
         pad = max((hi - lo) * 0.02, 86400.0 if hi > lo else YEAR_SECONDS / 2)
         return (lo - pad, hi + pad)
 
-    def bins_of(self, event_ids: list[int]) -> list[int]:
-        """The bins the shown events among ``event_ids`` fall in now (before a patch)."""
-        cols = self._whole_case()
-        if cols is None or not len(self._counts):
+    def _extents(self, event_ids: list[int]) -> list[tuple[int, int]]:
+        """The known extents of the dated events among ``event_ids`` (whole case)."""
+        index = self.canvas.index
+        if index is None:
             return []
-        found = [cols.position(i) for i in event_ids]
-        return [self._bin(float(known_at(cols, p)[0])) for p in found if p is not None]
+        found = [index.position(i) for i in event_ids]
+        return [known_at(index.all_cols, p) for p in found if p is not None]
 
-    def columns_patched(self, before: list[int], event_ids: list[int]) -> None:
+    def bins_of(self, event_ids: list[int]) -> OverviewBefore:
+        """The bins the events among ``event_ids`` fall in now (before a patch), and whether
+        one of them fixes an end of the case's span."""
+        if not len(self._counts) or self._span is None:
+            return OverviewBefore([], True)
+        extents = self._extents(event_ids)
+        lo, hi = self._span
+        edge = any(a <= lo or b >= hi for a, b in extents)
+        return OverviewBefore([self._bin(float(a)) for a, _ in extents], edge)
+
+    def columns_patched(self, before: OverviewBefore, event_ids: list[int]) -> None:
         """Update the counts for a patch: the bins in ``before`` lose an event, the events'
-        new bins gain one; a changed extent counts everything again."""
+        new bins gain one. The span follows the changed events alone (an event that fixed an
+        end of it was changed or deleted: measured again); a changed range counts everything
+        again."""
         cols = self._whole_case()
-        if cols is None or not len(cols) or not len(self._counts):
+        if cols is None or not len(cols) or not len(self._counts) or self._span is None:
             self.set_columns_changed()
             return
-        if self._range_of(cols) != self._range:
+        extents = self._extents(event_ids)
+        if before.at_edge:
+            span = case_span(cols)
+        else:
+            span = (
+                min([self._span[0], *(a for a, _ in extents)]),
+                max([self._span[1], *(b for _, b in extents)]),
+            )
+        if self._range_of(span) != self._range:
             self.set_columns_changed()
             return
-        for b in before:
+        self._span = span
+        for b in before.bins:
             self._counts[b] -= 1
-        for b in self.bins_of(event_ids):
-            self._counts[b] += 1
+        for a, _ in extents:
+            self._counts[self._bin(float(a))] += 1
         self.update()
 
     def _bin(self, t: float) -> int:
@@ -127,8 +164,9 @@ class OverviewStrip(QWidget):
             bar_w = self.width() / len(self._counts)
             colour = pal.color(QPalette.ColorRole.Mid).darker(140)
             h = self.height() - 4
-            for k in np.flatnonzero(self._counts):
-                frac = np.sqrt(self._counts[k] / peak)
+            bins = np.flatnonzero(self._counts)  # plain floats: no numpy scalar per bar
+            fracs = np.sqrt(self._counts[bins] / peak).tolist()
+            for k, frac in zip(bins.tolist(), fracs, strict=True):
                 painter.fillRect(
                     QRectF(k * bar_w, self.height() - 2 - h * frac, max(bar_w, 1), h * frac), colour
                 )
@@ -286,6 +324,7 @@ class TimelineView(QWidget):
         self.canvas.set_data(cols, groups, eras, fit=self._fit_after_reload)  # type: ignore[arg-type]
         self._fit_after_reload = False
         self.overview.set_columns_changed()
+        settle(len(cols) + len(cols.undated_ids))  # type: ignore[arg-type, attr-defined]
         self.reloaded.emit()
 
     def fit_when_shown(self) -> None:
@@ -303,8 +342,10 @@ class TimelineView(QWidget):
             return
         key = self._group_key()
         groups = None if key == "none" else self.case.event_groups(key)
-        self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras())
+        cols = self.case.timeline_columns()
+        self.canvas.set_data(cols, groups, self.case.eras())
         self.overview.set_columns_changed()
+        settle(len(cols) + len(cols.undated_ids))
 
     def apply_changes(self, changes: ChangeSet, _initiator: object = None) -> None:
         """Patch the canvas for the events ``changes`` names (no reload of the case)."""

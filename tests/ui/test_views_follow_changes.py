@@ -62,6 +62,7 @@ def view_state(window: MainWindow) -> dict[str, object]:
         "lanes": lanes_state(index),
         "eras": canvas.eras,
         "overview": window.timeline.overview.counts().tolist(),
+        "overview range": window.timeline.overview.range(),
         "table ids": model.event_ids(),
         "table text": [
             [model.index(r, c).data() for c in range(model.columnCount())]

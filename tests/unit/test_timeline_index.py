@@ -37,6 +37,8 @@ def assert_same(patched: TimelineIndex, built: TimelineIndex) -> None:
             np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
             assert getattr(a, name).dtype == getattr(b, name).dtype, name
         assert a.titles == b.titles and a.undated_titles == b.undated_titles
+    for event_id in patched.all_cols.ids.tolist()[:5] + patched.all_cols.undated_ids.tolist()[:2]:
+        assert patched.position(event_id) == built.all_cols.position(event_id)
     pl, bl = patched.lanes, built.lanes
     assert pl.titles == bl.titles
     for k in range(len(bl.titles)):
@@ -143,3 +145,15 @@ def test_a_patch_of_several_events_at_once() -> None:
         [changed[0], changed[2]], [changed[1]], [10, 11], groups={3: ("a",), 60: ("b",), 61: ("a",)}
     )
     assert_same(index, fresh(rows, groups, None))
+
+
+def test_position_checks_where_an_event_was_put_and_follows_shifts() -> None:
+    rows = {i: row(i, i * DAY * 3, DAY if i % 3 else 0) for i in range(1, 40)}
+    index = fresh(rows, None, None)
+    rows[5] = row(5, 200 * DAY, 0)  # 5 moves to the end
+    index.patch([rows[5]], [], [])
+    assert index.position(5) == 38 == index.all_cols.position(5)
+    index.patch([], [], [2])  # everything after 2 shifts down: the hint for 5 is stale
+    assert index.position(5) == 37 == index.all_cols.position(5)
+    assert index.position(2) is None
+    assert_same(index, fresh({k: v for k, v in rows.items() if k != 2}, None, None))

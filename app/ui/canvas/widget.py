@@ -227,9 +227,11 @@ class TimelineCanvas(QWidget):
     # ---- selection
 
     def _index_of(self, event_id: int) -> int | None:
-        if self.cols is None or event_id < 0:
+        if self.index is None or event_id < 0:
             return None
-        return self.cols.position(event_id)
+        if self.index.cols is self.index.all_cols:  # nothing filtered out: a hinted search
+            return self.index.position(event_id)
+        return self.index.cols.position(event_id)
 
     def select(self, event_id: int, *, scroll: bool = True, emit: bool = True) -> None:
         if event_id == self.selected_id:
