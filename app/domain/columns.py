@@ -160,6 +160,23 @@ def subset_columns(cols: EventColumns, keep: set[int] | frozenset[int]) -> Event
     )
 
 
+def mark_citations(cols: EventColumns, cited: np.ndarray) -> None:
+    """Put the citation bits into ``cols``' flags, in place: ``FLAG_UNSOURCED`` unless a
+    citation supports the event, ``FLAG_CONTRADICTED`` when one contradicts it. ``cited``
+    holds one row per cited event: (event id, 1 if a citation supports it + 2 if one
+    contradicts it)."""
+    for ids, flags in ((cols.ids, cols.flags), (cols.undated_ids, cols.undated_flags)):
+        flags |= np.uint8(FLAG_UNSOURCED)
+        if not len(ids) or not len(cited):
+            continue
+        order = np.argsort(ids, kind="stable")
+        at = np.searchsorted(ids, cited[:, 0], sorter=order).clip(0, len(ids) - 1)
+        found = ids[order[at]] == cited[:, 0]
+        where, codes = order[at[found]], cited[found, 1]
+        flags[where[(codes & 1) != 0]] &= np.uint8(0xFF ^ FLAG_UNSOURCED)
+        flags[where[(codes & 2) != 0]] |= np.uint8(FLAG_CONTRADICTED)
+
+
 _WARN_ROWS = tuple(tuple(bool(v) for v in row) for row in WARNS)
 
 

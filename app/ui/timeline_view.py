@@ -298,12 +298,17 @@ class TimelineView(QWidget):
     def _group_key(self) -> str:
         return str(self.group_by.currentData())
 
+    def preload(self, cols: EventColumns) -> None:
+        """Columns read already (the first frame's): the next reload shows them."""
+        self._preloaded: EventColumns | None = cols
+
     def reload(self) -> None:
         if self.case is None:
             return
         key = self._group_key()
         groups = None if key == "none" else self.case.event_groups(key)
-        self.canvas.set_data(self.case.timeline_columns(), groups, self.case.eras())
+        cols, self._preloaded = getattr(self, "_preloaded", None), None
+        self.canvas.set_data(cols or self.case.timeline_columns(), groups, self.case.eras())
         self.overview.set_columns_changed()
 
     def apply_changes(self, changes: ChangeSet, _initiator: object = None) -> None:
