@@ -62,7 +62,12 @@ class FirstFrame(QMainWindow):
             from app.store.case import Case
             from app.store.engine import Mode
 
-            return Case.open(path, Mode.REVIEW if review else Mode.OPEN)
+            case = Case.open(path, Mode.REVIEW if review else Mode.OPEN)
+            try:
+                return case, case.event_ids()  # the table's rows, read here too
+            except BaseException:
+                case.close()
+                raise
 
         self._jobs.start(
             full_open,
@@ -78,15 +83,17 @@ class FirstFrame(QMainWindow):
         self.hide()
         QApplication.quit()
 
-    def _opened(self, case: Any) -> None:
+    def _opened(self, opened: tuple[Any, list[int]]) -> None:
         from app.ui.main_window import MainWindow
 
+        case, ids = opened
         if not self.isVisible():  # closed while it opened
             case.close()
             return
         window = MainWindow(None)
-        window.timeline.preload(self.cols)
-        window.set_case(case)
+        assert self.canvas.index is not None
+        window.timeline.preload(self.canvas.index)
+        window.set_case(case, ids)
         if window.dark_action.isChecked():
             from app.ui.theme import apply_theme
 
@@ -96,7 +103,8 @@ class FirstFrame(QMainWindow):
         window.show()
         self.window = window
         self.hide()
-        self.cols = None  # type: ignore[assignment] # the main window holds them now
+        self.canvas.index = None  # the main window holds the columns and lanes now
+        self.cols = None  # type: ignore[assignment]
         settled(window)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API

@@ -139,8 +139,9 @@ class MainWindow(QMainWindow):
 
     # ---- the case
 
-    def set_case(self, case: Case | None) -> None:
-        """Show ``case`` (closing the one shown before) in a new session."""
+    def set_case(self, case: Case | None, ids: list[int] | None = None) -> None:
+        """Show ``case`` (closing the one shown before) in a new session (``ids``: its
+        event ids in event order, when read already)."""
         old = self.session
         if old is not None and (case is None or old.case is not case):
             old.close()
@@ -152,7 +153,7 @@ class MainWindow(QMainWindow):
             # the order matters: the filter's membership first, then the rows it filters
             session.changed.connect(self._patch_filter)
             session.changed.connect(self._patch_table)
-        self.model.set_case(case)
+        self.model.set_case(case, ids)
         self.editing.set_session(session)
         self.filters.set_case(case)
         self.sources.set_case(case)

@@ -101,9 +101,9 @@ class EventTableModel(QAbstractTableModel):
     def case(self) -> Any:
         return self._case
 
-    def set_case(self, case: Any) -> None:
+    def set_case(self, case: Any, ids: list[int] | None = None) -> None:
         self._case = case
-        self.reload()
+        self.reload(ids)
 
     def _reload_in_background(self) -> None:
         """Read the ids on a worker thread, then show them; changes that arrive meanwhile
