@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from app.domain.standing import STANDINGS, warns
+from app.domain.text_column import TextColumn
 
 PRECISION_CODES = {
     "year": 0,
@@ -71,7 +72,7 @@ class EventColumns:
     qualifier: np.ndarray  # uint8, QUALIFIER_CODES of the start
     status: np.ndarray  # uint8, STATUS_CODES
     flags: np.ndarray  # uint8, FLAG_* bits
-    titles: list[str]
+    titles: list[str] | TextColumn  # the dated events' titles, in the same order
     undated_ids: np.ndarray  # int64
     undated_titles: list[str]
     undated_status: np.ndarray  # uint8
@@ -99,8 +100,10 @@ class EventColumns:
         )
         import sys
 
-        text = sum(sys.getsizeof(t) + 8 for t in self.titles)
-        text += sum(sys.getsizeof(t) + 8 for t in self.undated_titles)
+        text = sum(
+            t.nbytes if isinstance(t, TextColumn) else sum(sys.getsizeof(s) + 8 for s in t)
+            for t in (self.titles, self.undated_titles)
+        )
         return int(sum(a.nbytes for a in arrays)) + text
 
     def position(self, event_id: int) -> int | None:
@@ -152,7 +155,9 @@ def subset_columns(cols: EventColumns, keep: set[int] | frozenset[int]) -> Event
         qualifier=cols.qualifier[dated],
         status=cols.status[dated],
         flags=cols.flags[dated],
-        titles=[cols.titles[int(i)] for i in dated_idx],
+        titles=cols.titles.take(dated_idx)
+        if isinstance(cols.titles, TextColumn)
+        else [cols.titles[int(i)] for i in dated_idx],
         undated_ids=cols.undated_ids[loose],
         undated_titles=[cols.undated_titles[int(i)] for i in loose_idx],
         undated_status=cols.undated_status[loose],

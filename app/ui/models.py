@@ -141,7 +141,7 @@ class EventTableModel(QAbstractTableModel):
         self._order.ids = np.array(ids, dtype=np.int64)
         self.prepare_sort(self._sort_column)
         self._ids = self._ordered(self._order.ids)
-        self._highlighted &= set(ids)
+        self._highlighted &= set(ids) if self._highlighted else set()  # none: no set of ids
         self.endResetModel()
 
     # ---- ids and rows

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import numpy as np
@@ -39,6 +40,7 @@ from app.domain.columns import (
     mark_citations,
 )
 from app.domain.known_bounds import OPEN_END_QUALIFIERS, OPEN_START_QUALIFIERS
+from app.domain.text_column import TextColumn
 from app.store.errors import CaseFileError
 from app.store.sqlite.manifest import load_manifests, verify_schema
 
@@ -74,8 +76,8 @@ _COLUMNS = (
     f"{_case_of('start_qualifier', QUALIFIER_CODES)}, {_STATUS}, {_FLAGS}"
 )
 DATED = (
-    f"SELECT {_COLUMNS}, title FROM events WHERE start_earliest IS NOT NULL "
-    "ORDER BY start_earliest, id"
+    f"SELECT {_COLUMNS}, length(CAST(title AS BLOB)), title FROM events "
+    "WHERE start_earliest IS NOT NULL ORDER BY start_earliest, id"
 )
 UNDATED = (
     f"SELECT id, {_STATUS}, {_FLAGS}, title FROM events WHERE start_earliest IS NULL ORDER BY id"
@@ -130,11 +132,11 @@ def read_first_frame(path: str | os.PathLike[str]) -> EventColumns | None:
 
 def read_columns(conn: sqlite3.Connection) -> EventColumns:
     """The timeline columns (citation flags included) read through ``conn``."""
-    ids, numbers, titles = _fetch(conn, DATED, 9)
+    ids, numbers, titles = _fetch(conn, DATED, 10)
     loose_ids, loose, loose_titles = _fetch(conn, UNDATED, 3)
     cols = EventColumns(
         ids=ids,
-        start_lo=numbers[:, 0].copy(),
+        start_lo=numbers[:, 0].copy(),  # numbers[:, 8]: the titles' lengths
         start_hi=numbers[:, 1].copy(),
         end_lo=numbers[:, 2].copy(),
         end_hi=numbers[:, 3].copy(),
@@ -153,18 +155,24 @@ def read_columns(conn: sqlite3.Connection) -> EventColumns:
     return cols
 
 
-def _fetch(
-    conn: sqlite3.Connection, sql: str, width: int
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _fetch(conn: sqlite3.Connection, sql: str, width: int) -> tuple[np.ndarray, np.ndarray, Any]:
     """(ids, the other number columns, titles) of rows of ``width`` numbers and a title, a
-    block of rows at a time so that only one block of row tuples exists at once."""
+    block of rows at a time so that only one block of row tuples exists at once. When the
+    last number is the title's length in bytes (``width`` 10) the titles are a
+    :class:`TextColumn`, else a list."""
     cursor = conn.execute(sql)
-    id_parts, number_parts, titles = [], [], []
+    id_parts, number_parts = [], []
+    texts: list[tuple[bytes, np.ndarray]] = []
+    titles: list[str] = []
     while block := cursor.fetchmany(BLOCK):
-        titles += [r[width] for r in block]
         numbers = np.array([r[:width] for r in block], dtype=np.int64)
         id_parts.append(numbers[:, 0].copy())
         number_parts.append(numbers[:, 1:].copy())
+        if width == 10:
+            texts.append(("".join([r[10] for r in block]).encode("utf-8"), numbers[:, 9].copy()))
+        else:
+            titles += [r[width] for r in block]
+    column: Any = TextColumn.join(texts) if width == 10 else titles
     if not id_parts:
-        return np.zeros(0, np.int64), np.zeros((0, width - 1), np.int64), []
-    return np.concatenate(id_parts), np.concatenate(number_parts), titles
+        return np.zeros(0, np.int64), np.zeros((0, width - 1), np.int64), column
+    return np.concatenate(id_parts), np.concatenate(number_parts), column
