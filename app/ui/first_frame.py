@@ -27,7 +27,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.domain.columns import EventColumns
-from app.store.sqlite.first_frame import read_first_frame
+from app.store.sqlite.first_frame import event_ids_of, read_first_frame
 from app.ui.canvas import TimelineCanvas
 from app.ui.jobs import JobRunner
 
@@ -63,8 +63,8 @@ class FirstFrame(QMainWindow):
             from app.store.engine import Mode
 
             case = Case.open(path, Mode.REVIEW if review else Mode.OPEN)
-            try:
-                return case, case.event_ids()  # the table's rows, read here too
+            try:  # the table's rows, read here too, straight into an array
+                return case, event_ids_of(path)
             except BaseException:
                 case.close()
                 raise
@@ -83,7 +83,7 @@ class FirstFrame(QMainWindow):
         self.hide()
         QApplication.quit()
 
-    def _opened(self, opened: tuple[Any, list[int]]) -> None:
+    def _opened(self, opened: tuple[Any, Any]) -> None:
         from app.ui.main_window import MainWindow
 
         case, ids = opened

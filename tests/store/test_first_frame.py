@@ -68,9 +68,12 @@ def test_every_date_form_flag_and_citation_reads_alike(case_path: Path) -> None:
         case.add_citation(event_id=ids[2], source_id=source)
         case.add_citation(event_id=ids[2], source_id=source, stance="contradicts")
         expected = case.timeline_columns()
+        order = case.event_ids()
     cols = read_first_frame(case_path)
     assert cols is not None and len(cols.undated_ids) == 2
     assert_same_columns(cols, expected)
+    ids = first_frame.event_ids_of(case_path)
+    assert ids.dtype == np.int64 and ids.tolist() == order
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

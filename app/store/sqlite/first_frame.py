@@ -130,49 +130,82 @@ def read_first_frame(path: str | os.PathLike[str]) -> EventColumns | None:
         conn.close()
 
 
+# The event order of app.store.queries.EVENT_ORDER (the table's rows), in plain SQL.
+EVENT_IDS = (
+    "SELECT id FROM events ORDER BY start_earliest IS NULL, CASE WHEN start_qualifier = "
+    "'before' THEN start_latest ELSE start_earliest END, start_latest, start_earliest, id"
+)
+
+
+def event_ids_of(path: str | os.PathLike[str]) -> np.ndarray:
+    """:func:`read_event_ids` of the case at ``path`` (checked and opened already), on a
+    read-only connection of its own."""
+    conn = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA query_only=ON")
+        return read_event_ids(conn)
+    finally:
+        conn.close()
+
+
+def read_event_ids(conn: sqlite3.Connection) -> np.ndarray:
+    """Every event's id in the event order, as an int64 array."""
+    (n,) = conn.execute("SELECT count(*) FROM events").fetchone()
+    ids = np.zeros(n, dtype=np.int64)
+    cursor, at = conn.execute(EVENT_IDS), 0
+    while block := cursor.fetchmany(BLOCK):
+        ids[at : at + len(block)] = [r[0] for r in block]
+        at += len(block)
+    return ids[:at]
+
+
 def read_columns(conn: sqlite3.Connection) -> EventColumns:
     """The timeline columns (citation flags included) read through ``conn``."""
-    ids, numbers, titles = _fetch(conn, DATED, 10)
-    loose_ids, loose, loose_titles = _fetch(conn, UNDATED, 3)
+    (n,) = conn.execute("SELECT count(*) FROM events WHERE start_earliest IS NOT NULL").fetchone()
+    dated, titles = _fetch(conn, DATED, 10, n)
+    (m,) = conn.execute("SELECT count(*) FROM events WHERE start_earliest IS NULL").fetchone()
+    loose, loose_titles = _fetch(conn, UNDATED, 3, m)
     cols = EventColumns(
-        ids=ids,
-        start_lo=numbers[:, 0].copy(),  # numbers[:, 8]: the titles' lengths
-        start_hi=numbers[:, 1].copy(),
-        end_lo=numbers[:, 2].copy(),
-        end_hi=numbers[:, 3].copy(),
-        precision=numbers[:, 4].astype(np.uint8),
-        qualifier=numbers[:, 5].astype(np.uint8),
-        status=numbers[:, 6].astype(np.uint8),
-        flags=numbers[:, 7].astype(np.uint8),
+        ids=dated[0],
+        start_lo=dated[1],
+        start_hi=dated[2],
+        end_lo=dated[3],
+        end_hi=dated[4],
+        precision=dated[5].astype(np.uint8),
+        qualifier=dated[6].astype(np.uint8),
+        status=dated[7].astype(np.uint8),
+        flags=dated[8].astype(np.uint8),
         titles=titles,
-        undated_ids=loose_ids,
+        undated_ids=loose[0],
         undated_titles=loose_titles,
-        undated_status=loose[:, 0].astype(np.uint8),
-        undated_flags=loose[:, 1].astype(np.uint8),
+        undated_status=loose[1].astype(np.uint8),
+        undated_flags=loose[2].astype(np.uint8),
     )
     cited = conn.execute(CITED).fetchall()
     mark_citations(cols, np.array(cited, dtype=np.int64).reshape(len(cited), 2))
     return cols
 
 
-def _fetch(conn: sqlite3.Connection, sql: str, width: int) -> tuple[np.ndarray, np.ndarray, Any]:
-    """(ids, the other number columns, titles) of rows of ``width`` numbers and a title, a
-    block of rows at a time so that only one block of row tuples exists at once. When the
+def _fetch(conn: sqlite3.Connection, sql: str, width: int, n: int) -> tuple[list[np.ndarray], Any]:
+    """(the ``width`` number columns, titles) of the ``n`` rows of ``sql``: a block of rows at
+    a time, straight into arrays made once (the small codes are narrowed afterwards). When the
     last number is the title's length in bytes (``width`` 10) the titles are a
     :class:`TextColumn`, else a list."""
-    cursor = conn.execute(sql)
-    id_parts, number_parts = [], []
+    columns = [np.zeros(n, dtype=np.int64) for _ in range(width)]
+    cursor, at = conn.execute(sql), 0
     texts: list[tuple[bytes, np.ndarray]] = []
     titles: list[str] = []
     while block := cursor.fetchmany(BLOCK):
+        if at + len(block) > n:
+            raise ValueError("the case changed while it was read")
         numbers = np.array([r[:width] for r in block], dtype=np.int64)
-        id_parts.append(numbers[:, 0].copy())
-        number_parts.append(numbers[:, 1:].copy())
+        for k, column in enumerate(columns):
+            column[at : at + len(block)] = numbers[:, k]
         if width == 10:
             texts.append(("".join([r[10] for r in block]).encode("utf-8"), numbers[:, 9].copy()))
         else:
             titles += [r[width] for r in block]
-    column: Any = TextColumn.join(texts) if width == 10 else titles
-    if not id_parts:
-        return np.zeros(0, np.int64), np.zeros((0, width - 1), np.int64), column
-    return np.concatenate(id_parts), np.concatenate(number_parts), column
+        at += len(block)
+    if at != n:
+        raise ValueError("the case changed while it was read")
+    return columns, TextColumn.join(texts) if width == 10 else titles
