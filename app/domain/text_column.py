@@ -38,6 +38,16 @@ class TextColumn:
             raise ValueError("the lengths do not add up to the bytes given")
         return column
 
+    @classmethod
+    def adopt(cls, data: bytearray, lengths: np.ndarray) -> TextColumn:
+        """A column over ``data`` (taken over, not copied) holding texts of ``lengths``."""
+        column = cls()
+        column._data = data
+        column._ends = np.cumsum(lengths, dtype=np.int64)
+        if (column._ends[-1] if len(column._ends) else 0) != len(data):
+            raise ValueError("the lengths do not add up to the bytes given")
+        return column
+
     def __len__(self) -> int:
         return len(self._ends)
 

@@ -171,15 +171,15 @@ def read_columns(conn: sqlite3.Connection) -> EventColumns:
         start_hi=dated[2],
         end_lo=dated[3],
         end_hi=dated[4],
-        precision=dated[5].astype(np.uint8),
-        qualifier=dated[6].astype(np.uint8),
-        status=dated[7].astype(np.uint8),
-        flags=dated[8].astype(np.uint8),
+        precision=dated[5],
+        qualifier=dated[6],
+        status=dated[7],
+        flags=dated[8],
         titles=titles,
         undated_ids=loose[0],
         undated_titles=loose_titles,
-        undated_status=loose[1].astype(np.uint8),
-        undated_flags=loose[2].astype(np.uint8),
+        undated_status=loose[1],
+        undated_flags=loose[2],
     )
     cited = conn.execute(CITED).fetchall()
     mark_citations(cols, np.array(cited, dtype=np.int64).reshape(len(cited), 2))
@@ -188,12 +188,15 @@ def read_columns(conn: sqlite3.Connection) -> EventColumns:
 
 def _fetch(conn: sqlite3.Connection, sql: str, width: int, n: int) -> tuple[list[np.ndarray], Any]:
     """(the ``width`` number columns, titles) of the ``n`` rows of ``sql``: a block of rows at
-    a time, straight into arrays made once (the small codes are narrowed afterwards). When the
-    last number is the title's length in bytes (``width`` 10) the titles are a
-    :class:`TextColumn`, else a list."""
-    columns = [np.zeros(n, dtype=np.int64) for _ in range(width)]
+    a time, straight into arrays made once (int64 for ids and instants, uint8 for the codes
+    and flags). When the last number is the title's length in bytes (``width`` 10) the
+    titles are a :class:`TextColumn`, else a list."""
+    wide = 5 if width == 10 else 1  # the int64 columns; then the uint8 codes
+    columns = [np.zeros(n, dtype=np.int64 if k < wide else np.uint8) for k in range(width)]
+    if width == 10:
+        columns[9] = np.zeros(n, dtype=np.int64)
     cursor, at = conn.execute(sql), 0
-    texts: list[tuple[bytes, np.ndarray]] = []
+    data = bytearray()
     titles: list[str] = []
     while block := cursor.fetchmany(BLOCK):
         if at + len(block) > n:
@@ -202,10 +205,10 @@ def _fetch(conn: sqlite3.Connection, sql: str, width: int, n: int) -> tuple[list
         for k, column in enumerate(columns):
             column[at : at + len(block)] = numbers[:, k]
         if width == 10:
-            texts.append(("".join([r[10] for r in block]).encode("utf-8"), numbers[:, 9].copy()))
+            data += "".join([r[10] for r in block]).encode("utf-8")
         else:
             titles += [r[width] for r in block]
         at += len(block)
     if at != n:
         raise ValueError("the case changed while it was read")
-    return columns, TextColumn.join(texts) if width == 10 else titles
+    return columns, TextColumn.adopt(data, columns[9]) if width == 10 else titles
