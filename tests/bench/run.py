@@ -54,7 +54,8 @@ OPEN_FLOOR = """
 import sqlite3, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
-from tests.bench.bench_store import TIMELINE_SQL
+
+TIMELINE_SQL = sys.argv[2]  # bench_store.TIMELINE_SQL (importing that module loads the store)
 
 class Window(QWidget):
     seen = False
@@ -98,6 +99,7 @@ def part_startup(opts: argparse.Namespace) -> dict[str, Any]:
 def part_open(opts: argparse.Namespace) -> dict[str, Any]:
     from tests.bench import bench_startup
     from tests.bench.bench_search import built_case
+    from tests.bench.bench_store import TIMELINE_SQL
 
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,7 +108,8 @@ def part_open(opts: argparse.Namespace) -> dict[str, Any]:
             path = built_case(n, opts.folder)
             ours, floors, rss, floor_rss = [], [], [], []
             for _ in range(opts.runs):
-                t, mb = bench_startup.paint_run([sys.executable, "-c", OPEN_FLOOR, str(path)], env)
+                floor_cmd = [sys.executable, "-c", OPEN_FLOOR, str(path), TIMELINE_SQL]
+                t, mb = bench_startup.paint_run(floor_cmd, env)
                 floors.append(t)
                 floor_rss.append(mb)
                 t, mb = bench_startup.paint_run([sys.executable, "-m", "app", str(path)], env)
