@@ -48,6 +48,15 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert test_cmd in ci, "CI must run exactly the README's test command"
 
 
+def test_no_module_is_over_450_lines() -> None:
+    sizes = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (ROOT / "app").rglob("*.py")
+    }
+    assert len(sizes) > 100
+    assert {name: n for name, n in sizes.items() if n > 450} == {}
+
+
 def test_shipped_folders_are_found() -> None:
     from app.paths import migrations_dir, resources_dir, seed_dir
 

@@ -19,18 +19,8 @@ import sys
 from collections.abc import Sequence
 
 from app.cli.arguments import VERBS, build_gui_parser, build_parser
-from app.cli.case_verbs import run_check, run_demo, run_history, run_info, run_new
-from app.cli.citations_verb import run_citations
 from app.cli.errors import EXIT_ERROR, EXIT_PIPE_CLOSED, CommandError
-from app.cli.events_verb import run_events
-from app.cli.exhibits_verb import run_exhibits
 from app.cli.gui import open_gui, open_presentation
-from app.cli.publish_verb import run_publish
-from app.cli.render_verbs import run_image, run_screenshot
-from app.cli.salvage_verb import run_salvage
-from app.cli.seal_verbs import run_key, run_seal, run_verify
-from app.cli.shared_verbs import run_pull, run_push, run_share
-from app.cli.transfer_verbs import run_export, run_import
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,6 +87,17 @@ def _reader_gone() -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # the verbs are imported here, not at the top: opening the window needs none of them
+    from app.cli.case_verbs import run_check, run_demo, run_history, run_info, run_new
+    from app.cli.citations_verb import run_citations
+    from app.cli.events_verb import run_events
+    from app.cli.exhibits_verb import run_exhibits
+    from app.cli.publish_verb import run_publish
+    from app.cli.render_verbs import run_image, run_screenshot
+    from app.cli.salvage_verb import run_salvage
+    from app.cli.seal_verbs import run_key, run_seal, run_verify
+    from app.cli.shared_verbs import run_pull, run_push, run_share
+    from app.cli.transfer_verbs import run_export, run_import
     from app.store.errors import CaseError, CaseFileError
 
     try:

@@ -27,7 +27,14 @@ def open_gui(case_path: str | None, *, review: bool) -> int:
 
             path.parent.mkdir(parents=True, exist_ok=True)
             build_demo(path).close()
-    else:
+    local = path if case_path is None else Path(case_path)
+    if local.is_file():  # a case file: its first frame before anything else
+        from app.ui.first_frame import run_first_frame
+
+        code = run_first_frame(local, review=review)
+        if code is not None:
+            return code
+    if case_path is not None:
         from app.store.postgresql.connect import is_location
 
         path = case_path if is_location(case_path) else Path(case_path)  # type: ignore[assignment]

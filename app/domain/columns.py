@@ -15,6 +15,7 @@ import numpy as np
 
 from app.domain import growable
 from app.domain.standing import STANDINGS, warns
+from app.domain.text_column import TextColumn
 
 PRECISION_CODES = {
     "year": 0,
@@ -72,7 +73,7 @@ class EventColumns:
     qualifier: np.ndarray  # uint8, QUALIFIER_CODES of the start
     status: np.ndarray  # uint8, STATUS_CODES
     flags: np.ndarray  # uint8, FLAG_* bits
-    titles: list[str]
+    titles: list[str] | TextColumn  # the dated events' titles, in the same order
     undated_ids: np.ndarray  # int64
     undated_titles: list[str]
     undated_status: np.ndarray  # uint8
@@ -100,8 +101,10 @@ class EventColumns:
         )
         import sys
 
-        text = sum(sys.getsizeof(t) + 8 for t in self.titles)
-        text += sum(sys.getsizeof(t) + 8 for t in self.undated_titles)
+        text = sum(
+            t.nbytes if isinstance(t, TextColumn) else sum(sys.getsizeof(s) + 8 for s in t)
+            for t in (self.titles, self.undated_titles)
+        )
         return int(sum(a.nbytes for a in arrays)) + text
 
     def position(self, event_id: int) -> int | None:
@@ -153,12 +156,31 @@ def subset_columns(cols: EventColumns, keep: set[int] | frozenset[int]) -> Event
         qualifier=cols.qualifier[dated],
         status=cols.status[dated],
         flags=cols.flags[dated],
-        titles=[cols.titles[int(i)] for i in dated_idx],
+        titles=cols.titles.take(dated_idx)
+        if isinstance(cols.titles, TextColumn)
+        else [cols.titles[int(i)] for i in dated_idx],
         undated_ids=cols.undated_ids[loose],
         undated_titles=[cols.undated_titles[int(i)] for i in loose_idx],
         undated_status=cols.undated_status[loose],
         undated_flags=cols.undated_flags[loose],
     )
+
+
+def mark_citations(cols: EventColumns, cited: np.ndarray) -> None:
+    """Put the citation bits into ``cols``' flags, in place: ``FLAG_UNSOURCED`` unless a
+    citation supports the event, ``FLAG_CONTRADICTED`` when one contradicts it. ``cited``
+    holds one row per cited event: (event id, 1 if a citation supports it + 2 if one
+    contradicts it)."""
+    for ids, flags in ((cols.ids, cols.flags), (cols.undated_ids, cols.undated_flags)):
+        flags |= np.uint8(FLAG_UNSOURCED)
+        if not len(ids) or not len(cited):
+            continue
+        order = np.argsort(ids, kind="stable")
+        at = np.searchsorted(ids, cited[:, 0], sorter=order).clip(0, len(ids) - 1)
+        found = ids[order[at]] == cited[:, 0]
+        where, codes = order[at[found]], cited[found, 1]
+        flags[where[(codes & 1) != 0]] &= np.uint8(0xFF ^ FLAG_UNSOURCED)
+        flags[where[(codes & 2) != 0]] |= np.uint8(FLAG_CONTRADICTED)
 
 
 _WARN_ROWS = tuple(tuple(bool(v) for v in row) for row in WARNS)

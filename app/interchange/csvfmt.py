@@ -33,6 +33,7 @@ escape.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -43,6 +44,9 @@ from app.interchange.output_policy import policy_of
 from app.interchange.privileged_notes import PRIVILEGED_COLUMN, privileged_cells
 from app.interchange.table import MAY_NEUTRALISE, neutralise, write_table
 from app.store.case import Case
+from app.store.values import stored_date
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a day in ISO form: its own cell
 
 COLUMNS = (
     "id",
@@ -223,25 +227,23 @@ def export_cells(
     day_first = case.day_first
     safe: Callable[[str], str] = _same if raw else neutralise
     risky: frozenset[str] = frozenset() if raw else MAY_NEUTRALISE
-    # id(date) -> (date, its cell, its precision): export_rows shares one object per stored
-    # date, and keeping the object in the value keeps its id from being reused
-    dates: dict[int, tuple[FuzzyDate, str, str]] = {}
     words: dict[str | None, str] = {}  # status and lane -> cell
     standings: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}  # (status, stances)
 
-    def date_cells(value: FuzzyDate) -> tuple[FuzzyDate, str, str]:
-        found = dates[id(value)] = (
-            value,
-            safe(date_cell(value, day_first)),
-            safe(value.precision.value),
-        )
-        return found
+    def date_cells(key: str) -> tuple[str, str]:
+        """(date cell, precision cell) of a stored date (its key: ambiguity flag, canonical
+        form, "|", text). A day written in ISO form is its own cell (the fast path)."""
+        iso, _, text = key[1:].partition("|")
+        if key[0] == "0" and iso == text and ISO_DAY.fullmatch(text):
+            return safe(text), safe("day")
+        value = stored_date(iso, text, key[0] == "1")
+        return safe(date_cell(value, day_first)), safe(value.precision.value)
 
     def word(value: str | None) -> str:
         found = words[value] = safe(value or "")
         return found
 
-    no_date = (None, "", "")
+    no_date = ("", "")
     for (
         eid,
         start,
@@ -254,20 +256,20 @@ def export_cells(
         tags,
         links,
         cites,
-    ) in case.export_rows(flt):
+    ) in case.export_rows(flt, date_cells):
         stances = (status, tuple(c[2] for c in cites))
         standing = standings.get(stances)
         if standing is None:
             cells = standing_cells(*stances)
             standing = standings[stances] = (safe(cells[0]), safe(cells[1]))
-        s = no_date if start is None else dates.get(id(start)) or date_cells(start)
-        e = no_date if end is None else dates.get(id(end)) or date_cells(end)
+        s = no_date if start is None else start
+        e = no_date if end is None else end
         yield (
             str(eid) if eid >= 0 else safe(str(eid)),
+            s[0],
+            e[0],
             s[1],
             e[1],
-            s[2],
-            e[2],
             safe(title) if title[:1] in risky else title,
             safe(description) if description[:1] in risky else description,
             words[status] if status in words else word(status),

@@ -217,9 +217,10 @@ class Case:
         entity, status or source), for the events ``ids`` when given."""
         return self._queries.event_groups(by, ids)
 
-    def export_rows(self, flt: EventFilter | None = None) -> Iterator[ExportRow]:
-        """The events of :meth:`events` (same filter, same order) as plain tuples."""
-        return export_rows(self._units, flt or EventFilter())
+    def export_rows(self, flt: EventFilter | None = None, date_of: Any = None) -> Iterator[Any]:
+        """The events of :meth:`events` (same filter, same order) as plain tuples, streamed
+        (dates as ``date_of(stored key)`` when given: see :func:`export_rows`)."""
+        return export_rows(self._units, flt or EventFilter(), date_of)
 
     def audit_log(self, after_id: int | None = None) -> list[AuditRecord]:
         """The audit rows in order; only those after the row ``after_id`` when given."""

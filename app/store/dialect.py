@@ -4,7 +4,7 @@ connection's dialect. The rest of the store speaks SQLAlchemy Core and calls the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table
@@ -54,6 +54,13 @@ def fetch_tuples(conn: Connection, stmt: ClauseElement) -> list[tuple[Any, ...]]
     if is_sqlite(conn):
         return sqlite_cursor.fetch_tuples(conn, stmt)
     return [tuple(r) for r in conn.execute(stmt)]  # type: ignore[call-overload]
+
+
+def iter_tuples(conn: Connection, stmt: ClauseElement) -> Iterator[tuple[Any, ...]]:
+    """The statement's rows as plain tuples, streamed from the cursor."""
+    if is_sqlite(conn):
+        return sqlite_cursor.iter_tuples(conn, stmt)
+    return (tuple(row) for row in conn.execute(stmt))  # type: ignore[call-overload]
 
 
 def insert_many(

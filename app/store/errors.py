@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.store.schema import SCHEMA_VERSION
-
 
 class CaseError(Exception):
     """A request the case cannot carry out; the text says why."""
@@ -66,6 +64,8 @@ class NewerSchemaError(CaseFileError):
     """The case was written by a newer Casetrail; it can still be opened for review."""
 
     def __init__(self, path: str | os.PathLike[str], found: int) -> None:
+        from app.store.schema import SCHEMA_VERSION  # SQLAlchemy: not on the first frame's path
+
         self.found = found
         super().__init__(
             path,

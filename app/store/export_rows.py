@@ -14,7 +14,7 @@ from sqlalchemy import Select, case, func, select
 
 from app.domain.dates import FuzzyDate
 from app.domain.records import EventFilter
-from app.store.dialect import fetch_tuples, search_event_ids
+from app.store.dialect import fetch_tuples, iter_tuples, search_event_ids
 from app.store.queries import EVENT_ORDER, e, filter_clauses
 from app.store.tables import (
     citations_t,
@@ -63,10 +63,14 @@ def _grouped(rows: list[tuple[Any, ...]], value: Callable[[Any], Any]) -> dict[i
     return {k: tuple(v) for k, v in groups.items()}
 
 
-def export_rows(units: UnitsOfWork, flt: EventFilter) -> Iterator[ExportRow]:
+def export_rows(
+    units: UnitsOfWork, flt: EventFilter, date_of: Callable[[str], Any] | None = None
+) -> Iterator[ExportRow]:
     """The events ``flt`` keeps, in event order, as :data:`ExportRow` tuples. Equal stored
-    dates are one shared :class:`FuzzyDate` object within one call. The rows are read in one
-    short transaction before the first is yielded."""
+    dates are one shared :class:`FuzzyDate` object within one call; with ``date_of``, each
+    distinct stored date is ``date_of(key)`` instead (``key``: "1" if ambiguous else "0",
+    the canonical form, "|" and the text as written), made once. The links are read first;
+    the events then stream straight from the cursor, in the same read transaction."""
     where = filter_clauses(flt)
     # the link queries read the links of the filtered events (all of them when unfiltered)
     chosen = select(e.id).where(*where)
@@ -75,7 +79,45 @@ def export_rows(units: UnitsOfWork, flt: EventFilter) -> Iterator[ExportRow]:
         return stmt.where(column.in_(chosen)) if where else stmt
 
     with units.read() as conn:
-        rows = fetch_tuples(
+        link = event_tags_t.c.event_id
+        tags = _grouped(
+            fetch_tuples(
+                conn,
+                of_chosen(
+                    select(link, tags_t.c.name).join(tags_t, tags_t.c.id == event_tags_t.c.tag_id),
+                    link,
+                ).order_by(tags_t.c.name),
+            ),
+            lambda r: r[1],
+        )
+        link = event_entities_t.c.event_id
+        links = _grouped(
+            fetch_tuples(
+                conn,
+                of_chosen(
+                    select(link, entities_t.c.name, event_entities_t.c.role).join(
+                        entities_t, entities_t.c.id == event_entities_t.c.entity_id
+                    ),
+                    link,
+                ).order_by(entities_t.c.name),
+            ),
+            lambda r: r[1:],
+        )
+        c = citations_t.c
+        cites = _grouped(
+            fetch_tuples(
+                conn,
+                of_chosen(
+                    select(
+                        c.event_id, c.source_id, c.pinpoint, c.stance, c.quote, sources_t.c.title
+                    ).join(sources_t, sources_t.c.id == c.source_id),
+                    c.event_id,
+                ).order_by(c.position, c.id),
+            ),
+            lambda r: r[1:],
+        )
+        matched = set(search_event_ids(conn, flt.search)) if flt.search.strip() else None
+        rows = iter_tuples(
             conn,
             select(
                 e.id,
@@ -90,62 +132,34 @@ def export_rows(units: UnitsOfWork, flt: EventFilter) -> Iterator[ExportRow]:
             .where(*where)
             .order_by(*EVENT_ORDER),
         )
-        if not rows:
-            return
-        link = event_tags_t.c.event_id
-        tag_rows = fetch_tuples(
-            conn,
-            of_chosen(
-                select(link, tags_t.c.name).join(tags_t, tags_t.c.id == event_tags_t.c.tag_id),
-                link,
-            ).order_by(tags_t.c.name),
-        )
-        link = event_entities_t.c.event_id
-        link_rows = fetch_tuples(
-            conn,
-            of_chosen(
-                select(link, entities_t.c.name, event_entities_t.c.role).join(
-                    entities_t, entities_t.c.id == event_entities_t.c.entity_id
-                ),
-                link,
-            ).order_by(entities_t.c.name),
-        )
-        c = citations_t.c
-        cite_rows = fetch_tuples(
-            conn,
-            of_chosen(
-                select(
-                    c.event_id, c.source_id, c.pinpoint, c.stance, c.quote, sources_t.c.title
-                ).join(sources_t, sources_t.c.id == c.source_id),
-                c.event_id,
-            ).order_by(c.position, c.id),
-        )
-        if flt.search.strip():
-            matched = set(search_event_ids(conn, flt.search))
-            rows = [r for r in rows if r[0] in matched]
-    tags = _grouped(tag_rows, lambda r: r[1])
-    links = _grouped(link_rows, lambda r: r[1:])
-    cites = _grouped(cite_rows, lambda r: r[1:])
-    # one date per distinct stored date (its _date_key), made when first met
-    dates: dict[str | None, FuzzyDate | None] = {None: None}
+        # one date per distinct stored date (its _date_key), made when first met
+        dates: dict[str | None, Any] = {None: None}
+        make = date_of or _stored
 
-    def stored(key: str) -> FuzzyDate:
-        iso, _, text = key[1:].partition("|")
-        found = dates[key] = stored_date(iso, text, key[0] == "1")
-        return found
+        def stored(key: str) -> Any:
+            found = dates[key] = make(key)
+            return found
 
-    none = ()
-    for eid, start, end, title, desc, status, key_fact, lane in rows:
-        yield (
-            eid,
-            dates[start] if start in dates else stored(start),
-            dates[end] if end in dates else stored(end),
-            title,
-            desc,
-            status,
-            bool(key_fact),
-            lane,
-            tags.get(eid, none) if tags else none,
-            links.get(eid, none) if links else none,
-            cites.get(eid, none) if cites else none,
-        )
+        none = ()
+        for eid, start, end, title, desc, status, key_fact, lane in rows:
+            if matched is not None and eid not in matched:
+                continue
+            yield (
+                eid,
+                dates[start] if start in dates else stored(start),
+                dates[end] if end in dates else stored(end),
+                title,
+                desc,
+                status,
+                bool(key_fact),
+                lane,
+                tags.get(eid, none) if tags else none,
+                links.get(eid, none) if links else none,
+                cites.get(eid, none) if cites else none,
+            )
+
+
+def _stored(key: str) -> FuzzyDate:
+    """The stored date of a :func:`_date_key`."""
+    iso, _, text = key[1:].partition("|")
+    return stored_date(iso, text, key[0] == "1")

@@ -1,10 +1,8 @@
-"""Reads of events for views: filters, records, the timeline's columns (all of
-them, or just some events' rows), lane groups, statistics and the audit log.
-
-Everything here is SQLAlchemy Core; the driver's cursor (for plain tuples) and full-text
-search come from :mod:`app.store.sqlite`. A read restricted to some event ids binds them in
-chunks, so it costs in proportion to those ids, never a scan of the whole case.
-"""
+"""Reads of events for views: filters, records, the timeline's columns (all of them, or just
+some events' rows), lane groups, statistics and the audit log. Everything here is SQLAlchemy
+Core; the driver's cursor (for plain tuples) and full-text search come from
+:mod:`app.store.sqlite`. A read restricted to some event ids binds them in chunks, so it
+costs in proportion to those ids, never a scan of the whole case."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, and_, case, exists, false, func, or_, select
 
-from app.domain.columns import FLAG_CONTRADICTED, FLAG_UNSOURCED, EventColumns
+from app.domain.columns import EventColumns, mark_citations
 from app.domain.standing import STANDINGS, WARNING_RULES, StanceCounts, standing_of, warns
 from app.store.dialect import fetch_tuples
 from app.store.tables import citations_t, events_t
@@ -112,14 +112,4 @@ def add_citation_flags(conn: Connection, cols: EventColumns) -> None:
         case((c.stance == "contradicts", 1), else_=0)
     )
     rows = fetch_tuples(conn, select(c.event_id, code).group_by(c.event_id))
-    cited = np.array(rows, dtype=np.int64).reshape(len(rows), 2)
-    for ids, flags in ((cols.ids, cols.flags), (cols.undated_ids, cols.undated_flags)):
-        flags |= np.uint8(FLAG_UNSOURCED)
-        if not len(ids) or not len(cited):
-            continue
-        order = np.argsort(ids, kind="stable")
-        at = np.searchsorted(ids, cited[:, 0], sorter=order).clip(0, len(ids) - 1)
-        found = ids[order[at]] == cited[:, 0]
-        where, codes = order[at[found]], cited[found, 1]
-        flags[where[(codes & 1) != 0]] &= np.uint8(0xFF ^ FLAG_UNSOURCED)
-        flags[where[(codes & 2) != 0]] |= np.uint8(FLAG_CONTRADICTED)
+    mark_citations(cols, np.array(rows, dtype=np.int64).reshape(len(rows), 2))

@@ -142,8 +142,9 @@ class MainWindow(QMainWindow):
 
     # ---- the case
 
-    def set_case(self, case: Case | None) -> None:
-        """Show ``case`` (closing the one shown before) in a new session."""
+    def set_case(self, case: Case | None, ids: list[int] | None = None) -> None:
+        """Show ``case`` (closing the one shown before) in a new session (``ids``: its
+        event ids in event order, when read already)."""
         old = self.session
         if old is not None and (case is None or old.case is not case):
             old.close()
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
             # the order matters: the filter's membership first, then the rows it filters
             session.changed.connect(self._patch_filter)
             session.changed.connect(self._patch_table)
-        self.model.set_case(case)
+        self.model.set_case(case, ids)
         self.editing.set_session(session)
         self.opener.reading = session.reading if session is not None else None
         self.filters.set_case(case)

@@ -107,9 +107,9 @@ class EventTableModel(OrderedRows):
     def case(self) -> Any:
         return self._case
 
-    def set_case(self, case: Any) -> None:
+    def set_case(self, case: Any, ids: list[int] | None = None) -> None:
         self._case = case
-        self.reload()
+        self.reload(ids)
 
     def _reload_in_background(self) -> None:
         """Read the ids on a worker thread, then show them; changes that arrive meanwhile
@@ -147,7 +147,7 @@ class EventTableModel(OrderedRows):
         self._order.ids = np.array(ids, dtype=np.int64)
         self.prepare_sort(self._sort_column)
         self._ids = self._ordered(self._order.ids)
-        self._highlighted &= set(ids)
+        self._highlighted &= set(ids) if self._highlighted else set()  # none: no set of ids
         self.endResetModel()
 
     # ---- ids and rows

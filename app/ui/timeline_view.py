@@ -26,7 +26,7 @@ from app.domain.dates import DateError, FuzzyDate
 from app.domain.known_bounds import case_span, known_at, known_bounds, known_interval
 from app.domain.records import ChangeSet
 from app.store.case import Case
-from app.timeline.index import PATCH_LIMIT
+from app.timeline.index import PATCH_LIMIT, TimelineIndex
 from app.timeline.scale import YEAR_SECONDS, TimeScale
 from app.ui.canvas import TimelineCanvas, seconds
 from app.ui.heap import settle
@@ -337,13 +337,25 @@ class TimelineView(QWidget):
     def _group_key(self) -> str:
         return str(self.group_by.currentData())
 
+    def preload(self, index: TimelineIndex) -> None:
+        """The columns and lanes built already (the first frame's, ungrouped): the next
+        reload shows them."""
+        self._preloaded: TimelineIndex | None = index
+
     def reload(self) -> None:
         if self.case is None:
             return
         key = self._group_key()
         groups = None if key == "none" else self.case.event_groups(key)
-        cols = self.case.timeline_columns()
-        self.canvas.set_data(cols, groups, self.case.eras())
+        index, self._preloaded = getattr(self, "_preloaded", None), None
+        if index is not None and groups is None and index.visible is None:
+            cols = index.all_cols
+            self.canvas.index = index  # what set_data would build from the same columns
+            self.canvas.set_eras(self.case.eras())
+            self.canvas.fit_all()
+        else:
+            cols = self.case.timeline_columns() if index is None else index.all_cols
+            self.canvas.set_data(cols, groups, self.case.eras())
         self.overview.set_columns_changed()
         settle(len(cols) + len(cols.undated_ids))
 

@@ -35,14 +35,12 @@ def _spin(app: QApplication, until, limit: float = 120.0) -> None:  # type: igno
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", nargs="?", type=int, default=100_000)
-    parser.add_argument("--term", default="merger")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--folder", type=Path, default=Path("/tmp/bigcase"))
-    args = parser.parse_args()
-    path = built_case(args.n, args.folder)
+def typing(path: Path, n: int, term: str, repeat: int) -> dict[str, object]:
+    """Type ``term`` into the window on the N-event case at ``path``, ``repeat`` times:
+    seconds from the last key to its first matches marked (``firsts``) and to all of them
+    marked (``latencies``), the longest gaps of the interface thread meanwhile (``gaps``),
+    ``Case.search_ids`` alone (``floor``), the window's time from opening to every row
+    loaded (``opened``) and the number of ``matches``."""
     app = QApplication.instance() or QApplication([])
     from app.ui.main_window import MainWindow
 
@@ -50,7 +48,7 @@ def main() -> None:
     t0 = time.perf_counter()
     window = MainWindow(case, remember_layout=False)
     window.show()
-    _spin(app, lambda: window.model.rowCount() == args.n and not window.model.reloading)
+    _spin(app, lambda: window.model.rowCount() == n and not window.model.reloading)
     opened = time.perf_counter() - t0
     finder = window.finder
     gaps: list[float] = []
@@ -66,16 +64,16 @@ def main() -> None:
     ticker.timeout.connect(tick)
     ticker.start()
     firsts, latencies, worst = [], [], []
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         window.search.setText("")
         _spin(app, lambda: not finder.matches and finder._job is None)
-        for k in range(1, len(args.term)):
-            window.search.setText(args.term[:k])
+        for k in range(1, len(term)):
+            window.search.setText(term[:k])
             end = time.perf_counter() + 0.08
             _spin(app, lambda e=end: time.perf_counter() > e)  # type: ignore[misc]
         gaps.clear()
         before = finder._generation
-        window.search.setText(args.term)
+        window.search.setText(term)
         typed = last[0] = time.perf_counter()
 
         def marked(b: int = before) -> bool:
@@ -87,12 +85,26 @@ def main() -> None:
         latencies.append(time.perf_counter() - typed)
         worst.append(max(gaps, default=0.0))
     ticker.stop()
-    floor = statistics.median(
-        _timed(lambda: case.search_ids(args.term)) for _ in range(args.repeat)
-    )
+    floor = statistics.median(_timed(lambda: case.search_ids(term)) for _ in range(repeat))
     found = len(finder.matches)
     window.close()
     case.close()
+    return {"latencies": latencies, "firsts": firsts, "gaps": worst, "floor": floor,
+            "opened": opened, "matches": found}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--term", default="merger")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--folder", type=Path, default=Path("/tmp/bigcase"))
+    args = parser.parse_args()
+    path = built_case(args.n, args.folder)
+    got = typing(path, args.n, args.term, args.repeat)
+    latencies, firsts, worst = got["latencies"], got["firsts"], got["gaps"]
+    assert isinstance(latencies, list) and isinstance(firsts, list) and isinstance(worst, list)
+    floor, opened, found = got["floor"], got["opened"], got["matches"]
     lat = statistics.median(latencies)
     first = statistics.median(firsts)
     print(f"events: {args.n:,}   term: {args.term!r}   matches: {found:,}   runs: {args.repeat}")

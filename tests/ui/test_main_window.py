@@ -299,13 +299,16 @@ def test_bad_file_gives_message(tmp_path: Path) -> None:
 
 def test_no_case_opens_the_demo_in_the_data_folder(monkeypatch, tmp_path: Path) -> None:
     import app.ui.app as ui_app
+    import app.ui.first_frame as first_frame
     from app import cli
     from app.cli.gui import demo_case_path
 
     seen: list[Path] = []
+    tried: list[Path] = []  # its first frame first (None here: then the usual way)
+    monkeypatch.setattr(first_frame, "run_first_frame", lambda path, review: tried.append(path))
     monkeypatch.setattr(ui_app, "run_gui", lambda path, review: seen.append(path) or 0)
     assert cli.main([]) == 0
-    assert seen == [demo_case_path()] and seen[0].exists()
+    assert seen == tried == [demo_case_path()] and seen[0].exists()
     first = seen[0].stat().st_mtime_ns
     assert cli.main([]) == 0  # the second time it is opened, not rebuilt
     assert seen[1].stat().st_mtime_ns == first

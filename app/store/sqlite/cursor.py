@@ -5,7 +5,7 @@ Also the wording of SQLite's constraint errors and the names of its triggers."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, exc
@@ -26,6 +26,25 @@ def fetch_tuples(conn: Connection, stmt: ClauseElement) -> list[tuple[Any, ...]]
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         return cursor.execute(str(compiled), positional).fetchall()
+    finally:
+        cursor.close()
+
+
+def iter_tuples(
+    conn: Connection, stmt: ClauseElement, block: int = 4096
+) -> Iterator[tuple[Any, ...]]:
+    """:func:`fetch_tuples` as a stream: the rows straight from the cursor, a block at a time."""
+    compiled = cast(
+        SQLCompiler,
+        stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True}),
+    )
+    params = compiled.construct_params() or {}
+    positional = [params[name] for name in compiled.positiontup or ()]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), positional)
+        while rows := cursor.fetchmany(block):
+            yield from rows
     finally:
         cursor.close()
 

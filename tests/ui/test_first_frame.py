@@ -1,0 +1,85 @@
+"""Opening a case from the command line paints its first frame from the raw read, then opens
+it fully off the interface thread and hands the columns to the main window; a case the full
+opening refuses goes the usual way."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.store.errors import CaseFileError
+from app.store.sqlite.first_frame import read_first_frame
+from app.ui.first_frame import FirstFrame
+from tests.hostile import digest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_main_window_takes_over_with_the_columns_read(qtbot, demo_case_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cols = read_first_frame(demo_case_path)
+    assert cols is not None
+    first = FirstFrame(demo_case_path, cols, review=False)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    assert first.canvas.index is not None and first.canvas.index.all_cols is cols
+    first.open_fully()
+    qtbot.waitUntil(lambda: first.window is not None, timeout=60_000)
+    window = first.window
+    qtbot.addWidget(window)
+    assert window.isVisible() and not first.isVisible()
+    assert window.timeline.canvas.index.all_cols is cols  # shown, not read again
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(cols) + len(cols.undated_ids))
+    assert not window.case.read_only and window.session.writable
+    window.close()
+
+
+def test_review_opens_read_only(qtbot, demo_case_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = digest(demo_case_path)
+    cols = read_first_frame(demo_case_path)
+    first = FirstFrame(demo_case_path, cols, review=True)  # type: ignore[arg-type]
+    qtbot.addWidget(first)
+    first.show()
+    first.open_fully()
+    qtbot.waitUntil(lambda: first.window is not None, timeout=60_000)
+    qtbot.addWidget(first.window)
+    assert first.window.case.read_only
+    first.window.close()
+    assert digest(demo_case_path) == before
+
+
+def test_a_case_the_full_opening_refuses_goes_the_usual_way(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch: pytest.MonkeyPatch, demo_case_path: Path
+) -> None:
+    from app.store.case import Case
+
+    def refuse(path, mode):  # type: ignore[no-untyped-def]
+        raise CaseFileError(path, "is damaged (a test)")
+
+    monkeypatch.setattr(Case, "open", staticmethod(refuse))
+    first = FirstFrame(demo_case_path, read_first_frame(demo_case_path), review=False)  # type: ignore[arg-type]
+    qtbot.addWidget(first)
+    first.show()
+    first.open_fully()
+    qtbot.waitUntil(lambda: first.refused, timeout=60_000)
+    assert not first.isVisible() and first.window is None
+
+
+def test_the_command_paints_and_writes_nothing(tmp_path_factory, demo_case_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = digest(demo_case_path)
+    folder = sorted(p.name for p in demo_case_path.parent.iterdir())
+    tmp_path = tmp_path_factory.mktemp("elsewhere")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "CASETRAIL_EXIT_AFTER_FIRST_PAINT": "1", "CASETRAIL_DATA_DIR": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path)}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--review", str(demo_case_path)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.splitlines() == ["painted"], done.stderr
+    assert digest(demo_case_path) == before
+    assert sorted(p.name for p in demo_case_path.parent.iterdir()) == folder
