@@ -221,7 +221,7 @@ class _Patcher:
         for k, name in enumerate(_DATED_ALL):
             growable.move(self.arrays[name], p, new, row[k])
         titles = self.titles
-        if abs(new - p) > 1024:  # far: two memmoves of the list's pointers
+        if abs(new - p) > 1024 or not isinstance(titles, list):  # far, or a TextColumn
             del titles[p]
             titles.insert(new, row[9])
         elif new >= p:  # near: the same length, only the stretch between is rewritten

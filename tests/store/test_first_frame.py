@@ -143,3 +143,33 @@ def test_an_index_over_the_raw_read_patches_as_the_store_read_does(case_path: Pa
         assert_same_columns(ours.all_cols, theirs.all_cols)
         assert_same_columns(ours.all_cols, case.timeline_columns())
         assert "moved and renamed" in list(ours.all_cols.titles)
+
+
+def test_random_moves_on_the_raw_read_match_the_store(case_path: Path) -> None:
+    """Re-dating events near and far (the in-place moves of the timeline index) on an index
+    over the raw read's text column gives the store's own columns after every edit."""
+    import random
+
+    from app.timeline.index import TimelineIndex
+
+    rng = random.Random(7)
+    with Case.create(case_path, title="moves") as case:
+        with case.batch():
+            ids = [
+                case.create_event(
+                    title=f"ev {k} \u2013 \u00e9", start=FuzzyDate.parse(f"{1900 + k}-03-04")
+                ).created("event")
+                for k in range(60)
+            ]
+        raw = read_first_frame(case_path)
+        assert raw is not None
+        index = TimelineIndex(raw)
+        for step in range(40):
+            event_id = rng.choice(ids)
+            year = 1900 + rng.randrange(60) if step % 2 else rng.randrange(1850, 2050)
+            version = case.event(event_id).version
+            when = FuzzyDate.parse(f"{year}-03-04")
+            case.update_event(event_id, expected_version=version, title=f"moved {step}", start=when)
+            dated, undated = case.timeline_rows([event_id])
+            index.patch(dated, undated, [])
+            assert_same_columns(index.all_cols, case.timeline_columns())
