@@ -1,0 +1,67 @@
+"""The output choices in the window beyond Export and Publish Story: File > Export Exhibits
+offers --include-privileged and --pseudonyms (the CLI's policy, a real name refused whole),
+a saved view is kept with its "use pseudonyms" setting, and View > Present honours it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.domain.records import EventFilter
+from app.interchange.output_policy import PRIVILEGED
+from app.store.case import Case
+from app.ui.exhibit_export import ALL, ExhibitOptions
+from app.ui.main_window import MainWindow
+from app.ui.pdf_text import pdf_bytes_text
+
+TIMEOUT = 30000
+
+
+def test_the_exhibits_dialog_offers_both_choices(window: MainWindow, demo_case: Case) -> None:
+    demo_case.save_view(name="Anonymous", flt=EventFilter(key_only=True), pseudonyms=True)
+    demo_case.save_view(name="Plain", flt=EventFilter())
+    dialog = window.exhibits.dialog()
+    assert dialog is not None
+    box = dialog.output_choices.pseudonyms_box
+    assert not dialog.output_choices.privileged_box.isChecked() and not box.isChecked()
+    dialog.output_choices.privileged_box.setChecked(True)
+    options = dialog.options()
+    assert (options.include_privileged, options.pseudonyms) == (True, False)
+    dialog.events_box.setCurrentIndex(dialog.events_box.findData("Anonymous"))
+    assert box.isChecked() and not box.isEnabled()  # the view is kept with pseudonyms
+    assert dialog.options().pseudonyms
+    dialog.events_box.setCurrentIndex(dialog.events_box.findData("Plain"))
+    assert box.isEnabled() and not box.isChecked()  # the person's own choice again
+
+
+def test_privileged_notes_only_when_asked(
+    qtbot, window: MainWindow, demo_case: Case, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    event = demo_case.events()[0]
+    demo_case.update_citation(event.citations[0].id, privileged_note="Cite note")
+    pages = []
+    for name, include in (("plain.pdf", False), ("marked.pdf", True)):
+        out = tmp_path / name
+        job = window.exhibits.start_export(ExhibitOptions(out, ALL, include_privileged=include))
+        assert job is not None
+        qtbot.waitUntil(lambda: not window.exhibits.busy, timeout=TIMEOUT)
+        pages.append(pdf_bytes_text(out.read_bytes()))
+    plain, marked = pages
+    assert not any(PRIVILEGED in p or "Cite note" in p for p in plain)
+    assert len(marked) == len(plain) and all(PRIVILEGED in p for p in marked)
+    assert "Cite note" in marked[0]
+
+
+def test_a_real_name_left_refuses_the_pack_whole(
+    qtbot, window: MainWindow, demo_case: Case, tmp_path: Path, message_boxes
+) -> None:  # type: ignore[no-untyped-def]
+    demo_case.update_entity(3, pseudonym="Witness A")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "anon.pdf"
+    job = window.exhibits.start_export(ExhibitOptions(out, ALL, pseudonyms=True))
+    assert job is not None
+    qtbot.waitUntil(lambda: not window.exhibits.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: len(message_boxes) == 1, timeout=TIMEOUT)
+    text = message_boxes[0][1]
+    assert "real name 'Carl Ferrer'" in text and str(out) in text and "Traceback" not in text
+    assert list(folder.iterdir()) == []
