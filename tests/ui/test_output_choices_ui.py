@@ -65,3 +65,54 @@ def test_a_real_name_left_refuses_the_pack_whole(
     text = message_boxes[0][1]
     assert "real name 'Carl Ferrer'" in text and str(out) in text and "Traceback" not in text
     assert list(folder.iterdir()) == []
+
+
+def test_a_saved_view_is_kept_with_pseudonyms(
+    window: MainWindow, demo_case: Case, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.panels.view_settings import SaveViewDialog
+
+    panel = window.filters
+    answers: list[SaveViewDialog] = []
+
+    def answer(dialog: SaveViewDialog, name: str, tick: bool | None) -> int:
+        answers.append(dialog)
+        dialog.name_edit.setText(name)
+        if tick is not None:
+            dialog.pseudonyms_box.setChecked(tick)
+        return 1
+
+    panel.key_only_box.setChecked(True)
+    monkeypatch.setattr(SaveViewDialog, "exec", lambda d: answer(d, "Anonymous", True))
+    panel.save_current_view()
+    (view,) = demo_case.saved_views()
+    assert view.name == "Anonymous" and view.pseudonyms
+    assert view.filter == EventFilter(key_only=True)
+    assert panel.current_view() == view and panel.pseudonyms_badge.isVisibleTo(panel)
+    # re-saved (the filter changed): the dialog starts from the view's setting, kept
+    panel.unsourced_box.setChecked(True)
+    monkeypatch.setattr(SaveViewDialog, "exec", lambda d: answer(d, "Anonymous", None))
+    panel.save_current_view()
+    assert answers[-1].name_edit.text() == "Anonymous" and answers[-1].pseudonyms_box.isChecked()
+    (view,) = demo_case.saved_views()
+    assert view.pseudonyms and view.filter == EventFilter(key_only=True, unsourced_only=True)
+    # a view saved from it keeps using them unless unticked; a fresh one starts unticked
+    monkeypatch.setattr(SaveViewDialog, "exec", lambda d: answer(d, "Named", None))
+    panel.save_current_view()
+    assert answers[-1].pseudonyms_box.isChecked()
+    fresh = SaveViewDialog(window, "", demo_case.saved_views())
+    assert not fresh.pseudonyms_box.isChecked()
+    fresh.name_edit.setText(" Anonymous ")
+    assert fresh.pseudonyms_box.isChecked()
+    fresh.deleteLater()
+    monkeypatch.setattr(SaveViewDialog, "exec", lambda d: answer(d, "Named", False))
+    panel.save_current_view()
+    assert not next(v for v in demo_case.saved_views() if v.name == "Named").pseudonyms
+    assert not panel.pseudonyms_badge.isVisibleTo(panel)
+    panel.views_combo.activated.emit(panel.views_combo.findText("Anonymous"))
+    assert panel.pseudonyms_badge.isVisibleTo(panel)
+    # untick while re-saving: it is saved unticked
+    monkeypatch.setattr(SaveViewDialog, "exec", lambda d: answer(d, "Anonymous", False))
+    panel.save_current_view()
+    assert not next(v for v in demo_case.saved_views() if v.name == "Anonymous").pseudonyms
+    assert not panel.pseudonyms_badge.isVisibleTo(panel)
