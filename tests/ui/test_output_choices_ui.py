@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from app.domain.records import EventFilter
-from app.interchange.output_policy import PRIVILEGED
+from app.interchange.output_policy import PRIVILEGED, policy_of
 from app.store.case import Case
 from app.ui.exhibit_export import ALL, ExhibitOptions
 from app.ui.main_window import MainWindow
@@ -88,7 +90,7 @@ def test_a_saved_view_is_kept_with_pseudonyms(
     (view,) = demo_case.saved_views()
     assert view.name == "Anonymous" and view.pseudonyms
     assert view.filter == EventFilter(key_only=True)
-    assert panel.current_view() == view and panel.pseudonyms_badge.isVisibleTo(panel)
+    assert panel.pseudonyms_badge.view == view and panel.pseudonyms_badge.isVisibleTo(panel)
     # re-saved (the filter changed): the dialog starts from the view's setting, kept
     panel.unsourced_box.setChecked(True)
     monkeypatch.setattr(SaveViewDialog, "exec", lambda d: answer(d, "Anonymous", None))
@@ -116,3 +118,43 @@ def test_a_saved_view_is_kept_with_pseudonyms(
     panel.save_current_view()
     assert not next(v for v in demo_case.saved_views() if v.name == "Anonymous").pseudonyms
     assert not panel.pseudonyms_badge.isVisibleTo(panel)
+
+
+def _present(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+    action = next(a for a in window.view_menu.actions() if a.shortcut().toString() == "F5")
+    action.trigger()
+    shown = window.presentation
+    qtbot.waitExposed(shown)
+    titles = " ".join(step.title for step in shown.deck.steps)
+    pseudonymised = policy_of(shown.case).use_pseudonyms
+    qtbot.keyClick(shown, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not shown.isVisible())
+    return pseudonymised, titles
+
+
+def test_f5_honours_the_view_or_the_persons_choice(
+    qtbot, window: MainWindow, demo_case: Case
+) -> None:  # type: ignore[no-untyped-def]
+    backpage = next(e for e in demo_case.entities() if e.name == "Backpage")
+    demo_case.update_entity(backpage.id, pseudonym="Website B")
+    pseudonymised, titles = _present(qtbot, window)
+    assert not pseudonymised and "Backpage" in titles  # the common case: one key, as is
+    toggle = window.present_pseudonyms_action
+    assert toggle.isCheckable() and toggle in window.view_menu.actions()
+    toggle.setChecked(True)  # asked for
+    pseudonymised, titles = _present(qtbot, window)
+    assert pseudonymised and "Backpage" not in titles and "Website B" in titles
+    toggle.setChecked(False)
+    demo_case.save_view(name="Anonymous", flt=EventFilter(), pseudonyms=True)
+    window.filters.refresh()
+    window.filters.views_combo.activated.emit(window.filters.views_combo.findText("Anonymous"))
+    pseudonymised, titles = _present(qtbot, window)  # the view picked says so
+    assert pseudonymised and "Backpage" not in titles
+    # a story's Present asks the same
+    window.stories_dock.show()
+    window.stories.new_story("Plain")
+    assert window.stories.story is not None and not window.stories.story.pseudonyms
+    toggle.setChecked(True)
+    window.stories.present()
+    assert policy_of(window.presentation.case).use_pseudonyms
+    window.presentation.close()

@@ -384,11 +384,7 @@ class FilterPanel(QWidget):
             self.save_view_button.setToolTip("This case is open read-only")
         else:
             self.save_view_button.setToolTip("Save the current filter under a name")
-        self.pseudonyms_badge.show_for(self.current_view())
-
-    def current_view(self) -> SavedViewRecord | None:
-        """The saved view picked in the combo box (its filter may have been changed since)."""
-        return self._views.get(self.views_combo.currentData())
+        self.pseudonyms_badge.show_for(self._views.get(self.views_combo.currentData()))
 
     def _view_picked(self, index: int) -> None:
         view_id = self.views_combo.itemData(index)

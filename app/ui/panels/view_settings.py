@@ -76,14 +76,17 @@ def ask_view(
 
 
 class PseudonymsBadge(QLabel):
-    """Under the saved views: shown while the view picked uses pseudonyms."""
+    """Under the saved views: shown while the view picked uses pseudonyms; ``view`` is the
+    saved view picked (its filter may have been changed since), or None."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(BADGE_TEXT, parent)
+        self.view: SavedViewRecord | None = None
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setAccessibleName("Saved view uses pseudonyms")
         self.hide()
 
     def show_for(self, view: SavedViewRecord | None) -> None:
+        self.view = view
         self.setVisible(bool(view is not None and view.pseudonyms))
