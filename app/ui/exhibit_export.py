@@ -1,7 +1,10 @@
 """File > Export Exhibits…: the exhibit pack from the window, as ``casetrail exhibits`` does.
 
 A dialog asks which events (all, a saved view, or the events the filter shows), whether the
-original files go in a folder or a ZIP beside the PDF, and the PDF's name. The pack is then
+original files go in a folder or a ZIP beside the PDF, the PDF's name, and the two output
+choices the CLI's ``--include-privileged`` and ``--pseudonyms`` make (a saved view kept with
+pseudonyms always uses them); the policy is applied as ``casetrail exhibits`` applies it, and
+a pseudonymised pack that still names a real person is refused whole. The pack is then
 planned, painted and written as one job off the interface thread, with progress and Cancel:
 :func:`app.interchange.exhibit_pack.write_pack` puts everything in place only when all of it
 was written, so a failed or cancelled export leaves nothing behind and an earlier pack as it
@@ -36,6 +39,7 @@ from app.interchange.atomic import WriteCancelled
 from app.store.case import Case
 from app.ui.jobs import Job, JobRunner, Reporter
 from app.ui.text import ask, show_message
+from app.ui.widgets.output_choices import OutputChoices
 
 __all__ = ["ExhibitOptions", "ExhibitsDialog", "ExhibitsFlow"]
 
@@ -47,13 +51,24 @@ class ExhibitOptions:
     out: Path
     events: str = ALL  # ALL, SHOWN, or a saved view's name
     as_zip: bool = False
+    include_privileged: bool = False
+    pseudonyms: bool = False  # also when the saved view chosen is kept with pseudonyms
 
 
 class ExhibitsDialog(QDialog):
     """Which events, folder or ZIP, and the PDF's name."""
 
-    def __init__(self, parent: QWidget | None, views: list[str], filtered: bool, out: Path):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        views: list[str],
+        filtered: bool,
+        out: Path,
+        pseudonymous_views: frozenset[str] = frozenset(),
+    ):
         super().__init__(parent)
+        self._pseudonymous_views = pseudonymous_views
+        self._asked = False
         self.folder = out.parent  # where a name without a folder goes
         self.setWindowTitle("Export Exhibits")
         form = QFormLayout(self)
@@ -80,6 +95,9 @@ class ExhibitsDialog(QDialog):
         originals.addWidget(self.folder_button)
         originals.addWidget(self.zip_button)
         form.addRow("Original files:", originals)
+        self.output_choices = OutputChoices(self)
+        form.addRow(self.output_choices)
+        self.events_box.currentIndexChanged.connect(self._events_chosen)
         row = QHBoxLayout()
         self.path_edit = QLineEdit(str(out), self)
         choose = QPushButton("C&hoose\u2026", self)
@@ -98,6 +116,18 @@ class ExhibitsDialog(QDialog):
         form.addRow(buttons)
         self.setMinimumWidth(560)
 
+    def _events_chosen(self) -> None:
+        """A saved view kept with pseudonyms is exported with them (as the CLI does)."""
+        box = self.output_choices.pseudonyms_box
+        if self.events_box.currentData() in self._pseudonymous_views:
+            if box.isEnabled():
+                self._asked = box.isChecked()  # the person's own choice, given back after
+            box.setChecked(True)
+            box.setEnabled(False)
+        elif not box.isEnabled():
+            box.setEnabled(True)
+            box.setChecked(self._asked)
+
     def _choose(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
             self, "Export Exhibits", self.path_edit.text(), "PDF (*.pdf)"
@@ -111,16 +141,28 @@ class ExhibitsDialog(QDialog):
             out = self.folder / out
         if out.suffix.lower() != ".pdf":
             out = out.with_name(out.name + ".pdf")
-        return ExhibitOptions(out, self.events_box.currentData(), self.zip_button.isChecked())
+        choices = self.output_choices
+        return ExhibitOptions(
+            out,
+            self.events_box.currentData(),
+            self.zip_button.isChecked(),
+            choices.include_privileged,
+            choices.pseudonyms,
+        )
 
 
 def build_pack(
     case: Case, options: ExhibitOptions, flt: EventFilter, reporter: Reporter | None
 ) -> str:
-    """Plan, paint and write the pack (in the job's thread); a summary in words."""
+    """Plan, paint and write the pack (in the job's thread); a summary in words. The output
+    policy is applied as ``casetrail exhibits`` applies it; a pseudonymised pack that still
+    names a real person raises :class:`RealNameLeft` before anything is written."""
+    from app.interchange.exhibit_outputs import check_pack, plan_for_output
     from app.interchange.exhibit_pack import write_pack
-    from app.interchange.exhibits import plan_exhibits, plan_pack
+    from app.interchange.output_policy import PRIVILEGED, make_policy
+    from app.interchange.publish import find_view
     from app.ui.exhibit_pdf import render_exhibit_pdf
+    from app.ui.pdf_text import pdf_bytes_text
 
     def cancelled() -> bool:
         return reporter is not None and reporter.cancelled
@@ -129,13 +171,20 @@ def build_pack(
         if reporter is not None:
             reporter.progress(done, total)
 
-    if options.events == SHOWN:
-        title, exhibits = f"{case.title} \u00b7 Exhibits", plan_exhibits(case, flt)
-    else:
-        title, exhibits = plan_pack(case, None if options.events == ALL else options.events)
+    title, pseudonyms = f"{case.title} \u00b7 Exhibits", options.pseudonyms
+    chosen: EventFilter | None = flt if options.events == SHOWN else None
+    if options.events not in (ALL, SHOWN):
+        view = find_view(case, options.events)
+        chosen, title = view.filter, f"{title} \u00b7 {view.name}"
+        pseudonyms = pseudonyms or view.pseudonyms
+    policy = make_policy(case, include_privileged=options.include_privileged, pseudonyms=pseudonyms)
+    title = policy.pseudonyms.apply(title)
+    exhibits = plan_for_output(case, chosen, policy)
     if cancelled():
         raise WriteCancelled
-    data, pages = render_exhibit_pdf(title, exhibits, cancelled, progress)
+    marking = PRIVILEGED if policy.include_privileged else ""
+    data, pages = render_exhibit_pdf(title, exhibits, cancelled, progress, marking=marking)
+    check_pack(policy, str(options.out), data, exhibits, pdf_bytes_text)
     where = write_pack(options.out, data, exhibits, as_zip=options.as_zip, cancelled=cancelled)
     missing = sum(1 for e in exhibits if not e.produced)
     return (
@@ -185,8 +234,14 @@ class ExhibitsFlow(QObject):
         if case is None:
             return None
         out = case.path.parent / f"{case.path.stem} exhibits.pdf"
-        views = [v.name for v in case.saved_views()]
-        return ExhibitsDialog(self._parent, views, not self._filter().is_empty, out)
+        views = case.saved_views()
+        return ExhibitsDialog(
+            self._parent,
+            [v.name for v in views],
+            not self._filter().is_empty,
+            out,
+            frozenset(v.name for v in views if v.pseudonyms),
+        )
 
     def export_dialog(self) -> None:
         if self.busy:
@@ -238,9 +293,10 @@ class ExhibitsFlow(QObject):
         if isinstance(error, WriteCancelled):
             return
         from app.interchange.exhibit_pack import PackProblem
+        from app.interchange.output_policy import RealNameLeft
         from app.interchange.publish import PublishProblem
 
-        if isinstance(error, PackProblem | PublishProblem):
+        if isinstance(error, PackProblem | PublishProblem | RealNameLeft):
             text = str(error)
         elif isinstance(error, OSError):
             text = f"{out}: cannot be written ({error.strerror or error}); nothing was changed"

@@ -116,6 +116,13 @@ def build_menus(window: MainWindow) -> None:
     add_action(window, view, "&Go to Date\u2026", window.timeline.go_to_date)
     view.addSeparator()
     add_action(window, view, "&Present", lambda: _present(window), "F5")
+    window.present_pseudonyms_action = add_action(
+        window, view, "Present with Pse&udonyms", lambda _on=False: None, checkable=True
+    )
+    window.present_pseudonyms_action.setToolTip(
+        "F5 and a story's Present show entities under their pseudonyms (a saved view or "
+        "story kept with pseudonyms always uses them)"
+    )
     view.addSeparator()
     window.stories = StoryPanel(window)
     scroll = QScrollArea(window)  # the dock is as narrow as the others allow

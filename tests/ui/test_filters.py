@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
 
 from app.domain.dates import FuzzyDate
 from app.domain.filter_text import active_filter_summary
 from app.domain.records import EventFilter
 from app.store.case import Case
+from app.ui.panels import filters
 from app.ui.panels.filters import FilterPanel
 
 
@@ -168,7 +168,7 @@ def test_saved_views(qtbot, panel: FilterPanel, demo_case: Case, monkeypatch) ->
     panel.status_boxes["alleged"].setChecked(True)
     panel.flush()
     saved = panel.current_filter()
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Negligence claims", True))
+    monkeypatch.setattr(filters, "ask_view", lambda *a: ("Negligence claims", False))
     with qtbot.waitSignal(panel.viewsChanged, timeout=1000):
         panel.save_view_button.click()
     assert [v.name for v in demo_case.saved_views()] == ["Negligence claims"]
@@ -176,7 +176,7 @@ def test_saved_views(qtbot, panel: FilterPanel, demo_case: Case, monkeypatch) ->
     assert panel.saved_view_names() == ["Negligence claims"]
 
     # a cancelled dialog saves nothing
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("other", False))
+    monkeypatch.setattr(filters, "ask_view", lambda *a: None)
     panel.save_view_button.click()
     assert len(demo_case.saved_views()) == 1
 
@@ -200,7 +200,7 @@ def test_saved_views(qtbot, panel: FilterPanel, demo_case: Case, monkeypatch) ->
 
 
 def test_saved_view_keeps_search_text(panel: FilterPanel, demo_case: Case, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("with search", True))
+    monkeypatch.setattr(filters, "ask_view", lambda *a: ("with search", False))
     panel.key_only_box.setChecked(True)
     panel.set_search_text("salesforce")
     panel.save_current_view()
@@ -221,7 +221,7 @@ def test_read_only_case_disables_saving(qtbot, demo_case: Case, monkeypatch) -> 
         assert not widget.save_view_button.isEnabled()
         assert not widget.delete_view_button.isEnabled()
         called: list[int] = []
-        monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: called.append(1))
+        monkeypatch.setattr(filters, "ask_view", lambda *a: called.append(1))
         assert widget.save_current_view() is None and called == []
         # views still apply on a read-only case
         seen: list[EventFilter] = []

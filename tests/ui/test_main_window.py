@@ -363,13 +363,13 @@ def test_screenshot_waits_for_the_health_check(
 def test_saved_view_restores_filter_and_search(
     window: MainWindow, demo_case: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtWidgets import QInputDialog
+    from app.ui.panels import filters
 
     window.filters.status_boxes["alleged"].setChecked(True)
     window.filters.flush()
     window.search.setText("twitter")
     window.run_search()
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Alleged, twitter", True))
+    monkeypatch.setattr(filters, "ask_view", lambda *a: ("Alleged, twitter", False))
     window.filters.save_current_view()
     window.filters.clear()
     window.filters.flush()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -38,6 +37,7 @@ from app.domain.records import (
     SavedViewRecord,
 )
 from app.ui.panels.standing_filter import StandingBox
+from app.ui.panels.view_settings import PseudonymsBadge, ask_view
 from app.ui.text import plain_tooltip, show_message
 
 DEBOUNCE_MS = 150
@@ -137,6 +137,8 @@ class FilterPanel(QWidget):
         buttons_row.addWidget(self.save_view_button)
         buttons_row.addWidget(self.delete_view_button)
         layout.addLayout(buttons_row)
+        self.pseudonyms_badge = PseudonymsBadge(self)
+        layout.addWidget(self.pseudonyms_badge)
 
         # statuses and flags
         status_box = QGroupBox("Status")
@@ -382,6 +384,7 @@ class FilterPanel(QWidget):
             self.save_view_button.setToolTip("This case is open read-only")
         else:
             self.save_view_button.setToolTip("Save the current filter under a name")
+        self.pseudonyms_badge.show_for(self._views.get(self.views_combo.currentData()))
 
     def _view_picked(self, index: int) -> None:
         view_id = self.views_combo.itemData(index)
@@ -407,15 +410,15 @@ class FilterPanel(QWidget):
         if self._case is None or self._case.read_only:
             return None
         current = self.views_combo.currentText() if self.views_combo.currentIndex() > 0 else ""
-        name, ok = QInputDialog.getText(self, "Save view", "Name for this view:", text=current)
-        name = (name or "").strip()
-        if not ok or not name:
+        asked = ask_view(self, current, self._views.values())
+        if asked is None:
             return None
+        name, pseudonyms = asked
         flt = self.current_filter()
         if self._search_text.strip():
             flt = replace(flt, search=self._search_text.strip())
         try:
-            changes = self._case.save_view(name=name, flt=flt)
+            changes = self._case.save_view(name=name, flt=flt, pseudonyms=pseudonyms)
         except Exception as exc:
             show_message(self, "Save view", f"The view was not saved: {exc}")
             return None

@@ -335,10 +335,13 @@ class StoryPanel(QWidget):
         if self.story is None or self.session is None:
             return
         self.commit_texts()
-        from app.ui.present.launch import present
+        from app.ui.present.launch import asks_pseudonyms, present
 
         self.window_.presentation = present(
-            self.session.case, story=self.story, parent=self.window_
+            self.session.case,
+            story=self.story,
+            parent=self.window_,
+            pseudonyms=asks_pseudonyms(self.window_),
         )
 
     def publish(self, out: str | None = None) -> None:

@@ -98,12 +98,21 @@ def run_present(
         case.close()
 
 
+def asks_pseudonyms(window: Any) -> bool:
+    """Whether the person asked for pseudonyms (View > Present with Pseudonyms)."""
+    action = getattr(window, "present_pseudonyms_action", None)
+    return bool(action is not None and action.isChecked())
+
+
 def present_from_window(window: Any) -> PresentWindow | None:
-    """View > Present: the events the main window shows (its filter), over its case."""
+    """View > Present: the events the main window shows (its filter), over its case; with
+    pseudonyms when asked or when the saved view picked in the filter panel uses them."""
     case = getattr(window, "case", None)
     if case is None:
         return None
     window.filters.flush()  # the filter panel's pending edit first
-    shown = present(case, window.current_filter, parent=window)
+    view = window.filters.pseudonyms_badge.view
+    pseudonyms = asks_pseudonyms(window) or bool(view is not None and view.pseudonyms)
+    shown = present(case, window.current_filter, parent=window, pseudonyms=pseudonyms)
     window.presentation = shown
     return shown
