@@ -67,12 +67,16 @@ class MediaPlayer(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
         from PySide6.QtMultimediaWidgets import QVideoWidget
 
         self.player = QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
+        # Sound goes to a real output only: with none (no sound server, a headless machine) an
+        # audio output on the null device left stop() waiting on its renderer; the recording
+        # then plays by the clock, silently, and says so.
+        self.audio = QAudioOutput(self) if QMediaDevices.audioOutputs() else None
+        if self.audio is not None:
+            self.player.setAudioOutput(self.audio)
         self.video = QVideoWidget(self)
         self.player.setVideoOutput(self.video)
         self._loaded_status = QMediaPlayer.MediaStatus.LoadedMedia
@@ -102,6 +106,10 @@ class MediaPlayer(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.video, 1)
         layout.addWidget(self.cite_label)
+        if self.audio is None:
+            layout.addWidget(
+                QLabel("No sound output on this computer: the recording plays silently.")
+            )
         layout.addLayout(controls)
         self.player.durationChanged.connect(self._duration)
         self.player.positionChanged.connect(self._position)

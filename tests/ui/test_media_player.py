@@ -204,3 +204,16 @@ def test_a_citation_of_a_recording_plays_from_the_window(qtbot, window) -> None:
     qtbot.waitUntil(lambda: abs(player.position_ms() - 21000) <= TOLERANCE_MS + 2000, timeout=10000)
     assert media.windowTitle() == "Recorded call \u2014 0:21"
     media.close()
+
+
+@needs_multimedia
+def test_without_a_sound_output_the_player_has_no_audio_output_and_says_so(qtbot, monkeypatch):
+    from PySide6.QtMultimedia import QMediaDevices
+    from PySide6.QtWidgets import QLabel
+
+    monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
+    player = media_player.MediaPlayer()
+    qtbot.addWidget(player)
+    assert player.audio is None and player.player.audioOutput() is None
+    texts = [label.text() for label in player.findChildren(QLabel)]
+    assert any("plays silently" in text for text in texts)
