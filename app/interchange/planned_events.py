@@ -108,16 +108,8 @@ def write_events(
                 continue
             plain.add(
                 event_id=eid,
-                title=ev.title,
-                description=ev.description,
-                start=ev.start,
-                end=ev.end,
-                status=ev.status,
-                key_fact=ev.key_fact,
-                lane=ev.lane,
-                tags=ev.tags,
-                entities=[(entity_ids[n.casefold()], role) for n, role in ev.entities],
                 citations=[(c.source_id, c.pinpoint, c.quote, c.stance) for c in ev.citations],
+                **_fields(ev, entity_ids),
             )
         case.bulk_insert_events(plain.rows, columns=plain.columns, links=plain.links)
     report.changes = batch.changes
@@ -141,13 +133,20 @@ def _update(case: Case, ev: PlannedEvent, event_id: int, entity_ids: dict[str, i
         event_id=event_id,
         expected_version=stored.version,
         citations=citations,
-        title=ev.title,
-        description=ev.description,
-        start=ev.start,
-        end=ev.end,
-        status=ev.status,
-        key_fact=ev.key_fact,
-        lane=ev.lane,
-        tags=ev.tags,
-        entities=[(entity_ids[n.casefold()], role) for n, role in ev.entities],
+        **_fields(ev, entity_ids),
     )
+
+
+def _fields(ev: PlannedEvent, entity_ids: dict[str, int]) -> dict[str, Any]:
+    """The row's event fields as the store takes them (entities by id)."""
+    return {
+        "title": ev.title,
+        "description": ev.description,
+        "start": ev.start,
+        "end": ev.end,
+        "status": ev.status,
+        "key_fact": ev.key_fact,
+        "lane": ev.lane,
+        "tags": ev.tags,
+        "entities": [(entity_ids[n.casefold()], role) for n, role in ev.entities],
+    }
