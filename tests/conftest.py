@@ -145,6 +145,16 @@ def pg_server() -> Iterator[PgServer]:
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _drop_server_databases(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Drop, after a test that used the PostgreSQL server, the databases it made. Set up
+    before the test's other fixtures, so it is torn down after they have closed their cases."""
+    server = request.getfixturevalue("pg_server") if "pg_server" in request.fixturenames else None
+    yield
+    if server is not None:
+        server.drop_made()
+
+
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> str:
     """The URL of a fresh, empty PostgreSQL database of this test's own."""

@@ -3,7 +3,9 @@ and shared cases on it (templates made once a session, copied per test).
 
 :class:`PgServer` holds one cluster (initdb and pg_ctl in a temporary folder, on a Unix socket
 only) for the whole session; :meth:`PgServer.new_database` makes a fresh database per test and
-returns its URL. The server is installed (Debian's ``postgresql``) when it is missing; the
+returns its URL; the databases a test made are dropped when it ends (:meth:`PgServer.drop_made`),
+so the cluster stays the size of one test's work and a standby's base backup copies little.
+The server is installed (Debian's ``postgresql``) when it is missing; the
 tests skip only where it cannot be installed (a system without apt-get), never on CI.
 """
 
@@ -31,6 +33,7 @@ class PgServer:
         self.folder = folder
         self.port = port
         self._numbers = itertools.count(1)
+        self._made: list[str] = []
 
     @classmethod
     def start(cls) -> PgServer:
@@ -98,7 +101,27 @@ class PgServer:
         copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"{copy}')
+        self._made.append(name)
         return self.url(name)
+
+    def keep(self, name: str) -> None:
+        """Keep the database ``name`` past the end of the test that made it (a template)."""
+        self._made.remove(name)
+
+    def drop_made(self) -> None:
+        """Drop the databases made since the last call."""
+        made, self._made = self._made, []
+        self.drop(*made)
+
+    def drop(self, *names: str) -> None:
+        """Drop the databases ``names`` (their connections are ended)."""
+        import psycopg
+
+        if not names:
+            return
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     @staticmethod
     def database_of(url: str) -> str:
@@ -118,6 +141,7 @@ class ServerTemplates:
             case = build(url)
             case.close()  # type: ignore[attr-defined]
             self._made[key] = PgServer.database_of(url)
+            self.server.keep(self._made[key])
         return self._made[key]
 
     def empty(self) -> str:

@@ -22,3 +22,29 @@ def test_server_listens_on_its_socket_only(pg_server):
         socket_dir = conn.execute("SHOW unix_socket_directories").fetchone()[0]
     assert addresses == ""
     assert socket_dir == pg_server.folder
+
+
+def databases(pg_server) -> set[str]:
+    with psycopg.connect(pg_server.url()) as conn:
+        return {row[0] for row in conn.execute("SELECT datname FROM pg_database")}
+
+
+def test_a_tests_databases_are_dropped_when_it_ends_even_with_a_connection_open(pg_server):
+    before = databases(pg_server)
+    url = pg_server.new_database()
+    name = pg_server.database_of(url)
+    left_open = psycopg.connect(url)  # a case a test forgot to close
+    assert databases(pg_server) == before | {name}
+    pg_server.drop_made()
+    assert databases(pg_server) == before
+    left_open.close()
+
+
+def test_the_server_stays_the_size_of_one_test(pg_server, server_templates):
+    names = {pg_server.database_of(server_templates.demo()) for _ in range(3)}
+    made = databases(pg_server)
+    assert names <= made
+    pg_server.drop_made()
+    assert not names & databases(pg_server)
+    again = pg_server.database_of(server_templates.demo())  # copied from the kept template
+    assert again in databases(pg_server)

@@ -21,6 +21,7 @@ from app.store.errors import CaseError, CaseFileError
 from app.store.postgresql.connect import Location, redact
 from app.store.postgresql.forms import json_array
 from app.store.shared_copy import origin, pull, push
+from tests.pg_server import PgServer
 
 values = st.one_of(
     st.none(),
@@ -200,10 +201,14 @@ def test_two_people_editing_one_event_conflict_and_nothing_is_overwritten(
 
 @pytest.fixture(scope="module")
 def shared_demo_module(server_templates) -> Iterator[Case]:  # type: ignore[no-untyped-def]
-    """One shared demo case for every example of a property test."""
-    case = Case.open(server_templates.demo())
+    """One shared demo case for every example of a property test (dropped with the module)."""
+    url = server_templates.demo()
+    name = PgServer.database_of(url)
+    server_templates.server.keep(name)
+    case = Case.open(url)
     yield case
     case.close()
+    server_templates.server.drop(name)
 
 
 @given(text=st.text(max_size=40))
