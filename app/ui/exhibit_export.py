@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 from app.domain.records import EventFilter
 from app.interchange.atomic import WriteCancelled
 from app.store.case import Case
-from app.ui.jobs import Job, JobRunner, Reporter
-from app.ui.text import ask, show_message
+from app.ui.jobs import Job, Reporter
+from app.ui.text import ask
 from app.ui.widgets.output_choices import OutputChoices
+from app.ui.window_flow import JobFlow
 
 __all__ = ["ExhibitOptions", "ExhibitsDialog", "ExhibitsFlow"]
 
@@ -193,9 +194,10 @@ def build_pack(
     )
 
 
-class ExhibitsFlow(QObject):
+class ExhibitsFlow(JobFlow):
     """File > Export Exhibits… for one window (the shape of ``ExportFlow``)."""
 
+    failure_title = "Exhibits not exported"
     exported = Signal(object)  # the PDF's path
 
     def __init__(
@@ -205,13 +207,8 @@ class ExhibitsFlow(QObject):
         current_filter: Callable[[], EventFilter],
         show_status: Callable[[str], None],
     ) -> None:
-        super().__init__(parent)
-        self._parent = parent
-        self._case = case
+        super().__init__(parent, case, show_status)
         self._filter = current_filter
-        self._status = show_status
-        self.runner = JobRunner(parent)
-        self.last_error = ""
         self.action = QAction("Export E&xhibits\u2026", parent)
         self.action.triggered.connect(lambda _checked=False: self.export_dialog())
         self.update_actions()
@@ -221,13 +218,6 @@ class ExhibitsFlow(QObject):
 
     def update_actions(self) -> None:
         self.action.setEnabled(self._case() is not None)
-
-    @property
-    def busy(self) -> bool:
-        return self.runner.busy
-
-    def wait(self, msecs: int = 60000) -> bool:
-        return self.runner.wait(msecs)
 
     def dialog(self) -> ExhibitsDialog | None:
         case = self._case()
@@ -284,10 +274,6 @@ class ExhibitsFlow(QObject):
     def _done(self, out: Path, summary: str) -> None:
         self._status(summary)
         self.exported.emit(out)
-
-    def _fail(self, text: str) -> None:
-        self.last_error = text
-        show_message(self._parent, "Exhibits not exported", text)
 
     def _failed(self, out: Path, error: object) -> None:
         if isinstance(error, WriteCancelled):
