@@ -158,12 +158,7 @@ def build_pack(
     """Plan, paint and write the pack (in the job's thread); a summary in words. The output
     policy is applied as ``casetrail exhibits`` applies it; a pseudonymised pack that still
     names a real person raises :class:`RealNameLeft` before anything is written."""
-    from app.interchange.exhibit_outputs import check_pack, plan_for_output
-    from app.interchange.exhibit_pack import write_pack
-    from app.interchange.output_policy import PRIVILEGED, make_policy
-    from app.interchange.publish import find_view
-    from app.ui.exhibit_pdf import render_exhibit_pdf
-    from app.ui.pdf_text import pdf_bytes_text
+    from app.ui.exhibit_making import plan_pack, write_planned_pack
 
     def cancelled() -> bool:
         return reporter is not None and reporter.cancelled
@@ -172,21 +167,19 @@ def build_pack(
         if reporter is not None:
             reporter.progress(done, total)
 
-    title, pseudonyms = f"{case.title} \u00b7 Exhibits", options.pseudonyms
-    chosen: EventFilter | None = flt if options.events == SHOWN else None
-    if options.events not in (ALL, SHOWN):
-        view = find_view(case, options.events)
-        chosen, title = view.filter, f"{title} \u00b7 {view.name}"
-        pseudonyms = pseudonyms or view.pseudonyms
-    policy = make_policy(case, include_privileged=options.include_privileged, pseudonyms=pseudonyms)
-    title = policy.pseudonyms.apply(title)
-    exhibits = plan_for_output(case, chosen, policy)
+    plan = plan_pack(
+        case,
+        flt if options.events == SHOWN else None,
+        None if options.events in (ALL, SHOWN) else options.events,
+        include_privileged=options.include_privileged,
+        pseudonyms=options.pseudonyms,
+    )
     if cancelled():
         raise WriteCancelled
-    marking = PRIVILEGED if policy.include_privileged else ""
-    data, pages = render_exhibit_pdf(title, exhibits, cancelled, progress, marking=marking)
-    check_pack(policy, str(options.out), data, exhibits, pdf_bytes_text)
-    where = write_pack(options.out, data, exhibits, as_zip=options.as_zip, cancelled=cancelled)
+    pages, where = write_planned_pack(
+        plan, options.out, as_zip=options.as_zip, cancelled=cancelled, progress=progress
+    )
+    exhibits = plan.exhibits
     missing = sum(1 for e in exhibits if not e.produced)
     return (
         f"Exported {len(exhibits)} exhibit(s), {pages} page(s) to {options.out}; originals "
