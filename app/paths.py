@@ -42,24 +42,23 @@ def user_data_dir() -> Path:
     override = os.environ.get("CASETRAIL_DATA_DIR")
     if override:
         return Path(override)
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "Casetrail"
+    return _per_user("XDG_DATA_HOME", ".local/share")
 
 
 def user_config_dir() -> Path:
     """The per-user folder for configuration such as the signing key (``XDG_CONFIG_HOME`` on
     Linux, the usual elsewhere)."""
+    return _per_user("XDG_CONFIG_HOME", ".config")
+
+
+def _per_user(xdg_variable: str, xdg_default: str) -> Path:
+    """Casetrail's folder in the per-user base: ``$xdg_variable`` (else ``~/xdg_default``)
+    on Linux, Application Support on macOS, ``%APPDATA%`` on Windows."""
     home = Path.home()
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
     elif sys.platform == "darwin":
         base = home / "Library" / "Application Support"
     else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+        base = Path(os.environ.get(xdg_variable) or home / xdg_default)
     return base / "Casetrail"

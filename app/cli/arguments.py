@@ -7,6 +7,7 @@ import argparse
 from app import __version__
 from app.cli import exhibits_verb, publish_verb, seal_verbs, shared_verbs
 from app.cli.output_args import add_output_options
+from app.domain.records import EVENT_STATUSES
 from app.domain.standing import STANDINGS
 
 VERBS = (
@@ -221,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="S",
-        choices=["alleged", "disputed", "undisputed", "established"],
+        choices=list(EVENT_STATUSES),
         help="report: only events with this status (repeatable: any may match)",
     )
     p.add_argument(
@@ -297,7 +298,7 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="S",
-        choices=["alleged", "disputed", "undisputed", "established"],
+        choices=list(EVENT_STATUSES),
         help="only events with this status (repeatable: any may match)",
     )
     p.add_argument(

@@ -34,12 +34,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run_exhibits(args: argparse.Namespace) -> int:
-    from app.interchange.exhibit_outputs import check_pack, plan_for_output
-    from app.interchange.exhibit_pack import PackProblem, write_pack
-    from app.interchange.output_policy import PRIVILEGED, RealNameLeft, make_policy
-    from app.interchange.publish import PublishProblem, find_view
-    from app.ui.exhibit_pdf import render_exhibit_pdf
-    from app.ui.pdf_text import pdf_bytes_text
+    from app.interchange.exhibit_pack import PackProblem
+    from app.interchange.output_policy import RealNameLeft
+    from app.interchange.publish import PublishProblem
+    from app.ui.exhibit_making import plan_pack, write_planned_pack
 
     out = Path(args.out)
     if not out.parent.is_dir():
@@ -47,29 +45,21 @@ def run_exhibits(args: argparse.Namespace) -> int:
     with open_case(args.case) as case:
         if out.exists() and out.samefile(case.path):
             raise CommandError(f"{out}: is the case file itself; choose another name")
-        flt, title, view = None, f"{case.title} \u00b7 Exhibits", None
-        if args.view is not None:
-            try:
-                view = find_view(case, args.view)
-            except PublishProblem as problem:
-                raise CommandError(str(problem)) from None
-            flt, title = view.filter, f"{title} \u00b7 {view.name}"
-        pseudonyms = args.pseudonyms or bool(view and view.pseudonyms)
-        policy = make_policy(
-            case, include_privileged=args.include_privileged, pseudonyms=pseudonyms
-        )
-        title = policy.pseudonyms.apply(title)
-        exhibits = plan_for_output(case, flt, policy)
-    marking = PRIVILEGED if policy.include_privileged else ""
-    data, pages = render_exhibit_pdf(title, exhibits, marking=marking)
+        try:
+            plan = plan_pack(
+                case,
+                None,
+                args.view,
+                include_privileged=args.include_privileged,
+                pseudonyms=args.pseudonyms,
+            )
+        except PublishProblem as problem:
+            raise CommandError(str(problem)) from None
     try:
-        check_pack(policy, str(out), data, exhibits, pdf_bytes_text)
-    except RealNameLeft as error:
-        raise CommandError(str(error)) from None
-    try:
-        where = write_pack(out, data, exhibits, as_zip=args.zip)
-    except PackProblem as problem:
+        pages, where = write_planned_pack(plan, out, as_zip=args.zip)
+    except (RealNameLeft, PackProblem) as problem:
         raise CommandError(str(problem)) from None
+    exhibits = plan.exhibits
     missing = sum(1 for e in exhibits if not e.produced)
     copied = len(exhibits) - missing
     print(

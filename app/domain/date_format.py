@@ -9,21 +9,8 @@ from __future__ import annotations
 
 from app.domain.date_interval import DatePoint, Precision, Qualifier
 from app.domain.date_iso import century_of, iso_point
+from app.domain.instants import MONTH_NAMES
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 SEASON_NAMES = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
 SOUTHERN_SEASONS = {9: "Spring", 12: "Summer", 3: "Autumn", 6: "Winter"}
 THIRD_NAMES = {1: "early", 5: "mid", 9: "late"}

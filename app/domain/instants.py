@@ -18,7 +18,7 @@ EPOCH = datetime(1970, 1, 1)
 _SECOND = timedelta(seconds=1)
 DAY = 86400
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_FULL = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -126,7 +126,7 @@ class Instant(int):
             "M": f"{mm:02d}",
             "S": f"{ss:02d}",
             "b": _MONTH_ABBR[m - 1],
-            "B": _MONTH_FULL[m - 1],
+            "B": MONTH_NAMES[m - 1],
             "a": _DAY_ABBR[self.weekday()],
             "y": f"{y % 100:02d}",
             "%": "%",

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 from app.domain.records import EventFilter
 from app.interchange.atomic import WriteCancelled
 from app.store.case import Case
-from app.ui.jobs import Job, JobRunner, Reporter
-from app.ui.text import ask, show_message
+from app.ui.jobs import Job, Reporter
+from app.ui.text import ask
 from app.ui.widgets.output_choices import OutputChoices
+from app.ui.window_flow import JobFlow
 
 __all__ = ["ExhibitOptions", "ExhibitsDialog", "ExhibitsFlow"]
 
@@ -157,12 +158,7 @@ def build_pack(
     """Plan, paint and write the pack (in the job's thread); a summary in words. The output
     policy is applied as ``casetrail exhibits`` applies it; a pseudonymised pack that still
     names a real person raises :class:`RealNameLeft` before anything is written."""
-    from app.interchange.exhibit_outputs import check_pack, plan_for_output
-    from app.interchange.exhibit_pack import write_pack
-    from app.interchange.output_policy import PRIVILEGED, make_policy
-    from app.interchange.publish import find_view
-    from app.ui.exhibit_pdf import render_exhibit_pdf
-    from app.ui.pdf_text import pdf_bytes_text
+    from app.ui.exhibit_making import plan_pack, write_planned_pack
 
     def cancelled() -> bool:
         return reporter is not None and reporter.cancelled
@@ -171,21 +167,19 @@ def build_pack(
         if reporter is not None:
             reporter.progress(done, total)
 
-    title, pseudonyms = f"{case.title} \u00b7 Exhibits", options.pseudonyms
-    chosen: EventFilter | None = flt if options.events == SHOWN else None
-    if options.events not in (ALL, SHOWN):
-        view = find_view(case, options.events)
-        chosen, title = view.filter, f"{title} \u00b7 {view.name}"
-        pseudonyms = pseudonyms or view.pseudonyms
-    policy = make_policy(case, include_privileged=options.include_privileged, pseudonyms=pseudonyms)
-    title = policy.pseudonyms.apply(title)
-    exhibits = plan_for_output(case, chosen, policy)
+    plan = plan_pack(
+        case,
+        flt if options.events == SHOWN else None,
+        None if options.events in (ALL, SHOWN) else options.events,
+        include_privileged=options.include_privileged,
+        pseudonyms=options.pseudonyms,
+    )
     if cancelled():
         raise WriteCancelled
-    marking = PRIVILEGED if policy.include_privileged else ""
-    data, pages = render_exhibit_pdf(title, exhibits, cancelled, progress, marking=marking)
-    check_pack(policy, str(options.out), data, exhibits, pdf_bytes_text)
-    where = write_pack(options.out, data, exhibits, as_zip=options.as_zip, cancelled=cancelled)
+    pages, where = write_planned_pack(
+        plan, options.out, as_zip=options.as_zip, cancelled=cancelled, progress=progress
+    )
+    exhibits = plan.exhibits
     missing = sum(1 for e in exhibits if not e.produced)
     return (
         f"Exported {len(exhibits)} exhibit(s), {pages} page(s) to {options.out}; originals "
@@ -193,9 +187,10 @@ def build_pack(
     )
 
 
-class ExhibitsFlow(QObject):
+class ExhibitsFlow(JobFlow):
     """File > Export Exhibits… for one window (the shape of ``ExportFlow``)."""
 
+    failure_title = "Exhibits not exported"
     exported = Signal(object)  # the PDF's path
 
     def __init__(
@@ -205,13 +200,8 @@ class ExhibitsFlow(QObject):
         current_filter: Callable[[], EventFilter],
         show_status: Callable[[str], None],
     ) -> None:
-        super().__init__(parent)
-        self._parent = parent
-        self._case = case
+        super().__init__(parent, case, show_status)
         self._filter = current_filter
-        self._status = show_status
-        self.runner = JobRunner(parent)
-        self.last_error = ""
         self.action = QAction("Export E&xhibits\u2026", parent)
         self.action.triggered.connect(lambda _checked=False: self.export_dialog())
         self.update_actions()
@@ -221,13 +211,6 @@ class ExhibitsFlow(QObject):
 
     def update_actions(self) -> None:
         self.action.setEnabled(self._case() is not None)
-
-    @property
-    def busy(self) -> bool:
-        return self.runner.busy
-
-    def wait(self, msecs: int = 60000) -> bool:
-        return self.runner.wait(msecs)
 
     def dialog(self) -> ExhibitsDialog | None:
         case = self._case()
@@ -284,10 +267,6 @@ class ExhibitsFlow(QObject):
     def _done(self, out: Path, summary: str) -> None:
         self._status(summary)
         self.exported.emit(out)
-
-    def _fail(self, text: str) -> None:
-        self.last_error = text
-        show_message(self._parent, "Exhibits not exported", text)
 
     def _failed(self, out: Path, error: object) -> None:
         if isinstance(error, WriteCancelled):

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QImage,
-    QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
@@ -29,7 +28,7 @@ from app.interchange.atomic import WriteCancelled
 from app.interchange.exhibits import NOT_PRODUCED, Exhibit, page_bates
 from app.interchange.pdf_outline import Bookmark, add_outline
 from app.ui.exhibit_marking import MarkedPages, draw_marking
-from app.ui.report.typeset import ensure_gui
+from app.ui.report.memory_pdf import MemoryPdf
 
 DPI = 150
 MARGIN = 0.6 * DPI
@@ -184,28 +183,12 @@ def render_exhibit_pdf(
     asked between exhibits (:class:`WriteCancelled` is raised when it says so) and
     ``progress(done, total)`` told after each. ``marking``, such as PRIVILEGED, is set at
     the top and foot of every page."""
-    ensure_gui()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.Letter),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-        )
-    )
-    writer.setTitle(title)
-    writer.setCreator("Casetrail")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError("the PDF could not be started")
-    try:
-        pages_of: Any = writer
+    with MemoryPdf(title, QPageSize.PageSizeId.Letter, DPI) as pdf:
+        painter = pdf.painter
+        pages_of: Any = pdf.writer
         if marking:
-            draw_marking(painter, writer, marking)
-            pages_of = MarkedPages(writer, painter, marking)
+            draw_marking(painter, pdf.writer, marking)
+            pages_of = MarkedPages(pdf.writer, painter, marking)
         pages = _list_pages(painter, pages_of, title, exhibits)
         first_pages: dict[str, int] = {}
         marks: dict[str, list[str]] = {}
@@ -221,10 +204,4 @@ def render_exhibit_pdf(
                 pages += count
             if progress is not None:
                 progress(done, len(exhibits))
-    finally:
-        ok = painter.end()
-    del writer
-    if not ok:
-        raise OSError("the PDF could not be finished")
-    data = bytes(buffer.data().data())
-    return add_outline(data, _bookmarks(exhibits, first_pages, marks)), pages
+    return add_outline(pdf.data, _bookmarks(exhibits, first_pages, marks)), pages

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -23,15 +23,15 @@ from app.interchange.export_choices import ExportOptions, choice_for
 from app.interchange.formats import ExportProblem, export_file
 from app.store.case import Case
 from app.ui.dialogs.export import ExportDialog
-from app.ui.jobs import Job, JobRunner, Reporter
+from app.ui.jobs import Job, Reporter
 from app.ui.pdf_text import pdf_pages_text
 from app.ui.report import write_chronology_pdf
-from app.ui.text import show_message
+from app.ui.window_flow import JobFlow
 
 __all__ = ["ExportFlow"]
 
 
-class ExportFlow(QObject):
+class ExportFlow(JobFlow):
     """File > Export… for one window.
 
     ``parent`` is the widget dialogs are shown over, ``case()`` the case shown (or None),
@@ -39,6 +39,7 @@ class ExportFlow(QObject):
     in the status bar. ``exported(path, events)`` follows a successful export.
     """
 
+    failure_title = "Not exported"
     exported = Signal(object, int)  # Path, events written
 
     def __init__(
@@ -48,13 +49,8 @@ class ExportFlow(QObject):
         current_filter: Callable[[], EventFilter],
         show_status: Callable[[str], None],
     ) -> None:
-        super().__init__(parent)
-        self._parent = parent
-        self._case = case
+        super().__init__(parent, case, show_status)
         self._filter = current_filter
-        self._status = show_status
-        self.runner = JobRunner(parent)
-        self.last_error = ""
         self.export_action = QAction("E&xport\u2026", parent)
         self.export_action.setShortcut(QKeySequence("Ctrl+Shift+X"))
         self.export_action.triggered.connect(lambda _checked=False: self.export_dialog())
@@ -66,18 +62,6 @@ class ExportFlow(QObject):
     def update_actions(self) -> None:
         """Enable Export when a case is shown (call when the case changes)."""
         self.export_action.setEnabled(self._case() is not None)
-
-    @property
-    def busy(self) -> bool:
-        return self.runner.busy
-
-    def wait(self, msecs: int = 60000) -> bool:
-        """Wait for the flow's jobs to end (closing down; tests)."""
-        return self.runner.wait(msecs)
-
-    def _fail(self, text: str) -> None:
-        self.last_error = text
-        show_message(self._parent, "Not exported", text)
 
     def export_dialog(self) -> None:
         case = self._case()

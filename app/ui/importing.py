@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -27,8 +27,8 @@ from app.interchange.import_outcome import ImportReport
 from app.interchange.preview import PreviewResult, dry_run, resolve_kind
 from app.store.case import Case, CaseError
 from app.ui.dialogs.import_preview import ImportPreview
-from app.ui.jobs import Job, JobRunner
-from app.ui.text import show_message
+from app.ui.jobs import Job
+from app.ui.window_flow import JobFlow
 
 __all__ = ["IMPORT_FILTERS", "ImportFlow"]
 
@@ -42,7 +42,7 @@ IMPORT_FILTERS = {
 }
 
 
-class ImportFlow(QObject):
+class ImportFlow(JobFlow):
     """File > Import… for one window.
 
     ``parent`` is the widget dialogs are shown over, ``case()`` the case shown (or None),
@@ -51,6 +51,7 @@ class ImportFlow(QObject):
     (the ``ChangeSet`` it wrote; :attr:`last_report` holds its ``ImportReport``).
     """
 
+    failure_title = "Not imported"
     imported = Signal(object)  # ChangeSet
     previewReady = Signal(object)  # ImportPreview
 
@@ -60,14 +61,9 @@ class ImportFlow(QObject):
         case: Callable[[], Case | None],
         show_status: Callable[[str], None],
     ) -> None:
-        super().__init__(parent)
-        self._parent = parent
-        self._case = case
-        self._status = show_status
-        self.runner = JobRunner(parent)
+        super().__init__(parent, case, show_status)
         self.preview: ImportPreview | None = None
         self.last_report: ImportReport | None = None
-        self.last_error = ""
         self.import_action = QAction("&Import\u2026", parent)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(lambda _checked=False: self.import_dialog())
@@ -81,21 +77,9 @@ class ImportFlow(QObject):
         case = self._case()
         self.import_action.setEnabled(case is not None and not case.read_only)
 
-    @property
-    def busy(self) -> bool:
-        return self.runner.busy
-
-    def wait(self, msecs: int = 60000) -> bool:
-        """Wait for the flow's jobs to end (closing down; tests)."""
-        return self.runner.wait(msecs)
-
     def _writable_case(self) -> Case | None:
         case = self._case()
         return None if case is None or case.read_only else case
-
-    def _fail(self, text: str) -> None:
-        self.last_error = text
-        show_message(self._parent, "Not imported", text)
 
     def import_dialog(self) -> None:
         case = self._writable_case()

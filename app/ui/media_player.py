@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.citations import Pinpoint, format_pinpoint, format_timecode
 from app.domain.media import install_hint
+from app.ui.shortcuts import window_shortcuts
 
 if TYPE_CHECKING:
     from app.ui.source_viewer import FileState
@@ -255,11 +256,7 @@ class MediaWindow(QMainWindow):
                 (QKeySequence(Qt.Key.Key_Left), lambda: player.skip(-SKIP_MS)),
                 (QKeySequence(Qt.Key.Key_Right), lambda: player.skip(SKIP_MS)),
             ]
-        self.shortcuts = []
-        for sequence, slot in keys:
-            shortcut = QShortcut(sequence, self)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = window_shortcuts(self, keys)
 
     def show_recording(
         self,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence, QPageLayout, QPainter, QPalette
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -26,19 +26,21 @@ from app.store.case import Case, CaseError
 from app.timeline.scale import TimeScale
 from app.timeline.tiles import tiles
 from app.ui.report import print_chronology
-from app.ui.text import show_message
 from app.ui.theme import make_palette
+from app.ui.window_flow import WindowFlow
 
 __all__ = ["PrintFlow", "paint_timeline_page"]
 
 
-class PrintFlow(QObject):
+class PrintFlow(WindowFlow):
     """File > Print Report… and Print Timeline… for one window.
 
     ``parent`` is the widget dialogs are shown over, ``case()`` the case shown (or None),
     ``current_filter()`` the filter the window shows, ``show_status(text)`` puts a message
     in the status bar, and ``canvas`` is the timeline canvas to print.
     """
+
+    failure_title = "Not printed"
 
     def __init__(
         self,
@@ -48,13 +50,9 @@ class PrintFlow(QObject):
         show_status: Callable[[str], None],
         canvas: Any,
     ) -> None:
-        super().__init__(parent)
-        self._parent = parent
-        self._case = case
+        super().__init__(parent, case, show_status)
         self._filter = current_filter
-        self._status = show_status
         self.canvas = canvas
-        self.last_error = ""
         self.print_report_action = QAction("&Print Report\u2026", parent)
         self.print_report_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.print_report_action.triggered.connect(
@@ -74,10 +72,6 @@ class PrintFlow(QObject):
         """Enable printing when a case is shown (call when the case changes)."""
         for action in self.actions():
             action.setEnabled(self._case() is not None)
-
-    def _fail(self, text: str) -> None:
-        self.last_error = text
-        show_message(self._parent, "Not printed", text)
 
     def print_report_dialog(self) -> None:
         if self._case() is None:

@@ -1,4 +1,5 @@
-"""Key sequences the window binds, and the check that no two enabled actions share one.
+"""Key sequences the window binds, the check that no two enabled actions share one, and
+shortcuts bound to a window's keys without an action.
 
 Qt's standard keys differ per platform (under X11 ``Redo`` is Ctrl+Shift+Z, under Windows
 Ctrl+Y and Ctrl+Shift+Z, on macOS Cmd+Shift+Z); binding one sequence twice, even on one
@@ -9,10 +10,24 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
+
+
+def window_shortcuts(
+    window: QWidget, keys: Iterable[tuple[QKeySequence, Callable[[], object]]]
+) -> list[QShortcut]:
+    """One shortcut anywhere in ``window`` per (sequence, slot) of ``keys``."""
+    shortcuts = []
+    for sequence, slot in keys:
+        shortcut = QShortcut(sequence, window)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)
+        shortcuts.append(shortcut)
+    return shortcuts
 
 
 def unique(keys: list[QKeySequence]) -> list[QKeySequence]:

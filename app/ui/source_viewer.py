@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut, QTextCursor
+from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QTextCursor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -36,6 +36,7 @@ from app.domain.document_text import (  # noqa: F401 - re-exported for the opene
     shown_text,
 )
 from app.ui.pdf_marks import MarkedPdfView
+from app.ui.shortcuts import window_shortcuts
 from app.ui.viewer_quotes import PdfPages, QuoteBar, mark_quote
 from app.ui.viewer_selection import SelectionActions
 from app.ui.viewer_toolbar import ViewerToolbar
@@ -362,12 +363,7 @@ class SourceViewerWindow(QMainWindow):
             (QKeySequence("Ctrl+-"), self.viewer.zoom_out),
             (QKeySequence(Qt.Key.Key_Escape), self.close),
         )
-        self.shortcuts = []
-        for sequence, slot in keys:
-            shortcut = QShortcut(sequence, self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = window_shortcuts(self, keys)
 
     def show_document(
         self,

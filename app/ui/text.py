@@ -2,7 +2,8 @@
 
 Qt guesses whether a string is rich text (``Qt::mightBeRichText``) for message boxes and
 tooltips, so a title like ``<img src=...>`` in a case or a file name could be rendered.
-Everything the program shows that may contain case text goes through these two helpers.
+Everything the program shows that may contain case text goes through these helpers (or
+sets plain text on its own labels).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 _ICONS = {
     "warning": QMessageBox.Icon.Warning,
@@ -24,6 +25,14 @@ def plain_tooltip(text: str) -> str:
     if not text:
         return ""
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A word-wrapped label that shows ``text`` literally (never as rich text)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
 
 
 def show_message(parent: QWidget | None, title: str, text: str, *, kind: str = "warning") -> None:

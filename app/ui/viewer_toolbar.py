@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QToolBar, QWidget
 
 from app.domain.citations import Pinpoint
 from app.domain.quote_place import find_all
+from app.ui.shortcuts import window_shortcuts
 
 if TYPE_CHECKING:
     from app.ui.source_viewer import SourceViewer, SourceViewerWindow
@@ -152,12 +153,7 @@ class ViewerToolbar(QToolBar):
             (QKeySequence("Shift+F3"), lambda: self.step_find(-1)),
             (QKeySequence("Ctrl+0"), viewer.actual_size),
         )
-        self.shortcuts = []
-        for sequence, slot in keys:
-            shortcut = QShortcut(sequence, window)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = window_shortcuts(window, keys)
 
     # ---- pages
 

@@ -3,31 +3,22 @@ spreadsheet-safe cells); the file is asked for afterwards."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QWidget,
 )
 
 from app.domain.filter_text import active_filter_summary
 from app.domain.records import EventFilter
 from app.interchange.export_choices import EXPORT_CHOICES, PAGE_SIZES, ExportChoice, ExportOptions
-from app.ui.text import plain_tooltip
+from app.ui.text import plain_tooltip, wrapped_label
 from app.ui.widgets.output_choices import OutputChoices
 
 __all__ = ["ExportDialog"]
-
-
-def _plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 class ExportDialog(QDialog):
@@ -66,7 +57,7 @@ class ExportDialog(QDialog):
         form.addRow(self.safe_box)
         self.output_choices = OutputChoices(self)
         form.addRow(self.output_choices)
-        self.note = _plain_label("", self)
+        self.note = wrapped_label("", self)
         form.addRow(self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -4,14 +4,12 @@ when nothing was rejected; every text from the file is shown as plain text."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -20,16 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.interchange.preview import KIND_NAMES, PreviewResult
-from app.ui.text import plain_tooltip
+from app.ui.text import plain_tooltip, wrapped_label
 
 __all__ = ["ImportPreview"]
-
-
-def _plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 class ImportPreview(QDialog):
@@ -42,12 +33,12 @@ class ImportPreview(QDialog):
         self.resize(760, 520)
         layout = QVBoxLayout(self)
         kind = KIND_NAMES.get(result.kind, result.kind)
-        self.file_label = _plain_label(f"{result.path.name} ({kind})", self)
+        self.file_label = wrapped_label(f"{result.path.name} ({kind})", self)
         font = QFont(self.file_label.font())
         font.setBold(True)
         self.file_label.setFont(font)
         layout.addWidget(self.file_label)
-        self.summary_label = _plain_label(self._summary(), self)
+        self.summary_label = wrapped_label(self._summary(), self)
         layout.addWidget(self.summary_label)
         self.table = QTableWidget(self)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -70,7 +61,7 @@ class ImportPreview(QDialog):
         warnings = result.report.warnings if result.report is not None else []
         self.warnings.setPlainText("\n".join(warnings))
         self.warnings.setMaximumHeight(110)
-        self.warnings_label = _plain_label(f"Warnings ({len(warnings)}):", self)
+        self.warnings_label = wrapped_label(f"Warnings ({len(warnings)}):", self)
         self.warnings.setVisible(bool(warnings))
         self.warnings_label.setVisible(bool(warnings))
         layout.addWidget(self.warnings_label)

@@ -7,19 +7,16 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import (
     QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
 )
 from PySide6.QtPrintSupport import QPrinter
 
 from app.interchange.atomic import atomic_write
 from app.interchange.chronology import Chronology
 from app.ui.report.layout import ReportLayout
+from app.ui.report.memory_pdf import MemoryPdf
 from app.ui.report.paint import ReportPainter
 from app.ui.report.typeset import (
     PAGE_SIZES,
@@ -46,29 +43,10 @@ def render_chronology_pdf(
     size_id = PAGE_SIZES.get(page_size.strip().lower())
     if size_id is None:
         raise ValueError(f"unknown page size {page_size!r}; use Letter or A4")
-    ensure_gui()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(QPageSize(size_id), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
-    )
-    writer.setTitle(f"{' '.join(chronology.cover.case_title.split())} \u00b7 Chronology")
-    writer.setCreator("Casetrail")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError("the PDF could not be started")
-    try:
-        pages = _render(chronology, painter, writer)
-    finally:
-        ok = painter.end()
-    del writer
-    if not ok:
-        raise OSError("the PDF could not be finished")
-    data = bytes(buffer.data().data())
-    buffer.close()
-    return data, pages
+    title = f"{' '.join(chronology.cover.case_title.split())} \u00b7 Chronology"
+    with MemoryPdf(title, size_id, RESOLUTION) as pdf:
+        pages = _render(chronology, pdf.painter, pdf.writer)
+    return pdf.data, pages
 
 
 def write_chronology_pdf(

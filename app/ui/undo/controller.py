@@ -34,6 +34,7 @@ from app.ui.undo.events import CreateEvent, DeleteEvent, MoveEvent, UpdateEvent
 from app.ui.undo.rows import (
     CreateEntity,
     CreateEra,
+    CreateRow,
     CreateSource,
     CreateTag,
     DeleteEntity,
@@ -100,6 +101,11 @@ class UndoController(QObject):
             raise error
         return self._last
 
+    def _create(self, command: CreateRow) -> int:
+        """Push a command that creates a row; the new row's id."""
+        self.push(command)
+        return command.row_id
+
     def _current_version(self, event_id: int, given: int | None) -> int:
         return self.case.event(event_id).version if given is None else given
 
@@ -143,9 +149,7 @@ class UndoController(QObject):
     # ---- citations
 
     def add_citation(self, **fields: Any) -> int:
-        command = AddCitation(self, fields)
-        self.push(command)
-        return command.row_id
+        return self._create(AddCitation(self, fields))
 
     def update_citation(self, citation_id: int, **fields: Any) -> ChangeSet:
         return self.push(UpdateCitation(self, citation_id, fields))
@@ -156,9 +160,7 @@ class UndoController(QObject):
     # ---- sources, entities, tags, eras
 
     def create_source(self, **fields: Any) -> int:
-        command = CreateSource(self, fields)
-        self.push(command)
-        return command.row_id
+        return self._create(CreateSource(self, fields))
 
     def update_source(self, source_id: int, **fields: Any) -> ChangeSet:
         return self.push(UpdateSource(self, source_id, fields))
@@ -167,9 +169,7 @@ class UndoController(QObject):
         return self.push(DeleteSource(self, source_id))
 
     def create_entity(self, **fields: Any) -> int:
-        command = CreateEntity(self, fields)
-        self.push(command)
-        return command.row_id
+        return self._create(CreateEntity(self, fields))
 
     def rename_entity(self, entity_id: int, name: str) -> ChangeSet:
         return self.push(RenameEntity(self, entity_id, name))
@@ -187,9 +187,7 @@ class UndoController(QObject):
         return self.push(MergeEntities(self, keep_id, drop_id))
 
     def create_tag(self, **fields: Any) -> int:
-        command = CreateTag(self, fields)
-        self.push(command)
-        return command.row_id
+        return self._create(CreateTag(self, fields))
 
     def rename_tag(self, tag_id: int, name: str) -> ChangeSet:
         return self.push(RenameTag(self, tag_id, name))
@@ -204,9 +202,7 @@ class UndoController(QObject):
         return self.push(MergeTags(self, keep_id, drop_id))
 
     def create_era(self, **fields: Any) -> int:
-        command = CreateEra(self, fields)
-        self.push(command)
-        return command.row_id
+        return self._create(CreateEra(self, fields))
 
     def update_era(self, era_id: int, **fields: Any) -> ChangeSet:
         return self.push(UpdateEra(self, era_id, fields))
