@@ -12,10 +12,12 @@ every row and column at fault. The plan's rows are plain tuples.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from app.domain.dates import DateError, DateSettings, FuzzyDate
 from app.domain.records import EVENT_STATUSES, STANCES
+from app.interchange.collector import paused
 from app.interchange.csv_columns import FALSE_WORDS as _FALSE
 from app.interchange.csv_columns import TRUE_WORDS as _TRUE
 from app.interchange.csv_columns import ambiguous_warning as _ambiguous
@@ -62,6 +64,11 @@ def check_csv(data: bytes, day_first: bool, settings: DateSettings | None = None
 
     Values that repeat across rows (dates, statuses, key_fact flags) are read once each;
     a value that is refused is refused again, with its own error, in every row."""
+    with paused():
+        return _check_csv(data, day_first, settings)
+
+
+def _check_csv(data: bytes, day_first: bool, settings: DateSettings | None) -> ImportPlan:
     clean = check_columns(data, day_first, settings)
     if clean is not None:
         rows, warnings, titled = clean
@@ -190,6 +197,13 @@ def import_csv(
     from the ``sources`` column (id and title) when the file names it. ``dry_run`` checks
     everything against the case and reports what would be imported without writing.
     """
+    with paused():
+        return _import_csv(case, data, dry_run, keep_ids=keep_ids, merge=merge)
+
+
+def _import_csv(
+    case: Case, data: bytes, dry_run: bool, *, keep_ids: bool, merge: bool
+) -> ImportReport:
     plan = check_csv(data, case.day_first, case.date_settings)
     spelled = header_spelling(data)
     errors = list(plan.errors)
@@ -197,8 +211,10 @@ def import_csv(
     sources = {s.id: s.title for s in case.sources()}
     create: dict[int, str] = {}
     warnings = list(plan.warnings)
-    taken = existing_ids & {r[8] for r in plan.rows} if keep_ids and not merge else set()
-    for row, *_, event_id, _tags, _entities, cites in plan.rows:
+    rows = plan.rows
+    taken = existing_ids & set(map(itemgetter(8), rows)) if keep_ids and not merge else set()
+    cited = taken or any(map(itemgetter(11), rows))  # else no row needs a look of its own
+    for row, *_, event_id, _tags, _entities, cites in rows if cited else ():
         if event_id in taken:
             errors.append(
                 RowError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from app.domain.date_fast import day_columns
@@ -31,7 +32,8 @@ def _date_columns(dates: tuple[FuzzyDate | None, ...]) -> list[tuple[Any, ...]]:
     """The seven stored columns of a column of dates (each distinct date object made once)."""
     distinct = dict(zip(map(id, dates), dates, strict=True))
     stored = {key: _stored(value) for key, value in distinct.items()}
-    return list(zip(*map(stored.__getitem__, map(id, dates)), strict=True))
+    rows = list(map(stored.__getitem__, map(id, dates)))
+    return [tuple(map(itemgetter(i), rows)) for i in range(len(_NO_DATE))]
 
 
 def event_rows(
@@ -39,8 +41,9 @@ def event_rows(
 ) -> tuple[list[tuple[Any, ...]], EventLinks]:
     """Event rows in :data:`~app.store.bulk.EVENT_COLUMNS` order (new events ``ids``) and
     their links (entities by id through ``entity_ids``, casefolded name -> id)."""
-    (_, titles, descriptions, starts, ends, statuses, flags, lanes, _, tags, entities,
-     citations) = zip(*rows, strict=True)  # fmt: skip
+    (titles, descriptions, starts, ends, statuses, flags, lanes, tags, entities, citations) = (
+        tuple(map(itemgetter(i), rows)) for i in (1, 2, 3, 4, 5, 6, 7, 9, 10, 11)
+    )
     values = list(
         zip(
             ids,

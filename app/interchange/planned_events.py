@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from app.domain.dates import FuzzyDate
@@ -110,7 +111,7 @@ def write_rows(
     has is updated to the row: its fields, tags, entities and citations (matching ones kept,
     others removed).
     """
-    given = [r[8] for r in rows] if keep_ids else [None] * len(rows)
+    given = list(map(itemgetter(8), rows)) if keep_ids else [None] * len(rows)
     updates = set(given) & existing_ids if merge and keep_ids else set()
     report.updated = sorted(updates)
     report.renumbered = not keep_ids
@@ -124,15 +125,15 @@ def write_rows(
     else:
         ids = given
     report.events = list(ids)
-    report.citations = sum(len(r[11]) for r in rows)
+    report.citations = sum(map(len, map(itemgetter(11), rows)))
     known_tags = {t.name for t in case.tags()}
-    tag_groups = dict.fromkeys(r[9] for r in rows)
+    tag_groups = dict.fromkeys(map(itemgetter(9), rows))
     report.tags = sorted({t for group in tag_groups for t in group} - known_tags)
     entity_ids = {e.name.casefold(): e.id for e in case.entities()}
     new_entities = list(
         dict.fromkeys(
             name
-            for group in dict.fromkeys(r[10] for r in rows)
+            for group in dict.fromkeys(map(itemgetter(10), rows))
             for name, _ in group
             if name.casefold() not in entity_ids
         )

@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from app.domain.dates import FuzzyDate
 from app.domain.records import Change, ChangeSet
+from app.store.bulk_check import may_be_refused
 from app.store.bulk_links import EventLinks, write_links
 from app.store.dialect import insert_many
 from app.store.errors import ValidationError
@@ -89,6 +91,8 @@ class EventRows:
 
 def _check_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
     """Refuse the first row a single insert would refuse, with its message and its row."""
+    if not may_be_refused(names, values):
+        return
     at = {name: i for i, name in enumerate(names)}
 
     def cell(row: Sequence[Any], name: str, default: Any = None) -> Any:
@@ -135,7 +139,7 @@ class BulkInserts:
         if unknown:
             raise TypeError(f"unknown event columns: {', '.join(sorted(unknown))}")
         at = names.index("id")
-        ids = [int(v[at]) for v in values]
+        ids = list(map(int, map(itemgetter(at), values)))
         _check_rows(names, values)
         payload = json.dumps([names, values], ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.sha256(payload.encode("utf-8"))
