@@ -10,8 +10,6 @@ insert can be checked against it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from app.domain.dates import FuzzyDate
 from app.domain.records import Change, ChangeSet
 from app.store.bulk_check import may_be_refused
+from app.store.bulk_digest import digest_beside
 from app.store.bulk_links import EventLinks, write_links
 from app.store.dialect import insert_many
 from app.store.errors import ValidationError
@@ -141,9 +140,7 @@ class BulkInserts:
         at = names.index("id")
         ids = list(map(int, map(itemgetter(at), values)))
         _check_rows(names, values)
-        payload = json.dumps([names, values], ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.sha256(payload.encode("utf-8"))
-        with self._units.write() as w:
+        with self._units.write() as w, digest_beside(names, values) as digest:
             insert_many(w.conn, events_t, names, values)
             w.audit.record(
                 "import",
@@ -155,7 +152,7 @@ class BulkInserts:
                     "first_id": min(ids),
                     "last_id": max(ids),
                     "columns": names,
-                    "sha256": digest.hexdigest(),
+                    "sha256": digest(),
                 },
             )
             w.audit.touched.add("events", ids)
