@@ -19,7 +19,7 @@ from app.domain.records import Change, ChangeSet
 from app.store.bulk_check import may_be_refused
 from app.store.bulk_digest import digest_beside
 from app.store.bulk_links import EventLinks, write_links
-from app.store.dialect import insert_many
+from app.store.dialect import indexed_as_inserted, insert_many
 from app.store.errors import ValidationError
 from app.store.tables import events_t
 from app.store.values import date_columns, event_problem, text_problem
@@ -141,7 +141,8 @@ class BulkInserts:
         ids = list(map(int, map(itemgetter(at), values)))
         _check_rows(names, values)
         with self._units.write() as w, digest_beside(names, values) as digest:
-            insert_many(w.conn, events_t, names, values)
+            with indexed_as_inserted(w.conn, "event", ids):
+                insert_many(w.conn, events_t, names, values)
             w.audit.record(
                 "import",
                 "events",
