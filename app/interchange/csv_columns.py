@@ -20,6 +20,7 @@ import csv
 import io
 import operator
 from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 from app.domain.date_fast import iso_day
@@ -90,7 +91,7 @@ def _check(data: bytes, day_first: bool, settings: DateSettings | None) -> Check
     index = _read_header(header, 1, COLUMNS, REQUIRED, errors)
     if errors:
         raise _Unclean
-    columns = list(zip(*body, strict=True))
+    columns = [tuple(map(itemgetter(i), body)) for i in range(len(header))]
     if long_cells and max(max(map(len, column)) for column in columns) > MAX_CELL:
         raise _Unclean
     named: dict[str, tuple[str, ...]] = {}

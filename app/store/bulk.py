@@ -11,6 +11,7 @@ insert can be checked against it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
@@ -157,7 +158,7 @@ class BulkInserts:
                 },
             )
             w.audit.touched.add("events", ids)
-            w.extend(ChangeSet(tuple(Change("create", "event", i) for i in ids)))
+            w.extend(ChangeSet(tuple(map(Change, repeat("create"), repeat("event"), ids))))
             if links:
                 write_links(w, links)
             return w.changes
