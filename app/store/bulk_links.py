@@ -56,17 +56,21 @@ def _tag_rows(w: Writer, tags: Sequence[tuple[int, str]]) -> list[tuple[int, int
     driver = w.conn.connection.driver_connection
     known = {name: tid for tid, name in driver.execute("SELECT id, name FROM tags")}  # type: ignore[union-attr]
     rows: dict[tuple[int, int], None] = {}
+    ids: dict[Any, int | None] = {}  # each tag text as given -> its tag (None: blank)
     for event_id, raw in tags:
-        name = " ".join(str(raw).split())
-        if not name:
-            continue
-        tid = known.get(name)
-        if tid is None:
-            try:
-                tid = known[name] = w.insert(tags_t, named(name), kind="tag")
-            except ValidationError as error:
-                raise ValidationError(f"event {event_id}: {error}") from None
-        rows[(int(event_id), tid)] = None
+        if raw in ids:
+            tid = ids[raw]
+        else:
+            name = " ".join(str(raw).split())
+            tid = known.get(name) if name else None
+            if name and tid is None:
+                try:
+                    tid = known[name] = w.insert(tags_t, named(name), kind="tag")
+                except ValidationError as error:
+                    raise ValidationError(f"event {event_id}: {error}") from None
+            ids[raw] = tid
+        if tid is not None:
+            rows[(int(event_id), tid)] = None
     return list(rows)
 
 

@@ -34,3 +34,26 @@ def test_an_id_queued_before_in_the_batch_goes_through_the_flush(new_case: Case)
     assert len(new_case.search_ids("yak")) == 1501
     assert _pending(new_case) == 0
     assert new_case.check() == []
+
+
+def test_link_states_read_by_range_keep_only_the_rows_touched(new_case: Case) -> None:
+    import json
+
+    from app.store import fingerprints
+    from app.store.bulk_links import EventLinks
+
+    links = EventLinks(tags=[(i, f"t{i % 7}") for i in range(1, 2602)])
+    new_case.bulk_insert_events(_rows(range(1, 2602), "ibis"), columns=EVENT_COLUMNS, links=links)
+    with new_case._units.read() as conn:  # noqa: SLF001 - the fingerprints are the store's own
+        spec = fingerprints.SPECS["event_tags"]
+        every = {spec.key_of(r): fingerprints.digest(fingerprints.row_form(spec, r))
+                 for r in fingerprints.rows(conn, spec)}  # fmt: skip
+        untouched = sorted(every)[1300]
+        touched = set(every) - {untouched} | {(9999, 1)}  # as many keys as rows; one is gone
+        noted = fingerprints.Touched()
+        noted.add("event_tags", touched)
+        [(table, shown, digests, gone)] = json.loads(fingerprints.state_of(conn, noted))
+    kept = sorted(set(every) - {untouched})
+    assert table == "event_tags" and [tuple(k) for k in shown] == kept
+    assert digests == "".join(every[k] for k in kept)
+    assert gone == [[9999, 1]]
