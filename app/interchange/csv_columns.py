@@ -303,9 +303,8 @@ def _source_titles(
     if sources is None or not any(sources):
         return titled
     pairs: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for row, cell, cite_cell, cites in zip(numbers, sources, cite_cells, citations, strict=True):
-        if not cell:
-            continue
+    every = zip(numbers, sources, cite_cells, citations, strict=True)
+    for row, cell, cite_cell, cites in compress(every, sources):  # rows naming sources
         found = pairs.get((cell, cite_cell))
         if found is None:
             names = [item[0] for item in split_items(cell)]
