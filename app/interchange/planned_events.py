@@ -1,8 +1,10 @@
 """Checked events ready to write, and the one writer every events import uses.
 
-A format's checker (CSV's :func:`app.interchange.csv_import.check_csv`, TimelineJS's plan)
-turns each good row into a :class:`PlannedEvent`; :func:`write_events` then writes them all
-in one batch of the case, or, for a dry run, only fills in the report.
+A format's checker turns each good row into a plan row, a plain tuple of the fields of
+:class:`PlannedEvent` (CSV's :func:`app.interchange.csv_import.check_csv`), or into a
+:class:`PlannedEvent` (TimelineJS's plan); :func:`write_rows` (:func:`write_events` for
+PlannedEvent values) then writes them all in one batch of the case, or, for a dry run, only
+fills in the report.
 """
 
 from __future__ import annotations
