@@ -1,5 +1,5 @@
-"""The bulk insert's audit digest, made a block at a time (and beside the insert), hashes
-exactly the bytes of the one-piece JSON."""
+"""The bulk insert's audit digest, made a block at a time, hashes exactly the bytes of the
+one-piece JSON."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import random
 
 import pytest
 
-from app.store import bulk_digest
 from app.store.bulk_digest import digest_beside, payload_sha256
 
 
@@ -35,15 +34,13 @@ def test_blocks_hash_the_one_piece_json(n: int) -> None:
     assert payload_sha256(tuple(columns), [list(r) for r in rows]) == _one_piece(columns, rows)
 
 
-def test_made_beside_on_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bulk_digest, "THREAD_FROM", 10)
+def test_digest_beside_gives_the_same_digest() -> None:
     rows = _rows(3000, 7)
     with digest_beside(["a", "b", "c", "d"], rows) as digest:
         value = digest()
     assert value == _one_piece(["a", "b", "c", "d"], rows)
 
 
-def test_an_unwritable_value_is_an_error_in_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bulk_digest, "THREAD_FROM", 1)
+def test_an_unwritable_value_is_an_error() -> None:
     with pytest.raises(TypeError), digest_beside(["a"], [(object(),)] * 5) as digest:
         digest()
