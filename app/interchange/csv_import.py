@@ -4,24 +4,29 @@ every row in one transaction, or nothing.
 The columns and the list-cell syntax are described in :mod:`app.interchange.csvfmt`.
 Checking never touches a case; :func:`import_csv` adds the checks against the case (ids
 already taken, sources that do not exist) and writes through
-:func:`app.interchange.planned_events.write_events`.
+:func:`app.interchange.planned_events.write_rows`. A clean file is checked a column at a
+time (:mod:`app.interchange.csv_columns`); a file with a problem row by row, which names
+every row and column at fault. The plan's rows are plain tuples.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from app.domain.dates import DateError, DateSettings, FuzzyDate
 from app.domain.records import EVENT_STATUSES, STANCES
+from app.interchange.collector import paused
+from app.interchange.csv_columns import FALSE_WORDS as _FALSE
+from app.interchange.csv_columns import TRUE_WORDS as _TRUE
+from app.interchange.csv_columns import ambiguous_warning as _ambiguous
+from app.interchange.csv_columns import check_columns
 from app.interchange.csvfmt import COLUMNS, REQUIRED, split_items
 from app.interchange.import_outcome import ImportRejected, ImportReport, RowError
-from app.interchange.planned_events import PlannedCitation, PlannedEvent, write_events
+from app.interchange.planned_events import PlannedEvent, PlanRow, planned_event, write_rows
 from app.interchange.table import header_spelling, read_table, respell
 from app.store.case import Case
-
-_TRUE = {"yes", "y", "true", "1", "x"}
-_FALSE = {"no", "n", "false", "0", ""}
 
 __all__ = [
     "ImportPlan",
@@ -37,7 +42,7 @@ __all__ = [
 class ImportPlan:
     """The outcome of checking a file: the good rows, every error, and warnings."""
 
-    events: list[PlannedEvent] = field(default_factory=list)
+    rows: list[PlanRow] = field(default_factory=list)  # the good rows (PLAN_FIELDS)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # source id -> (first row naming it, its title), from the sources column
@@ -47,6 +52,11 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def events(self) -> list[PlannedEvent]:
+        """The good rows as :class:`PlannedEvent` values."""
+        return [planned_event(row) for row in self.rows]
+
 
 def check_csv(data: bytes, day_first: bool, settings: DateSettings | None = None) -> ImportPlan:
     """Check a whole CSV file without touching any case (whose date ``settings`` give the
@@ -54,10 +64,19 @@ def check_csv(data: bytes, day_first: bool, settings: DateSettings | None = None
 
     Values that repeat across rows (dates, statuses, key_fact flags) are read once each;
     a value that is refused is refused again, with its own error, in every row."""
+    with paused():
+        return _check_csv(data, day_first, settings)
+
+
+def _check_csv(data: bytes, day_first: bool, settings: DateSettings | None) -> ImportPlan:
+    clean = check_columns(data, day_first, settings)
+    if clean is not None:
+        rows, warnings, titled = clean
+        return ImportPlan(rows=rows, warnings=warnings, source_titles=titled)
     table = read_table(data, known=COLUMNS, required=REQUIRED)
     spelled = header_spelling(data)
     plan = ImportPlan(errors=respell(table.errors, spelled))
-    errors, warnings, events = plan.errors, plan.warnings, plan.events
+    errors, warnings, events = plan.errors, plan.warnings, plan.rows
     seen_ids: dict[int, int] = {}
     parsed: dict[str, FuzzyDate | str] = {}  # date text -> its date, or why it is refused
     dates: dict[str, FuzzyDate | None] = {}  # date text that reads (or is blank) -> its date
@@ -146,37 +165,19 @@ def check_csv(data: bytes, day_first: bool, settings: DateSettings | None = None
                 if cite is not None:
                     citations.append(cite)
         named = [item[0] for item in split_items(cells.get("sources", ""))]
-        cited = list(dict.fromkeys(c.source_id for c in citations))
+        cited = list(dict.fromkeys(c[0] for c in citations))
         if named and len(named) == len(cited):
             for sid, source_title in zip(cited, named, strict=True):
                 plan.source_titles.setdefault(sid, (row, source_title))
         if len(errors) == before:
             events.append(
-                PlannedEvent(
-                    row=row,
-                    title=title,
-                    description=cells.get("description", ""),
-                    start=start,
-                    end=end,
-                    status=status,
-                    key_fact=key_fact,
-                    lane=cells.get("lane", "").strip() or None,
-                    event_id=event_id,
-                    tags=tags,
-                    entities=tuple(entities.values()),
-                    citations=tuple(citations),
-                )
-            )
+                (row, title, cells.get("description", ""), start, end, status, key_fact,
+                 cells.get("lane", "").strip() or None, event_id, tags,
+                 tuple(entities.values()), tuple(citations))
+            )  # fmt: skip
     if not table.errors and not table.records and not plan.errors:
         plan.warnings.append("the file has a header but no rows")
     return plan
-
-
-def _ambiguous(row: int, column: str, value: FuzzyDate, day_first: bool) -> str:
-    return (
-        f"row {row}, {column}: {value.text!r} could be read day-first or month-first;"
-        f" read as {value.format(day_first=day_first)}"
-    )
 
 
 def import_csv(
@@ -196,6 +197,13 @@ def import_csv(
     from the ``sources`` column (id and title) when the file names it. ``dry_run`` checks
     everything against the case and reports what would be imported without writing.
     """
+    with paused():
+        return _import_csv(case, data, dry_run, keep_ids=keep_ids, merge=merge)
+
+
+def _import_csv(
+    case: Case, data: bytes, dry_run: bool, *, keep_ids: bool, merge: bool
+) -> ImportReport:
     plan = check_csv(data, case.day_first, case.date_settings)
     spelled = header_spelling(data)
     errors = list(plan.errors)
@@ -203,23 +211,25 @@ def import_csv(
     sources = {s.id: s.title for s in case.sources()}
     create: dict[int, str] = {}
     warnings = list(plan.warnings)
-    for ev in plan.events:
-        if keep_ids and not merge and ev.event_id is not None and ev.event_id in existing_ids:
+    rows = plan.rows
+    taken = existing_ids & set(map(itemgetter(8), rows)) if keep_ids and not merge else set()
+    cited = taken or any(map(itemgetter(11), rows))  # else no row needs a look of its own
+    for row, *_, event_id, _tags, _entities, cites in rows if cited else ():
+        if event_id in taken:
             errors.append(
                 RowError(
-                    ev.row,
+                    row,
                     spelled.get("id", "id"),
-                    f"the case already has an event {ev.event_id} (--merge updates it from "
+                    f"the case already has an event {event_id} (--merge updates it from "
                     "this row; --new-ids imports every row as a new event)",
                 )
             )
-        for cite in ev.citations:
-            sid = cite.source_id
-            row, title = plan.source_titles.get(sid, (0, ""))
+        for sid, *_ in cites:
+            at, title = plan.source_titles.get(sid, (0, ""))
             if sid in sources:
-                if title and title != sources[sid] and row == ev.row:
+                if title and title != sources[sid] and at == row:
                     warnings.append(
-                        f"row {row}: source {sid} is {sources[sid]!r} in this case but "
+                        f"row {at}: source {sid} is {sources[sid]!r} in this case but "
                         f"{title!r} in the file; cited as this case's source {sid}"
                     )
             elif title:
@@ -227,7 +237,7 @@ def import_csv(
             else:
                 errors.append(
                     RowError(
-                        ev.row,
+                        row,
                         spelled.get("citations", "citations"),
                         f"the case has no source {sid}, and the sources column does not name it",
                     )
@@ -246,9 +256,9 @@ def import_csv(
         for sid in sorted(create) if target is not None else ():
             target.create_source(title=create[sid], source_id=sid)  # type: ignore[union-attr]
 
-    write_events(
+    write_rows(
         case,
-        plan.events,
+        plan.rows,
         report,
         keep_ids=keep_ids,
         existing_ids=existing_ids,
@@ -289,7 +299,7 @@ def _date(
     return found
 
 
-def _citation(item: list[str], bad: Any) -> PlannedCitation | None:
+def _citation(item: list[str], bad: Any) -> tuple[int, str, str, str] | None:
     if len(item) > 4:
         bad("citations", f"{_short('|'.join(item))} is not source_id|pinpoint|stance|quote")
         return None
@@ -301,4 +311,4 @@ def _citation(item: list[str], bad: Any) -> PlannedCitation | None:
     if stance not in STANCES:
         bad("citations", f"unknown stance {_short(stance)}; use one of {', '.join(STANCES)}")
         return None
-    return PlannedCitation(int(sid), pinpoint, stance, quote)
+    return (int(sid), pinpoint, stance, quote)

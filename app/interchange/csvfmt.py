@@ -40,6 +40,7 @@ from pathlib import Path
 from app.domain.dates import DateError, FuzzyDate
 from app.domain.records import EventFilter, EventRecord
 from app.domain.standing import StanceCounts, status_warnings
+from app.interchange.collector import paused
 from app.interchange.output_policy import policy_of
 from app.interchange.privileged_notes import PRIVILEGED_COLUMN, privileged_cells
 from app.interchange.table import MAY_NEUTRALISE, neutralise, write_table
@@ -205,6 +206,11 @@ def export_csv(
     When the output includes privileged notes (:func:`~app.interchange.output_policy.
     policy_of`) a last column, whose header says PRIVILEGED, holds them.
     """
+    with paused():  # the rows make many tuples and no reference cycles
+        return _export_csv(case, flt, raw=raw, bom=bom)
+
+
+def _export_csv(case: Case, flt: EventFilter | None, *, raw: bool, bom: bool) -> bytes:
     rows = export_cells(case, flt, raw=raw)
     if not policy_of(case).include_privileged:
         return write_table(COLUMNS, rows, raw=True, bom=bom)

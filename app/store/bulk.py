@@ -10,15 +10,17 @@ insert can be checked against it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from app.domain.dates import FuzzyDate
 from app.domain.records import Change, ChangeSet
+from app.store.bulk_check import may_be_refused
+from app.store.bulk_digest import digest_beside
 from app.store.bulk_links import EventLinks, write_links
-from app.store.dialect import insert_many
+from app.store.dialect import indexed_as_inserted, insert_many
 from app.store.errors import ValidationError
 from app.store.tables import events_t
 from app.store.values import date_columns, event_problem, text_problem
@@ -89,6 +91,8 @@ class EventRows:
 
 def _check_rows(names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
     """Refuse the first row a single insert would refuse, with its message and its row."""
+    if not may_be_refused(names, values):
+        return
     at = {name: i for i, name in enumerate(names)}
 
     def cell(row: Sequence[Any], name: str, default: Any = None) -> Any:
@@ -135,12 +139,11 @@ class BulkInserts:
         if unknown:
             raise TypeError(f"unknown event columns: {', '.join(sorted(unknown))}")
         at = names.index("id")
-        ids = [int(v[at]) for v in values]
+        ids = list(map(int, map(itemgetter(at), values)))
         _check_rows(names, values)
-        payload = json.dumps([names, values], ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.sha256(payload.encode("utf-8"))
-        with self._units.write() as w:
-            insert_many(w.conn, events_t, names, values)
+        with self._units.write() as w, digest_beside(names, values) as digest:
+            with indexed_as_inserted(w.conn, "event", ids):
+                insert_many(w.conn, events_t, names, values)
             w.audit.record(
                 "import",
                 "events",
@@ -151,11 +154,11 @@ class BulkInserts:
                     "first_id": min(ids),
                     "last_id": max(ids),
                     "columns": names,
-                    "sha256": digest.hexdigest(),
+                    "sha256": digest(),
                 },
             )
             w.audit.touched.add("events", ids)
-            w.extend(ChangeSet(tuple(Change("create", "event", i) for i in ids)))
+            w.extend(ChangeSet(tuple(map(Change, repeat("create"), repeat("event"), ids))))
             if links:
                 write_links(w, links)
             return w.changes

@@ -15,12 +15,11 @@ id range. Every row written is noted as touched, so the transaction's state prov
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from app.store.bulk_digest import digest_beside
 from app.store.dialect import insert_many
 from app.store.errors import ValidationError
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
@@ -43,30 +42,35 @@ class EventLinks:
         return bool(self.tags or self.entities or self.citations)
 
 
-def _record(
-    w: Writer, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], **extra: Any
+def _insert(
+    w: Writer, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]], **extra: Any
 ) -> None:
-    payload = json.dumps([list(columns), rows], ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-    summary = {"count": len(rows), **extra, "columns": list(columns), "sha256": digest}
-    w.audit.record("import", table, None, None, summary)
+    """Insert the rows and audit them (the digest made beside the insert)."""
+    with digest_beside(columns, rows) as digest:
+        insert_many(w.conn, table, columns, rows)
+        summary = {"count": len(rows), **extra, "columns": list(columns), "sha256": digest()}
+    w.audit.record("import", table.name, None, None, summary)
 
 
 def _tag_rows(w: Writer, tags: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
     driver = w.conn.connection.driver_connection
     known = {name: tid for tid, name in driver.execute("SELECT id, name FROM tags")}  # type: ignore[union-attr]
     rows: dict[tuple[int, int], None] = {}
+    ids: dict[Any, int | None] = {}  # each tag text as given -> its tag (None: blank)
     for event_id, raw in tags:
-        name = " ".join(str(raw).split())
-        if not name:
-            continue
-        tid = known.get(name)
-        if tid is None:
-            try:
-                tid = known[name] = w.insert(tags_t, named(name), kind="tag")
-            except ValidationError as error:
-                raise ValidationError(f"event {event_id}: {error}") from None
-        rows[(int(event_id), tid)] = None
+        if raw in ids:
+            tid = ids[raw]
+        else:
+            name = " ".join(str(raw).split())
+            tid = known.get(name) if name else None
+            if name and tid is None:
+                try:
+                    tid = known[name] = w.insert(tags_t, named(name), kind="tag")
+                except ValidationError as error:
+                    raise ValidationError(f"event {event_id}: {error}") from None
+            ids[raw] = tid
+        if tid is not None:
+            rows[(int(event_id), tid)] = None
     return list(rows)
 
 
@@ -103,21 +107,18 @@ def write_links(w: Writer, links: EventLinks) -> None:
     """Write ``links`` of events created in this transaction (they have no links yet)."""
     if links.tags:
         tag_rows = _tag_rows(w, links.tags)
-        insert_many(w.conn, event_tags_t, ("event_id", "tag_id"), tag_rows)
-        _record(w, "event_tags", ("event_id", "tag_id"), tag_rows)
+        _insert(w, event_tags_t, ("event_id", "tag_id"), tag_rows)
         w.audit.touched.add("event_tags", tag_rows)
     if links.entities:
         entity_rows = _entity_rows(links.entities)
         link_columns = ("event_id", "entity_id", "role")
-        insert_many(w.conn, event_entities_t, link_columns, entity_rows)
-        _record(w, "event_entities", link_columns, entity_rows)
+        _insert(w, event_entities_t, link_columns, entity_rows)
         w.audit.touched.add("event_entities", [(e, n) for e, n, _ in entity_rows])
     if links.citations:
         cite_rows = _citation_rows(w, links.citations)
         cite_columns = ("id", "event_id", "source_id", "pinpoint", "quote", "stance", "position")
-        insert_many(w.conn, citations_t, cite_columns, cite_rows)
         ids = [r[0] for r in cite_rows]
-        _record(w, "citations", cite_columns, cite_rows, first_id=ids[0], last_id=ids[-1])
+        _insert(w, citations_t, cite_columns, cite_rows, first_id=ids[0], last_id=ids[-1])
         w.audit.touched.add("citations", ids)
         for cid in ids:
             w.add("create", "citation", cid)

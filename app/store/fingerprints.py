@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, inspect
+from sqlalchemy import Connection, Table, inspect, text
 
 from app.store.dialect import form_rows
 from app.store.tables import (
@@ -175,31 +177,56 @@ class Touched:
         return any(self.keys.values())
 
 
-def _fetch(conn: Connection, spec: Spec, keys: set[Key]) -> Iterator[tuple[Any, ...]]:
-    ordered = sorted(keys)
-    if spec.int_key and len(ordered) > 2000:
+def _fetch(conn: Connection, spec: Spec, keys: set[Key]) -> Iterable[tuple[Any, ...]]:
+    if spec.int_key and len(keys) > 2000:
         wanted = keys
-        cur = rows(conn, spec, " WHERE id BETWEEN ? AND ?", (ordered[0], ordered[-1]))
-        yield from (r for r in cur if r[0] in wanted)
-        return
-    if not (spec.int_key or spec.blob) and len(ordered) > 2000:
+        low, high = min(keys), max(keys)
+        cur = rows(conn, spec, " WHERE id BETWEEN ? AND ?", (low, high))
+        if len(keys) == high - low + 1:  # every id between: no filter
+            return cast(Iterable[tuple[Any, ...]], cur)
+        return (r for r in cur if r[0] in wanted)
+    if not (spec.int_key or spec.blob) and len(keys) > 2000:
         first = spec.key[0]
         where = f" WHERE {first} BETWEEN ? AND ?"
-        cur = rows(conn, spec, where, (ordered[0][0], ordered[-1][0]))
-        yield from (r for r in cur if (r[0], r[1]) in keys)
-        return
+        span = (min(keys)[0], max(keys)[0])
+        cur = rows(conn, spec, where, span)
+        if _count(conn, spec, first, *span) == len(keys):  # the links of new events, as a rule
+            return cast(Iterable[tuple[Any, ...]], cur)  # state_of drops any row not touched
+        return (r for r in cur if (r[0], r[1]) in keys)
+    return chain.from_iterable(_chunks(conn, spec, sorted(keys)))
+
+
+def _count(conn: Connection, spec: Spec, column: str, low: Any, high: Any) -> int:
+    """How many rows of ``spec``'s table have ``column`` from ``low`` to ``high``."""
+    sql = text(f"SELECT count(*) FROM {spec.table} WHERE {column} BETWEEN :low AND :high")
+    return int(conn.execute(sql, {"low": low, "high": high}).scalar_one())
+
+
+def _chunks(conn: Connection, spec: Spec, ordered: list[Key]) -> Iterator[Any]:
     for i in range(0, len(ordered), 400):
         chunk = ordered[i : i + 400]
         if spec.int_key or spec.blob:
             marks = ", ".join("?" for _ in chunk)
-            yield from rows(conn, spec, f" WHERE {spec.key[0]} IN ({marks})", chunk)
+            yield rows(conn, spec, f" WHERE {spec.key[0]} IN ({marks})", chunk)
         else:
             marks = ", ".join("(?, ?)" for _ in chunk)
             flat = [v for pair in chunk for v in pair]
-            yield from rows(conn, spec, f" WHERE ({', '.join(spec.key)}) IN (VALUES {marks})", flat)
+            yield rows(conn, spec, f" WHERE ({', '.join(spec.key)}) IN (VALUES {marks})", flat)
+
+
+def _digests(spec: Spec, found: Iterable[tuple[Any, ...]]) -> list[tuple[Key, str]]:
+    """(key, digest) of rows read with :meth:`Spec.select`, in the order read."""
+    if spec.blob:
+        return [(spec.key_of(r), digest(row_form(spec, r))) for r in found]
+    sha, n = hashlib.sha256, DIGEST_CHARS
+    if spec.int_key:  # the form is bytes (or a memoryview): hashed as row_form would give it
+        return [(r[0], sha(r[1]).hexdigest()[:n]) for r in found]
+    return [((r[0], r[1]), sha(r[2]).hexdigest()[:n]) for r in found]
 
 
 def _ranges(ids: list[int]) -> list[list[int]]:
+    if ids and ids[-1] - ids[0] + 1 == len(ids):  # one run (ids are distinct and sorted)
+        return [[ids[0], ids[-1]]]
     out: list[list[int]] = []
     for i in ids:
         if out and out[-1][1] == i - 1:
@@ -216,20 +243,23 @@ def state_of(conn: Connection, touched: Touched) -> str:
         if not keys:
             continue
         spec = SPECS[table]
-        found = [(spec.key_of(r), digest(row_form(spec, r))) for r in _fetch(conn, spec, keys)]
-        found.sort(key=lambda kd: kd[0])
+        found = _digests(spec, _fetch(conn, spec, keys))
         present = [k for k, _ in found]
-        gone = sorted(keys - set(present))
+        if not keys.issuperset(present):  # a range read whole: keep the rows touched
+            found = [kd for kd in found if kd[0] in keys]
+            present = [k for k, _ in found]
+        if not all(map(operator.lt, present, present[1:])):  # in key order already, as a rule
+            found.sort(key=lambda kd: kd[0])
+            present = [k for k, _ in found]
+        gone = sorted(keys.difference(present))
         shown: list[Any] = (
-            _ranges(present)
-            if spec.int_key
-            else [list(k) if isinstance(k, tuple) else k for k in present]
+            _ranges(present) if spec.int_key else present if spec.blob else list(map(list, present))
         )
         sections.append(
             [
                 table,
                 shown,
-                "".join(d for _, d in found),
+                "".join(map(operator.itemgetter(1), found)),
                 [list(k) if isinstance(k, tuple) else k for k in gone],
             ]
         )

@@ -9,6 +9,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, insert, select, update
@@ -45,8 +46,10 @@ class Writer:
         return ChangeSet(tuple(self._changes))
 
     def extend(self, changes: ChangeSet) -> None:
-        self._changes.update(dict.fromkeys(changes.changes))
-        self._rows.update((change.kind, change.id) for change in changes.changes)
+        listed = changes.changes
+        self._changes.update(dict.fromkeys(listed))
+        kinds, ids = map(attrgetter("kind"), listed), map(attrgetter("id"), listed)
+        self._rows.update(zip(kinds, ids, strict=True))
 
     def add(self, action: str, kind: str, row_id: int) -> None:
         self._changes[Change(action, kind, int(row_id))] = None

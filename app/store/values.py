@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Required, TypedDict
 
+from app.domain.date_fast import day_columns
 from app.domain.dates import FuzzyDate
 from app.domain.instants import to_seconds
 from app.domain.records import (
@@ -35,6 +36,10 @@ def date_columns(prefix: str, value: FuzzyDate | None) -> dict[str, Any]:
             f"{prefix}_latest": None,
             f"{prefix}_ambiguous": False,
         }
+    fast = day_columns(value)  # an exact day: no need for the general canonical form
+    if fast is not None:
+        names = ("text", "iso", "precision", "qualifier", "earliest", "latest", "ambiguous")
+        return {f"{prefix}_{name}": v for name, v in zip(names, fast, strict=True)}
     return {
         f"{prefix}_text": value.text,
         f"{prefix}_iso": value.to_iso(),

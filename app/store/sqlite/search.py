@@ -53,6 +53,33 @@ def flush_pending(conn: Connection) -> int:
     return int(queued)
 
 
+def index_run(conn: Connection, kind: str, first: int, last: int) -> None:
+    """Index the rows ``first``..``last`` of ``kind``'s table, every one inserted in this
+    transaction under an id that was not queued before (so none is in the index yet), with
+    one ``INSERT ... SELECT``, and take them off the queue: what :func:`flush_pending` would
+    do for them, without looking for old entries to delete."""
+    _, table, fts, columns = next(i for i in INDEXED if i[0] == kind)
+    cols = ", ".join(columns)
+    conn.exec_driver_sql(
+        f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id BETWEEN ? AND ?",
+        (first, last),
+    )
+    conn.exec_driver_sql(
+        "DELETE FROM search_pending WHERE kind = ? AND ref_id BETWEEN ? AND ?",
+        (kind, first, last),
+    )
+
+
+def queued_between(conn: Connection, kind: str, first: int, last: int) -> int:
+    """How many ids from ``first`` to ``last`` of ``kind`` wait to be indexed."""
+    return int(
+        conn.exec_driver_sql(
+            "SELECT count(*) FROM search_pending WHERE kind = ? AND ref_id BETWEEN ? AND ?",
+            (kind, first, last),
+        ).scalar_one()
+    )
+
+
 def match_expression(text: str, *, prefix_last: bool = True) -> str | None:
     """An FTS5 MATCH expression for free text, or None when the text has no searchable word.
 
