@@ -33,8 +33,6 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from app.ui.jobs import JobRunner
-
 FIRST_PAINT_PROBE = "CASETRAIL_EXIT_AFTER_FIRST_PAINT"  # app.ui.app's probe, same meaning
 # Each step starts once the last one is painted; after this long without a paint (a window
 # the desktop does not show), it starts anyway.
@@ -78,7 +76,7 @@ class FirstFrame(QMainWindow):
         self.statusBar().showMessage(f"Opening {path.name}\u2026")
         self.window: Any = None  # the main window, once the case is open
         self.refused = False  # the raw read or the full opening refused it: run_gui says why
-        self._jobs = JobRunner(self)
+        self._jobs: Any = None  # the job runner, made when the first job starts
         if cols is not None:
             self.show_frame(cols)
 
@@ -97,14 +95,7 @@ class FirstFrame(QMainWindow):
 
             return read_first_frame(path)
 
-        self._jobs.start(
-            read,
-            title="Reading the case",
-            progress=False,
-            cancellable=False,
-            on_finished=self._read,
-            on_failed=self._failed,
-        )
+        self._run(read, "Reading the case", self._read)
 
     def _read(self, cols: Any) -> None:
         if cols is None:  # not a plain case of this schema: the full opening decides
@@ -147,14 +138,18 @@ class FirstFrame(QMainWindow):
                 case.close()
                 raise
 
+        self._run(full_open, "Opening the case", self._opened)
+
+    def _run(self, fn: Callable[[Any], Any], title: str, then: Callable[[Any], None]) -> None:
+        """Run ``fn`` on a worker thread; ``then`` its result, or the usual way if it raised."""
+        if self._jobs is None:
+            from app.ui.jobs import JobRunner  # after the first paint
+
+            self._jobs = JobRunner(self)
         self._jobs.start(
-            full_open,
-            title="Opening the case",
-            progress=False,
-            cancellable=False,
-            on_finished=self._opened,
+            fn, title=title, progress=False, cancellable=False, on_finished=then,
             on_failed=self._failed,
-        )
+        )  # fmt: skip
 
     def _failed(self, _error: object) -> None:
         self.refused = True  # the usual path opens it again and says what is wrong
