@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 FIRST_PAINT_PROBE = "CASETRAIL_EXIT_AFTER_FIRST_PAINT"  # app.ui.app's probe, same meaning
@@ -40,20 +40,21 @@ UNPAINTED_MS = 1000
 
 
 class _Blank(QWidget):
-    """The timeline's place until its columns are read: its background, nothing else.
-    ``after_paint`` runs once, when the event loop is next free after its first paint."""
+    """The timeline's place until its columns are read: its background (filled by Qt, no
+    painting in Python, which would make Qt build Python enums before the first paint).
+    Each of ``after_paint`` runs once, when the event loop is next free after its first
+    paint."""
 
-    def __init__(self, parent: QWidget, after_paint: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget, after_paint: Callable[[], object]) -> None:
         super().__init__(parent)
-        self.after_paint: Callable[[], None] | None = after_paint
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.after_paint = [after_paint]
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().base())
-        painter.end()
-        if self.after_paint is not None:
-            QTimer.singleShot(0, self.after_paint)
-            self.after_paint = None
+        for then in self.after_paint:
+            QTimer.singleShot(0, then)
+        self.after_paint = []
 
 
 class FirstFrame(QMainWindow):
@@ -203,8 +204,12 @@ class _AfterFirstPaint(QObject):
 
 def _probe(widget: QWidget, word: str) -> None:
     """With the probe on, ``word`` on standard output after ``widget``'s first paint
-    ("painted": the window; "framed": the timeline). Installed last, it runs first."""
-    if os.environ.get(FIRST_PAINT_PROBE):
+    ("painted": the window; "framed": the timeline), before the next step starts."""
+    if not os.environ.get(FIRST_PAINT_PROBE):
+        return
+    if isinstance(widget, _Blank):
+        widget.after_paint.insert(0, lambda: print(word, flush=True))
+    else:  # installed last, a filter runs first
         widget.installEventFilter(_AfterFirstPaint(widget, lambda: print(word, flush=True)))
 
 
