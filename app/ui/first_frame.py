@@ -239,10 +239,10 @@ def run_first_frame(path: Path, *, review: bool) -> int | None:
     app.setOrganizationName("Casetrail")
     _dark_theme(app)  # type: ignore[arg-type]
     first = FirstFrame(path, None, review)
+    first.centralWidget().after_paint.append(_set_icon)  # type: ignore[attr-defined]
     _probe(first.centralWidget(), "painted")
-    first.show()  # its first paint starts the read
+    first.show()  # its first paint starts the read and sets the icon (Qt's SVG plugin)
     QTimer.singleShot(UNPAINTED_MS, first.read_frame)  # a window never painted
-    QTimer.singleShot(0, _set_icon)
     code = app.exec()
     if first.refused:
         return None
@@ -255,6 +255,7 @@ def run_first_frame(path: Path, *, review: bool) -> int | None:
 
 
 def _set_icon() -> None:
+    """The application's icon (as :func:`app.ui.app.run_gui` sets it)."""
     from PySide6.QtGui import QIcon
 
     from app.paths import resources_dir
