@@ -7,8 +7,6 @@ import argparse
 from app import __version__
 from app.cli import exhibits_verb, publish_verb, seal_verbs, shared_verbs
 from app.cli.output_args import add_output_options
-from app.domain.records import EVENT_STATUSES
-from app.domain.standing import STANDINGS
 
 VERBS = (
     "new",
@@ -35,6 +33,8 @@ VERBS = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app.domain.records import EVENT_STATUSES  # the verbs only (the window starts without)
+
     parser = argparse.ArgumentParser(
         prog="casetrail",
         usage="casetrail [--review] [CASE]\n"
@@ -278,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
+    from app.domain.records import EVENT_STATUSES
+    from app.domain.standing import STANDINGS  # the verbs only (the window starts without)
+
     p.add_argument("--search", default="", metavar="TEXT", help="full-text search")
     p.add_argument(
         "--tag",

@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -84,6 +82,9 @@ def problem() -> str | None:
     with how to fix it), or None when nothing is known to be wrong."""
     if not sys.platform.startswith("linux") or not _uses_xcb():
         return None
+    import shutil  # only here: the window starts sooner without them
+    import subprocess
+
     plugin, ldd = xcb_plugin(), shutil.which("ldd")
     missing: list[str] = []
     if plugin is not None and ldd is not None:

@@ -1,10 +1,15 @@
-"""Opening a case from the command line at the speed of SQLite: the first frame first.
+"""Opening a case from the command line: a window at once, then the first frame, then the rest.
 
-:func:`run_first_frame` reads the case's timeline columns with raw ``sqlite3``
+:func:`run_first_frame` imports nothing but Qt before the window's first paint: it shows a
+:class:`FirstFrame` (the case's name in the title, the last window geometry, the theme, an
+empty timeline area and "Opening ..." in the status bar) as soon as an empty Qt window could
+be. Only then, on a worker thread, it imports numpy and the timeline canvas and reads the
+case's timeline columns with raw ``sqlite3``
 (:func:`app.store.sqlite.first_frame.read_first_frame`: the header and schema checks, then
-the columns into numpy arrays) and paints them in a window holding only the timeline canvas,
-before SQLAlchemy, the ORM schema, Alembic or the rest of the interface is imported. The
-canvas takes input at once (pan, zoom).
+the columns into numpy arrays), and paints them in the timeline canvas, before SQLAlchemy,
+the ORM schema, Alembic or the rest of the interface is imported. The window takes input
+all along (it can be moved, resized and closed while the case is read; the canvas pans and
+zooms once it is shown).
 
 Then the full opening runs on a worker thread (:meth:`app.store.case.Case.open`, with its
 ``quick_check``, migrations and refusals, and the imports of the store and of the main
@@ -12,55 +17,120 @@ window). Once it has the case, the main window is built around the columns alrea
 timeline is not read again), takes the first frame's place and view, and fills in its table,
 filters, counts and details as it always does. A case the full opening refuses closes the
 first frame and goes the usual way (:func:`app.ui.app.run_gui`), with the usual message.
-A case that is not a plain local file of the current schema goes that way from the start.
+A case that is not a plain local file of the current schema (the raw read gives None) goes
+that way as soon as the read says so. Nothing here writes to the case.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow
-
-from app.domain.columns import EventColumns
-from app.store.sqlite.first_frame import event_ids_of, read_first_frame
-from app.ui.canvas import TimelineCanvas
-from app.ui.jobs import JobRunner
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 FIRST_PAINT_PROBE = "CASETRAIL_EXIT_AFTER_FIRST_PAINT"  # app.ui.app's probe, same meaning
+# Each step starts once the last one is painted; after this long without a paint (a window
+# the desktop does not show), it starts anyway.
+UNPAINTED_MS = 1000
+
+
+class _Blank(QWidget):
+    """The timeline's place until its columns are read: its background (filled by Qt, no
+    painting in Python, which would make Qt build Python enums before the first paint).
+    Each of ``after_paint`` runs once, when the event loop is next free after its first
+    paint."""
+
+    def __init__(self, parent: QWidget, after_paint: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.after_paint = [after_paint]
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        for then in self.after_paint:
+            QTimer.singleShot(0, then)
+        self.after_paint = []
 
 
 class FirstFrame(QMainWindow):
-    """The window shown while the case opens: the title and the timeline canvas."""
+    """The window shown while the case opens: the title, then the timeline canvas.
 
-    def __init__(self, path: Path, cols: EventColumns, review: bool) -> None:
+    ``cols`` given: the canvas shows them at once (tests); None: :meth:`read_frame` reads
+    them off the interface thread."""
+
+    def __init__(self, path: Path, cols: Any = None, review: bool = False) -> None:
         super().__init__()
-        self.path, self.cols, self.review = path, cols, review
+        self.path, self.cols, self.review = path, None, review
         self.setWindowTitle(f"{path.name} \u2014 Casetrail")
         self.resize(1320, 860)
         geometry = QSettings().value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        self.canvas: Any = None  # the timeline canvas, once the columns are read
+        self.reading = self.opening = False
+        self.setCentralWidget(_Blank(self, self.read_frame))
+        self.statusBar().showMessage(f"Opening {path.name}\u2026")
+        self.window: Any = None  # the main window, once the case is open
+        self.refused = False  # the raw read or the full opening refused it: run_gui says why
+        self._jobs: Any = None  # the job runner, made when the first job starts
+        if cols is not None:
+            self.show_frame(cols)
+
+    def read_frame(self) -> None:
+        """Import the canvas and read the timeline columns on a worker thread; show them,
+        then open the case fully (or go the usual way when the read gives None). Once only:
+        after the window's first paint (so that nothing delays it), or sooner if called."""
+        if self.reading or self.canvas is not None:
+            return
+        self.reading = True
+        path = self.path
+
+        def read(_reporter: object) -> Any:
+            import app.ui.canvas  # noqa: F401 - numpy and the timeline, off the interface thread
+            from app.store.sqlite.first_frame import read_first_frame
+
+            return read_first_frame(path)
+
+        self._run(read, "Reading the case", self._read)
+
+    def _read(self, cols: Any) -> None:
+        if cols is None:  # not a plain case of this schema: the full opening decides
+            self._failed(None)
+        elif self.isVisible():
+            self.show_frame(cols)
+
+    def show_frame(self, cols: Any) -> None:
+        """Paint ``cols`` in the timeline canvas, in the blank's place; once it is painted,
+        open the case fully."""
+        from app.ui.canvas import TimelineCanvas
+
+        self.cols = cols
         self.canvas = TimelineCanvas(self)
         self.canvas.set_data(cols, None, [])
         self.setCentralWidget(self.canvas)
         self.statusBar().showMessage(f"{len(cols) + len(cols.undated_ids)} events \u00b7 opening")
-        self.window: Any = None  # the main window, once the case is open
-        self.refused = False  # the full opening refused the case: run_gui says why
-        self._jobs = JobRunner(self)
+        self.canvas.installEventFilter(_AfterFirstPaint(self.canvas, self.open_fully))
+        _probe(self.canvas, "framed")
+        QTimer.singleShot(UNPAINTED_MS, self.open_fully)  # a canvas never painted
 
     def open_fully(self) -> None:
-        """Open the case (and import the store and the main window) on a worker thread."""
+        """Open the case (and import the store and the main window) on a worker thread;
+        once only."""
+        if self.opening:
+            return
+        self.opening = True
         path, review = self.path, self.review
 
         def full_open(_reporter: object) -> Any:
             import app.ui.main_window  # noqa: F401 - imported here, off the interface thread
             from app.store.case import Case
             from app.store.engine import Mode
+            from app.store.sqlite.first_frame import event_ids_of
 
             case = Case.open(path, Mode.REVIEW if review else Mode.OPEN)
             try:  # the table's rows, read here too, straight into an array
@@ -69,14 +139,18 @@ class FirstFrame(QMainWindow):
                 case.close()
                 raise
 
+        self._run(full_open, "Opening the case", self._opened)
+
+    def _run(self, fn: Callable[[Any], Any], title: str, then: Callable[[Any], None]) -> None:
+        """Run ``fn`` on a worker thread; ``then`` its result, or the usual way if it raised."""
+        if self._jobs is None:
+            from app.ui.jobs import JobRunner  # after the first paint
+
+            self._jobs = JobRunner(self)
         self._jobs.start(
-            full_open,
-            title="Opening the case",
-            progress=False,
-            cancellable=False,
-            on_finished=self._opened,
+            fn, title=title, progress=False, cancellable=False, on_finished=then,
             on_failed=self._failed,
-        )
+        )  # fmt: skip
 
     def _failed(self, _error: object) -> None:
         self.refused = True  # the usual path opens it again and says what is wrong
@@ -104,7 +178,7 @@ class FirstFrame(QMainWindow):
         self.window = window
         self.hide()
         self.canvas.index = None  # the main window holds the columns and lanes now
-        self.cols = None  # type: ignore[assignment]
+        self.cols = None
         settled(window)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
@@ -113,15 +187,30 @@ class FirstFrame(QMainWindow):
         super().closeEvent(event)
 
 
-class _Probe(QObject):
-    """The startup benchmark's probe: "painted" at the first frame's first paint; quit once
-    the main window has read its rows (so that a run covers the whole opening)."""
+class _AfterFirstPaint(QObject):
+    """Runs ``then`` once, when the event loop is next free after the watched widget's first
+    paint (the startup benchmark's probe words, the next step of the opening)."""
+
+    def __init__(self, parent: QObject, then: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self.then: Callable[[], object] | None = then
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
-            self.seen = True
-            QTimer.singleShot(0, lambda: print("painted", flush=True))
+        if event.type() == QEvent.Type.Paint and self.then is not None:
+            QTimer.singleShot(0, self.then)
+            self.then = None
         return False
+
+
+def _probe(widget: QWidget, word: str) -> None:
+    """With the probe on, ``word`` on standard output after ``widget``'s first paint
+    ("painted": the window; "framed": the timeline), before the next step starts."""
+    if not os.environ.get(FIRST_PAINT_PROBE):
+        return
+    if isinstance(widget, _Blank):
+        widget.after_paint.insert(0, lambda: print(word, flush=True))
+    else:  # installed last, a filter runs first
+        widget.installEventFilter(_AfterFirstPaint(widget, lambda: print(word, flush=True)))
 
 
 def settled(window: Any) -> None:
@@ -134,21 +223,26 @@ def settled(window: Any) -> None:
     QTimer.singleShot(0, QApplication.quit)
 
 
+def _dark_theme(app: QApplication) -> None:
+    """The dark theme before the first paint, when the person chose it (no light flash)."""
+    if QSettings().value("dark", False, type=bool):
+        from app.ui.theme import apply_theme
+
+        apply_theme(app, dark=True)
+
+
 def run_first_frame(path: Path, *, review: bool) -> int | None:
-    """Show ``path``'s first frame, then open it fully (see the module's docstring); None
-    when it must be opened the usual way."""
-    cols = read_first_frame(path)
-    if cols is None:
-        return None
+    """Show ``path``'s window and first frame, then open it fully (see the module's
+    docstring); None when it must be opened the usual way."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Casetrail")
     app.setOrganizationName("Casetrail")
-    first = FirstFrame(path, cols, review)
-    if os.environ.get(FIRST_PAINT_PROBE):
-        probe = _Probe(first)
-        first.canvas.installEventFilter(probe)
-    first.show()
-    QTimer.singleShot(0, first.open_fully)
+    _dark_theme(app)  # type: ignore[arg-type]
+    first = FirstFrame(path, None, review)
+    first.centralWidget().after_paint.append(_set_icon)  # type: ignore[attr-defined]
+    _probe(first.centralWidget(), "painted")
+    first.show()  # its first paint starts the read and sets the icon (Qt's SVG plugin)
+    QTimer.singleShot(UNPAINTED_MS, first.read_frame)  # a window never painted
     code = app.exec()
     if first.refused:
         return None
@@ -158,3 +252,12 @@ def run_first_frame(path: Path, *, review: bool) -> int | None:
     if window.case is not None:
         window.case.close()
     return int(code)
+
+
+def _set_icon() -> None:
+    """The application's icon (as :func:`app.ui.app.run_gui` sets it)."""
+    from PySide6.QtGui import QIcon
+
+    from app.paths import resources_dir
+
+    QApplication.setWindowIcon(QIcon(str(resources_dir() / "icons" / "casetrail.svg")))

@@ -1,6 +1,7 @@
-"""Opening a case from the command line paints its first frame from the raw read, then opens
-it fully off the interface thread and hands the columns to the main window; a case the full
-opening refuses goes the usual way."""
+"""Opening a case from the command line shows its window before anything but Qt is imported,
+paints its first frame from the raw read, then opens it fully off the interface thread and
+hands the columns to the main window; a case the raw read or the full opening refuses goes the
+usual way."""
 
 from __future__ import annotations
 
@@ -80,6 +81,75 @@ def test_the_command_paints_and_writes_nothing(tmp_path_factory, demo_case_path:
         [sys.executable, "-m", "app", "--review", str(demo_case_path)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    assert done.returncode == 0 and done.stdout.splitlines() == ["painted"], done.stderr
+    assert done.returncode == 0 and done.stdout.splitlines() == ["painted", "framed"], done.stderr
     assert digest(demo_case_path) == before
     assert sorted(p.name for p in demo_case_path.parent.iterdir()) == folder
+
+
+# Run as a script: the command on the case named in argv[1], with standard output replaced by
+# a writer that notes, at each probe word, which of the heavy modules were loaded by then.
+AT_THE_PAINT = """
+import sys
+HEAVY = ("numpy", "sqlite3", "sqlalchemy", "alembic", "PIL", "app.store", "app.domain.columns",
+         "app.domain.records", "app.domain.dates", "app.timeline", "app.interchange",
+         "app.ui.canvas", "app.ui.main_window")
+real = sys.stdout
+class Noting:
+    def write(self, text):
+        if text.strip() in ("painted", "framed"):
+            loaded = sorted({h for h in HEAVY for m in list(sys.modules)
+                             if m == h or m.startswith(h + ".")})
+            real.write(text.strip() + " " + ",".join(loaded) + "\\n")
+        return len(text)
+    def flush(self):
+        real.flush()
+sys.stdout = Noting()
+from app.cli import main
+sys.exit(main(["--review", sys.argv[1]]))
+"""
+
+
+def test_the_window_paints_before_anything_heavy_is_imported(  # type: ignore[no-untyped-def]
+    tmp_path_factory, demo_case_path: Path
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("elsewhere")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "CASETRAIL_EXIT_AFTER_FIRST_PAINT": "1", "CASETRAIL_DATA_DIR": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path)}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", AT_THE_PAINT, str(demo_case_path)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = dict(line.split(" ", 1) for line in done.stdout.splitlines())
+    assert list(seen) == ["painted", "framed"]
+    assert seen["painted"].strip() == ""  # the window: Qt and the command line only
+    framed = seen["framed"].strip().split(",")
+    assert {"numpy", "sqlite3", "app.ui.canvas", "app.domain.columns"} <= set(framed)
+    assert "sqlalchemy" not in framed and "alembic" not in framed  # nor for the timeline
+
+
+def test_a_case_the_raw_read_refuses_goes_the_usual_way(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = tmp_path / "notes.case"
+    text.write_text("not a case")
+    first = FirstFrame(text, None, review=False)
+    qtbot.addWidget(first)
+    first.show()
+    assert first.canvas is None and "notes.case" in first.windowTitle()
+    first.read_frame()
+    qtbot.waitUntil(lambda: first.refused, timeout=60_000)
+    assert not first.isVisible() and first.window is None and first.canvas is None
+    assert text.read_text() == "not a case"
+
+
+def test_the_window_reads_its_frame_then_opens_fully(qtbot, demo_case_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = FirstFrame(demo_case_path, None, review=True)
+    qtbot.addWidget(first)
+    first.show()
+    first.read_frame()
+    qtbot.waitUntil(lambda: first.canvas is not None, timeout=60_000)
+    assert first.centralWidget() is first.canvas and len(first.cols) > 0
+    qtbot.waitUntil(lambda: first.window is not None, timeout=60_000)
+    qtbot.addWidget(first.window)
+    assert first.window.case.read_only and not first.isVisible()
+    first.window.close()
