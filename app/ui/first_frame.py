@@ -30,6 +30,7 @@ from app.domain.columns import EventColumns
 from app.store.sqlite.first_frame import event_ids_of, read_first_frame
 from app.ui.canvas import TimelineCanvas
 from app.ui.jobs import JobRunner
+from app.ui.source_lines import keep_no_source_lines
 
 FIRST_PAINT_PROBE = "CASETRAIL_EXIT_AFTER_FIRST_PAINT"  # app.ui.app's probe, same meaning
 
@@ -140,6 +141,7 @@ def run_first_frame(path: Path, *, review: bool) -> int | None:
     cols = read_first_frame(path)
     if cols is None:
         return None
+    keep_no_source_lines()  # before the store and the main window are imported
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Casetrail")
     app.setOrganizationName("Casetrail")
