@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from app.domain.columns import EventColumns
 from app.store.sqlite.first_frame import event_ids_of, read_first_frame
 from app.ui.canvas import TimelineCanvas
+from app.ui.freed_memory import return_freed_memory
 from app.ui.jobs import JobRunner
 from app.ui.source_lines import keep_no_source_lines
 
@@ -138,6 +139,7 @@ def settled(window: Any) -> None:
 def run_first_frame(path: Path, *, review: bool) -> int | None:
     """Show ``path``'s first frame, then open it fully (see the module's docstring); None
     when it must be opened the usual way."""
+    return_freed_memory()
     cols = read_first_frame(path)
     if cols is None:
         return None
