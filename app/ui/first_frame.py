@@ -58,6 +58,7 @@ class FirstFrame(QMainWindow):
     def open_fully(self) -> None:
         """Open the case (and import the store and the main window) on a worker thread."""
         path, review = self.path, self.review
+        return_freed_memory()  # before what the full opening makes and frees
 
         def full_open(_reporter: object) -> Any:
             import app.ui.main_window  # noqa: F401 - imported here, off the interface thread
@@ -139,7 +140,6 @@ def settled(window: Any) -> None:
 def run_first_frame(path: Path, *, review: bool) -> int | None:
     """Show ``path``'s first frame, then open it fully (see the module's docstring); None
     when it must be opened the usual way."""
-    return_freed_memory()
     cols = read_first_frame(path)
     if cols is None:
         return None

@@ -6,13 +6,13 @@ above which a block gets its own mapping (and is unmapped when freed) rises to t
 the largest block freed so far, so later blocks of that size come from the heap instead and
 stay resident after they are freed; and each worker thread gets a heap (arena) of its own.
 :func:`return_freed_memory` fixes the threshold (``M_MMAP_THRESHOLD``) and keeps one arena
-per core at most (``M_ARENA_MAX``). Elsewhere than glibc it does nothing.
+per core at most (``M_ARENA_MAX``). Elsewhere than glibc it does nothing. The first frame
+calls it once it has painted (its read keeps the allocator's defaults).
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 
@@ -26,8 +26,7 @@ def return_freed_memory() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the process runs on
     except (OSError, AttributeError):
         return False  # not glibc (musl has no mallopt)
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
