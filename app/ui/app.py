@@ -14,8 +14,6 @@ from app.paths import resources_dir
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError, SchemaMismatchError
 from app.store.errors import ReadOnlyCaseError
-from app.ui.freed_memory import return_freed_memory
-from app.ui.source_lines import keep_no_source_lines
 from app.ui.text import show_message
 
 # Set by tests/bench/bench_startup.py: print "painted" at the timeline's first paint and quit.
@@ -56,8 +54,6 @@ class _FirstPaint(QObject):
 
 
 def run_gui(path: Path, *, review: bool = False) -> int:
-    keep_no_source_lines()  # before the main window is imported
-    return_freed_memory()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Casetrail")
     app.setOrganizationName("Casetrail")
