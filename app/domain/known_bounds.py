@@ -17,7 +17,7 @@ Instants are whole seconds since 1970-01-01, as in :mod:`app.domain.columns`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -62,12 +62,31 @@ def known_extent(start_lo: Any, start_hi: Any, end_lo: Any, end_hi: Any, flags: 
     return lo.astype(np.int64), hi.astype(np.int64)
 
 
+CHUNK = 1 << 16  # events per slice: the temporaries of a whole-case measure stay this small
+
+
+def known_bounds_chunks(
+    cols: EventColumns, size: int = CHUNK
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """:func:`known_bounds` a slice at a time: ``(first position, lo, hi)`` per slice of at
+    most ``size`` dated events, so that measuring a million events never makes a million-row
+    temporary (several of them, each as big as a column)."""
+    for at in range(0, len(cols), size):
+        part = slice(at, at + size)
+        lo, hi = known_extent(
+            cols.start_lo[part], cols.start_hi[part], cols.end_lo[part], cols.end_hi[part],
+            cols.flags[part],
+        )  # fmt: skip
+        yield at, lo, hi
+
+
 def known_bounds(cols: EventColumns) -> tuple[np.ndarray, np.ndarray]:
     """Per dated event of ``cols``: its known extent ``(lo, hi)`` (int64 arrays)."""
-    if not len(cols):
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    return known_extent(cols.start_lo, cols.start_hi, cols.end_lo, cols.end_hi, cols.flags)
+    lo, hi = np.zeros(len(cols), dtype=np.int64), np.zeros(len(cols), dtype=np.int64)
+    for at, part_lo, part_hi in known_bounds_chunks(cols):
+        lo[at : at + len(part_lo)] = part_lo
+        hi[at : at + len(part_hi)] = part_hi
+    return lo, hi
 
 
 def case_span(cols: EventColumns) -> tuple[int, int] | None:
@@ -75,8 +94,28 @@ def case_span(cols: EventColumns) -> tuple[int, int] | None:
     there are none). A case of only "after 2016" events spans the single instant 2017-01-01."""
     if not len(cols):
         return None
-    lo, hi = known_bounds(cols)
-    return int(lo.min()), int(hi.max())
+    parts = [(int(lo.min()), int(hi.max())) for _, lo, hi in known_bounds_chunks(cols)]
+    return min(p[0] for p in parts), max(p[1] for p in parts)
+
+
+def latest_known(cols: EventColumns, k: int, size: int = CHUNK) -> np.ndarray:
+    """The positions of the ``k`` events whose known extent ends last, as
+    ``np.argsort(known_bounds(cols)[1], kind="stable")[-k:]`` gives them (the same positions
+    in the same order: ties by position), without sorting the whole case."""
+    places: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    for at, _, hi in known_bounds_chunks(cols, size):
+        if len(hi) > k:  # only values at or above the k-th largest can be among the last k
+            least = np.partition(hi, len(hi) - k)[len(hi) - k]
+            keep = np.flatnonzero(hi >= least)
+        else:
+            keep = np.arange(len(hi))
+        places.append(keep + at)
+        values.append(hi[keep])
+    if not places:
+        return np.zeros(0, dtype=np.int64)
+    where, value = np.concatenate(places), np.concatenate(values)
+    return where[np.lexsort((where, value))[-k:]].astype(np.int64)
 
 
 def span_of_groups(

@@ -64,14 +64,15 @@ def has_state(conn: Connection) -> bool:
     return has_column(conn, "audit_log", "state")
 
 
-def audit_rows(conn: Connection, after_id: int | None = None) -> Any:
+def audit_rows(conn: Connection, after_id: int | None = None, *, state: bool = True) -> Any:
     """The audit rows in order (id, at, actor, action, table, row id, old, new, prev hash,
-    hash, state), after the row ``after_id`` when given; state is "" before schema 3."""
-    state = "state" if has_state(conn) else "''"
+    hash, state), after the row ``after_id`` when given; state is "" before schema 3, and
+    when ``state`` is false (a bulk change's state holds a digest per row: megabytes)."""
+    column = "state" if state and has_state(conn) else "''"
     where = "" if after_id is None else f" WHERE id > {int(after_id)}"
     return conn.exec_driver_sql(
         "SELECT id, at, actor, action, table_name, row_id, old, new, prev_hash, row_hash, "
-        f"{state} FROM audit_log{where} ORDER BY id"
+        f"{column} FROM audit_log{where} ORDER BY id"
     )
 
 

@@ -222,9 +222,10 @@ class Case:
         (dates as ``date_of(stored key)`` when given: see :func:`export_rows`)."""
         return export_rows(self._units, flt or EventFilter(), date_of)
 
-    def audit_log(self, after_id: int | None = None) -> list[AuditRecord]:
-        """The audit rows in order; only those after the row ``after_id`` when given."""
-        return self._queries.audit_log(after_id)
+    def audit_log(self, after_id: int | None = None, *, state: bool = True) -> list[AuditRecord]:
+        """The audit rows in order; only those after the row ``after_id`` when given; every
+        ``state`` "" when ``state`` is false (what a listing shows never needs it)."""
+        return self._queries.audit_log(after_id, state)
 
     def check(self, *, verify_file: FileCheck | None = None, database: bool = True) -> list[str]:
         """Every problem: database integrity, foreign keys and every row against its audited

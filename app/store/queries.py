@@ -445,6 +445,6 @@ class Queries:
                 warnings=warnings,
             )
 
-    def audit_log(self, after_id: int | None) -> list[AuditRecord]:
+    def audit_log(self, after_id: int | None, state: bool = True) -> list[AuditRecord]:
         with self._units.read() as conn:
-            return [AuditRecord(*r[:11]) for r in audit_rows(conn, after_id)]
+            return [AuditRecord(*r[:11]) for r in audit_rows(conn, after_id, state=state)]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 
 from app.domain.columns import FLAG_OPEN_END, FLAG_OPEN_START, FLAG_SPAN, EventColumns
-from app.domain.known_bounds import case_span, known_at, known_bounds, known_extent
+from app.domain.known_bounds import case_span, known_at, known_extent, latest_known
 from app.timeline.scale import YEAR_SECONDS, TimeScale, clamp_span
 
 ARROW_PX = 56.0  # on-screen length of the fading arrow drawn on an open side of a date
@@ -85,18 +85,17 @@ def fit_scale(
     if cols is None or span is None:
         return TimeScale.fit(default[0], default[1], width)
     lo, hi = span
-    _, known_hi = known_bounds(cols)
     left = ARROW_PX if (cols.flags & FLAG_OPEN_START).any() else 0.0
     usable = max(width - left - 2 * FIT_MARGIN_PX, 50.0)
     per_px = max(hi - lo, YEAR_SECONDS if hi <= lo else 0.0) / usable
     # every label of the events that end last fits: x(end) + label <= the right edge
-    last = np.argsort(known_hi, kind="stable")[-FIT_LABELS:]
-    for i in last.tolist():
+    for i in latest_known(cols, FIT_LABELS).tolist():
+        known_hi = known_at(cols, i)[1]
         need = text_width(cols.titles[i]) + FIT_LABEL_PAD_PX
         if int(cols.flags[i]) & FLAG_OPEN_END:
             need += ARROW_PX
         room = usable - min(need, usable * FIT_LABEL_SHARE)
-        per_px = max(per_px, (float(known_hi[i]) - lo) / room)
+        per_px = max(per_px, (float(known_hi) - lo) / room)
     span = clamp_span(per_px * width, max(abs(lo), abs(hi)))
     per_px = span / width
     start = lo - (left + FIT_MARGIN_PX) * per_px

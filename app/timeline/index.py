@@ -54,19 +54,19 @@ class TimelineIndex:
     # ---- whole rebuilds (a new grouping or filter chosen by the person)
 
     def _rebuild(self) -> None:
-        cols = self.all_cols
-        if self.visible is not None:
-            cols = subset_columns(cols, self.visible)
-        self.cols = cols
-        self.lanes = build_lanes(cols, self.groups)
+        self.cols = self.lanes = None  # type: ignore[assignment] # the old ones go first
+        cols, shown = self.all_cols, self.visible
+        cols = cols if shown is None else subset_columns(cols, shown)
+        self.cols, self.lanes = cols, build_lanes(cols, self.groups)
 
     def set_groups(self, groups: Groups | None) -> None:
         self.groups = None if groups is None else {int(k): tuple(v) for k, v in groups.items()}
         self.lanes = build_lanes(self.cols, self.groups)
 
     def set_visible(self, ids: Iterable[int] | None) -> None:
-        self.visible = None if ids is None else frozenset(ids)
-        self._rebuild()
+        if (visible := None if ids is None else frozenset(ids)) != self.visible:  # else kept
+            self.visible = visible
+            self._rebuild()
 
     # ---- patches
 

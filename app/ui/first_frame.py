@@ -33,6 +33,9 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from app.ui.freed_memory import return_freed_memory
+from app.ui.source_lines import keep_no_source_lines
+
 FIRST_PAINT_PROBE = "CASETRAIL_EXIT_AFTER_FIRST_PAINT"  # app.ui.app's probe, same meaning
 # Each step starts once the last one is painted; after this long without a paint (a window
 # the desktop does not show), it starts anyway.
@@ -89,6 +92,7 @@ class FirstFrame(QMainWindow):
             return
         self.reading = True
         path = self.path
+        keep_no_source_lines()  # before the canvas, the store and the main window are imported
 
         def read(_reporter: object) -> Any:
             import app.ui.canvas  # noqa: F401 - numpy and the timeline, off the interface thread
@@ -125,6 +129,7 @@ class FirstFrame(QMainWindow):
             return
         self.opening = True
         path, review = self.path, self.review
+        return_freed_memory()  # before what the full opening makes and frees
 
         def full_open(_reporter: object) -> Any:
             import app.ui.main_window  # noqa: F401 - imported here, off the interface thread

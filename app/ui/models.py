@@ -144,7 +144,7 @@ class EventTableModel(OrderedRows):
         if ids is None:
             ids = self._case.event_ids() if self._case is not None else []
         self._order.case = self._case
-        self._order.ids = np.array(ids, dtype=np.int64)
+        self._order.ids = np.asarray(ids, dtype=np.int64)  # an id array read elsewhere: taken
         self.prepare_sort(self._sort_column)
         self._ids = self._ordered(self._order.ids)
         self._highlighted &= set(ids) if self._highlighted else set()  # none: no set of ids

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.columns import EventColumns
 from app.domain.dates import DateError, FuzzyDate
-from app.domain.known_bounds import case_span, known_at, known_bounds, known_interval
+from app.domain.known_bounds import case_span, known_at, known_bounds_chunks, known_interval
 from app.domain.records import ChangeSet
 from app.store.case import Case
 from app.timeline.index import PATCH_LIMIT, TimelineIndex
@@ -77,8 +77,10 @@ class OverviewStrip(QWidget):
             return
         self._span = case_span(cols)
         self._range = self._range_of(self._span)
-        known_lo, _ = known_bounds(cols)  # an open-ended date counts at its known bound
-        self._counts, _ = np.histogram(known_lo, bins=OVERVIEW_BINS, range=self._range)
+        counts = np.zeros(OVERVIEW_BINS, dtype=np.int64)  # a slice at a time (no 1M temporaries)
+        for _, known_lo, _ in known_bounds_chunks(cols):  # an open date counts at its known bound
+            counts += np.histogram(known_lo, bins=OVERVIEW_BINS, range=self._range)[0]
+        self._counts = counts
         self.update()
 
     def _whole_case(self) -> EventColumns | None:

@@ -12,7 +12,8 @@ figure beside its floor measured in the same run, and their ratio.
 - ``frame``: p95 frame time of the full view at each size (bench_canvas), floor an empty frame.
 - ``search``: ``Case.search`` for a common term at the largest size, floor raw FTS5 MATCH
   (bench_search); search as you type in the window (bench_search_ui): last key to matches
-  marked, less the typing pause the search box waits for, floor ``Case.search_ids``.
+  marked, less the typing pause the search box waits for, floor ``Case.search_ids``; its p95
+  and the interface thread's longest gaps over ``--typing-runs`` runs (20).
 - ``edit``: one edit in the window at the largest size (bench_edit), floor the same edits on
   a one-event case.
 - ``interchange``: CSV import, plain and tagged, and export (bench_interchange), floors raw
@@ -172,7 +173,7 @@ def part_search(opts: argparse.Namespace) -> dict[str, Any]:
         api_ids = bench_search._median(lambda: case.search_ids(term), opts.repeat)
         floor = bench_search._median(lambda: raw.execute(plain, (expr,)).fetchall(), opts.repeat)
     raw.close()
-    typed = bench_search_ui.typing(path, n, term, max(opts.repeat, 5))
+    typed = bench_search_ui.typing(path, n, term, opts.typing_runs)
     return {
         "search_api": figure(api, floor, "s", floor_is="raw FTS5 MATCH, unranked", term=term),
         "search_ids": figure(api_ids, floor, "s", floor_is="raw FTS5 MATCH, unranked"),
@@ -182,6 +183,7 @@ def part_search(opts: argparse.Namespace) -> dict[str, Any]:
             measured_from="last key to its first matches marked",
             all_marked_p95_ms=round(p95(typed["latencies"]) * 1000, 1),
             longest_gap_ms=round(max(typed["gaps"]) * 1000, 1),
+            gap_p95_ms=round(p95(typed["gaps"]) * 1000, 1), runs=len(typed["firsts"]),
             matches=typed["matches"], window_loaded_s=round(typed["opened"], 2),
         ),
     }  # fmt: skip
@@ -274,6 +276,7 @@ def part_args(opts: argparse.Namespace) -> list[str]:
         "--events", *map(str, opts.events), "--import-events", str(opts.import_events),
         "--runs", str(opts.runs), "--repeat", str(opts.repeat), "--edits", str(opts.edits),
         "--frames", str(opts.frames), "--term", opts.term, "--folder", str(opts.folder),
+        "--typing-runs", str(opts.typing_runs),
     ]  # fmt: skip
 
 
@@ -312,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="process starts per figure")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--edits", type=int, default=50)
+    parser.add_argument("--typing-runs", type=int, default=20, help="search-as-you-type runs")
     parser.add_argument("--frames", type=int, default=20)
     parser.add_argument("--term", default="merger")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/casetrail-bench"))
@@ -321,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     if opts.quick:
         opts.events, opts.import_events = [100, 200, 400], 200
         opts.runs = opts.repeat = 1
-        opts.edits, opts.frames = 6, 2
+        opts.edits, opts.frames, opts.typing_runs = 6, 2, 2
     opts.events = sorted(set(opts.events))
     if opts.part:  # one part, in this process
         print(json.dumps(globals()[f"part_{opts.part}"](opts)))

@@ -82,7 +82,7 @@ class HistoryView(QWidget):
             self._stale = True
             return
         after = self._records[0].id if self._records else None
-        new = self.case.audit_log(after_id=after) if after is not None else self.case.audit_log()
+        new = self.case.audit_log(after_id=after, state=False)
         if after is None:
             self._count = 0
         self._count += len(new)
@@ -90,7 +90,7 @@ class HistoryView(QWidget):
         self._show()
 
     def refresh(self) -> None:
-        records = [] if self.case is None else self.case.audit_log()
+        records = [] if self.case is None else self.case.audit_log(state=False)
         self._count = len(records)
         self._records = list(reversed(records))[:MAX_ROWS]
         self._stale = False
