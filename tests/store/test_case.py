@@ -35,7 +35,7 @@ def test_every_connection_has_the_pragmas(new_case: Case) -> None:
         "trusted_schema": 0,
         "synchronous": 2,
         "busy_timeout": 5000,
-        "journal_mode": "delete",
+        "journal_mode": "persist",
     }
 
 
