@@ -398,3 +398,27 @@ def test_reading_shares_one_snapshot(demo_case: Case) -> None:
     assert seen[0] is seen[1]
     with demo_case._units.read() as c:
         assert c is not seen[0]
+
+
+def test_an_update_writes_only_the_columns_that_change(new_case: Case) -> None:
+    """Moving an event's date leaves its search entry alone (the title is not rewritten,
+    so the search triggers do not fire); a new title reindexes it. Both are audited."""
+    made = new_case.create_event(title="Board meeting", start=FuzzyDate.parse("2020-03-04"))
+    event_id = made.created("event")
+
+    def search_structure() -> bytes:
+        with new_case._engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT block FROM events_fts_data WHERE id = 10").scalar()
+
+    before, audited = search_structure(), len(new_case.audit_log())
+    version = new_case.event(event_id).version
+    moved = new_case.update_event(
+        event_id, expected_version=version, start=FuzzyDate.parse("2021-05-06")
+    )
+    assert moved.changes and new_case.event(event_id).start == FuzzyDate.parse("2021-05-06")
+    assert search_structure() == before
+    assert len(new_case.audit_log()) == audited + 1
+    new_case.update_event(event_id, expected_version=version + 1, title="Board vote")
+    assert search_structure() != before
+    assert new_case.search("vote") == [event_id] and new_case.search("meeting") == []
+    assert new_case.check() == []
