@@ -208,6 +208,26 @@ def has_hot_journal(path: Path) -> bool:
         return False
 
 
+def settle_file(path: str | os.PathLike[str]) -> None:
+    """Have the operating system write out what it still holds of the case file in memory.
+
+    A case just copied into place (a download, a copy from a stick, a template) is mostly
+    dirty pages; the first commit's sync of the file would write all of them, and a first
+    edit in a 200 MB case waited a third of a second for it. Called off the interface thread
+    soon after opening, so that the first edit syncs only its own pages. Nothing is changed:
+    the bytes are the same, only their way to the disk comes earlier."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # a file system that cannot sync a read-only handle: the first commit does it
+    finally:
+        os.close(fd)
+
+
 def check_writable(p: Path) -> None:
     """Raise :class:`ReadOnlyCaseError` when the case file or its folder (where SQLite puts
     its journal) cannot be written: tried, not guessed from permission bits, which do not
