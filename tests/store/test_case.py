@@ -380,6 +380,8 @@ def test_purging_a_file_no_source_uses(new_case: Case) -> None:
     new_case.delete_source(sid)
     assert new_case.unused_files() == [(digest, len(secret), "memo.txt")]
     assert new_case.purge_unused_files() == 1
+    journal = new_case.path.with_name(new_case.path.name + "-journal")
+    assert not journal.exists() or secret not in journal.read_bytes()  # not while open either
     assert new_case.file_data(digest) is None and new_case.unused_files() == []
     assert any(r.action == "purge" for r in new_case.audit_log())
     assert new_case.check() == []

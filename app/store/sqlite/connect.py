@@ -158,6 +158,18 @@ class CaseConnection(sqlite3.Connection):
         super().close()
 
 
+def drop_journal(engine: Engine) -> None:
+    """Remove the kept journal now: after a commit that erased content (a stored file
+    purged), whose old pages the kept journal would otherwise hold until the case closes."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        try:
+            raw.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            raw.execute("PRAGMA journal_mode=PERSIST")
+
+
 def _reviewing(conn: sqlite3.Connection) -> bool:
     return bool(conn.execute("PRAGMA query_only").fetchone()[0])
 
