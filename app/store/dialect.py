@@ -30,6 +30,12 @@ def writing(engine: Engine) -> Connection:
     return connect.writing(engine)
 
 
+def drop_journal(engine: Engine) -> None:
+    """Remove a case file's kept rollback journal (a server keeps none beside a file)."""
+    if is_sqlite(engine):
+        sqlite_connect.drop_journal(engine)
+
+
 def schema_version(conn: Connection) -> int:
     if is_sqlite(conn):
         return sqlite_connect.schema_version(conn)

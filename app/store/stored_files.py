@@ -12,6 +12,7 @@ from sqlalchemy import Connection, LargeBinary, cast, insert, select, update
 from sqlalchemy import delete as sa_delete
 
 from app.domain.records import ChangeSet, SourceRecord
+from app.store.dialect import drop_journal
 from app.store.tables import files_t, sources_t
 from app.store.values import source_record
 
@@ -109,7 +110,9 @@ class StoredFiles:
                     {"sha256": sha256, "size": size, "original_name": name, "stored": bool(stored)},
                     None,
                 )
-            return len(rows)
+        if rows:  # the purged bytes are in the kept journal's old pages: remove it
+            drop_journal(self._units.engine)
+        return len(rows)
 
     def data(self, sha256: str) -> bytes | None:
         with self._units.read() as conn:

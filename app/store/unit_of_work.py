@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, insert, select, update
 from sqlalchemy import delete as sa_delete
+from sqlalchemy.sql import ClauseElement
 
 from app.domain.records import Change, ChangeSet
 from app.store import audit
@@ -27,6 +28,13 @@ from app.store.sqlite.connect import (
 )
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
 from app.store.values import check_texts, named
+
+
+def _changes(row: Any, column: str, value: Any) -> bool:
+    """Whether setting ``column`` to ``value`` changes ``row`` (an SQL expression may)."""
+    if isinstance(value, ClauseElement) or column not in row:
+        return True
+    return bool(row[column] != value)
 
 
 class Writer:
@@ -95,6 +103,10 @@ class Writer:
         stmt = update(table).where(table.c.id == row_id)
         if guard is not None:
             stmt = stmt.where(guard)
+        # only the columns that change: a column named in an UPDATE fires its triggers and
+        # writes its index pages even when its value stays (a date moved re-indexed the
+        # title for search: half the pages of the commit)
+        values = {k: v for k, v in values.items() if _changes(before._mapping, k, v)}
         if values and self.conn.execute(stmt.values(**values)).rowcount != 1:
             raise CaseError(f"{kind} {row_id} could not be updated")
         after = self.conn.execute(select(table).where(table.c.id == row_id)).one()

@@ -3,11 +3,14 @@ background job so a large case never freezes the window."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.store.case import Case
 from app.store.files import linked_file_state
+from app.store.sqlite.connect import settle_file
 from app.ui.jobs import Job, JobRunner, Reporter
 from app.ui.text import plain_tooltip
 
@@ -18,6 +21,8 @@ def check_case(case: Case, _reporter: Reporter | None = None) -> list[str]:
     """The problems :meth:`Case.check` finds (with linked files hashed); a check that cannot
     finish (a closed or vanished case) is itself reported as a problem."""
     try:
+        if not case.read_only and isinstance(case.path, Path):
+            settle_file(case.path)  # a freshly copied case: its first edit syncs only itself
         # the file's own integrity was checked when it was opened; scanning it again here
         # would hold a read transaction for seconds on a large case, and every edit made
         # meanwhile would wait for it (``casetrail check`` does the full scan)

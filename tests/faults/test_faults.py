@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.store.engine import Mode
 
 ROOT = Path(__file__).resolve().parents[2]
 DISK_FULL = "the disk is full or a file size limit was reached"
@@ -730,6 +731,70 @@ def test_a_write_cut_off_by_a_crash_is_rolled_back_on_opening(demo: Path, capsys
     assert main(["events", str(demo)]) == 0
     assert "half-written" not in capsys.readouterr().out
     assert demo.read_bytes() == original
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["demo.case"]
+
+
+def _cut_off_kept_journal_write(case: Path, committed: Path) -> None:
+    """A crash in the middle of a commit of the program's own connection, whose journal is
+    kept between transactions: an edit committed (its journal zeroed and left), then a
+    large write whose pages already reached the file when the process died."""
+    script = (
+        "import os, sys\n"
+        "from app.store.engine import Mode\n"
+        "from app.store.sqlite.connect import connect_raw\n"
+        "conn = connect_raw(sys.argv[1], Mode.OPEN)\n"
+        "conn.execute(\"UPDATE case_info SET title = title || ' (kept)' WHERE id = 1\")\n"
+        "assert os.path.exists(sys.argv[1] + '-journal')  # kept, zeroed\n"
+        "with open(sys.argv[1], 'rb') as fh, open(sys.argv[2], 'wb') as out:\n"
+        "    out.write(fh.read())  # the last committed state\n"
+        "conn.execute('PRAGMA cache_size=2')\n"
+        "conn.execute('BEGIN IMMEDIATE')\n"
+        "conn.execute(\"UPDATE events SET title = title || ' (half-written)'\")\n"
+        "conn.execute('CREATE TABLE junk (x)')\n"
+        "for _ in range(50):\n"
+        "    conn.execute('INSERT INTO junk VALUES (randomblob(30000))')\n"
+        "os._exit(0)  # dies without rolling back\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    subprocess.run([sys.executable, "-c", script, str(case), str(committed)], check=True, env=env)
+
+
+def test_a_crash_mid_commit_with_the_kept_journal_is_rolled_back(
+    demo: Path, tmp_path_factory: pytest.TempPathFactory, capsys
+) -> None:
+    committed = tmp_path_factory.mktemp("committed") / "case.bin"
+    _cut_off_kept_journal_write(demo, committed)
+    original = committed.read_bytes()
+    assert demo.read_bytes() != original and Path(f"{demo}-journal").read_bytes()[:1] != b"\0"
+    line = refused(capsys, ["history", str(demo)], "unfinished write", "open it for editing")
+    assert "damaged" not in line
+    assert main(["events", str(demo)]) == 0
+    assert "half-written" not in capsys.readouterr().out
+    assert demo.read_bytes() == original
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["demo.case"]
+
+
+def test_the_journal_is_kept_while_open_and_removed_on_close(demo: Path) -> None:
+    """Edits reuse one zeroed journal (no file created and removed per commit); closing
+    leaves the case as one file, and a zeroed journal left by a crash is no hot journal."""
+    from app.domain.dates import FuzzyDate
+    from app.store.case import Case
+    from app.store.sqlite.connect import has_hot_journal
+
+    journal = Path(f"{demo}-journal")
+    with Case.open(demo) as case:
+        made = case.create_event(title="kept", start=FuzzyDate.parse("2020")).created("event")
+        assert journal.exists() and not has_hot_journal(demo)
+        inode = journal.stat().st_ino
+        case.update_event(made, expected_version=case.event(made).version, title="again")
+        assert journal.stat().st_ino == inode  # the same file, not a new one
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["demo.case"]
+    journal.write_bytes(bytes(4096))  # what a process killed between edits leaves
+    assert not has_hot_journal(demo)
+    with Case.open(demo, Mode.REVIEW) as case:
+        assert case.event(made).title == "again"
+    with Case.open(demo) as case:
+        assert case.check() == []
     assert sorted(p.name for p in demo.parent.iterdir()) == ["demo.case"]
 
 

@@ -35,7 +35,7 @@ def test_every_connection_has_the_pragmas(new_case: Case) -> None:
         "trusted_schema": 0,
         "synchronous": 2,
         "busy_timeout": 5000,
-        "journal_mode": "delete",
+        "journal_mode": "persist",
     }
 
 
@@ -380,6 +380,8 @@ def test_purging_a_file_no_source_uses(new_case: Case) -> None:
     new_case.delete_source(sid)
     assert new_case.unused_files() == [(digest, len(secret), "memo.txt")]
     assert new_case.purge_unused_files() == 1
+    journal = new_case.path.with_name(new_case.path.name + "-journal")
+    assert not journal.exists() or secret not in journal.read_bytes()  # not while open either
     assert new_case.file_data(digest) is None and new_case.unused_files() == []
     assert any(r.action == "purge" for r in new_case.audit_log())
     assert new_case.check() == []
@@ -398,3 +400,27 @@ def test_reading_shares_one_snapshot(demo_case: Case) -> None:
     assert seen[0] is seen[1]
     with demo_case._units.read() as c:
         assert c is not seen[0]
+
+
+def test_an_update_writes_only_the_columns_that_change(new_case: Case) -> None:
+    """Moving an event's date leaves its search entry alone (the title is not rewritten,
+    so the search triggers do not fire); a new title reindexes it. Both are audited."""
+    made = new_case.create_event(title="Board meeting", start=FuzzyDate.parse("2020-03-04"))
+    event_id = made.created("event")
+
+    def search_structure() -> bytes:
+        with new_case._engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT block FROM events_fts_data WHERE id = 10").scalar()
+
+    before, audited = search_structure(), len(new_case.audit_log())
+    version = new_case.event(event_id).version
+    moved = new_case.update_event(
+        event_id, expected_version=version, start=FuzzyDate.parse("2021-05-06")
+    )
+    assert moved.changes and new_case.event(event_id).start == FuzzyDate.parse("2021-05-06")
+    assert search_structure() == before
+    assert len(new_case.audit_log()) == audited + 1
+    new_case.update_event(event_id, expected_version=version + 1, title="Board vote")
+    assert search_structure() != before
+    assert new_case.search("vote") == [event_id] and new_case.search("meeting") == []
+    assert new_case.check() == []

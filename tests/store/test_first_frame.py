@@ -93,8 +93,10 @@ def test_unusual_files_are_left_to_the_full_opening(tmp_path: Path, demo_case_pa
     assert read_first_frame(text) is None
     assert read_first_frame(tmp_path / "missing.case") is None
     journal = demo_case_path.with_name(demo_case_path.name + "-journal")
-    journal.write_bytes(b"")  # something to roll back first
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(504))  # a hot journal
     assert read_first_frame(demo_case_path) is None
+    journal.write_bytes(bytes(512))  # the zeroed journal an open case keeps: nothing to undo
+    assert read_first_frame(demo_case_path) is not None
     journal.unlink()
     conn = sqlite3.connect(demo_case_path)
     conn.execute("PRAGMA user_version = 4")  # older: the full opening migrates it

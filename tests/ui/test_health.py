@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
 
 import app.store.dialect as dialect
 from app.store.case import Case
+from app.store.engine import Mode
 from app.ui.health import check_case
 
 
@@ -33,3 +39,26 @@ def test_the_window_check_still_finds_a_broken_audit_chain(demo_case: Case) -> N
     db.close()
     problems = check_case(demo_case)
     assert any("audit row 1" in p for p in problems), problems
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/self/fd")
+def test_the_window_check_writes_out_a_freshly_copied_case(
+    demo_case_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """What the system still holds of a case copied into place is written out by the
+    background check, so that the first edit's commit syncs only its own pages; a case
+    open for review is left alone."""
+    synced: list[Path] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with Case.open(demo_case_path, Mode.REVIEW) as case:
+        assert check_case(case) == []
+    assert demo_case_path.resolve() not in synced
+    with Case.open(demo_case_path) as case:
+        assert check_case(case) == []
+    assert demo_case_path.resolve() in synced

@@ -2,9 +2,11 @@
 Engine; and the few PRAGMAs the store reads (schema version, integrity checks).
 
 A case is one SQLite file that people copy around, so it uses a rollback journal (never WAL)
-and ``synchronous=FULL``. Every connection gets the same PRAGMAs; the driver is put in
-autocommit mode and SQLAlchemy emits ``BEGIN`` itself, so that PRAGMAs are never swallowed by
-an implicit transaction and every unit of work is one real SQLite transaction.
+and ``synchronous=FULL``; while the case is open the journal is kept between transactions and
+removed when it closes (:class:`CaseConnection`). Every connection gets the same PRAGMAs; the
+driver is put in autocommit mode and SQLAlchemy emits ``BEGIN`` itself, so that PRAGMAs are
+never swallowed by an implicit transaction and every unit of work is one real SQLite
+transaction.
 
 Opening checks the file before SQLite writes anything: the 100-byte header (is it SQLite, is it
 ours, is it whole), then ``PRAGMA quick_check`` and the schema version. Problems raise
@@ -32,6 +34,8 @@ from app.store.sqlite.manifest import verify_schema
 # How long a statement waits for another program's lock before giving up. Read at each
 # connection, so tests may set it lower (monkeypatch) instead of waiting five seconds.
 BUSY_TIMEOUT_MS = 5000
+# the kept rollback journal is cut back to this size after a large transaction (an import)
+JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024
 _HEADER = b"SQLite format 3\x00"
 
 
@@ -131,6 +135,45 @@ def _wal_without_log(path: Path) -> bool:
     return not any(os.path.lexists(path.with_name(path.name + side)) for side in ("-wal", "-shm"))
 
 
+class CaseConnection(sqlite3.Connection):
+    """A driver connection that removes the case's rollback journal when it closes.
+
+    Writing connections keep the journal between transactions (``journal_mode=PERSIST``:
+    the header is zeroed at commit, the file stays). Creating and unlinking a journal for
+    every commit, as ``DELETE`` does, changes the folder twice per edit, and on a journaling
+    file system each of those metadata changes waits for a file-system commit that is shared
+    with every other program writing to the disk: the slow commits of a busy machine.
+    Durability is the same: the journal is still written and synced before the case file,
+    and a commit is still the moment its header is cleared and synced. Closing switches the
+    connection back to ``DELETE``, which removes the journal (SQLite does so only under a
+    RESERVED lock and never while it is hot), so a closed case is one file again.
+    """
+
+    def close(self) -> None:
+        try:
+            if not self.in_transaction and not _reviewing(self):
+                self.execute("PRAGMA journal_mode=DELETE")
+        except sqlite3.Error:
+            pass  # busy or failing: the zeroed journal holds nothing; the next close removes it
+        super().close()
+
+
+def drop_journal(engine: Engine) -> None:
+    """Remove the kept journal now: after a commit that erased content (a stored file
+    purged), whose old pages the kept journal would otherwise hold until the case closes."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        try:
+            raw.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            raw.execute("PRAGMA journal_mode=PERSIST")
+
+
+def _reviewing(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+
+
 def connect_raw(path: str | os.PathLike[str], mode: Mode) -> sqlite3.Connection:
     """A driver connection in autocommit mode with Casetrail's PRAGMAs applied."""
     conn = sqlite3.connect(
@@ -139,6 +182,7 @@ def connect_raw(path: str | os.PathLike[str], mode: Mode) -> sqlite3.Connection:
         isolation_level=None,
         check_same_thread=False,
         timeout=BUSY_TIMEOUT_MS / 1000,
+        factory=CaseConnection,
     )
     try:
         _apply_pragmas(conn, mode)
@@ -159,17 +203,41 @@ def _apply_pragmas(conn: sqlite3.Connection, mode: Mode) -> None:
         # deleted content (a stored file removed from the case) is overwritten, not left
         # behind in free pages of a file that people copy and send
         conn.execute("PRAGMA secure_delete=ON")
-        journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(journal).lower() != "delete":
-            conn.execute("PRAGMA journal_mode=DELETE")
+        # the rollback journal is kept between transactions (zeroed, not deleted; see
+        # CaseConnection); a case left in WAL mode by another program is converted back
+        conn.execute("PRAGMA journal_mode=PERSIST")
+        conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
 
 
 def has_hot_journal(path: Path) -> bool:
-    """Whether a rollback journal with content lies beside ``path`` (a write was cut off)."""
+    """Whether a rollback journal with content lies beside ``path`` (a write was cut off):
+    SQLite's own test, a first byte that is not zero. The zeroed journal an open case keeps
+    between its transactions (or that a crash left) holds nothing to roll back."""
     try:
-        return path.with_name(path.name + "-journal").stat().st_size > 0
+        with open(path.with_name(path.name + "-journal"), "rb") as fh:
+            return fh.read(1) not in (b"", b"\x00")
     except OSError:
         return False
+
+
+def settle_file(path: str | os.PathLike[str]) -> None:
+    """Have the operating system write out what it still holds of the case file in memory.
+
+    A case just copied into place (a download, a copy from a stick, a template) is mostly
+    dirty pages; the first commit's sync of the file would write all of them, and a first
+    edit in a 200 MB case waited a third of a second for it. Called off the interface thread
+    soon after opening, so that the first edit syncs only its own pages. Nothing is changed:
+    the bytes are the same, only their way to the disk comes earlier."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # a file system that cannot sync a read-only handle: the first commit does it
+    finally:
+        os.close(fd)
 
 
 def check_writable(p: Path) -> None:

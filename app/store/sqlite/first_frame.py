@@ -97,8 +97,16 @@ def plain_case(path: Path) -> bool:
         return False
     if len(head) < 100 or not head.startswith(b"SQLite format 3\x00") or head[18] != 1:
         return False
-    sides = ("-journal", "-wal", "-shm")
-    return not any(os.path.lexists(path.with_name(path.name + s)) for s in sides)
+    if any(os.path.lexists(path.with_name(path.name + s)) for s in ("-wal", "-shm")):
+        return False
+    # an open case keeps a zeroed journal beside it (nothing to roll back); any other is hot
+    try:
+        with open(path.with_name(path.name + "-journal"), "rb") as fh:
+            return fh.read(1) in (b"", b"\x00")
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def read_first_frame(path: str | os.PathLike[str]) -> EventColumns | None:
