@@ -114,8 +114,11 @@ def _matching(stored: bool, q: str, among: bool = False) -> tuple[str, str, str]
     )
 
 
-def _agg(sql: str) -> str:
-    return f"(SELECT string_agg(id::text, ',' ORDER BY id) FROM ({sql}) m)"
+def _agg(sql: str, *, ordered: bool = False) -> str:
+    """One query's ids as one text (in id order when ``ordered``: a sort the server skips
+    when the caller sorts them anyway)."""
+    order = " ORDER BY id" if ordered else ""
+    return f"(SELECT string_agg(id::text, ','{order}) FROM ({sql}) m)"
 
 
 def _arrays(driver: Any, parts: Sequence[str], params: dict[str, Any]) -> list[np.ndarray]:
@@ -124,23 +127,24 @@ def _arrays(driver: Any, parts: Sequence[str], params: dict[str, Any]) -> list[n
     return [id_array(text) for text in row]
 
 
-def matched_ids(driver: Any, text: str) -> np.ndarray:
-    """Every event matching ``text``, unranked: a sorted int64 array."""
+def matched_ids(driver: Any, text: str, stored: bool | None = None) -> np.ndarray:
+    """Every event matching ``text``, unranked: a sorted int64 array (``stored``: whether
+    the case has stored documents, when the caller knows)."""
     query = query_text(text)
     if query is None:
         return np.empty(0, np.int64)
-    stored = has_stored_documents(driver)
+    stored = has_stored_documents(driver) if stored is None else stored
     parts = [_agg(sql) for sql in _matching(stored, _q())]
     return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query})))
 
 
-def first_ids(driver: Any, text: str, n: int) -> np.ndarray:
+def first_ids(driver: Any, text: str, n: int, stored: bool | None = None) -> np.ndarray:
     """Up to ``n`` ids of events matching ``text``, sorted (not ranked): each table's
     scan stops after ``n`` matches."""
     query = query_text(text)
     if query is None:
         return np.empty(0, np.int64)
-    stored = has_stored_documents(driver)
+    stored = has_stored_documents(driver) if stored is None else stored
     parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(stored, _q())]
     return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query})))[:n]
 
@@ -200,8 +204,8 @@ def search_event_ids(
 def _by_place(driver: Any, text: str, params: dict[str, Any]) -> np.ndarray | None:
     """Every match in place order, or None when there are few enough to rank."""
     titles = query_text(text, weight="A")
-    parts = [_agg(_matching(True, _q("title"))[0])]
-    parts += [_agg(sql) for sql in _matching(True, _q())]
+    parts = [_agg(_matching(True, _q("title"))[0], ordered=True)]
+    parts += [_agg(sql, ordered=True) for sql in _matching(True, _q())]
     arrays = _arrays(driver, parts, {**params, "title": titles})
     found = np.concatenate(arrays)
     if len(found) - len(arrays[0]) <= RANK_ALL:  # events matched twice counted twice: a bound

@@ -26,14 +26,15 @@ class SharedSearch:
 
         self._conn: Any = psycopg.connect(conninfo, autocommit=True)
         self._conn.execute("SET default_transaction_read_only = on")
+        self._stored = search.has_stored_documents(self._conn)
         self._lock = threading.Lock()
         self._running = False
 
     def first_page(self, text: str, n: int) -> np.ndarray:
-        return self._run(lambda conn: search.first_ids(conn, text, n))
+        return self._run(lambda conn: search.first_ids(conn, text, n, self._stored))
 
     def ids(self, text: str) -> np.ndarray:
-        return self._run(lambda conn: search.matched_ids(conn, text))
+        return self._run(lambda conn: search.matched_ids(conn, text, self._stored))
 
     def _run(self, query: Callable[[Any], np.ndarray]) -> np.ndarray:
         import psycopg
