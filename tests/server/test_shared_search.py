@@ -131,3 +131,14 @@ def test_a_schema_8_case_is_searched_for_review_and_upgraded(pg_url: str, tmp_pa
         assert case.notice and "upgraded from schema 8" in case.notice
         assert case.search("zur") == [1] and match_places(case, "zurich", 1) == ["title"]
         assert not [p for p in case.check() if "search" in p]  # the row was added by hand
+
+
+def test_an_unreachable_server_fails_the_search_not_the_window(tmp_path: Path) -> None:
+    from app.store.postgresql.searching import SharedSearch
+
+    search = SharedSearch(f"postgresql://nobody@/case?host={tmp_path}&port=1")  # no server
+    with pytest.raises(psycopg.OperationalError):
+        search.ids("anything")  # raised on the searching thread (the worker reports it)
+    search.close()
+    with pytest.raises(Stopped):
+        search.ids("anything")

@@ -22,13 +22,20 @@ class SharedSearch:
     """The search connection of one shared case at ``conninfo``."""
 
     def __init__(self, conninfo: str) -> None:
-        import psycopg
-
-        self._conn: Any = psycopg.connect(conninfo, autocommit=True)
-        self._conn.execute("SET default_transaction_read_only = on")
-        self._stored = search.has_stored_documents(self._conn)
+        self._conninfo = conninfo
+        self._conn: Any = None  # connected by the first query, on the searching thread
+        self._closed = False
+        self._stored = True
         self._lock = threading.Lock()
         self._running = False
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        conn = psycopg.connect(self._conninfo, autocommit=True)
+        conn.execute("SET default_transaction_read_only = on")
+        self._stored = search.has_stored_documents(conn)
+        return conn
 
     def first_page(self, text: str, n: int) -> np.ndarray:
         return self._run(lambda conn: search.first_ids(conn, text, n, self._stored))
@@ -40,8 +47,10 @@ class SharedSearch:
         import psycopg
 
         with self._lock:
-            if self._conn is None:
+            if self._closed:
                 raise Stopped
+            if self._conn is None:
+                self._conn = self._connect()
             self._running = True
             try:
                 return query(self._conn)
@@ -59,6 +68,7 @@ class SharedSearch:
                 conn.cancel_safe(timeout=5.0)
 
     def close(self) -> None:
+        self._closed = True
         self.interrupt()
         with self._lock:
             conn, self._conn = self._conn, None
