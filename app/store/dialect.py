@@ -92,16 +92,19 @@ def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = N
     """Every event the search finds, unranked, as a sorted int64 array."""
     if is_sqlite(conn):
         return sqlite_search.search_id_array(conn, text, among)
-    import numpy as np
+    from app.store.postgresql import search
 
-    found = search_event_ids(conn, text, among=among)
-    return np.unique(np.array(found, dtype=np.int64))
+    return search.search_id_array(conn, text, among)
 
 
 def match_places(conn: Connection, text: str, event_id: int) -> list[str]:
     """Where ``text`` matches event ``event_id`` (title, description, quote, pinpoint,
-    source); a shared case does not say yet (empty)."""
-    return sqlite_search.match_places(conn, text, event_id) if is_sqlite(conn) else []
+    source)."""
+    if is_sqlite(conn):
+        return sqlite_search.match_places(conn, text, event_id)
+    from app.store.postgresql import search
+
+    return search.match_places(conn, text, event_id)
 
 
 def trigger_names(conn: Connection, table: str) -> set[str]:

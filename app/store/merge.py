@@ -256,8 +256,13 @@ def plan(sides: Sides, choices: Choices) -> Plan:
                 result.send.append((table.name, key, our_rows.get(key)))
             elif mine[key] != other[key]:
                 _both(sides, spec, key, our_rows.get(key), their_rows.get(key), base, result)
+    from app.store import merge_orphans
+
+    deleted_there = {(t, k) for t, keys in theirs.items() for k, d in keys.items() if d is None}
+    merge_orphans.list_conflicts(sides, result, deleted_there)
     _choose(result, set(choices.take_mine), set(choices.take_theirs))
     _keep_dependents(sides, result)
+    merge_orphans.drop_orphans(result, deleted_there)
     return result
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from app.paths import migrations_dir
 from app.store import dialect
@@ -28,6 +28,16 @@ def alembic_config() -> Config:
     return config
 
 
+def upgrade_in(conn: Connection, revision: str = "head") -> None:
+    """Run the migrations of a shared case inside the transaction open on ``conn`` (the
+    server's DDL is transactional: what follows in it commits or rolls back with them)."""
+    from alembic import command
+
+    config = alembic_config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, revision)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` in one transaction; up to the newest, the result
     is compared with the newest schema manifest before it is committed."""
@@ -36,8 +46,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
     if engine.dialect.name != "sqlite":  # a shared case: its database keeps no manifest
         with dialect.writing(engine) as conn, conn.begin():
-            config.attributes["connection"] = conn
-            command.upgrade(config, revision)
+            upgrade_in(conn, revision)
         return
     with writing(engine) as conn:
         config.attributes["connection"] = conn

@@ -5,14 +5,15 @@ any other thread may stop the running one at once (:meth:`Searcher.interrupt`, S
 Queries come in two steps, so that the first results show before every match is known:
 :meth:`Searcher.first_page` (a few matching event ids, unranked: FTS5 stops after ``n``
 rows) and :meth:`Searcher.ids` (every match as one sorted array; its length is the count).
-A shared case (PostgreSQL) has no such connection: its searcher reads through the case and
-cannot be interrupted, only dropped.
+A shared case (PostgreSQL) has one too (:class:`app.store.postgresql.searching.SharedSearch`),
+whose running query is stopped by a cancel request to the server.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,9 +43,12 @@ class Searcher:
     :meth:`interrupt` on any."""
 
     def __init__(self, case: Case) -> None:
-        self._case: Case | None = case
         path = file_path(case.path)
-        self._shared = path is None
+        self._shared = None
+        if path is None:
+            from app.store.postgresql.searching import SharedSearch
+
+            self._shared = SharedSearch(str(case.path))
         self._conn = None if path is None else connect_raw(path, Mode.REVIEW)
         self._lock = threading.Lock()  # closing waits for a query to end
 
@@ -53,8 +57,8 @@ class Searcher:
         expr = match_expression(text)
         if expr is None:
             return np.empty(0, np.int64)
-        if self._shared:
-            return np.sort(np.array(self._shared_case().search(text, limit=n), dtype=np.int64))
+        if self._shared is not None:
+            return self._from_server(self._shared.first_page, text, n)
         found = [self._read(f"{sql} LIMIT {int(n)}", expr) for sql in MATCHED_EVENT_IDS]
         return sorted_unique(np.concatenate(found))[:n]
 
@@ -63,15 +67,19 @@ class Searcher:
         expr = match_expression(text)
         if expr is None:
             return np.empty(0, np.int64)
-        if self._shared:
-            return np.asarray(self._shared_case().search_ids(text), dtype=np.int64)
+        if self._shared is not None:
+            return self._from_server(self._shared.ids, text)
         found = [self._read(sql, expr) for sql in MATCHED_EVENT_IDS]
         return sorted_unique(np.concatenate(found))
 
-    def _shared_case(self) -> Case:
-        if self._case is None:
-            raise Interrupted
-        return self._case
+    @staticmethod
+    def _from_server(query: Callable[..., np.ndarray], *args: object) -> np.ndarray:
+        from app.store.postgresql.searching import Stopped
+
+        try:
+            return query(*args)
+        except Stopped:
+            raise Interrupted from None
 
     def _read(self, sql: str, expr: str) -> np.ndarray:
         with self._lock:
@@ -89,6 +97,8 @@ class Searcher:
 
     def interrupt(self) -> None:
         """Stop the query running now (it raises :class:`Interrupted`); safe from any thread."""
+        if self._shared is not None:
+            self._shared.interrupt()
         conn = self._conn
         if conn is not None:
             conn.interrupt()
@@ -96,9 +106,10 @@ class Searcher:
     def close(self) -> None:
         """Interrupt whatever runs and close the connection (searches after this raise
         :class:`Interrupted`)."""
+        if self._shared is not None:
+            self._shared.close()
         self.interrupt()
         with self._lock:
             conn, self._conn = self._conn, None
-            self._case = None
         if conn is not None:
             conn.close()

@@ -125,16 +125,17 @@ def push(case_file: str | os.PathLike[str], location: str, choices: Any = None) 
 
             return check_in(source, pulled, where, choices)
 
-        shared.create(where, title=source.title, day_first=source.day_first)
+        made: list[Copied] = []
+
+        def fill(dst: Connection) -> None:  # in the transaction that makes the shared case
+            with source._units.read() as src:
+                made.append(_copy(src, dst))
+
+        # one transaction: a push cut off part-way leaves the database empty, not a case
+        shared.create(where, title=source.title, day_first=source.day_first, fill=fill)
+        copied = made[0]
         with Case.open(where) as target:
-            with (
-                source._units.read() as src,
-                dialect.writing(target._units.engine) as dst,
-                dst.begin(),
-            ):
-                if dst.execute(select(audit_t.c.id).limit(1)).first() is not None:
-                    raise CaseError(f"{where} is not empty; push to a new database")
-                copied = _copy(src, dst)
+            shared.analyze(target._units.engine)
             problems = target.check()
     if problems:
         raise CaseError(f"{where}: the pushed case does not check ({problems[0]})")

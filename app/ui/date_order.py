@@ -30,14 +30,22 @@ class DateOrder:
         self.cache: Mapping[int, EventRecord] = {}  # rows already read (keys come free)
         self._keys: dict[int, tuple[int, ...]] = {}
         self._places: dict[int, int] = {}  # where events were last found or put (hints)
+        self._was: dict[int, tuple[int, ...]] = {}  # keys of changed events before the change
 
     def forget(self, event_id: int | None = None) -> None:
-        """Drop the kept key of one event (or of all of them)."""
+        """Drop the kept key of one event (or of all of them); an event's key before its
+        change is remembered until it is placed: one whose key stays needs no neighbours."""
         if event_id is None:
             self._keys.clear()
             self._places.clear()
-        else:
-            self._keys.pop(event_id, None)
+            self._was.clear()
+            return
+        key = self._keys.pop(event_id, None)
+        cached = self.cache.get(event_id)
+        if key is None and cached is not None:
+            key = order_key(cached)
+        if key is not None:
+            self._was[event_id] = key
 
     def where(self, event_id: int) -> int:
         """The place of ``event_id`` in the order, or -1 (its last known place checked first,
@@ -91,11 +99,12 @@ class DateOrder:
         """The updated events (with their places) that no longer sort where they are: those
         outside their nearest unchanged neighbours, or all of them when those that stay
         would not be in order among themselves."""
+        was, self._was = self._was, {}
         places = {i: self._find(order, i) for i in sorted(updated) if i in fresh}
         places = {i: at for i, at in places.items() if at >= 0}
         moving, staying, changed = [], [], set(places)
         for i, at in places.items():
-            if self._in_place(order, at, fresh[i], changed):
+            if was.get(i) == order_key(fresh[i]) or self._in_place(order, at, fresh[i], changed):
                 staying.append((at, order_key(fresh[i])))
             else:
                 moving.append((i, at))

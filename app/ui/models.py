@@ -344,8 +344,8 @@ class EventTableModel(OrderedRows):
             for i in deleted:
                 column_keys.pop(i, None)
         for i in deleted | updated | created:
+            self._order.forget(i)  # before the cache lets go: the key it had is kept
             self._cache.pop(i, None)
-            self._order.forget(i)
         if changes.touches("case"):
             self._day_first = bool(self._case.day_first)
         self._highlighted -= deleted

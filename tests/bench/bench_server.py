@@ -13,11 +13,18 @@ measures, for the file and the shared case in the same run:
   120 ms typing pause included; median of ``--runs``);
 * import: 100,000 CSV rows (``--import-rows``; tests/bench/bench_interchange.py's) into an
   empty case;
-* edit to repaint: one window retitles an event (an undoable edit, as the form saves it);
+* edit to repaint: one window retitles an event (an undoable edit of the version it shows,
+  as the form saves it);
   timed until the *other* window on the shared case (its own session, hearing the change
   through LISTEN/NOTIFY) has the change and has repainted its canvas and table; a case file
   has no other window that hears, so its figure is the editing window's own repaint. p50
-  and p95 of ``--edits`` edits.
+  and p95 of ``--edits`` edits. The edited row is read into the watching window before each
+  edit (as a row on screen is), so the check that the change has arrived reads no database.
+
+Building the cases takes a while at a million events: ``--cache DIR`` keeps the case files
+there, and with ``--server DIR:PORT`` (a cluster started by ``.ci/postgres start``, left
+running) the pushed shared cases too, as databases ``casetrail_bench_N`` that each run
+copies (``CREATE DATABASE ... TEMPLATE``) before it edits.
 
 With ``--json`` the last line is one JSON object: per size ``sizes[N][figure] = {file,
 shared, ratio}`` (seconds; the edit figures in milliseconds).
@@ -141,8 +148,11 @@ def bench_edits(where: str, n: int, edits: int, shared: bool) -> list[float]:
     for k in range(edits):
         event_id = rng.choice(ids)
         title = f"Edited {k}"
+        window_b.model.record(window_b.model.row_of(event_id))  # as a row on screen is
+        shown = window_a.model.record(window_a.model.row_of(event_id))
+        version = None if shown is None else shown.version  # the form knows the version
         t0 = time.perf_counter()
-        editor.update_event(event_id, title=title)
+        editor.update_event(event_id, expected_version=version, title=title)
 
         def arrived(i: int = event_id, t: str = title) -> bool:
             record = window_b.model.record(window_b.model.row_of(i))
@@ -161,6 +171,47 @@ def bench_edits(where: str, n: int, edits: int, shared: bool) -> list[float]:
     return times
 
 
+def _built(n: int, cache: Path | None, path: Path) -> None:
+    """The N-event workload case at ``path`` (a copy of the one kept in ``cache``)."""
+    import shutil
+
+    if cache is None:
+        build_case(path, n)
+        return
+    kept = cache / f"server-{n}.case"
+    if not kept.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        part = kept.with_suffix(".part")
+        part.unlink(missing_ok=True)
+        build_case(part, n)
+        part.rename(kept)
+    Case.open(kept).close()  # a case of an older schema is upgraded once
+    shutil.copyfile(kept, path)
+
+
+def _shared(server: Any, n: int, path: Path, kept: bool) -> str:
+    """A shared case pushed from ``path``: a copy of the kept one on a kept server."""
+    import psycopg
+
+    from app.store.shared_copy import push
+
+    if not kept:
+        url = server.new_database()
+        push(path, url)
+        return url
+    name = f"casetrail_bench_{n}"
+    with psycopg.connect(server.url(), autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if found is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    if found is None:
+        push(path, server.url(name))
+    Case.open(server.url(name)).close()  # a case of an older schema is upgraded once
+    with psycopg.connect(server.url(name), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return str(server.new_database(name))
+
+
 def main() -> None:
     from tests.bench.bench_interchange import workload_csv
     from tests.pg_server import PgServer
@@ -172,10 +223,17 @@ def main() -> None:
     parser.add_argument("--term", default="merger")
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--cache", type=Path, help="keep the built case files here")
+    parser.add_argument("--server", help="DIR:PORT of a running cluster that keeps the cases")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("casetrail-bench")
-    server = PgServer.start()
+    kept = args.server is not None
+    if kept:
+        folder, port = args.server.rsplit(":", 1)
+        server = PgServer(folder, int(port))
+    else:
+        server = PgServer.start()
     result: dict[str, Any] = {
         "edits": args.edits,
         "runs": args.runs,
@@ -195,12 +253,9 @@ def main() -> None:
                 "shared": bench_import(empty_shared, data, args.import_rows),
             }
             for n in args.events:
-                from app.store.shared_copy import push
-
                 path = Path(tmp) / f"{n}.case"
-                build_case(path, n)
-                url = server.new_database()
-                push(path, url)
+                _built(n, args.cache, path)
+                url = _shared(server, n, path, kept)
                 figures: dict[str, Any] = {}
                 both = {"file": str(path), "shared": url}
                 opened = {k: bench_open(w, n, args.runs) for k, w in both.items()}
@@ -227,7 +282,8 @@ def main() -> None:
                             f"  ratio {pair['ratio']:.2f}"
                         )
     finally:
-        server.stop()
+        if not kept:
+            server.stop()
     if args.json:
         print(json.dumps(result))
 

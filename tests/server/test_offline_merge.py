@@ -246,3 +246,42 @@ def test_stories_travel_and_follow_a_renumbered_event(laptop: tuple[Path, str]) 
             (story,) = stories_of(case).all()
             assert [s.event_id for s in story.steps] == [moved]
             assert case.check() == []
+
+
+def test_a_citation_added_to_an_event_deleted_on_the_server_is_a_listed_conflict(
+    laptop: tuple[Path, str],
+) -> None:
+    path, url = laptop
+    with Case.open(url) as shared:
+        source_id = shared.sources()[0].id
+        shared.delete_event(5)
+    with Case.open(path) as case:
+        case.add_citation(event_id=5, source_id=source_id, pinpoint="p. 1")
+    with pytest.raises(MergeConflicts) as caught:
+        push(path, url)
+    (conflict,) = caught.value.conflicts
+    assert conflict.name == "events:5"
+    assert (conflict.fields[0].theirs, conflict.fields[0].ours) == ("deleted", "changed")
+    with Case.open(url) as shared:
+        assert 5 not in shared.event_ids()  # nothing was sent
+    push(path, url, Choices(take_theirs=frozenset({"events:5"})))
+    with Case.open(url) as shared, Case.open(path) as file_case:
+        assert 5 not in shared.event_ids() and 5 not in file_case.event_ids()
+        assert file_case.check() == [] and shared.check() == []
+
+
+def test_taking_mine_sends_the_deleted_event_back_with_its_new_citation(
+    laptop: tuple[Path, str],
+) -> None:
+    path, url = laptop
+    with Case.open(url) as shared:
+        source_id = shared.sources()[0].id
+        shared.delete_event(5)
+    with Case.open(path) as case:
+        case.add_citation(event_id=5, source_id=source_id, pinpoint="p. 77")
+        title = case.event(5).title
+    push(path, url, Choices(take_mine=frozenset({"events:5"})))
+    with Case.open(url) as shared:
+        event = shared.event(5)
+        assert event.title == title and "p. 77" in [c.pinpoint for c in event.citations]
+        assert shared.check() == []

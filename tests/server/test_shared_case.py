@@ -299,3 +299,29 @@ def test_reading_progress_travels_with_push_and_pull(
     with Case.open(pulled) as laptop:
         assert reading_of(laptop).get(memo).summary() == "3 of 3 pages read"
         assert laptop.check() == []
+
+
+def test_a_push_cut_off_part_way_leaves_the_database_empty(
+    demo_case_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.store.shared_copy as shared_copy
+    from app.store.postgresql import shared
+
+    real = shared_copy._copy
+
+    def cut_off(src, dst):  # type: ignore[no-untyped-def]
+        real(src, dst)  # every row written, then the connection is lost
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(shared_copy, "_copy", cut_off)
+    with pytest.raises(psycopg.OperationalError):
+        push(demo_case_path, pg_url)
+    assert not shared.holds_case(Location(pg_url))
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchone() == (0,)
+    monkeypatch.undo()
+    assert push(demo_case_path, pg_url).events == 8  # the same database takes the push
+    with Case.open(pg_url) as case:
+        assert case.stats().events == 8 and case.check() == []

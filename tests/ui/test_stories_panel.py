@@ -133,3 +133,24 @@ def test_file_publish_story(window, message_boxes, tmp_path: Path, monkeypatch) 
     monkeypatch.setattr(OutputChoicesDialog, "exec", lambda self: 1)
     action.trigger()
     assert out.exists() and "Filed" in out.read_text("utf-8")
+
+
+def test_an_event_change_updates_its_step_without_reading_the_stories(  # type: ignore[no-untyped-def]
+    window, monkeypatch
+) -> None:
+    panel = _panel(window)
+    panel.new_story("Opening")
+    events = window.case.events()
+    window.timeline.canvas.select(events[2].id)
+    panel.add_selected()
+    reads: list[int] = []
+    import app.store.stories as stories_module
+
+    real = stories_module.Stories.all
+    monkeypatch.setattr(stories_module.Stories, "all", lambda s: reads.append(1) or real(s))
+    window.session.editor.update_event(events[2].id, title="Renamed step")
+    assert "Renamed step" in panel.steps.item(0).text()
+    window.session.editor.update_event(events[4].id, title="Not in the story")
+    assert reads == [] and panel.steps.count() == 1
+    panel.rename_story("Opening statement")
+    assert reads and panel.story is not None and panel.story.name == "Opening statement"

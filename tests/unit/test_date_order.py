@@ -105,3 +105,20 @@ def growable_copy(ids: np.ndarray) -> np.ndarray:
     from app.domain import growable
 
     return growable.delete(growable.insert(ids, 0, -1), 0)
+
+
+def test_an_update_that_keeps_the_date_reads_no_keys() -> None:
+    rng = random.Random(3)
+    records = {i: record(i, rng) for i in range(1, 400)}
+    order, case = make(records)
+    order.cache = {200: records[200]}  # the one row the table has read
+    before = order.ids.copy()
+    order.forget(200)  # the table forgets the changed event: its old key is kept
+    records[200] = SimpleNamespace(id=200, start=records[200].start)  # a new title, same date
+    placed = order.place(set(), set(), {200}, {200: records[200]})
+    assert case.queries == 0 and placed == [] and order.ids.tolist() == before.tolist()
+    order.forget(200)
+    records[200] = SimpleNamespace(id=200, start=FuzzyDate.parse("1990-01-01"))  # re-dated
+    order.cache = {200: records[200]}
+    order.place(set(), set(), {200}, {200: records[200]})
+    assert order.ids.tolist() == fresh_order(records) != before.tolist()  # it moved

@@ -1,34 +1,50 @@
 """Full-text search in a shared case: PostgreSQL's own text search, answering the queries
 SQLite's FTS5 answers in a case file.
 
-Each searched table has a GIN index over the ``tsvector`` of its searched columns (made by
-the first migration), in the text search configuration ``casetrail_search``: words as
-PostgreSQL's parser finds them, accents removed (``unaccent``) and folded to lower case, no
-stemming and no stop words, as FTS5's ``unicode61`` tokenizer does. An index over an
-expression is kept current by the server in the writing transaction itself, so there is no
-queue to flush. Whatever a user types becomes quoted terms, all of which must match, the
-last one as a prefix: no input is a syntax error.
+Each searched row keeps its document in a stored ``search_doc`` tsvector column that the
+server computes when the row is written (migration 0009), with a GIN index over it, in the
+text search configuration ``casetrail_search``: words as PostgreSQL's parser finds them,
+accents removed (``unaccent``) and folded to lower case, no stemming and no stop words, as
+FTS5's ``unicode61`` tokenizer does. The index is kept current by the server in the writing
+transaction itself, so there is no queue to flush. The fields carry weights (events: title A,
+description B; citations: quote A, pinpoint B), so a query limited to a weight finds where
+a search matched. A case of an older schema (read for review) has the first migration's
+indexes over expressions instead, and is searched through them.
+
+Whatever a user types becomes quoted terms, all of which must match, the last one as a
+prefix (``'sales' & 'forc':*``): no input is a syntax error. Ids come back as one text per
+table made by the server (``string_agg``), as a case file's ``group_concat``: no row object
+per match; only a few hundred matches or fewer are ranked (``ts_rank``), as in a case file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection
 
-from app.store.sqlite.search import _TOKEN, MAX_TERMS
+from app.store.sqlite.search import _TOKEN, MAX_TERMS, RANK_ALL, id_array, sorted_unique
 
 CONFIG = "casetrail_search"
-# (table, the tsvector expression its GIN index is made over)
+COLUMN = "search_doc"
+# (table, the tsvector expression its GIN index was made over by the first migration)
 DOCUMENTS = {
     "events": f"to_tsvector('{CONFIG}'::regconfig, title || ' ' || description)",
     "sources": f"to_tsvector('{CONFIG}'::regconfig, title || ' ' || author || ' ' || publisher)",
     "citations": f"to_tsvector('{CONFIG}'::regconfig, quote || ' ' || pinpoint)",
 }
+_COLUMNS = {
+    "events": ("title", "description"),
+    "sources": ("title", "author", "publisher"),
+    "citations": ("quote", "pinpoint"),
+}
 
 
 def index_statements() -> list[str]:
-    """The configuration and the GIN indexes (for the migrations)."""
+    """The configuration and the GIN indexes over expressions (for the first migration;
+    0009 replaces the indexes with ones over stored columns)."""
     statements = [
         "CREATE EXTENSION IF NOT EXISTS unaccent",
         f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = pg_catalog.simple)",
@@ -41,30 +57,103 @@ def index_statements() -> list[str]:
     return statements
 
 
-def query_text(text: str, *, prefix_last: bool = True) -> str | None:
-    """A ``to_tsquery`` string for free text, or None when it has no searchable word."""
+def query_text(text: str, *, prefix_last: bool = True, weight: str = "") -> str | None:
+    """A ``to_tsquery`` string for free text, or None when it has no searchable word; with
+    ``weight`` ("A", "B"), every word must be found in the fields of that weight."""
     terms = _TOKEN.findall(text)[:MAX_TERMS]
     if not terms:
         return None
     quoted = ["'" + t.replace("'", "''").replace("\\", "\\\\") + "'" for t in terms]
-    if prefix_last and not text.rstrip().endswith(tuple(" \"'")):
-        quoted[-1] += ":*"
-    return " & ".join(quoted)
+    prefix = prefix_last and not text.rstrip().endswith(tuple(" \"'"))
+    labels = [":" + weight if weight else ""] * len(quoted)
+    if prefix:
+        labels[-1] = ":*" + weight
+    return " & ".join(q + label for q, label in zip(quoted, labels, strict=True))
 
 
-_SEARCH = """
-    SELECT id, min(score) AS best FROM (
-        SELECT e.id AS id, -ts_rank({events}, q.q) AS score
-          FROM events e, q WHERE {events} @@ q.q{among_events}
-        UNION ALL
-        SELECT c.event_id, 1.0 - ts_rank({citations}, q.q)
-          FROM citations c, q WHERE {citations} @@ q.q{among_linked}
-        UNION ALL
-        SELECT c.event_id, 2.0 - ts_rank({sources}, q.q)
-          FROM sources s JOIN citations c ON c.source_id = s.id, q
-         WHERE {sources} @@ q.q{among_linked}
-    ) found GROUP BY id ORDER BY best, id
-"""
+def _driver(conn: Connection) -> Any:
+    return conn.connection.driver_connection
+
+
+def has_stored_documents(driver: Any) -> bool:
+    """Whether the case keeps its search documents in columns (schema 9 and later)."""
+    row = driver.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('events') "
+        "AND attname = %s AND NOT attisdropped)",
+        (COLUMN,),
+    ).fetchone()
+    return bool(row[0])
+
+
+def _doc(table: str, alias: str, stored: bool) -> str:
+    if stored:
+        return f"{alias}.{COLUMN}"
+    document = DOCUMENTS[table]
+    for column in _COLUMNS[table]:
+        document = document.replace(f"{column} ", f"{alias}.{column} ").replace(
+            f"{column})", f"{alias}.{column})"
+        )
+    return document
+
+
+def _q(param: str = "query") -> str:
+    return f"to_tsquery('{CONFIG}', %({param})s)"
+
+
+def _matching(stored: bool, q: str, among: bool = False) -> tuple[str, str, str]:
+    """The three queries of matching event ids: by the event, a citation, a cited source."""
+    events_among = " AND e.id = ANY(%(among)s)" if among else ""
+    linked_among = " AND c.event_id = ANY(%(among)s)" if among else ""
+    return (
+        f"SELECT e.id AS id FROM events e WHERE {_doc('events', 'e', stored)} @@ {q}"
+        + events_among,
+        f"SELECT c.event_id AS id FROM citations c "
+        f"WHERE {_doc('citations', 'c', stored)} @@ {q}" + linked_among,
+        f"SELECT c.event_id AS id FROM sources s JOIN citations c ON c.source_id = s.id "
+        f"WHERE {_doc('sources', 's', stored)} @@ {q}" + linked_among,
+    )
+
+
+def _agg(sql: str, *, ordered: bool = False) -> str:
+    """One query's ids as one text (in id order when ``ordered``: a sort the server skips
+    when the caller sorts them anyway)."""
+    order = " ORDER BY id" if ordered else ""
+    return f"(SELECT string_agg(id::text, ','{order}) FROM ({sql}) m)"
+
+
+def _arrays(driver: Any, parts: Sequence[str], params: dict[str, Any]) -> list[np.ndarray]:
+    """Each query's ids, read as one text per query in one round trip."""
+    row = driver.execute("SELECT " + ", ".join(parts), params).fetchone()
+    return [id_array(text) for text in row]
+
+
+def matched_ids(driver: Any, text: str, stored: bool | None = None) -> np.ndarray:
+    """Every event matching ``text``, unranked: a sorted int64 array (``stored``: whether
+    the case has stored documents, when the caller knows)."""
+    query = query_text(text)
+    if query is None:
+        return np.empty(0, np.int64)
+    stored = has_stored_documents(driver) if stored is None else stored
+    parts = [_agg(sql) for sql in _matching(stored, _q())]
+    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query})))
+
+
+def first_ids(driver: Any, text: str, n: int, stored: bool | None = None) -> np.ndarray:
+    """Up to ``n`` ids of events matching ``text``, sorted (not ranked): each table's
+    scan stops after ``n`` matches."""
+    query = query_text(text)
+    if query is None:
+        return np.empty(0, np.int64)
+    stored = has_stored_documents(driver) if stored is None else stored
+    parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(stored, _q())]
+    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query})))[:n]
+
+
+def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = None) -> Any:
+    """As :func:`app.store.sqlite.search.search_id_array`, in a shared case."""
+    if among is not None:
+        return np.unique(np.array(search_event_ids(conn, text, among=among), dtype=np.int64))
+    return matched_ids(_driver(conn), text)
 
 
 def search_event_ids(
@@ -74,34 +163,83 @@ def search_event_ids(
     limit: int | None = None,
     among: Sequence[int] | None = None,
 ) -> list[int]:
-    """As :func:`app.store.sqlite.search.search_event_ids`, in a shared case."""
+    """As :func:`app.store.sqlite.search.search_event_ids`, in a shared case: up to
+    :data:`~app.store.sqlite.search.RANK_ALL` matches ranked by ``ts_rank`` (an event's own
+    fields first, then a citation's, then a cited source's), more than that in place order
+    (title, description, citation, source; by id within each)."""
     query = query_text(text)
     if query is None:
         return []
-    docs = {
-        "events": DOCUMENTS["events"]
-        .replace("title", "e.title")
-        .replace("description", "e.description"),
-        "citations": DOCUMENTS["citations"]
-        .replace("quote", "c.quote")
-        .replace("pinpoint", "c.pinpoint"),
-        "sources": DOCUMENTS["sources"]
-        .replace("title", "s.title")
-        .replace("author", "s.author")
-        .replace("publisher", "s.publisher"),
-    }
-    params: dict[str, object] = {"query": query}
-    among_events = among_linked = ""
+    driver = _driver(conn)
+    stored = has_stored_documents(driver)
+    params: dict[str, Any] = {"query": query}
     if among is not None:
         params["among"] = sorted({int(i) for i in among})
-        among_events = " AND e.id = ANY(%(among)s)"
-        among_linked = " AND c.event_id = ANY(%(among)s)"
-    sql = f"WITH q AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q)" + _SEARCH.format(
-        among_events=among_events, among_linked=among_linked, **docs
+    elif stored:
+        by_place = _by_place(driver, text, params)
+        if by_place is not None:
+            return by_place[: None if limit is None else int(limit)].tolist()
+    events, citations, sources = _matching(stored, _q(), among is not None)
+    rank = f"ts_rank({{}}, {_q()})"
+    ranked = (
+        events.replace("AS id", f"AS id, -{rank.format(_doc('events', 'e', stored))} AS score"),
+        citations.replace(
+            "AS id", f"AS id, 1.0 - {rank.format(_doc('citations', 'c', stored))} AS score"
+        ),
+        sources.replace(
+            "AS id", f"AS id, 2.0 - {rank.format(_doc('sources', 's', stored))} AS score"
+        ),
+    )
+    found = (
+        "SELECT id, min(score) AS best FROM (" + " UNION ALL ".join(ranked) + ") f "
+        "GROUP BY id ORDER BY best, id"
     )
     if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return [int(r[0]) for r in conn.exec_driver_sql(sql, params)]
+        found += f" LIMIT {int(limit)}"
+    sql = f"SELECT string_agg(id::text, ',' ORDER BY best, id) FROM ({found}) r"
+    (ids,) = driver.execute(sql, params).fetchone()
+    return id_array(ids).tolist()
+
+
+def _by_place(driver: Any, text: str, params: dict[str, Any]) -> np.ndarray | None:
+    """Every match in place order, or None when there are few enough to rank."""
+    titles = query_text(text, weight="A")
+    parts = [_agg(_matching(True, _q("title"))[0], ordered=True)]
+    parts += [_agg(sql, ordered=True) for sql in _matching(True, _q())]
+    arrays = _arrays(driver, parts, {**params, "title": titles})
+    found = np.concatenate(arrays)
+    if len(found) - len(arrays[0]) <= RANK_ALL:  # events matched twice counted twice: a bound
+        return None
+    ids, first = np.unique(found, return_index=True)
+    if len(ids) <= RANK_ALL:
+        return None
+    return ids[np.argsort(first, kind="stable")]
+
+
+# where a match can be found: (place, the query's weight, the table and its rows for an event)
+_PLACES = (
+    ("title", "A", "events d WHERE d.id = %(event)s"),
+    ("description", "B", "events d WHERE d.id = %(event)s"),
+    ("quote", "A", "citations d WHERE d.event_id = %(event)s"),
+    ("pinpoint", "B", "citations d WHERE d.event_id = %(event)s"),
+    ("source", "", "sources d WHERE d.id IN (SELECT source_id FROM citations "
+     "WHERE event_id = %(event)s)"),
+)  # fmt: skip
+
+
+def match_places(conn: Connection, text: str, event_id: int) -> list[str]:
+    """As :func:`app.store.sqlite.search.match_places`, in a shared case (one of an older
+    schema, without weighted documents, does not say: empty)."""
+    driver = _driver(conn)
+    if query_text(text) is None or not has_stored_documents(driver):
+        return []
+    params: dict[str, Any] = {"event": int(event_id)}
+    tests = []
+    for place, weight, rows in _PLACES:
+        params[place] = query_text(text, weight=weight)
+        tests.append(f"EXISTS (SELECT 1 FROM {rows} AND d.{COLUMN} @@ {_q(place)})")
+    row = driver.execute("SELECT " + ", ".join(tests), params).fetchone()
+    return [place for (place, _w, _r), hit in zip(_PLACES, row, strict=True) if hit]
 
 
 def check(conn: Connection) -> list[str]:

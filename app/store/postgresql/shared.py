@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, exc, insert
+from sqlalchemy import Connection, Engine, exc, insert
 
 from app.store import audit
 from app.store.engine import Mode
 from app.store.errors import CaseFileError, NewerSchemaError, ReadOnlyCaseError
-from app.store.migrate import upgrade
-from app.store.postgresql.connect import Location, in_recovery, make_engine
+from app.store.migrate import upgrade, upgrade_in
+from app.store.postgresql.connect import Location, in_recovery, make_engine, writing
 from app.store.postgresql.people import may_write
 from app.store.schema import SCHEMA_VERSION
 from app.store.tables import info_t
@@ -109,15 +109,18 @@ def create(
     title: str,
     day_first: bool,
     populate: Callable[[Location], None] | None = None,
+    fill: Callable[[Connection], None] | None = None,
 ) -> None:
-    """Make a new case in the empty database at ``location`` (then ``populate`` it)."""
+    """Make a new case in the empty database at ``location`` (then ``populate`` it). The
+    schema, the case's information and what ``fill`` writes on the connection given are one
+    transaction: when any of it fails, the database is left as empty as it was."""
     engine = make_engine(location, Mode.OPEN)
     try:
         if _version(engine, location) is not None:
             raise CaseFileError(location, "already holds tables; choose an empty database")
         try:
-            upgrade(engine)
-            with engine.begin() as conn:
+            with writing(engine) as conn, conn.begin():
+                upgrade_in(conn)
                 conn.execute(
                     insert(info_t).values(
                         id=1,
@@ -129,9 +132,19 @@ def create(
                         audit_count=0,
                     )
                 )
+                if fill is not None:
+                    fill(conn)
         except exc.DBAPIError as error:
             raise CaseFileError(location, f"cannot be created ({_why(error)})") from None
     finally:
         engine.dispose()
     if populate is not None:
         populate(location)
+
+
+def analyze(engine: Engine) -> None:
+    """Have the server gather the statistics of a case just filled, so its planner knows the
+    tables' sizes and words from the first search on (autovacuum would, later)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()

@@ -132,8 +132,12 @@ class StoryPanel(QWidget):
 
     def _changed(self, changes: ChangeSet, _initiator: object = None) -> None:
         kinds = {c.kind for c in changes.changes}
-        if changes.is_everything or kinds & {"story", "event"}:
+        if changes.is_everything or "story" in kinds:
             self.refresh()
+        elif self.story is not None and {s.event_id for s in self.story.steps} & set(
+            changes.ids("event")
+        ):  # a step's event changed: its line, not the stories (no read of them)
+            self._fill(self.steps.currentRow())
 
     @property
     def editable(self) -> bool:

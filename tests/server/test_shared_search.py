@@ -1,0 +1,144 @@
+"""Search in a shared case beyond the tests both backends share: the stored, weighted search
+documents (migration 0009), where a match was found, place order past the ranking bound,
+the search box's own cancellable connection, and a case of an older schema still searched."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import insert
+
+from app.store import audit
+from app.store.case import Case
+from app.store.engine import Mode
+from app.store.migrate import upgrade
+from app.store.postgresql import search as pg_search
+from app.store.postgresql.connect import Location, make_engine
+from app.store.postgresql.searching import Stopped
+from app.store.search_places import match_places
+from app.store.searcher import Interrupted, Searcher
+from app.store.sqlite import search as sqlite_search
+from app.store.tables import info_t
+
+TEXTS = ("twitter", "backpage launches", "Salesforce", "heavily customised", "nothing like this")
+
+
+def test_places_of_a_match_are_the_case_files(shared_demo_case: Case, demo_case: Case) -> None:
+    for event in demo_case.events():
+        for text in (*TEXTS, event.title.split()[0]):
+            expected = match_places(demo_case, text, event.id)
+            assert match_places(shared_demo_case, text, event.id) == expected, (text, event.id)
+    event_id = shared_demo_case.create_event(title="Alpha", description="Beta").created("event")
+    assert match_places(shared_demo_case, "alpha beta", event_id) == []
+    assert match_places(shared_demo_case, "alph", event_id) == ["title"]
+    assert match_places(shared_demo_case, "beta", event_id) == ["description"]
+
+
+def test_many_matches_come_in_place_order_as_in_a_case_file(
+    shared_demo_case: Case, demo_case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for text in ("the", "backpage", "a"):
+        ranked = shared_demo_case.search(text)
+        monkeypatch.setattr(pg_search, "RANK_ALL", 1)
+        monkeypatch.setattr(sqlite_search, "RANK_ALL", 1)
+        by_place = shared_demo_case.search(text)
+        assert by_place == demo_case.search(text), text
+        assert sorted(by_place) == sorted(ranked), text
+        assert shared_demo_case.search(text, limit=2) == by_place[:2]
+        monkeypatch.undo()
+
+
+def test_the_search_documents_are_stored_and_follow_edits(shared_new_case: Case) -> None:
+    event_id = shared_new_case.create_event(title="Zürich meeting").created("event")
+    with psycopg.connect(str(shared_new_case.path)) as conn:
+        (doc,) = conn.execute("SELECT search_doc FROM events WHERE id = %s", (event_id,)).fetchone()
+        assert doc == "'meeting':2A 'zurich':1A"
+        plan = "\n".join(
+            r[0]
+            for r in conn.execute(
+                "EXPLAIN SELECT id FROM events WHERE search_doc @@ to_tsquery('casetrail_search', "
+                "'zur:*')"
+            )
+        )
+    assert "search_doc" in plan and "to_tsvector" not in plan
+    event = shared_new_case.events()[0]
+    shared_new_case.update_event(event_id, expected_version=event.version, title="Geneva")
+    assert shared_new_case.search("zur") == [] and shared_new_case.search("genev") == [event_id]
+    assert shared_new_case.check() == []
+
+
+def test_the_search_box_connection_finds_and_is_cancelled(shared_demo_case: Case) -> None:
+    searcher = Searcher(shared_demo_case)
+    try:
+        every = shared_demo_case.search_ids("salesforce")
+        assert len(every) > 3
+        first = searcher.first_page("salesforce", 3)
+        assert len(first) == 3 and set(first.tolist()) <= set(every.tolist())
+        for text in ("salesforce", "backpage shut", "p", "zzz-nothing", "", '"'):
+            assert searcher.ids(text).tolist() == shared_demo_case.search_ids(text).tolist()
+        shared = searcher._shared
+        assert shared is not None
+        outcome: list[object] = []
+
+        def hold() -> None:  # a query that runs until it is cancelled
+            try:
+                shared._run(lambda conn: conn.execute("SELECT pg_sleep(600)").fetchone())
+            except Exception as stopped:
+                outcome.append(stopped)
+
+        thread = threading.Thread(target=hold)
+        thread.start()
+        with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
+            while not watch.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%%' "
+                "AND state = 'active'"
+            ).fetchone()[0]:
+                thread.join(0.05)
+        searcher.interrupt()
+        thread.join(60)
+        assert not thread.is_alive() and len(outcome) == 1 and isinstance(outcome[0], Stopped)
+        assert searcher.ids("backpage shut").tolist() == [6]  # the next query runs as usual
+    finally:
+        searcher.close()
+    with pytest.raises(Interrupted):
+        searcher.ids("salesforce")
+
+
+def test_a_schema_8_case_is_searched_for_review_and_upgraded(pg_url: str, tmp_path: Path) -> None:
+    engine = make_engine(Location(pg_url), Mode.OPEN)
+    try:
+        upgrade(engine, "0008")
+        with engine.begin() as conn:
+            conn.execute(
+                insert(info_t).values(id=1, title="Old", created="2020-01-01T00:00:00+00:00",
+                                      day_first=False, schema_version=8,
+                                      audit_head=audit.GENESIS, audit_count=0)
+            )  # fmt: skip
+            conn.exec_driver_sql(
+                "INSERT INTO events(title, description, status, key_fact, version, "
+                "start_ambiguous, end_ambiguous, privileged_note) VALUES ('Zürich meeting', "
+                "'the board', 'alleged', false, 1, false, false, '')"
+            )
+    finally:
+        engine.dispose()
+    with Case.open(pg_url, mode=Mode.REVIEW) as old:
+        assert old.search("zur") == [1] and old.search_ids("board").tolist() == [1]
+        assert old.search("meet", among=[1]) == [1] and match_places(old, "zurich", 1) == []
+    with Case.open(pg_url) as case:
+        assert case.notice and "upgraded from schema 8" in case.notice
+        assert case.search("zur") == [1] and match_places(case, "zurich", 1) == ["title"]
+        assert not [p for p in case.check() if "search" in p]  # the row was added by hand
+
+
+def test_an_unreachable_server_fails_the_search_not_the_window(tmp_path: Path) -> None:
+    from app.store.postgresql.searching import SharedSearch
+
+    search = SharedSearch(f"postgresql://nobody@/case?host={tmp_path}&port=1")  # no server
+    with pytest.raises(psycopg.OperationalError):
+        search.ids("anything")  # raised on the searching thread (the worker reports it)
+    search.close()
+    with pytest.raises(Stopped):
+        search.ids("anything")
