@@ -16,7 +16,9 @@ connected before the thread starts, and handlers connected right after ``start``
 are just as safe. Every public signal of a job is emitted on the interface thread.
 
 A running job is kept alive until its thread has ended, even when the widget that started
-it is closed, and the application waits for running jobs before it quits.
+it is closed, and the application waits for running jobs before it quits. Once it is
+quitting (``aboutToQuit``), a job asked to start does not start: it ends at once as
+cancelled, since no thread may still run when the application's objects are destroyed.
 """
 
 from __future__ import annotations
@@ -110,12 +112,33 @@ class _Progress(QProgressDialog):
 
 
 _alive: set[Job] = set()  # running jobs, kept until their thread has ended
-_quit_hooked = False
+_hooked: set[int] = set()  # the applications whose aboutToQuit closes the jobs down
+_quitting = False  # the application is quitting: no job starts any more
 
 
 def wait_for_all(msecs: int = 60000) -> bool:
     """Wait for every running job's thread to end (closing down; tests)."""
     return all(job.wait(msecs) for job in list(_alive))
+
+
+def _closing_down() -> None:
+    """At ``aboutToQuit``: no job starts from now on; running ones are asked to stop and
+    waited for (a job that does not check for cancelling is waited for until it ends)."""
+    global _quitting
+    _quitting = True
+    for job in list(_alive):
+        job.cancel()
+    for job in list(_alive):
+        job.wait(None)
+
+
+def _hook_quit() -> None:
+    """Close the jobs down when the application quits (hooked once per application, by
+    every runner made, so before any of its jobs can start)."""
+    app = QCoreApplication.instance()
+    if app is not None and id(app) not in _hooked:
+        _hooked.add(id(app))
+        app.aboutToQuit.connect(_closing_down)
 
 
 class Job(QObject):
@@ -155,13 +178,13 @@ class Job(QObject):
 
     def start(self) -> None:
         """Start the thread (the runner does, once the handlers are connected)."""
-        global _quit_hooked
         if self.running or self._thread.isFinished():
             raise RuntimeError("a job runs once")
-        app = QCoreApplication.instance()
-        if app is not None and not _quit_hooked:
-            app.aboutToQuit.connect(wait_for_all)
-            _quit_hooked = True
+        _hook_quit()
+        if _quitting:  # too late to start a thread: it would outlive the application
+            self.was_cancelled = True
+            self._close_progress()
+            return
         _alive.add(self)
         self.running = True
         if self.progress is not None:
@@ -188,10 +211,10 @@ class Job(QObject):
         else:
             self._close_progress()
 
-    def wait(self, msecs: int = 30000) -> bool:
-        """Block until the thread has ended (closing down; tests). Results still arrive
-        through the event loop afterwards."""
-        return self._thread.wait(msecs)
+    def wait(self, msecs: int | None = 30000) -> bool:
+        """Block until the thread has ended, for at most ``msecs`` (None: however long it
+        takes; closing down, tests). Results still arrive through the event loop afterwards."""
+        return self._thread.wait() if msecs is None else self._thread.wait(msecs)
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
@@ -245,6 +268,7 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._widget = parent
         self._jobs: set[Job] = set()
+        _hook_quit()
 
     def start(
         self,

@@ -131,3 +131,50 @@ def test_a_job_that_cannot_be_cancelled_keeps_its_dialog(qtbot, runner: JobRunne
     assert job.progress.isVisible()
     with qtbot.waitSignal(job.finished, timeout=TIMEOUT):
         gate.set()
+
+
+QUITTING = """
+import sys, threading, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.ui.jobs import JobRunner
+
+app = QApplication([])
+runner = JobRunner()
+release = threading.Event()
+started = []
+
+def slow(reporter):
+    started.append(1)
+    while not (release.is_set() or reporter.cancelled):
+        time.sleep(0.01)
+    return "done"
+
+def late():  # a timer that fires while the application quits starts a job
+    job = runner.start(lambda _r: time.sleep(0.5), title="late", progress=False)
+    print("late", "cancelled" if job.was_cancelled else "started", flush=True)
+
+running = runner.start(slow, title="running", progress=False)
+app.aboutToQuit.connect(late)
+QTimer.singleShot(0, app.quit)
+app.exec()
+print("stopped", running.wait(0), bool(started), flush=True)
+"""
+
+
+def test_quitting_stops_running_jobs_and_starts_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", QUITTING], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=300,
+    )  # fmt: skip
+    # before: the late job's thread outlived the application ("QThread: Destroyed while
+    # thread '' is still running", SIGABRT), and a running job was waited for 60 s at most
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["late cancelled", "stopped True True"]
