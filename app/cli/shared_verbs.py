@@ -128,10 +128,10 @@ def run_pull(args: argparse.Namespace) -> int:
 
 def run_share(args: argparse.Namespace) -> int:
     from app.store.case import Case
-    from app.store.postgresql.people import share
+    from app.store.postgresql.people import share_case
 
-    with Case.open(_shared(args.url)) as case, case._units.engine.begin() as conn:
-        share(conn, args.user, args.role)
+    with Case.open(_shared(args.url)) as case:
+        share_case(case, args.user, args.role)
     print(f"{args.user} is now {args.role} of {copied_name(args.url)}")
     return EXIT_OK
 

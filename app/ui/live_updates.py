@@ -37,12 +37,11 @@ class LiveUpdates(QObject):
 
     def __init__(self, session: Any) -> None:
         super().__init__(session)
-        from app.store.postgresql.live import Listener
+        from app.store.postgresql.live import listen
 
         self._session = session
         self.heard.connect(self._apply)  # queued: delivered on the window's thread
-        case = session.case
-        self._listener = Listener(case.path.conninfo, self.heard.emit, ignore=case._units.token)
+        self._listener = listen(session.case, self.heard.emit)
 
     def _apply(self, remote: Any) -> None:
         self._session.announce(remote.changes, remote)

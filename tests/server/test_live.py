@@ -9,7 +9,7 @@ import pytest
 
 from app.domain.records import Change, ChangeSet
 from app.store.case import Case, ValidationError
-from app.store.postgresql.live import Listener, RemoteChange, parse, payload
+from app.store.postgresql.live import RemoteChange, listen, parse, payload, session_token
 
 
 def test_payloads_round_trip_and_a_long_one_says_everything() -> None:
@@ -25,7 +25,7 @@ def test_another_persons_change_reaches_the_listener(shared_demo_case: Case) -> 
     url = str(shared_demo_case.path)
     heard: queue.Queue[RemoteChange] = queue.Queue()
     with Case.open(url) as other:
-        listener = Listener(url, heard.put, ignore=shared_demo_case._units.token)
+        listener = listen(shared_demo_case, heard.put)
         try:
             # own change: not heard; a refused change: never announced
             shared_demo_case.create_tag(name="mine")
@@ -37,6 +37,6 @@ def test_another_persons_change_reaches_the_listener(shared_demo_case: Case) -> 
         finally:
             listener.stop()
     assert got.changes.changes == (Change("update", "event", 3),)
-    assert got.actor == other.actor and got.session == other._units.token
+    assert got.actor == other.actor and got.session == session_token(other)
     assert heard.empty()
     assert shared_demo_case.event(3).title == "Changed by a colleague"

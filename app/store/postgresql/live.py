@@ -113,3 +113,13 @@ class Listener:
         if self.hearing:
             self._thread.join(timeout=5)
         self._conn.close()
+
+
+def listen(case: Any, on_change: Callable[[RemoteChange], None]) -> Listener:
+    """A :class:`Listener` on the shared ``case``, deaf to the case's own changes."""
+    return Listener(case.path.conninfo, on_change, ignore=case._units.token)  # noqa: SLF001
+
+
+def session_token(case: Any) -> str:
+    """The token naming ``case``'s own changes in what it announces."""
+    return str(case._units.token)  # noqa: SLF001 - the store's own unit of work

@@ -10,6 +10,8 @@ administrator). A role replaces the one the person had.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection
 
 from app.store.errors import CaseError
@@ -79,6 +81,12 @@ def share(conn: Connection, user: str, role: str) -> None:
     with driver.cursor() as cursor:  # type: ignore[union-attr]
         for statement in (*revoke, *statements):
             cursor.execute(sql.SQL(statement).format(**names))
+
+
+def share_case(case: Any, user: str, role: str) -> None:
+    """:func:`share` on the shared ``case``, in one transaction of its own."""
+    with case._units.engine.begin() as conn:  # noqa: SLF001 - the store's own engine
+        share(conn, user, role)
 
 
 def may_write(conn: Connection) -> bool:
