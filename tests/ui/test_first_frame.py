@@ -92,7 +92,8 @@ AT_THE_PAINT = """
 import sys
 HEAVY = ("numpy", "sqlite3", "sqlalchemy", "alembic", "PIL", "app.store", "app.domain.columns",
          "app.domain.records", "app.domain.dates", "app.timeline", "app.interchange",
-         "app.ui.canvas", "app.ui.main_window")
+         "app.ui.canvas", "app.ui.main_window", "dateutil", "zoneinfo", "html",
+         "app.domain.date_parse", "app.ui.canvas.tooltip")
 real = sys.stdout
 class Noting:
     def write(self, text):
@@ -127,6 +128,11 @@ def test_the_window_paints_before_anything_heavy_is_imported(  # type: ignore[no
     framed = seen["framed"].strip().split(",")
     assert {"numpy", "sqlite3", "app.ui.canvas", "app.domain.columns"} <= set(framed)
     assert "sqlalchemy" not in framed and "alembic" not in framed  # nor for the timeline
+    # what the frame does not paint loads after it: the records, reading dates and zones
+    # (dateutil, zoneinfo), the hover text (html)
+    later = {"app.domain.records", "app.domain.dates", "app.domain.date_parse", "dateutil",
+             "zoneinfo", "html", "app.ui.canvas.tooltip"}  # fmt: skip
+    assert not later & set(framed), framed
 
 
 def test_a_case_the_raw_read_refuses_goes_the_usual_way(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
