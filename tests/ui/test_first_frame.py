@@ -90,7 +90,8 @@ def test_the_command_paints_and_writes_nothing(tmp_path_factory, demo_case_path:
 # a writer that notes, at each probe word, which of the heavy modules were loaded by then.
 AT_THE_PAINT = """
 import sys
-HEAVY = ("numpy", "sqlite3", "sqlalchemy", "alembic", "PIL", "app.store", "app.domain.columns",
+HEAVY = ("numpy", "ctypes", "sqlite3", "sqlalchemy", "alembic", "PIL", "app.store",
+         "app.domain.columns",
          "app.domain.records", "app.domain.dates", "app.timeline", "app.interchange",
          "app.ui.canvas", "app.ui.main_window", "dateutil", "zoneinfo", "html",
          "app.domain.date_parse", "app.ui.canvas.tooltip")

@@ -155,7 +155,8 @@ def _order(o: SchemaObject) -> tuple[str, str, str, str]:
 def load_manifests(folder: Path = MANIFEST_DIR) -> dict[int, Manifest]:
     """The committed manifests by the ``user_version`` their revision writes."""
     found: dict[int, Manifest] = {}
-    for path in sorted(folder.glob("*.json")):
+    # the names listed, not globbed: a glob compiles a pattern, on the way to the first frame
+    for path in sorted(p for p in folder.iterdir() if p.name.endswith(".json")):
         manifest = Manifest.from_json(path.read_text(encoding="utf-8"))
         found[manifest.user_version] = manifest
     return found
