@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_main_window_takes_over_with_the_columns_read(qtbot, demo_case_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setWindowIcon(QIcon())
     cols = read_first_frame(demo_case_path)
     assert cols is not None
     first = FirstFrame(demo_case_path, cols, review=False)
@@ -28,7 +32,9 @@ def test_the_main_window_takes_over_with_the_columns_read(qtbot, demo_case_path:
     first.show()
     qtbot.waitExposed(first)
     assert first.canvas.index is not None and first.canvas.index.all_cols is cols
+    assert QApplication.windowIcon().isNull()  # the icon (Qt's SVG plugin) after the frame
     first.open_fully()
+    assert not QApplication.windowIcon().isNull()
     qtbot.waitUntil(lambda: first.window is not None, timeout=60_000)
     window = first.window
     qtbot.addWidget(window)
