@@ -22,6 +22,7 @@ in the southern hemisphere, 33-36 quarters 1-4, 37-39 early, mid and late (third
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from app.domain.date_interval import (
     DatePoint,
@@ -39,17 +40,24 @@ _ISO_POINT_PATTERN = (
     rf"(?:C-?\d{{1,10}}|[-+]?\d{{3,11}}X|{_YEAR}(?:-\d{{2}}(?:-\d{{2}}(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?"
     rf"{_ZONE}?)?)?)?)"
 )
-_ISO_POINT = re.compile(
-    rf"({_YEAR})(?:-(\d{{2}})(?:-(\d{{2}})(?:T(\d{{2}}):(\d{{2}})(?::(\d{{2}}))?({_ZONE})?)?)?)?",
-    re.ASCII,
+_ISO_POINT = (
+    rf"({_YEAR})(?:-(\d{{2}})(?:-(\d{{2}})(?:T(\d{{2}}):(\d{{2}})(?::(\d{{2}}))?({_ZONE})?)?)?)?"
 )
-_ISO_CLAIM = re.compile(
+_ISO_CLAIM = (
     rf"(?P<exact>{_ISO_POINT_PATTERN})(?P<circa>~)?"
     rf"|\.\./(?P<before>{_ISO_POINT_PATTERN})"
     rf"|(?P<after>{_ISO_POINT_PATTERN})/\.\."
-    rf"|(?P<start>{_ISO_POINT_PATTERN})/(?P<end>{_ISO_POINT_PATTERN})",
-    re.ASCII,
+    rf"|(?P<start>{_ISO_POINT_PATTERN})/(?P<end>{_ISO_POINT_PATTERN})"
 )
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The point and claim patterns, compiled at the first canonical date read (not with
+    every module that shows a date: the window's first frame reads none)."""
+    return re.compile(_ISO_POINT, re.ASCII), re.compile(_ISO_CLAIM, re.ASCII)
+
+
 # EDTF sub-year codes: code -> (precision, first month, southern hemisphere).
 SUBYEAR_CODES: dict[int, tuple[Precision, int, bool]] = {
     25: (Precision.SEASON, 3, False),
@@ -131,7 +139,7 @@ def _parse_iso_point(s: str) -> DatePoint:
         return unit_point(Precision.CENTURY, century_start(n))
     if s.endswith("X"):
         return unit_point(Precision.DECADE, int(s[:-1]) * 10)
-    m = _ISO_POINT.fullmatch(s)
+    m = _patterns()[0].fullmatch(s)
     if m is None:  # pragma: no cover - guarded by _ISO_CLAIM
         raise InvalidClaim("not a canonical date")
     year = int(m[1])
@@ -146,7 +154,7 @@ def _parse_iso_point(s: str) -> DatePoint:
 
 
 def parse_iso_claim(s: str) -> tuple[Qualifier, tuple[DatePoint, ...]] | None:
-    m = _ISO_CLAIM.fullmatch(s)
+    m = _patterns()[1].fullmatch(s)
     if m is None:
         return None
     g = m.groupdict()

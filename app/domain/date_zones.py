@@ -17,10 +17,15 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from app.domain.instants import EPOCH, Instant
+
+# zoneinfo and the patterns below load when a zone is first read, not with every module
+# that shows a date (the window's first frame reads none)
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 ABBREVIATIONS: dict[str, int] = {
     "UTC": 0,
@@ -38,8 +43,8 @@ ABBREVIATIONS: dict[str, int] = {
     "CEST": 2 * 3600,
 }
 
-_OFFSET = re.compile(r"(?:(?:UTC|GMT)\s*)?([+-\u2212])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
-_IANA = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)+")
+_OFFSET = r"(?:(?:UTC|GMT)\s*)?([+-\u2212])(\d{1,2})(?::?(\d{2}))?"
+_IANA = r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)+"
 MAX_OFFSET = 14 * 3600
 
 
@@ -47,8 +52,16 @@ class ZoneError(ValueError):
     """Text that is not a time zone this program knows."""
 
 
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The offset and IANA name patterns, compiled at the first zone read."""
+    return re.compile(_OFFSET, re.IGNORECASE), re.compile(_IANA)
+
+
 @lru_cache(maxsize=256)
 def _iana(name: str) -> ZoneInfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -62,14 +75,15 @@ def canonical_zone(text: str) -> str:
         return "UTC"
     if s.upper() in ABBREVIATIONS:
         return s.upper()
-    m = _OFFSET.fullmatch(s)
+    offset, iana = _patterns()
+    m = offset.fullmatch(s)
     if m is not None:
         sign = -1 if m[1] in "-\u2212" else 1
         hours, minutes = int(m[2]), int(m[3] or 0)
         if minutes >= 60 or hours * 3600 + minutes * 60 > MAX_OFFSET:
             raise ZoneError(f"{s} is not a valid offset from UTC")
         return offset_name(sign * (hours * 3600 + minutes * 60))
-    if _IANA.fullmatch(s) and _iana(s) is not None:
+    if iana.fullmatch(s) and _iana(s) is not None:
         return s
     if s.isalpha() and s.isupper() and 2 <= len(s) <= 5:
         raise ZoneError(
@@ -153,5 +167,7 @@ def zone_label(zone: str | None, utc: int) -> str:
 
 def known_zone_names() -> list[str]:
     """Names offered for the case time zone: UTC, the fixed table, then IANA names."""
+    from zoneinfo import available_timezones
+
     names = sorted(n for n in available_timezones() if "/" in n and not n.startswith("Etc/"))
     return ["UTC", *names]

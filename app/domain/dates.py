@@ -41,7 +41,6 @@ from app.domain.date_interval import (
     truncate,
 )
 from app.domain.date_iso import iso_point, parse_iso_claim
-from app.domain.date_parse import parse_claim
 from app.domain.date_settings import DateSettings
 from app.domain.date_zones import ZoneError, to_wall
 from app.domain.instants import Instant, parse_instant, to_seconds
@@ -237,6 +236,10 @@ class FuzzyDate:
             raise DateError("", "empty")
         if len(stripped) > MAX_TEXT_LENGTH:
             raise DateError(stripped, "too long")
+        # the text reader (dateutil, its patterns) loads at the first date read, not with
+        # every module that names a FuzzyDate (the window's first frame reads none)
+        from app.domain.date_parse import parse_claim
+
         try:
             qualifier, points, ambiguous = parse_claim(
                 stripped, day_first, None if zone in (None, "UTC") else zone, southern

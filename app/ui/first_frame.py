@@ -128,6 +128,7 @@ class FirstFrame(QMainWindow):
         if self.opening:
             return
         self.opening = True
+        _set_icon()  # after the first frame: Qt's SVG plugin is not on its way
         path, review = self.path, self.review
         return_freed_memory()  # before what the full opening makes and frees
 
@@ -244,9 +245,8 @@ def run_first_frame(path: Path, *, review: bool) -> int | None:
     app.setOrganizationName("Casetrail")
     _dark_theme(app)  # type: ignore[arg-type]
     first = FirstFrame(path, None, review)
-    first.centralWidget().after_paint.append(_set_icon)  # type: ignore[attr-defined]
     _probe(first.centralWidget(), "painted")
-    first.show()  # its first paint starts the read and sets the icon (Qt's SVG plugin)
+    first.show()  # its first paint starts the read
     QTimer.singleShot(UNPAINTED_MS, first.read_frame)  # a window never painted
     code = app.exec()
     if first.refused:

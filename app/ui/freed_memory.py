@@ -12,7 +12,6 @@ calls it once it has painted (its read keeps the allocator's defaults).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 
@@ -25,6 +24,8 @@ def return_freed_memory() -> bool:
     """Set glibc's allocation policy for this process; True when it was set."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here, not before the window's first paint
+
     try:
         mallopt = ctypes.CDLL(None).mallopt  # the C library the process runs on
     except (OSError, AttributeError):

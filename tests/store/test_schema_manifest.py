@@ -80,6 +80,24 @@ def test_normalised_sql_keeps_what_matters(a: str, b: str) -> None:
     assert manifest.normalise_sql(a) != manifest.normalise_sql(b)
 
 
+def test_a_word_is_a_letter_underscore_or_non_ascii_then_those_digits_and_dollars() -> None:
+    # the token classes, written as what they leave out, hold exactly these characters
+    import re
+
+    start = re.compile(manifest._WORD_START)
+    rest = re.compile(manifest._WORD_REST)
+    for code in range(0x80):
+        c = chr(code)
+        assert bool(start.fullmatch(c)) == (c.isalpha() or c == "_"), hex(code)
+        assert bool(rest.fullmatch(c)) == (c.isalnum() or c in "_$"), hex(code)
+    beyond = "".join(map(chr, range(0x80, 0x110000)))  # lone surrogates included
+    assert re.fullmatch(f"{manifest._WORD_START}*", beyond)
+    assert re.fullmatch(f"{manifest._WORD_REST}*", beyond)
+    assert manifest.normalise_sql("CREATE TABLE \u00e9t\u00e9$1 (a$b INTEGER)") == (
+        "create table \u00e9t\u00e9$1 ( a$b integer )"
+    )
+
+
 def test_sqlite_own_statistics_tables_are_allowed(new_case: Case, case_path: Path) -> None:
     """ANALYZE (or PRAGMA optimize) adds sqlite_stat1: data for the query planner, never
     run; a case that has it opens."""

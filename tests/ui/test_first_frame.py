@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_main_window_takes_over_with_the_columns_read(qtbot, demo_case_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setWindowIcon(QIcon())
     cols = read_first_frame(demo_case_path)
     assert cols is not None
     first = FirstFrame(demo_case_path, cols, review=False)
@@ -28,7 +32,9 @@ def test_the_main_window_takes_over_with_the_columns_read(qtbot, demo_case_path:
     first.show()
     qtbot.waitExposed(first)
     assert first.canvas.index is not None and first.canvas.index.all_cols is cols
+    assert QApplication.windowIcon().isNull()  # the icon (Qt's SVG plugin) after the frame
     first.open_fully()
+    assert not QApplication.windowIcon().isNull()
     qtbot.waitUntil(lambda: first.window is not None, timeout=60_000)
     window = first.window
     qtbot.addWidget(window)
@@ -90,9 +96,11 @@ def test_the_command_paints_and_writes_nothing(tmp_path_factory, demo_case_path:
 # a writer that notes, at each probe word, which of the heavy modules were loaded by then.
 AT_THE_PAINT = """
 import sys
-HEAVY = ("numpy", "sqlite3", "sqlalchemy", "alembic", "PIL", "app.store", "app.domain.columns",
+HEAVY = ("numpy", "ctypes", "sqlite3", "sqlalchemy", "alembic", "PIL", "app.store",
+         "app.domain.columns",
          "app.domain.records", "app.domain.dates", "app.timeline", "app.interchange",
-         "app.ui.canvas", "app.ui.main_window")
+         "app.ui.canvas", "app.ui.main_window", "dateutil", "zoneinfo", "html",
+         "app.domain.date_parse", "app.ui.canvas.tooltip")
 real = sys.stdout
 class Noting:
     def write(self, text):
@@ -127,6 +135,11 @@ def test_the_window_paints_before_anything_heavy_is_imported(  # type: ignore[no
     framed = seen["framed"].strip().split(",")
     assert {"numpy", "sqlite3", "app.ui.canvas", "app.domain.columns"} <= set(framed)
     assert "sqlalchemy" not in framed and "alembic" not in framed  # nor for the timeline
+    # what the frame does not paint loads after it: the records, reading dates and zones
+    # (dateutil, zoneinfo), the hover text (html)
+    later = {"app.domain.records", "app.domain.dates", "app.domain.date_parse", "dateutil",
+             "zoneinfo", "html", "app.ui.canvas.tooltip"}  # fmt: skip
+    assert not later & set(framed), framed
 
 
 def test_a_case_the_raw_read_refuses_goes_the_usual_way(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

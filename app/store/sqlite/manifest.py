@@ -89,13 +89,20 @@ class Manifest:
 
 # -- normalising SQL ----------------------------------------------------------------------
 
+# A word starts with a letter, "_" or any character beyond ASCII, and goes on with those,
+# digits and "$". The classes are written as what they leave out (the rest of ASCII): the
+# same characters, but compiled in a fraction of a millisecond instead of ten (a class
+# reaching up to U+10FFFF makes re build a bitmap of the whole BMP), on the way to every
+# case's first frame.
+_WORD_START = r"[^\x00-\x40\x5b-\x5e\x60\x7b-\x7f]"  # [A-Za-z_\x80-\U0010ffff]
+_WORD_REST = r"[^\x00-\x23\x25-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"  # [A-Za-z0-9_$\x80-...]
 _TOKEN = re.compile(
-    r"""
+    rf"""
       (?P<space>\s+)
     | (?P<comment>--[^\n]*|/\*.*?(?:\*/|$))
     | (?P<string>'(?:[^']|'')*')
     | (?P<quoted>"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\])
-    | (?P<word>[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*)
+    | (?P<word>{_WORD_START}{_WORD_REST}*)
     | (?P<number>0[xX][0-9a-fA-F]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
     | (?P<op><=|>=|<>|!=|==|\|\||<<|>>|->>|->)
     | (?P<other>.)
@@ -148,7 +155,8 @@ def _order(o: SchemaObject) -> tuple[str, str, str, str]:
 def load_manifests(folder: Path = MANIFEST_DIR) -> dict[int, Manifest]:
     """The committed manifests by the ``user_version`` their revision writes."""
     found: dict[int, Manifest] = {}
-    for path in sorted(folder.glob("*.json")):
+    # the names listed, not globbed: a glob compiles a pattern, on the way to the first frame
+    for path in sorted(p for p in folder.iterdir() if p.name.endswith(".json")):
         manifest = Manifest.from_json(path.read_text(encoding="utf-8"))
         found[manifest.user_version] = manifest
     return found

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.domain.columns import EventColumns
 from app.domain.known_bounds import case_span, known_at
-from app.domain.records import EraRecord
 from app.timeline.drawn import fit_scale, zoom_range
 from app.timeline.index import TimelineIndex
 from app.timeline.layout import Frame, Item, Lanes, layout_frame
@@ -44,7 +43,9 @@ from app.timeline.scale import TimeScale
 from app.ui.canvas.geometry import Geometry, item_at, seconds, tray_chip_rects
 from app.ui.canvas.gestures import CLICK_SLOP_PX, Gesture, MoveEventByDrag, gesture_for_press
 from app.ui.canvas.paint import paint_canvas
-from app.ui.canvas.tooltip import tooltip_html
+
+if TYPE_CHECKING:  # the records load with the store, after the first frame
+    from app.domain.records import EraRecord
 
 # Events laid out one by one per frame (shared by the lanes); beyond it a lane is a density
 # strip. Rows hold far fewer readable labels than this, so little is lost.
@@ -401,6 +402,8 @@ class TimelineCanvas(QWidget):
         return next((eid for rect, eid in self.tray_rects() if rect.contains(pos)), None)
 
     def tooltip(self, item: Item) -> str:
+        from app.ui.canvas.tooltip import tooltip_html  # at the first hover, not the first frame
+
         return tooltip_html(self.cols, item)
 
     # ---- painting
