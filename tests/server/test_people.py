@@ -45,6 +45,7 @@ def test_a_reviewer_can_read_but_never_write(shared_url: str, capsys) -> None:  
             "INSERT INTO tags (name, colour, description) VALUES ('t', '', '')",
             "DELETE FROM citations",
             "UPDATE case_info SET title = 'x'",
+            "DELETE FROM event_search",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
@@ -59,8 +60,12 @@ def test_an_editor_writes_rows_as_themselves_but_not_settings(shared_url: str) -
         eid = case.create_event(title="Edited by the associate").created("event")
         assert case.audit_log()[-1].actor == name
         assert case.event(eid).title == "Edited by the associate"
+        assert eid in case.search("associate")  # its document written by the server
         assert case.check() == []
     with psycopg.connect(as_editor) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM event_search")
+        conn.rollback()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE case_info SET title = 'taken over'")
         conn.rollback()
