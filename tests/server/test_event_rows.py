@@ -1,0 +1,36 @@
+"""A shared case reads events (with tags, entity links and citations) in one statement:
+the same records as a case file gives, on its own when no transaction is open, and inside
+the one a consistent read (``reading``) holds."""
+
+from __future__ import annotations
+
+from psycopg import pq
+
+from app.store.case import Case
+from app.store.queries import load_events
+
+
+def test_events_are_the_case_files(shared_demo_case: Case, demo_case: Case) -> None:
+    events = demo_case.events()
+    assert any(e.tags for e in events) and any(e.entities for e in events)
+    assert any(len(e.citations) > 1 for e in events)
+    assert shared_demo_case.events() == events
+    ids = [e.id for e in events][::-1]
+    assert shared_demo_case.events_by_ids([*ids, 999_999]) == demo_case.events_by_ids(ids)
+    assert shared_demo_case.events_by_ids([]) == []
+
+
+def test_one_statement_needs_no_transaction_but_keeps_a_readings(shared_demo_case: Case) -> None:
+    units = shared_demo_case._units
+    with units.read() as conn:
+        driver = conn.connection.driver_connection
+        assert [e.id for e in load_events(conn, [4])] == [4]
+        assert driver.info.transaction_status == pq.TransactionStatus.IDLE  # nothing held
+        assert not driver.autocommit
+    with units.reading():
+        conn = units._reader
+        assert conn is not None
+        driver = conn.connection.driver_connection
+        first = shared_demo_case.events_by_ids([4])
+        assert driver.info.transaction_status == pq.TransactionStatus.INTRANS  # its snapshot
+        assert shared_demo_case.events_by_ids([4]) == first
