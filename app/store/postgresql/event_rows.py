@@ -56,6 +56,10 @@ class _Row:
             raise AttributeError(name) from None
 
 
+def _driver(conn: Connection) -> Any:
+    return conn.connection.driver_connection
+
+
 @contextmanager
 def on_its_own(conn: Connection, one_statement: bool = True) -> Iterator[None]:
     """Run what follows on ``conn`` (one statement, when ``one_statement``) on its own
@@ -67,7 +71,7 @@ def on_its_own(conn: Connection, one_statement: bool = True) -> Iterator[None]:
         return
     from psycopg import pq
 
-    driver = conn.connection.driver_connection
+    driver = _driver(conn)
     alone = (
         driver.info.transaction_status == pq.TransactionStatus.IDLE
         and not driver.autocommit
@@ -92,7 +96,7 @@ def read(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, Any], Any, Any
     from psycopg.rows import dict_row
 
     with on_its_own(conn):
-        cursor = conn.connection.driver_connection.cursor(row_factory=dict_row)
+        cursor = _driver(conn).cursor(row_factory=dict_row)
         found = cursor.execute(_SQL, {"ids": [int(i) for i in ids]}).fetchall()
     for found_row in found:
         i = found_row["id"]
