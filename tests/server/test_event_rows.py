@@ -4,9 +4,11 @@ the one a consistent read (``reading``) holds."""
 
 from __future__ import annotations
 
+import pytest
 from psycopg import pq
 
 from app.store.case import Case
+from app.store.errors import NotFoundError
 from app.store.queries import load_events
 
 
@@ -34,3 +36,20 @@ def test_one_statement_needs_no_transaction_but_keeps_a_readings(shared_demo_cas
         first = shared_demo_case.events_by_ids([4])
         assert driver.info.transaction_status == pq.TransactionStatus.INTRANS  # its snapshot
         assert shared_demo_case.events_by_ids([4]) == first
+
+
+def test_snapshots_are_the_case_files(shared_demo_case: Case, demo_case: Case) -> None:
+    for event in demo_case.events():
+        expected = demo_case.snapshot("event", event.id)
+        assert shared_demo_case.snapshot("event", event.id) == expected
+    with pytest.raises(NotFoundError):
+        shared_demo_case.snapshot("event", 999_999)
+    event = shared_demo_case.events()[0]
+    taken = shared_demo_case.snapshot("event", event.id)
+    shared_demo_case.delete_event(event.id)
+    shared_demo_case.restore(taken)  # put back exactly as it was
+    assert shared_demo_case.snapshot("event", event.id).row == {
+        **taken.row,
+        "version": taken.version + 1,
+    }
+    assert shared_demo_case.events_by_ids([event.id])[0].citations == event.citations

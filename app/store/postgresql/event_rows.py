@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from app.domain.records import CitationRecord, EntityLink
-from app.store.tables import events_t
+from app.domain.records import CitationRecord, CitationSnapshot, EntityLink, EventSnapshot
+from app.store.tables import citations_t, events_t
 
 _SQL = (
     "SELECT "
@@ -110,3 +110,44 @@ def read(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, Any], Any, Any
             ]
         ]
     return rows, tags, links, cites
+
+
+def _citation_json() -> str:
+    pairs = ", ".join(f"'{column.name}', c.{column.name}" for column in citations_t.c)
+    return f"json_build_object({pairs})"
+
+
+_SNAPSHOT_SQL = (
+    "SELECT "
+    + ", ".join(f"e.{column.name}" for column in events_t.c)
+    + """,
+  (SELECT coalesce(json_agg(json_build_array(t.id, t.name) ORDER BY t.id), '[]') FROM tags t
+     JOIN event_tags et ON et.tag_id = t.id WHERE et.event_id = e.id) AS snapshot_tags,
+  (SELECT coalesce(json_agg(json_build_array(ee.entity_id, ee.role) ORDER BY ee.entity_id),
+     '[]') FROM event_entities ee WHERE ee.event_id = e.id) AS snapshot_entities,
+  (SELECT coalesce(json_agg("""
+    + _citation_json()
+    + """ ORDER BY c.position, c.id), '[]')
+     FROM citations c WHERE c.event_id = e.id) AS snapshot_citations
+FROM events e WHERE e.id = %(id)s"""
+)
+
+
+def snapshot(conn: Connection, event_id: int) -> EventSnapshot | None:
+    """What :func:`app.store.snapshots.event_snapshot` reads, in one statement; None when
+    there is no such event."""
+    from psycopg.rows import dict_row
+
+    with on_its_own(conn):
+        cursor = _driver(conn).cursor(row_factory=dict_row)
+        found = cursor.execute(_SNAPSHOT_SQL, {"id": int(event_id)}).fetchone()
+    if found is None:
+        return None
+    tags, entities = found.pop("snapshot_tags"), found.pop("snapshot_entities")
+    citations = found.pop("snapshot_citations")
+    return EventSnapshot(
+        row=found,
+        tags=tuple((int(t), str(n)) for t, n in tags),
+        entities=tuple((int(n), str(r)) for n, r in entities),
+        citations=tuple(CitationSnapshot(**c) for c in citations),
+    )
