@@ -116,17 +116,26 @@ def test_the_search_box_connection_finds_and_is_cancelled(shared_demo_case: Case
             except Exception as stopped:
                 outcome.append(stopped)
 
-        thread = threading.Thread(target=hold)
-        thread.start()
-        with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
-            while not watch.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%%' "
-                "AND state = 'active'"
-            ).fetchone()[0]:
-                thread.join(0.05)
-        searcher.interrupt()
-        thread.join(60)
-        assert not thread.is_alive() and len(outcome) == 1 and isinstance(outcome[0], Stopped)
+        def hold_in_libpq() -> None:  # the same, sent and read by libpq in one call
+            try:
+                shared._run(lambda conn: pg_search._exchange(conn, "SELECT pg_sleep(600)", {}))
+            except Exception as stopped:
+                outcome.append(stopped)
+
+        for holding in (hold, hold_in_libpq):
+            outcome.clear()
+            thread = threading.Thread(target=holding)
+            thread.start()
+            with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
+                while not watch.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%%' "
+                    "AND state = 'active'"
+                ).fetchone()[0]:
+                    thread.join(0.05)
+            searcher.interrupt()
+            thread.join(60)
+            assert not thread.is_alive() and len(outcome) == 1
+            assert isinstance(outcome[0], Stopped), outcome
         assert searcher.ids("backpage shut").tolist() == [6]  # the next query runs as usual
     finally:
         searcher.close()

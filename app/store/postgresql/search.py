@@ -137,16 +137,42 @@ def _agg(sql: str, *, ordered: bool = False) -> str:
     return f"(SELECT string_agg(int8send(id), ''::bytea{order}) FROM ({sql}) m)"
 
 
-def _arrays(driver: Any, parts: Sequence[str], params: dict[str, Any]) -> list[np.ndarray]:
-    """Each query's ids, read as one binary value per query in one round trip."""
-    row = driver.execute("SELECT " + ", ".join(parts), params, binary=True).fetchone()
+def _arrays(
+    driver: Any, parts: Sequence[str], params: dict[str, Any], alone: bool = False
+) -> list[np.ndarray]:
+    """Each query's ids, read as one binary value per query in one round trip (``alone``:
+    on a connection of its own, see :func:`_exchange`)."""
+    sql = "SELECT " + ", ".join(parts)
+    if alone:
+        row = _exchange(driver, sql, params)
+    else:
+        row = driver.execute(sql, params, binary=True).fetchone()
     return [
         np.empty(0, np.int64) if data is None else np.frombuffer(data, ">i8").astype(np.int64)
         for data in row
     ]
 
 
-def matched_ids(driver: Any, text: str, layout_: str | None = None) -> np.ndarray:
+def _exchange(driver: Any, sql: str, params: dict[str, Any]) -> list[bytes | None]:
+    """The one row of ``sql`` (text parameters, binary values) on an idle connection in
+    autocommit, sent and read by libpq in one call (``PQexecParams``) during which the
+    interpreter's lock is free: a megabyte of ids arrives in many pieces, and another
+    thread busy with Python (the window's) held up the reading thread at every piece."""
+    from psycopg import errors, pq
+
+    names = list(params)
+    for number, name in enumerate(names, 1):
+        sql = sql.replace(f"%({name})s", f"${number}")
+    values = [str(params[name]).encode() for name in names]
+    result = driver.pgconn.exec_params(sql.encode(), values, None, None, 1)
+    if result.status != pq.ExecStatus.TUPLES_OK:
+        raise errors.error_from_result(result, encoding=driver.info.encoding)
+    return [result.get_value(0, i) for i in range(result.nfields)]
+
+
+def matched_ids(
+    driver: Any, text: str, layout_: str | None = None, *, alone: bool = False
+) -> np.ndarray:
     """Every event matching ``text``, unranked: a sorted int64 array (``layout_``: where
     the case keeps its documents, when the caller knows)."""
     query = query_text(text)
@@ -154,10 +180,12 @@ def matched_ids(driver: Any, text: str, layout_: str | None = None) -> np.ndarra
         return np.empty(0, np.int64)
     layout_ = layout(driver) if layout_ is None else layout_
     parts = [_agg(sql) for sql in _matching(layout_, _q())]
-    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query})))
+    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query}, alone)))
 
 
-def first_ids(driver: Any, text: str, n: int, layout_: str | None = None) -> np.ndarray:
+def first_ids(
+    driver: Any, text: str, n: int, layout_: str | None = None, *, alone: bool = False
+) -> np.ndarray:
     """Up to ``n`` ids of events matching ``text``, sorted (not ranked): each table's
     scan stops after ``n`` matches."""
     query = query_text(text)
@@ -165,7 +193,8 @@ def first_ids(driver: Any, text: str, n: int, layout_: str | None = None) -> np.
         return np.empty(0, np.int64)
     layout_ = layout(driver) if layout_ is None else layout_
     parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(layout_, _q())]
-    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query})))[:n]
+    found = _arrays(driver, parts, {"query": query}, alone)
+    return sorted_unique(np.concatenate(found))[:n]
 
 
 def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = None) -> Any:
@@ -279,9 +308,9 @@ def check(conn: Connection) -> list[str]:
         if valid is None or not valid[0]:
             problems.append(f"search index of {table} is missing or not valid")
     if layout_ == TABLE:
+        # each of its rows names an event (a foreign key): fewer rows, some are missing
         (missing,) = conn.exec_driver_sql(
-            "SELECT count(*) FROM events e WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {EVENTS_TABLE} s WHERE s.id = e.id)"
+            f"SELECT (SELECT count(*) FROM events) - (SELECT count(*) FROM {EVENTS_TABLE})"
         ).one()
         if missing:
             problems.append(f"{missing} event(s) missing from the search table {EVENTS_TABLE}")

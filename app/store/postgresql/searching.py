@@ -38,10 +38,10 @@ class SharedSearch:
         return conn
 
     def first_page(self, text: str, n: int) -> np.ndarray:
-        return self._run(lambda conn: search.first_ids(conn, text, n, self._layout))
+        return self._run(lambda conn: search.first_ids(conn, text, n, self._layout, alone=True))
 
     def ids(self, text: str) -> np.ndarray:
-        return self._run(lambda conn: search.matched_ids(conn, text, self._layout))
+        return self._run(lambda conn: search.matched_ids(conn, text, self._layout, alone=True))
 
     def _run(self, query: Callable[[Any], np.ndarray]) -> np.ndarray:
         import psycopg
