@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 
 e = events_t.c
 
-_CITATION = tuple(f.name for f in dataclasses.fields(CitationRecord))  # the labels read
+_CITATION = tuple(f.name for f in dataclasses.fields(CitationRecord))  # as load_events reads
 # Case.timeline_rows: (dated rows, undated rows) in the shape build_event_columns takes
 TimelineRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
@@ -180,7 +180,7 @@ def load_events(conn: Connection, ids: Sequence[int]) -> list[EventRecord]:
     tags: dict[int, list[str]] = defaultdict(list)
     links: dict[int, list[EntityLink]] = defaultdict(list)
     cites: dict[int, list[CitationRecord]] = defaultdict(list)
-    if conn.dialect.name == "postgresql":  # one round trip: see the module
+    if conn.dialect.name == "postgresql":  # one round trip: app.store.postgresql.event_rows
         rows, tags, links, cites = event_rows.read(conn, ids)
     for chunk in chunks(ids) if conn.dialect.name != "postgresql" else ():
         for row in conn.execute(select(events_t).where(e.id.in_(chunk))):

@@ -53,3 +53,18 @@ def test_snapshots_are_the_case_files(shared_demo_case: Case, demo_case: Case) -
         "version": taken.version + 1,
     }
     assert shared_demo_case.events_by_ids([event.id])[0].citations == event.citations
+
+
+def test_many_events_are_read_in_one_transaction(shared_new_case: Case) -> None:
+    from app.interchange import csv_import
+
+    rows = "".join(f"Event {i},2020-01-{i % 28 + 1:02d},alleged\n" for i in range(2500))
+    csv_import.import_csv(shared_new_case, ("title,start,status\n" + rows).encode())
+    ids = shared_new_case.event_ids()[::-1]
+    with shared_new_case._units.read() as conn:
+        records = load_events(conn, ids)
+        # more than one statement: they ran in the read's transaction, one snapshot
+        assert conn.connection.driver_connection.info.transaction_status == (
+            pq.TransactionStatus.INTRANS
+        )
+    assert [r.id for r in records] == ids and len({r.title for r in records}) == 2500

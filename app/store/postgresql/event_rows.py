@@ -37,6 +37,7 @@ FROM events e WHERE e.id = ANY(%(ids)s)"""
 )
 
 
+_MANY = 1000  # events read by one statement
 # set on a connection while a read holds one snapshot over many statements (``reading``)
 ONE_SNAPSHOT = "casetrail_one_snapshot"
 
@@ -95,9 +96,13 @@ def read(conn: Connection, ids: Sequence[int]) -> tuple[dict[int, Any], Any, Any
     cites: dict[int, list[CitationRecord]] = defaultdict(list)
     from psycopg.rows import dict_row
 
-    with on_its_own(conn):
+    ids = [int(i) for i in ids]
+    found: list[dict[str, Any]] = []
+    # many events: a statement per thousand, all in the read's one transaction
+    with on_its_own(conn, len(ids) <= _MANY):
         cursor = _driver(conn).cursor(row_factory=dict_row)
-        found = cursor.execute(_SQL, {"ids": [int(i) for i in ids]}).fetchall()
+        for start in range(0, len(ids), _MANY):
+            found += cursor.execute(_SQL, {"ids": ids[start : start + _MANY]}).fetchall()
     for found_row in found:
         i = found_row["id"]
         rows[i] = _Row(found_row)

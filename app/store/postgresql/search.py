@@ -17,9 +17,8 @@ migration's indexes over expressions.
 Whatever a user types becomes quoted terms, all of which must match, the last one as a
 prefix (``'sales' & 'forc':*``): no input is a syntax error. Ids come back as one value per
 table made by the server, as a case file's ``group_concat``: the matches' 8-byte ids one
-after another (``int8send``), read straight into an array,
-no row object or text per match; only a few hundred matches or fewer are ranked
-(``ts_rank``), as in a case file.
+after another (``int8send``), read straight into an array, no row object or text per
+match; only a few hundred matches or fewer are ranked (``ts_rank``), as in a case file.
 """
 
 from __future__ import annotations
