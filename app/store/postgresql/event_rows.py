@@ -5,8 +5,10 @@ no cost; on a server each statement is a round trip, and so are the ``BEGIN`` an
 around them, which on a busy machine (every round trip waits for two processes to be
 scheduled) made a window slow to show a change another person had just made. Here one
 statement returns the rows with their tags, links and citations as JSON arrays (ordered as
-:func:`app.store.queries.load_events` orders them), and when no transaction is open yet it
-runs on its own, which is already one consistent snapshot: no ``BEGIN``, no ``COMMIT``.
+:func:`app.store.queries.load_events` orders them), another an event's undo snapshot, and
+when no transaction is open yet such a statement (or the timeline's few rows) runs on its
+own (:func:`on_its_own`), which is already one consistent snapshot: no ``BEGIN``, no
+``COMMIT``.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def on_its_own(conn: Connection, one_statement: bool = True) -> Iterator[None]:
     try:
         yield
     finally:
-        if alone:
+        if alone and not driver.closed:  # a lost connection: its own error is the one raised
             driver.autocommit = False
 
 
