@@ -6,6 +6,7 @@ costs in proportion to those ids, never a scan of the whole case."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +42,7 @@ from app.domain.records import (
 from app.domain.standing import StanceCounts
 from app.store.audit import audit_rows
 from app.store.dialect import fetch_tuples, schema_version, search_event_ids, search_id_array
+from app.store.postgresql import event_rows
 from app.store.standing import (
     add_citation_flags,
     has_stance,
@@ -67,6 +69,7 @@ if TYPE_CHECKING:
 
 e = events_t.c
 
+_CITATION = tuple(f.name for f in dataclasses.fields(CitationRecord))  # as load_events reads
 # Case.timeline_rows: (dated rows, undated rows) in the shape build_event_columns takes
 TimelineRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
@@ -80,7 +83,10 @@ EVENT_ORDER = (
 )
 
 
-def chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+CHUNK = 500
+
+
+def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
     for i in range(0, len(ids), size):
         yield list(ids[i : i + size])
 
@@ -174,7 +180,9 @@ def load_events(conn: Connection, ids: Sequence[int]) -> list[EventRecord]:
     tags: dict[int, list[str]] = defaultdict(list)
     links: dict[int, list[EntityLink]] = defaultdict(list)
     cites: dict[int, list[CitationRecord]] = defaultdict(list)
-    for chunk in chunks(ids):
+    if conn.dialect.name == "postgresql":  # one round trip: app.store.postgresql.event_rows
+        rows, tags, links, cites = event_rows.read(conn, ids)
+    for chunk in chunks(ids) if conn.dialect.name != "postgresql" else ():
         for row in conn.execute(select(events_t).where(e.id.in_(chunk))):
             rows[row.id] = row
         for eid, name in conn.execute(
@@ -207,20 +215,7 @@ def load_events(conn: Connection, ids: Sequence[int]) -> list[EventRecord]:
             .where(citations_t.c.event_id.in_(chunk))
             .order_by(citations_t.c.position, citations_t.c.id)
         ):
-            cites[c.event_id].append(
-                CitationRecord(
-                    c.id,
-                    c.event_id,
-                    c.source_id,
-                    c.source_title,
-                    c.source_kind,
-                    c.pinpoint,
-                    c.quote,
-                    c.stance,
-                    c.position,
-                    c.privileged_note,
-                )
-            )
+            cites[c.event_id].append(CitationRecord(*(c._mapping[f] for f in _CITATION)))
     out = []
     for i in ids:
         r = rows.get(i)
@@ -373,8 +368,9 @@ class Queries:
         stmt = timeline_select()
         dated: list[tuple[Any, ...]] = []
         undated: list[tuple[Any, ...]] = []
-        with self._units.read() as conn:
-            for chunk in chunks(sorted(set(ids))):
+        ids = sorted(set(ids))
+        with self._units.read() as conn, event_rows.on_its_own(conn, len(ids) <= CHUNK):
+            for chunk in chunks(ids):
                 # a few rows: SQLAlchemy's cached statement beats compiling it for the cursor
                 rows = [tuple(r) for r in conn.execute(stmt.where(e.id.in_(chunk)))]
                 dated += [r for r in rows if r[1] is not None]

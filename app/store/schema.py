@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from app.domain.records import ENTITY_KINDS, EVENT_STATUSES, SOURCE_KINDS, STANCES
 
 APPLICATION_ID = 0x43735472  # "CsTr": marks a SQLite file as a Casetrail case
-SCHEMA_VERSION = 9  # PRAGMA user_version written by the newest Alembic revision
+SCHEMA_VERSION = 10  # PRAGMA user_version written by the newest Alembic revision
 # Instants (seconds, up to +-9.2e18 for 290 billion years either way): SQLite's INTEGER is
 # 64-bit already; on PostgreSQL the columns are BIGINT and values must be bound as BIGINT too.
 SECONDS = Integer().with_variant(BigInteger(), "postgresql")

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, insert, select
 from app.domain.records import ChangeSet, CitationSnapshot, EventSnapshot, RowSnapshot
 from app.store.errors import NotFoundError, ValidationError
 from app.store.events import current_event
+from app.store.postgresql import event_rows
 from app.store.tables import (
     LINK_TABLES,
     ROW_TABLES,
@@ -82,6 +83,11 @@ def add_links(
 
 
 def event_snapshot(conn: Connection, event_id: int) -> EventSnapshot:
+    if conn.dialect.name == "postgresql":  # one statement, one round trip
+        taken = event_rows.snapshot(conn, event_id)
+        if taken is None:
+            raise NotFoundError(f"there is no event {event_id}")
+        return taken
     row = conn.execute(select(events_t).where(events_t.c.id == event_id)).first()
     if row is None:
         raise NotFoundError(f"there is no event {event_id}")

@@ -20,6 +20,7 @@ from app.domain.records import Change, ChangeSet
 from app.store import audit
 from app.store.dialect import announce, flush_pending, integrity_message, is_sqlite, writing
 from app.store.errors import CaseError, NotFoundError, ReadOnlyError, StorageError, ValidationError
+from app.store.postgresql.event_rows import ONE_SNAPSHOT
 from app.store.sqlite.connect import (
     DriverOperationalError,
     describe_failure,
@@ -313,10 +314,12 @@ class UnitsOfWork:
             return
         with self.engine.connect() as conn, conn.begin():
             self._reader, self._reader_thread = conn, threading.get_ident()
+            conn.info[ONE_SNAPSHOT] = True  # no statement of it runs on its own
             try:
                 yield
             finally:
                 self._reader = None
+                conn.info.pop(ONE_SNAPSHOT, None)
 
     def _in_batch(self) -> bool:
         return self._batch_writer is not None and self._batch_thread == threading.get_ident()

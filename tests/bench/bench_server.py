@@ -284,6 +284,8 @@ def main() -> None:
     finally:
         if not kept:
             server.stop()
+        else:  # the copies made of the kept cases, and the empty cases imported into
+            server.drop_made()
     if args.json:
         print(json.dumps(result))
 

@@ -45,6 +45,7 @@ def test_a_reviewer_can_read_but_never_write(shared_url: str, capsys) -> None:  
             "INSERT INTO tags (name, colour, description) VALUES ('t', '', '')",
             "DELETE FROM citations",
             "UPDATE case_info SET title = 'x'",
+            "DELETE FROM event_search",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
@@ -59,8 +60,12 @@ def test_an_editor_writes_rows_as_themselves_but_not_settings(shared_url: str) -
         eid = case.create_event(title="Edited by the associate").created("event")
         assert case.audit_log()[-1].actor == name
         assert case.event(eid).title == "Edited by the associate"
+        assert eid in case.search("associate")  # its document written by the server
         assert case.check() == []
     with psycopg.connect(as_editor) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM event_search")
+        conn.rollback()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE case_info SET title = 'taken over'")
         conn.rollback()
@@ -79,3 +84,41 @@ def test_a_role_replaces_the_previous_one(shared_url: str) -> None:
 def test_sharing_with_no_such_login_is_one_message(shared_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["share", shared_url, "nobody_at_all", "--role", "editor"]) == 2
     assert "no such login" in capsys.readouterr().err
+
+
+def test_people_shared_before_the_event_search_table_read_it(pg_url: str) -> None:
+    from sqlalchemy import insert
+
+    from app.store import audit
+    from app.store.migrate import upgrade
+    from app.store.postgresql.connect import Location, make_engine
+    from app.store.tables import info_t
+
+    engine = make_engine(Location(pg_url), Mode.OPEN)
+    try:
+        upgrade(engine, "0009")
+        with engine.begin() as conn:
+            conn.execute(
+                insert(info_t).values(id=1, title="Old", created="2020-01-01T00:00:00+00:00",
+                                      day_first=False, schema_version=9,
+                                      audit_head=audit.GENESIS, audit_count=0)
+            )  # fmt: skip
+            conn.exec_driver_sql(
+                "INSERT INTO events(title, description, status, key_fact, version, "
+                "start_ambiguous, end_ambiguous, privileged_note) VALUES ('Zürich meeting', "
+                "'the board', 'alleged', false, 1, false, false, '')"
+            )
+    finally:
+        engine.dispose()
+    name, as_reviewer = login(pg_url)
+    database = pg_url.split("?")[0].rsplit("/", 1)[1]
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # a reviewer of schema 9
+        for statement in (
+            f'GRANT CONNECT ON DATABASE "{database}" TO "{name}"',
+            f'GRANT USAGE ON SCHEMA public TO "{name}"',
+            f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{name}"',
+        ):
+            conn.execute(statement)
+    Case.open(pg_url).close()  # its owner opens it: upgraded to the event_search table
+    with Case.open(as_reviewer, Mode.REVIEW) as case:
+        assert case.search("zur") == [1] and case.search_ids("board").tolist() == [1]

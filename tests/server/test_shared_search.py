@@ -1,5 +1,5 @@
 """Search in a shared case beyond the tests both backends share: the stored, weighted search
-documents (migration 0009), where a match was found, place order past the ranking bound,
+documents (migrations 0009 and 0010), where a match was found, place order past the ranking bound,
 the search box's own cancellable connection, and a case of an older schema still searched."""
 
 from __future__ import annotations
@@ -54,20 +54,47 @@ def test_many_matches_come_in_place_order_as_in_a_case_file(
 def test_the_search_documents_are_stored_and_follow_edits(shared_new_case: Case) -> None:
     event_id = shared_new_case.create_event(title="Zürich meeting").created("event")
     with psycopg.connect(str(shared_new_case.path)) as conn:
-        (doc,) = conn.execute("SELECT search_doc FROM events WHERE id = %s", (event_id,)).fetchone()
+        (doc,) = conn.execute(
+            "SELECT search_doc FROM event_search WHERE id = %s", (event_id,)
+        ).fetchone()
         assert doc == "'meeting':2A 'zurich':1A"
         plan = "\n".join(
             r[0]
             for r in conn.execute(
-                "EXPLAIN SELECT id FROM events WHERE search_doc @@ to_tsquery('casetrail_search', "
-                "'zur:*')"
+                "EXPLAIN SELECT id FROM event_search WHERE search_doc @@ "
+                "to_tsquery('casetrail_search', 'zur:*')"
             )
         )
+        # the events table keeps no document of its own
+        assert not conn.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' "
+            "AND column_name = 'search_doc'"
+        ).fetchone()[0]
     assert "search_doc" in plan and "to_tsvector" not in plan
     event = shared_new_case.events()[0]
     shared_new_case.update_event(event_id, expected_version=event.version, title="Geneva")
     assert shared_new_case.search("zur") == [] and shared_new_case.search("genev") == [event_id]
+    shared_new_case.update_event(event_id, expected_version=event.version + 1, status="disputed")
+    assert shared_new_case.search("genev") == [event_id]  # untouched by other columns
     assert shared_new_case.check() == []
+    shared_new_case.delete_event(event_id)
+    with psycopg.connect(str(shared_new_case.path)) as conn:
+        assert conn.execute("SELECT count(*) FROM event_search").fetchone()[0] == 0
+    assert shared_new_case.search("genev") == [] and shared_new_case.check() == []
+
+
+def test_many_events_at_once_get_their_documents_and_check_sees_one_missing(
+    shared_new_case: Case,
+) -> None:
+    from app.interchange import csv_import
+
+    rows = "".join(f"Event {i} merger,2020-01-{i % 28 + 1:02d},alleged\n" for i in range(300))
+    csv_import.import_csv(shared_new_case, ("title,start,status\n" + rows).encode())
+    assert len(shared_new_case.search_ids("merger")) == 300
+    assert shared_new_case.check() == []
+    with psycopg.connect(str(shared_new_case.path)) as conn:
+        conn.execute("DELETE FROM event_search WHERE id = (SELECT min(id) FROM event_search)")
+    assert "1 event(s) missing from the search table event_search" in shared_new_case.check()
 
 
 def test_the_search_box_connection_finds_and_is_cancelled(shared_demo_case: Case) -> None:
@@ -89,17 +116,26 @@ def test_the_search_box_connection_finds_and_is_cancelled(shared_demo_case: Case
             except Exception as stopped:
                 outcome.append(stopped)
 
-        thread = threading.Thread(target=hold)
-        thread.start()
-        with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
-            while not watch.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%%' "
-                "AND state = 'active'"
-            ).fetchone()[0]:
-                thread.join(0.05)
-        searcher.interrupt()
-        thread.join(60)
-        assert not thread.is_alive() and len(outcome) == 1 and isinstance(outcome[0], Stopped)
+        def hold_in_libpq() -> None:  # the same, sent and read by libpq in one call
+            try:
+                shared._run(lambda conn: pg_search._exchange(conn, "SELECT pg_sleep(600)", {}))
+            except Exception as stopped:
+                outcome.append(stopped)
+
+        for holding in (hold, hold_in_libpq):
+            outcome.clear()
+            thread = threading.Thread(target=holding)
+            thread.start()
+            with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
+                while not watch.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%%' "
+                    "AND state = 'active'"
+                ).fetchone()[0]:
+                    thread.join(0.05)
+            searcher.interrupt()
+            thread.join(60)
+            assert not thread.is_alive() and len(outcome) == 1
+            assert isinstance(outcome[0], Stopped), outcome
         assert searcher.ids("backpage shut").tolist() == [6]  # the next query runs as usual
     finally:
         searcher.close()
@@ -107,14 +143,17 @@ def test_the_search_box_connection_finds_and_is_cancelled(shared_demo_case: Case
         searcher.ids("salesforce")
 
 
-def test_a_schema_8_case_is_searched_for_review_and_upgraded(pg_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("revision", ["0008", "0009"])
+def test_an_older_case_is_searched_for_review_and_upgraded(
+    pg_url: str, tmp_path: Path, revision: str
+) -> None:
     engine = make_engine(Location(pg_url), Mode.OPEN)
     try:
-        upgrade(engine, "0008")
+        upgrade(engine, revision)
         with engine.begin() as conn:
             conn.execute(
                 insert(info_t).values(id=1, title="Old", created="2020-01-01T00:00:00+00:00",
-                                      day_first=False, schema_version=8,
+                                      day_first=False, schema_version=int(revision),
                                       audit_head=audit.GENESIS, audit_count=0)
             )  # fmt: skip
             conn.exec_driver_sql(
@@ -126,9 +165,11 @@ def test_a_schema_8_case_is_searched_for_review_and_upgraded(pg_url: str, tmp_pa
         engine.dispose()
     with Case.open(pg_url, mode=Mode.REVIEW) as old:
         assert old.search("zur") == [1] and old.search_ids("board").tolist() == [1]
-        assert old.search("meet", among=[1]) == [1] and match_places(old, "zurich", 1) == []
+        assert old.search("meet", among=[1]) == [1]
+        # schema 8 kept no weighted documents to say where; schema 9 kept them in events
+        assert match_places(old, "zurich", 1) == ([] if revision == "0008" else ["title"])
     with Case.open(pg_url) as case:
-        assert case.notice and "upgraded from schema 8" in case.notice
+        assert case.notice and f"upgraded from schema {int(revision)}" in case.notice
         assert case.search("zur") == [1] and match_places(case, "zurich", 1) == ["title"]
         assert not [p for p in case.check() if "search" in p]  # the row was added by hand
 

@@ -13,13 +13,18 @@ from typing import Any
 from sqlalchemy import Connection
 
 FIELDS = ("action", "table_name", "row_id", "old", "new", "state")
+_SERVER_WRITES = "casetrail_server_writes"  # in the connection's info
 
 
 def server_writes(conn: Connection) -> bool:
-    """Whether this case's server writes the audit rows (its schema has the function)."""
+    """Whether this case's server writes the audit rows (its schema has the function; once
+    it has, asked no more on this connection: a schema is never downgraded)."""
+    if conn.info.get(_SERVER_WRITES):
+        return True
     found = conn.exec_driver_sql(
         "SELECT to_regprocedure('casetrail_append_audit(json)') IS NOT NULL"
     ).scalar_one()
+    conn.info[_SERVER_WRITES] = bool(found)
     return bool(found)
 
 

@@ -1,20 +1,24 @@
 """Full-text search in a shared case: PostgreSQL's own text search, answering the queries
 SQLite's FTS5 answers in a case file.
 
-Each searched row keeps its document in a stored ``search_doc`` tsvector column that the
-server computes when the row is written (migration 0009), with a GIN index over it, in the
+Each searched row has its document in a ``search_doc`` tsvector that the server computes
+when the row is written, with a GIN index over it: an event's in the narrow table
+``event_search`` (migration 0010: a search visits small rows for the ids of its matches), a
+citation's and a source's in a stored column of their own table (0009), in the
 text search configuration ``casetrail_search``: words as PostgreSQL's parser finds them,
 accents removed (``unaccent``) and folded to lower case, no stemming and no stop words, as
 FTS5's ``unicode61`` tokenizer does. The index is kept current by the server in the writing
 transaction itself, so there is no queue to flush. The fields carry weights (events: title A,
 description B; citations: quote A, pinpoint B), so a query limited to a weight finds where
-a search matched. A case of an older schema (read for review) has the first migration's
-indexes over expressions instead, and is searched through them.
+a search matched. A case of an older schema (read for review) is searched the way it keeps
+its documents: schema 9 in a stored column of ``events``, older ones through the first
+migration's indexes over expressions.
 
 Whatever a user types becomes quoted terms, all of which must match, the last one as a
-prefix (``'sales' & 'forc':*``): no input is a syntax error. Ids come back as one text per
-table made by the server (``string_agg``), as a case file's ``group_concat``: no row object
-per match; only a few hundred matches or fewer are ranked (``ts_rank``), as in a case file.
+prefix (``'sales' & 'forc':*``): no input is a syntax error. Ids come back as one value per
+table made by the server, as a case file's ``group_concat``: the matches' 8-byte ids one
+after another (``int8send``), read straight into an array, no row object or text per
+match; only a few hundred matches or fewer are ranked (``ts_rank``), as in a case file.
 """
 
 from __future__ import annotations
@@ -75,18 +79,29 @@ def _driver(conn: Connection) -> Any:
     return conn.connection.driver_connection
 
 
-def has_stored_documents(driver: Any) -> bool:
-    """Whether the case keeps its search documents in columns (schema 9 and later)."""
+# where a case keeps its search documents (see the module)
+TABLE, COLUMN_LAYOUT, EXPRESSION = "table", "column", "expression"
+EVENTS_TABLE = "event_search"
+
+
+def layout(driver: Any) -> str:
+    """Where the case keeps its search documents: :data:`TABLE` (schema 10 and later),
+    :data:`COLUMN_LAYOUT` (schema 9) or :data:`EXPRESSION` (older)."""
     row = driver.execute(
-        "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('events') "
-        "AND attname = %s AND NOT attisdropped)",
-        (COLUMN,),
+        "SELECT to_regclass(%s) IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute "
+        "WHERE attrelid = to_regclass('events') AND attname = %s AND NOT attisdropped)",
+        (EVENTS_TABLE, COLUMN),
     ).fetchone()
-    return bool(row[0])
+    return TABLE if row[0] else COLUMN_LAYOUT if row[1] else EXPRESSION
 
 
-def _doc(table: str, alias: str, stored: bool) -> str:
-    if stored:
+def _events(layout_: str) -> str:
+    """The table an event's document is searched in (its id and document, nothing else)."""
+    return EVENTS_TABLE if layout_ == TABLE else "events"
+
+
+def _doc(table: str, alias: str, layout_: str) -> str:
+    if layout_ != EXPRESSION:
         return f"{alias}.{COLUMN}"
     document = DOCUMENTS[table]
     for column in _COLUMNS[table]:
@@ -100,53 +115,85 @@ def _q(param: str = "query") -> str:
     return f"to_tsquery('{CONFIG}', %({param})s)"
 
 
-def _matching(stored: bool, q: str, among: bool = False) -> tuple[str, str, str]:
+def _matching(layout_: str, q: str, among: bool = False) -> tuple[str, str, str]:
     """The three queries of matching event ids: by the event, a citation, a cited source."""
     events_among = " AND e.id = ANY(%(among)s)" if among else ""
     linked_among = " AND c.event_id = ANY(%(among)s)" if among else ""
     return (
-        f"SELECT e.id AS id FROM events e WHERE {_doc('events', 'e', stored)} @@ {q}"
-        + events_among,
+        f"SELECT e.id AS id FROM {_events(layout_)} e "
+        f"WHERE {_doc('events', 'e', layout_)} @@ {q}" + events_among,
         f"SELECT c.event_id AS id FROM citations c "
-        f"WHERE {_doc('citations', 'c', stored)} @@ {q}" + linked_among,
+        f"WHERE {_doc('citations', 'c', layout_)} @@ {q}" + linked_among,
         f"SELECT c.event_id AS id FROM sources s JOIN citations c ON c.source_id = s.id "
-        f"WHERE {_doc('sources', 's', stored)} @@ {q}" + linked_among,
+        f"WHERE {_doc('sources', 's', layout_)} @@ {q}" + linked_among,
     )
 
 
 def _agg(sql: str, *, ordered: bool = False) -> str:
-    """One query's ids as one text (in id order when ``ordered``: a sort the server skips
-    when the caller sorts them anyway)."""
+    """One query's ids as one ``bytea``, 8 bytes (big-endian) per id (in id order when
+    ``ordered``: a sort the server skips when the caller sorts them anyway)."""
     order = " ORDER BY id" if ordered else ""
-    return f"(SELECT string_agg(id::text, ','{order}) FROM ({sql}) m)"
+    return f"(SELECT string_agg(int8send(id), ''::bytea{order}) FROM ({sql}) m)"
 
 
-def _arrays(driver: Any, parts: Sequence[str], params: dict[str, Any]) -> list[np.ndarray]:
-    """Each query's ids, read as one text per query in one round trip."""
-    row = driver.execute("SELECT " + ", ".join(parts), params).fetchone()
-    return [id_array(text) for text in row]
+def _arrays(
+    driver: Any, parts: Sequence[str], params: dict[str, Any], alone: bool = False
+) -> list[np.ndarray]:
+    """Each query's ids, read as one binary value per query in one round trip (``alone``:
+    on a connection of its own, see :func:`_exchange`)."""
+    sql = "SELECT " + ", ".join(parts)
+    if alone:
+        row = _exchange(driver, sql, params)
+    else:
+        row = driver.execute(sql, params, binary=True).fetchone()
+    return [
+        np.empty(0, np.int64) if data is None else np.frombuffer(data, ">i8").astype(np.int64)
+        for data in row
+    ]
 
 
-def matched_ids(driver: Any, text: str, stored: bool | None = None) -> np.ndarray:
-    """Every event matching ``text``, unranked: a sorted int64 array (``stored``: whether
-    the case has stored documents, when the caller knows)."""
+def _exchange(driver: Any, sql: str, params: dict[str, Any]) -> list[bytes | None]:
+    """The one row of ``sql`` (text parameters, binary values) on an idle connection in
+    autocommit, sent and read by libpq in one call (``PQexecParams``) during which the
+    interpreter's lock is free: a megabyte of ids arrives in many pieces, and another
+    thread busy with Python (the window's) held up the reading thread at every piece."""
+    from psycopg import errors, pq
+
+    names = list(params)
+    for number, name in enumerate(names, 1):
+        sql = sql.replace(f"%({name})s", f"${number}")
+    values = [str(params[name]).encode() for name in names]
+    result = driver.pgconn.exec_params(sql.encode(), values, None, None, 1)
+    if result.status != pq.ExecStatus.TUPLES_OK:
+        raise errors.error_from_result(result, encoding=driver.info.encoding)
+    return [result.get_value(0, i) for i in range(result.nfields)]
+
+
+def matched_ids(
+    driver: Any, text: str, layout_: str | None = None, *, alone: bool = False
+) -> np.ndarray:
+    """Every event matching ``text``, unranked: a sorted int64 array (``layout_``: where
+    the case keeps its documents, when the caller knows)."""
     query = query_text(text)
     if query is None:
         return np.empty(0, np.int64)
-    stored = has_stored_documents(driver) if stored is None else stored
-    parts = [_agg(sql) for sql in _matching(stored, _q())]
-    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query})))
+    layout_ = layout(driver) if layout_ is None else layout_
+    parts = [_agg(sql) for sql in _matching(layout_, _q())]
+    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query}, alone)))
 
 
-def first_ids(driver: Any, text: str, n: int, stored: bool | None = None) -> np.ndarray:
+def first_ids(
+    driver: Any, text: str, n: int, layout_: str | None = None, *, alone: bool = False
+) -> np.ndarray:
     """Up to ``n`` ids of events matching ``text``, sorted (not ranked): each table's
     scan stops after ``n`` matches."""
     query = query_text(text)
     if query is None:
         return np.empty(0, np.int64)
-    stored = has_stored_documents(driver) if stored is None else stored
-    parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(stored, _q())]
-    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query})))[:n]
+    layout_ = layout(driver) if layout_ is None else layout_
+    parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(layout_, _q())]
+    found = _arrays(driver, parts, {"query": query}, alone)
+    return sorted_unique(np.concatenate(found))[:n]
 
 
 def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = None) -> Any:
@@ -171,23 +218,23 @@ def search_event_ids(
     if query is None:
         return []
     driver = _driver(conn)
-    stored = has_stored_documents(driver)
+    layout_ = layout(driver)
     params: dict[str, Any] = {"query": query}
     if among is not None:
         params["among"] = sorted({int(i) for i in among})
-    elif stored:
-        by_place = _by_place(driver, text, params)
+    elif layout_ != EXPRESSION:
+        by_place = _by_place(driver, text, params, layout_)
         if by_place is not None:
             return by_place[: None if limit is None else int(limit)].tolist()
-    events, citations, sources = _matching(stored, _q(), among is not None)
+    events, citations, sources = _matching(layout_, _q(), among is not None)
     rank = f"ts_rank({{}}, {_q()})"
     ranked = (
-        events.replace("AS id", f"AS id, -{rank.format(_doc('events', 'e', stored))} AS score"),
+        events.replace("AS id", f"AS id, -{rank.format(_doc('events', 'e', layout_))} AS score"),
         citations.replace(
-            "AS id", f"AS id, 1.0 - {rank.format(_doc('citations', 'c', stored))} AS score"
+            "AS id", f"AS id, 1.0 - {rank.format(_doc('citations', 'c', layout_))} AS score"
         ),
         sources.replace(
-            "AS id", f"AS id, 2.0 - {rank.format(_doc('sources', 's', stored))} AS score"
+            "AS id", f"AS id, 2.0 - {rank.format(_doc('sources', 's', layout_))} AS score"
         ),
     )
     found = (
@@ -201,11 +248,11 @@ def search_event_ids(
     return id_array(ids).tolist()
 
 
-def _by_place(driver: Any, text: str, params: dict[str, Any]) -> np.ndarray | None:
+def _by_place(driver: Any, text: str, params: dict[str, Any], layout_: str) -> np.ndarray | None:
     """Every match in place order, or None when there are few enough to rank."""
     titles = query_text(text, weight="A")
-    parts = [_agg(_matching(True, _q("title"))[0], ordered=True)]
-    parts += [_agg(sql, ordered=True) for sql in _matching(True, _q())]
+    parts = [_agg(_matching(layout_, _q("title"))[0], ordered=True)]
+    parts += [_agg(sql, ordered=True) for sql in _matching(layout_, _q())]
     arrays = _arrays(driver, parts, {**params, "title": titles})
     found = np.concatenate(arrays)
     if len(found) - len(arrays[0]) <= RANK_ALL:  # events matched twice counted twice: a bound
@@ -218,8 +265,8 @@ def _by_place(driver: Any, text: str, params: dict[str, Any]) -> np.ndarray | No
 
 # where a match can be found: (place, the query's weight, the table and its rows for an event)
 _PLACES = (
-    ("title", "A", "events d WHERE d.id = %(event)s"),
-    ("description", "B", "events d WHERE d.id = %(event)s"),
+    ("title", "A", "{events} d WHERE d.id = %(event)s"),
+    ("description", "B", "{events} d WHERE d.id = %(event)s"),
     ("quote", "A", "citations d WHERE d.event_id = %(event)s"),
     ("pinpoint", "B", "citations d WHERE d.event_id = %(event)s"),
     ("source", "", "sources d WHERE d.id IN (SELECT source_id FROM citations "
@@ -231,25 +278,39 @@ def match_places(conn: Connection, text: str, event_id: int) -> list[str]:
     """As :func:`app.store.sqlite.search.match_places`, in a shared case (one of an older
     schema, without weighted documents, does not say: empty)."""
     driver = _driver(conn)
-    if query_text(text) is None or not has_stored_documents(driver):
+    if query_text(text) is None:
+        return []
+    layout_ = layout(driver)
+    if layout_ == EXPRESSION:
         return []
     params: dict[str, Any] = {"event": int(event_id)}
     tests = []
     for place, weight, rows in _PLACES:
         params[place] = query_text(text, weight=weight)
+        rows = rows.replace("{events}", _events(layout_))
         tests.append(f"EXISTS (SELECT 1 FROM {rows} AND d.{COLUMN} @@ {_q(place)})")
     row = driver.execute("SELECT " + ", ".join(tests), params).fetchone()
     return [place for (place, _w, _r), hit in zip(_PLACES, row, strict=True) if hit]
 
 
 def check(conn: Connection) -> list[str]:
-    """Problems with the search indexes: each must exist and be valid."""
+    """Problems with the search indexes: each must exist and be valid, and (schema 10)
+    every event must have its row in ``event_search``."""
     problems = []
+    layout_ = layout(_driver(conn))
     for table in DOCUMENTS:
+        name = f"ix_{_events(layout_) if table == 'events' else table}_search"
         valid = conn.exec_driver_sql(
             "SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(%(n)s)",
-            {"n": f"ix_{table}_search"},
+            {"n": name},
         ).first()
         if valid is None or not valid[0]:
             problems.append(f"search index of {table} is missing or not valid")
+    if layout_ == TABLE:
+        # each of its rows names an event (a foreign key): fewer rows, some are missing
+        (missing,) = conn.exec_driver_sql(
+            f"SELECT (SELECT count(*) FROM events) - (SELECT count(*) FROM {EVENTS_TABLE})"
+        ).one()
+        if missing:
+            problems.append(f"{missing} event(s) missing from the search table {EVENTS_TABLE}")
     return problems

@@ -25,7 +25,7 @@ class SharedSearch:
         self._conninfo = conninfo
         self._conn: Any = None  # connected by the first query, on the searching thread
         self._closed = False
-        self._stored = True
+        self._layout = search.TABLE
         self._lock = threading.Lock()
         self._running = False
 
@@ -34,14 +34,14 @@ class SharedSearch:
 
         conn = psycopg.connect(self._conninfo, autocommit=True)
         conn.execute("SET default_transaction_read_only = on")
-        self._stored = search.has_stored_documents(conn)
+        self._layout = search.layout(conn)
         return conn
 
     def first_page(self, text: str, n: int) -> np.ndarray:
-        return self._run(lambda conn: search.first_ids(conn, text, n, self._stored))
+        return self._run(lambda conn: search.first_ids(conn, text, n, self._layout, alone=True))
 
     def ids(self, text: str) -> np.ndarray:
-        return self._run(lambda conn: search.matched_ids(conn, text, self._stored))
+        return self._run(lambda conn: search.matched_ids(conn, text, self._layout, alone=True))
 
     def _run(self, query: Callable[[Any], np.ndarray]) -> np.ndarray:
         import psycopg
