@@ -151,6 +151,11 @@ class DateOrder:
 
     # ---- landmarks: events spread over a long order, kept at their places as it changes
 
+    def mark(self) -> None:
+        """Choose a long order's landmarks and read their keys (one query)."""
+        if self.case is not None and len(self.ids) > PROBES * PROBES:
+            self._keys_of(self._marks_of(self.ids)[1])
+
     def _marks_of(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The landmarks' places and events; chosen afresh when they are not where they were
         kept (a first search, an order set from outside)."""

@@ -149,6 +149,7 @@ class EventTableModel(OrderedRows):
             ids = self._case.event_ids() if self._case is not None else []
         self._order.case = self._case
         self._order.ids = np.asarray(ids, dtype=np.int64)  # an id array read elsewhere: taken
+        self._order.mark()  # a long order's landmarks read now, not in the first edit
         self.prepare_sort(self._sort_column)
         self._ids = self._ordered(self._order.ids)
         self._highlighted &= set(ids) if self._highlighted else set()  # none: no set of ids
