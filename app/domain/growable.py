@@ -14,6 +14,7 @@ the room ran out); the array passed in must not be used again. No Qt here.
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,22 @@ def _spare(array: np.ndarray) -> np.ndarray | None:
     return None
 
 
+def _slide(array: np.ndarray, to: int, start: int, stop: int) -> None:
+    """Copy the entries ``start:stop`` of ``array`` to begin at ``to``, in place: one C
+    ``memmove`` of a contiguous array (numpy copies overlapping slices through a temporary
+    array as large as the stretch, allocated afresh for a long one: twice the memory
+    traffic and its page faults)."""
+    count = stop - start
+    if count <= 0 or to == start:
+        return
+    if array.flags.c_contiguous and array.flags.writeable:
+        size = array.itemsize
+        base = array.ctypes.data
+        ctypes.memmove(base + to * size, base + start * size, count * size)
+    else:
+        array[to : to + count] = array[start:stop]
+
+
 def insert(array: np.ndarray, at: int, value: Any) -> np.ndarray:
     """``array`` with ``value`` inserted before position ``at`` (0 <= at <= len)."""
     n = len(array)
@@ -51,7 +68,7 @@ def insert(array: np.ndarray, at: int, value: Any) -> np.ndarray:
         buffer[:at] = array[:at]
         buffer[at + 1 : n + 1] = array[at:]
     else:
-        buffer[at + 1 : n + 1] = buffer[at:n]
+        _slide(buffer, at + 1, at, n)
     buffer[at] = value
     return buffer[: n + 1]
 
@@ -63,7 +80,7 @@ def delete(array: np.ndarray, at: int) -> np.ndarray:
         raise IndexError(f"delete at {at} of {n} entries")
     if not array.flags.writeable or not array.flags.c_contiguous:
         return np.delete(array, at)
-    array[at : n - 1] = array[at + 1 : n]
+    _slide(array, at, at + 1, n)
     return array[: n - 1]
 
 
@@ -71,9 +88,9 @@ def move(array: np.ndarray, old: int, new: int, value: Any) -> None:
     """Move the entry at ``old`` to ``new`` (positions counted with it taken out and put
     back) and set it to ``value``, in place: only the entries between shift by one."""
     if new > old:
-        array[old:new] = array[old + 1 : new + 1]
+        _slide(array, old, old + 1, new + 1)
     elif new < old:
-        array[new + 1 : old + 1] = array[new:old]
+        _slide(array, new + 1, new, old)
     array[new] = value
 
 

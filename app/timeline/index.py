@@ -303,13 +303,14 @@ def _window_move(
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Sorted ``positions`` (with parallel ``extras``) after the entry at column position
     ``old`` moved to ``new``: entries between shift by one, ``old`` leaves, ``new`` comes in
-    when ``will``. In place when membership does not change; only the window between the two
-    places is touched."""
+    when ``will``. In place (:mod:`app.domain.growable`): only the window between the two
+    places is touched, and an entry that leaves or joins shifts the entries after it."""
     low, high = min(old, new), max(old, new)
     a = int(np.searchsorted(positions, low, side="left"))
     b = int(np.searchsorted(positions, high, side="right"))
     ends = (a, b - 1) if new >= old else (b - 1, a)  # where the entry is, where it goes
-    if will and a < b and positions[ends[0]] == old:  # a member before and after: rotate
+    was = a < b and positions[ends[0]] == old
+    if will and was:  # a member before and after: rotate
         for array, value in ((positions, new), *zip(extras, new_extras, strict=True)):
             growable.move(array, ends[0], ends[1], value)
         if new > old:  # the entries it passed shift by one, towards its old place
@@ -317,29 +318,15 @@ def _window_move(
         elif new < old:
             positions[a + 1 : b] += 1
         return positions, extras
-    seg = positions[a:b]
-    seg_extras = [e[a:b] for e in extras]
-    was_at = int(np.searchsorted(seg, old))
-    was = was_at < len(seg) and seg[was_at] == old
-    keep = np.ones(len(seg), dtype=bool)
-    if was:
-        keep[was_at] = False
-    step = -1 if new > old else 1
-    kept = seg[keep] + step
-    kept_extras = [e[keep] for e in seg_extras]
-    if will:
-        at = int(np.searchsorted(kept, new))
-        kept = np.insert(kept, at, new)
-        kept_extras = [np.insert(e, at, v) for e, v in zip(kept_extras, new_extras, strict=True)]
-    if len(kept) == len(seg):
-        positions[a:b] = kept
-        for e, k in zip(extras, kept_extras, strict=True):
-            e[a:b] = k
-        return positions, extras
-    joined = np.concatenate([positions[:a], kept, positions[b:]])
-    return joined, [
-        np.concatenate([e[:a], k, e[b:]]) for e, k in zip(extras, kept_extras, strict=True)
-    ]
+    positions[a:b] += -1 if new > old else 1  # the window shifts towards the old place
+    if was:  # it leaves
+        positions = growable.delete(positions, ends[0])
+        return positions, [growable.delete(e, ends[0]) for e in extras]
+    if will:  # it joins, among the shifted window
+        at = a + int(np.searchsorted(positions[a:b], new))
+        positions = growable.insert(positions, at, new)
+        extras = [growable.insert(e, at, v) for e, v in zip(extras, new_extras, strict=True)]
+    return positions, extras
 
 
 def _lane_move(
@@ -366,13 +353,26 @@ def _lane_move(
         if not len(idx):
             continue
         if left_longest:  # the longest member left: find the new longest
-            longest = int(durations(c_starts, c_ends).max())
-        elif here:
+            longest = _longest_left(c_starts, c_ends, longest)
+        if here:
             longest = max(longest, duration)
         classes.append((idx, c_starts, c_ends, longest, k))
     if not placed:
         classes.append(_one_class(new, start, end, duration, klass))
     return members, LaneIndex(starts, classes)
+
+
+_TIE_BLOCK = 4096
+
+
+def _longest_left(starts: np.ndarray, ends: np.ndarray, longest: int) -> int:
+    """The longest duration of a class whose longest member (``longest``) left. Members
+    mostly share a length (a day, a month): another of that length is looked for a block at
+    a time, usually found in the first; only a class without one is measured whole."""
+    for at in range(0, len(starts), _TIE_BLOCK):
+        if (durations(starts[at : at + _TIE_BLOCK], ends[at : at + _TIE_BLOCK]) >= longest).any():
+            return longest
+    return int(durations(starts, ends).max())
 
 
 def _shift_out(positions: np.ndarray, p: int) -> np.ndarray:
@@ -405,7 +405,7 @@ def _lane_remove(members: np.ndarray, index: LaneIndex, p: int) -> tuple[np.ndar
             if not len(idx):
                 continue
             if left_longest:  # the longest member left: find the new longest
-                longest = int(durations(c_starts, c_ends).max())
+                longest = _longest_left(c_starts, c_ends, longest)
         idx[j:] -= 1
         classes.append((idx, c_starts, c_ends, longest, klass))
     return _shift_out(members, p), LaneIndex(starts, classes)

@@ -49,12 +49,16 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 HighlightRole = Qt.ItemDataRole.UserRole + 3
 
 
-BLOCK_SIZE = 100  # rows read together for display: a screenful or two
+# rows read together for display, from a few above the first row asked for: a screenful
+# (a view asks for its top row first, so one read covers what it shows; an edit that
+# scrolls the table to a far row reads that screenful, not a block of 100 or two)
+BLOCK_SIZE = 32
+BLOCK_ABOVE = 4
 SORT_BLOCK = 500  # rows read together when every row's sort key is needed
 _NO_IDS = np.zeros(0, dtype=np.int64)
 RELOAD_BEYOND = 2000  # changes in one set beyond which reading the ids again is cheaper
 
-CACHE_LIMIT = 40 * BLOCK_SIZE
+CACHE_LIMIT = 4000
 
 HIGHLIGHT_BACKGROUND = QColor("#fff1a8")  # soft yellow, readable in light and dark themes
 HIGHLIGHT_FOREGROUND = QColor("#1b1f24")
@@ -145,6 +149,7 @@ class EventTableModel(OrderedRows):
             ids = self._case.event_ids() if self._case is not None else []
         self._order.case = self._case
         self._order.ids = np.asarray(ids, dtype=np.int64)  # an id array read elsewhere: taken
+        self._order.mark()  # a long order's landmarks read now, not in the first edit
         self.prepare_sort(self._sort_column)
         self._ids = self._ordered(self._order.ids)
         self._highlighted &= set(ids) if self._highlighted else set()  # none: no set of ids
@@ -170,7 +175,7 @@ class EventTableModel(OrderedRows):
         event_id = int(self._ids[row])
         found = self._cache.get(event_id)
         if found is None:
-            self._fetch_block(row - row % BLOCK_SIZE)
+            self._fetch_block(max(0, row - BLOCK_ABOVE))
             found = self._cache.get(event_id)
             if found is None:
                 return None

@@ -122,3 +122,34 @@ def test_an_update_that_keeps_the_date_reads_no_keys() -> None:
     order.cache = {200: records[200]}
     order.place(set(), set(), {200}, {200: records[200]})
     assert order.ids.tolist() == fresh_order(records) != before.tolist()  # it moved
+
+
+def test_landmarks_of_a_long_order_follow_its_changes() -> None:
+    rng = random.Random(11)
+    records = {i: record(i, rng) for i in range(1, 12_001)}
+    order, case = make(records)
+    order.ids = growable_copy(order.ids)
+    next_id = 12_001
+    for step in range(40):
+        deleted, created, updated = set(), set(), set()
+        what = rng.random()
+        if what < 0.3:
+            deleted.add(rng.choice(sorted(records)))
+            del records[next(iter(deleted))]
+        elif what < 0.6:
+            records[next_id] = record(next_id, rng)
+            created.add(next_id)
+            next_id += 1
+        else:
+            i = rng.choice(sorted(records))
+            records[i] = record(i, rng)
+            updated.add(i)
+        for i in deleted | created | updated:
+            order.forget(i)
+        case.queries = 0
+        order.place(deleted, created, updated, {i: records[i] for i in created | updated})
+        assert order.ids.tolist() == fresh_order(records)
+        # the landmarks moved with the order: still where they were kept, none chosen again
+        assert order.ids[order._mark_at].tolist() == order._mark_ids.tolist()
+        if step > 0:  # their keys were read by the first search: a search reads two steps
+            assert case.queries <= 3

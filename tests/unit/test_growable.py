@@ -109,3 +109,17 @@ def test_find_checks_the_hint_first() -> None:
     assert growable.find(a, 9, hint=0) == 2  # a wrong hint: searched
     assert growable.find(a, 9, hint=17) == 2
     assert growable.find(a, 7, hint=1) == -1
+
+
+def test_strided_arrays_move_and_delete_like_contiguous_ones() -> None:
+    whole = np.arange(20, dtype=np.int64)
+    strided = whole[::2]  # not contiguous: the slow path, same results
+    expected = strided.tolist()
+    expected.pop(1)
+    expected.insert(6, -5)
+    growable.move(strided, 1, 6, -5)
+    assert strided.tolist() == expected
+    plain = np.arange(0, 20, 2, dtype=np.int64)
+    growable.move(plain, 1, 6, -5)
+    assert plain.tolist() == expected
+    assert growable.delete(np.arange(20, dtype=np.int64)[::3], 2).tolist() == [0, 3, 9, 12, 15, 18]
