@@ -302,17 +302,14 @@ def _source_titles(
     titled: dict[int, tuple[int, str]] = {}
     if sources is None or not any(sources):
         return titled
-    pairs: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    every = zip(numbers, sources, cite_cells, citations, strict=True)
-    for row, cell, cite_cell, cites in compress(every, sources):  # rows naming sources
-        found = pairs.get((cell, cite_cell))
-        if found is None:
-            names = [item[0] for item in split_items(cell)]
-            cited = list(dict.fromkeys(c[0] for c in cites))
-            found = (
-                list(zip(cited, names, strict=True)) if names and len(names) == len(cited) else []
-            )
-            pairs[(cell, cite_cell)] = found
-        for sid, title in found:
-            titled.setdefault(sid, (row, title))
+    naming = list(compress(zip(sources, cite_cells, citations, numbers, strict=True), sources))
+    # each distinct (sources, citations) pair of cells -> the first row with it (the dict
+    # keeps the last value given, so the rows go in backwards)
+    first = dict(zip(map(itemgetter(0, 1), reversed(naming)), reversed(naming), strict=True))
+    for cell, _, cites, row in sorted(first.values(), key=itemgetter(3)):
+        names = [item[0] for item in split_items(cell)]
+        cited = list(dict.fromkeys(c[0] for c in cites))
+        if names and len(names) == len(cited):
+            for sid, title in zip(cited, names, strict=True):
+                titled.setdefault(sid, (row, title))
     return titled

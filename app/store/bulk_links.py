@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from app.domain.records import Change, ChangeSet
 from app.store.bulk_digest import payload_sha256
 from app.store.bulk_forms import link_forms, row_digests
 from app.store.bulk_forms import payload_sha256 as payload_from_forms
-from app.store.dialect import insert_many
+from app.store.dialect import indexed_as_inserted, insert_many
 from app.store.errors import ValidationError
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
 from app.store.values import citation_values, named, text_problem
@@ -138,13 +140,13 @@ def write_links(w: Writer, links: EventLinks) -> None:
         cite_columns = ("id", "event_id", "source_id", "pinpoint", "quote", "stance", "position")
         ids = [r[0] for r in cite_rows]
         first, last = ids[0], ids[-1]
-        digests = _insert(
-            w, citations_t, cite_columns, cite_rows, ("",), first_id=first, last_id=last
-        )
+        with indexed_as_inserted(w.conn, "citation", ids):
+            digests = _insert(
+                w, citations_t, cite_columns, cite_rows, ("",), first_id=first, last_id=last
+            )
         w.audit.touched.add("citations", ids)
         known.append(("citations", ids, digests))
-        for cid in ids:
-            w.add("create", "citation", cid)
+        w.extend(ChangeSet(tuple(map(Change, repeat("create"), repeat("citation"), ids))))
         for sid in sorted({r[2] for r in cite_rows}):
             w.touch("source", sid)
     for table, keys, digests in known:  # after the last row is noted (noting forgets them)
