@@ -237,9 +237,14 @@ def _flag(cell: str) -> bool | None:
 def _ids(column: tuple[str, ...] | None, count: int) -> Any:
     if column is None:
         return repeat(None, count)
-    raw = list(map(str.strip, column))
-    given = list(filter(None, raw))
-    if not all(map(str.isascii, given)) or not all(map(str.isdigit, given)):
+    if all(map(str.isdigit, column)):  # every cell a number, as a rule (no blank, no space)
+        raw = given = list(column)
+    else:
+        raw = list(map(str.strip, column))
+        given = list(filter(None, raw))
+        if not all(map(str.isdigit, given)):
+            raise _Unclean
+    if not all(map(str.isascii, given)):  # not other scripts' digits
         raise _Unclean
     numbers = list(map(int, given))
     if numbers and not (min(numbers) > 0 and max(numbers) < 2**63):
