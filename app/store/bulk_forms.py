@@ -51,8 +51,9 @@ def link_forms(
     if len(spec.columns) != width + len(tail) or not set(map(type, tail)) <= {int, str}:
         return None
     kinds = _kinds(rows, width)
-    if width == 2 and not tail and kinds == {int}:  # (event, tag): no JSON encoder needed
-        return [b"[%d,%d]" % (a, b) for a, b in rows]
+    pairs = width == 2 and not tail and kinds == {int} and set(map(type, rows)) == {tuple}
+    if pairs:  # (event, tag): no JSON encoder needed
+        return list(map(b"[%d,%d]".__mod__, rows))
     if not kinds <= {int, str}:  # a bool is JSON's true but SQLite's 1
         return None
     end = "".join("," + _dumps(v) for v in tail) + "]"

@@ -105,3 +105,9 @@ def test_a_link_changed_later_in_the_same_batch_is_read_back(empty_case, tmp_pat
         case.save_event(event_id=2, expected_version=1, title="Second", tags=["other"])
     assert list(case.event(2).tags) == ["other"]
     assert case.check() == []
+
+
+def test_rows_given_as_lists_have_the_same_forms() -> None:
+    columns = ("event_id", "tag_id")
+    assert link_forms("event_tags", columns, [[1, 2], [3, 40]]) == [b"[1,2]", b"[3,40]"]
+    assert link_forms("event_tags", columns, [(1, 2), (3, 40)]) == [b"[1,2]", b"[3,40]"]
