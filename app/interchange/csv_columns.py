@@ -91,7 +91,7 @@ def _check(data: bytes, day_first: bool, settings: DateSettings | None) -> Check
     index = _read_header(header, 1, COLUMNS, REQUIRED, errors)
     if errors:
         raise _Unclean
-    columns = [tuple(map(itemgetter(i), body)) for i in range(len(header))]
+    columns = list(zip(*body, strict=True))  # one walk over the rows (rows are as wide)
     if long_cells and max(max(map(len, column)) for column in columns) > MAX_CELL:
         raise _Unclean
     named: dict[str, tuple[str, ...]] = {}
@@ -192,7 +192,8 @@ def _check_order(
     dated_ends = [e is not None for e in end_dates]
     if not any(dated_ends):
         return
-    if None in start_dates and any(s is None for s in compress(start_dates, dated_ends)):
+    undated = not all(start_dates)  # (a date is never false; `None in` would call __eq__)
+    if undated and any(s is None for s in compress(start_dates, dated_ends)):
         raise _Unclean  # an event with an end date needs a start date
     earliest = {t: int(d.earliest) for t, d in dates.items() if d is not None}
     latest = {t: int(d.latest) for t, d in dates.items() if d is not None}
