@@ -81,8 +81,18 @@ def _records(data: bytes) -> tuple[list[str], list[int], list[list[str]], bool, 
         if not kept or any(len(r) != width for _, r in kept):
             raise _Unclean
         numbers, body = [n for n, _ in kept], [r for _, r in kept]
-    long_cells = len(text) > MAX_CELL  # a cell may be too long only in a longer file
+    # a cell may be too long only in a longer file, with a line or a record over many lines
+    long_cells = len(text) > MAX_CELL and not _short_lines(text, len(records))
     return header, numbers, body, long_cells, _may_restore(text)
+
+
+def _short_lines(text: str, count: int) -> bool:
+    """Whether the ``count`` records of ``text`` are one line each, no line longer than a
+    cell may be (then no cell is: a cell is part of its line)."""
+    lines = text.split("\n")
+    if not lines[-1]:
+        lines.pop()
+    return len(lines) == count and max(map(len, lines)) <= MAX_CELL
 
 
 def _check(data: bytes, day_first: bool, settings: DateSettings | None) -> Checked:
