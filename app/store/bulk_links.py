@@ -11,6 +11,9 @@ Each link table gets one audit row (action ``import``) recording the count, the 
 ``sha256``: the SHA-256 of the UTF-8 JSON array ``[columns, rows]`` (compact separators,
 non-ASCII kept) of the rows inserted, as for the events; the citations' row also records their
 id range. Every row written is noted as touched, so the transaction's state proves each one.
+The link rows are inserted in key order, and their forms are made once from the values
+inserted (:mod:`app.store.bulk_forms`): they give that ``sha256`` and the rows' digests for the
+state, which then need not read the rows back.
 """
 
 from __future__ import annotations

@@ -12,7 +12,9 @@ edited either. The encoding is a JSON list of sections ``[table, keys, digests, 
 ``keys`` are id ranges ``[[first, last], ...]`` (a link table: ``[[event_id, other_id],
 ...]``; stored files: their SHA-256), ``digests`` the digests of those rows concatenated in
 that order, ``gone`` the keys of rows deleted. A bulk import of a million rows is one
-section of one audit row (16 bytes a row).
+section of one audit row (16 bytes a row). The rows are read back for their digests, but
+for the link rows a bulk import has just written, whose digests it makes from the values it
+wrote (:meth:`Touched.know`; any row noted after them sends every row back to the reading).
 
 The fingerprinted tables are :data:`SPECS`; a migration that adds a column to one of them
 changes its canonical form and must record a new baseline (see ``0003_fingerprints``).
