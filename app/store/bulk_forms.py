@@ -22,7 +22,8 @@ import hashlib
 import json
 from collections.abc import Sequence
 from functools import partial
-from operator import itemgetter
+from json.encoder import encode_basestring
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from app.store.fingerprints import DIGEST_CHARS, SPECS
@@ -30,12 +31,11 @@ from app.store.fingerprints import DIGEST_CHARS, SPECS
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
-def _kinds(rows: Sequence[Sequence[Any]], width: int) -> set[type]:
-    """The types of the values in the first ``width`` columns of ``rows``."""
-    kinds: set[type] = set()
-    for i in range(width):
-        kinds.update(map(type, map(itemgetter(i), rows)))
-    return kinds
+def _kind(rows: Sequence[Sequence[Any]], i: int) -> type | None:
+    """The one type of the values in column ``i`` of ``rows`` when it is ``int`` (not a
+    bool: JSON's true is SQLite's 1) or ``str``; else None."""
+    kinds = set(map(type, map(itemgetter(i), rows)))
+    return kinds.pop() if len(kinds) == 1 and kinds <= {int, str} else None
 
 
 def link_forms(
@@ -43,21 +43,35 @@ def link_forms(
 ) -> list[bytes] | None:
     """The stored forms of ``rows`` (values in ``columns`` order) of fingerprinted ``table``,
     whose further columns in table order, after ``columns``, hold ``tail``; None when the
-    columns are not the table's in its order or a value is not plain."""
+    columns are not the table's in its order or a column's values are not all plain ints or
+    all plain strings.
+
+    Each form is one template filled in (C code, no encoder made per row): integers as
+    ``%d``, texts escaped by the JSON encoder's own string function."""
     spec = SPECS[table]
     width = len(columns)
     if spec.blob or spec.columns != (*columns, *spec.columns[width:]):
         return None
     if len(spec.columns) != width + len(tail) or not set(map(type, tail)) <= {int, str}:
         return None
-    kinds = _kinds(rows, width)
-    pairs = width == 2 and not tail and kinds == {int} and set(map(type, rows)) == {tuple}
-    if pairs:  # (event, tag): no JSON encoder needed
-        return list(map(b"[%d,%d]".__mod__, rows))
-    if not kinds <= {int, str}:  # a bool is JSON's true but SQLite's 1
+    if not rows:
+        return []
+    kinds = [_kind(rows, i) for i in range(width)]
+    if None in kinds:
         return None
-    end = "".join("," + _dumps(v) for v in tail) + "]"
-    return [(_dumps(list(r))[:-1] + end).encode("utf-8", "surrogatepass") for r in rows]
+    end = "".join("," + _dumps(v) for v in tail).replace("%", "%%") + "]"
+    template = "[" + ",".join("%d" if k is int else "%s" for k in kinds) + end
+    values = [
+        map(itemgetter(i), rows) if k is int else map(encode_basestring, map(itemgetter(i), rows))
+        for i, k in enumerate(kinds)
+    ]
+    if str not in kinds:
+        fill = template.encode().__mod__
+        if set(map(type, rows)) == {tuple} and set(map(len, rows)) == {width}:  # as they are
+            return list(map(fill, rows))
+        return list(map(fill, zip(*values, strict=True)))
+    texts = map(template.__mod__, zip(*values, strict=True))
+    return list(map(methodcaller("encode", "utf-8", "surrogatepass"), texts))
 
 
 def payload_sha256(columns: Sequence[str], forms: Sequence[bytes]) -> str:
