@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from app.domain.records import Change, ChangeSet
 from app.store.bulk_digest import payload_sha256
@@ -90,8 +90,8 @@ def _tag_rows(w: Writer, tags: Sequence[tuple[int, str]]) -> list[tuple[int, int
     tag_ids = map(ids.__getitem__, map(itemgetter(1), tags))
     pairs = dict.fromkeys(zip(event_ids, tag_ids, strict=True))
     if None in ids.values():  # a blank name links nothing
-        return sorted(p for p in pairs if p[1] is not None)
-    return sorted(pairs)
+        return sorted((e, t) for e, t in pairs if t is not None)
+    return sorted(cast(dict[tuple[int, int], None], pairs))
 
 
 def _entity_rows(entities: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -111,3 +111,16 @@ def test_rows_given_as_lists_have_the_same_forms() -> None:
     columns = ("event_id", "tag_id")
     assert link_forms("event_tags", columns, [[1, 2], [3, 40]]) == [b"[1,2]", b"[3,40]"]
     assert link_forms("event_tags", columns, [(1, 2), (3, 40)]) == [b"[1,2]", b"[3,40]"]
+
+
+def test_a_blank_tag_name_links_nothing(new_case) -> None:  # type: ignore[no-untyped-def]
+    from app.store.bulk import EVENT_COLUMNS
+    from app.store.bulk_links import EventLinks
+    from app.store.values import date_columns
+
+    none = tuple(date_columns("s", None).values())
+    rows = [(i, f"bird {i}", "", *none, *none, "alleged", False, None, 1) for i in (1, 2)]
+    links = EventLinks(tags=[(1, "  "), (1, "wren"), (2, "wren"), (2, " wren ")])
+    new_case.bulk_insert_events(rows, columns=EVENT_COLUMNS, links=links)
+    assert list(new_case.event(1).tags) == ["wren"] and list(new_case.event(2).tags) == ["wren"]
+    assert new_case.check() == []
