@@ -81,8 +81,18 @@ def _records(data: bytes) -> tuple[list[str], list[int], list[list[str]], bool, 
         if not kept or any(len(r) != width for _, r in kept):
             raise _Unclean
         numbers, body = [n for n, _ in kept], [r for _, r in kept]
-    long_cells = len(text) > MAX_CELL  # a cell may be too long only in a longer file
+    # a cell may be too long only in a longer file, with a line or a record over many lines
+    long_cells = len(text) > MAX_CELL and not _short_lines(text, len(records))
     return header, numbers, body, long_cells, _may_restore(text)
+
+
+def _short_lines(text: str, count: int) -> bool:
+    """Whether the ``count`` records of ``text`` are one line each, no line longer than a
+    cell may be (then no cell is: a cell is part of its line)."""
+    lines = text.split("\n")
+    if not lines[-1]:
+        lines.pop()
+    return len(lines) == count and max(map(len, lines)) <= MAX_CELL
 
 
 def _check(data: bytes, day_first: bool, settings: DateSettings | None) -> Checked:
@@ -91,7 +101,7 @@ def _check(data: bytes, day_first: bool, settings: DateSettings | None) -> Check
     index = _read_header(header, 1, COLUMNS, REQUIRED, errors)
     if errors:
         raise _Unclean
-    columns = [tuple(map(itemgetter(i), body)) for i in range(len(header))]
+    columns = list(zip(*body, strict=True))  # one walk over the rows (rows are as wide)
     if long_cells and max(max(map(len, column)) for column in columns) > MAX_CELL:
         raise _Unclean
     named: dict[str, tuple[str, ...]] = {}
@@ -192,7 +202,8 @@ def _check_order(
     dated_ends = [e is not None for e in end_dates]
     if not any(dated_ends):
         return
-    if None in start_dates and any(s is None for s in compress(start_dates, dated_ends)):
+    undated = not all(start_dates)  # (a date is never false; `None in` would call __eq__)
+    if undated and any(s is None for s in compress(start_dates, dated_ends)):
         raise _Unclean  # an event with an end date needs a start date
     earliest = {t: int(d.earliest) for t, d in dates.items() if d is not None}
     latest = {t: int(d.latest) for t, d in dates.items() if d is not None}
@@ -237,9 +248,14 @@ def _flag(cell: str) -> bool | None:
 def _ids(column: tuple[str, ...] | None, count: int) -> Any:
     if column is None:
         return repeat(None, count)
-    raw = list(map(str.strip, column))
-    given = list(filter(None, raw))
-    if not all(map(str.isascii, given)) or not all(map(str.isdigit, given)):
+    if all(map(str.isdigit, column)):  # every cell a number, as a rule (no blank, no space)
+        raw = given = list(column)
+    else:
+        raw = list(map(str.strip, column))
+        given = list(filter(None, raw))
+        if not all(map(str.isdigit, given)):
+            raise _Unclean
+    if not all(map(str.isascii, given)):  # not other scripts' digits
         raise _Unclean
     numbers = list(map(int, given))
     if numbers and not (min(numbers) > 0 and max(numbers) < 2**63):
@@ -302,17 +318,14 @@ def _source_titles(
     titled: dict[int, tuple[int, str]] = {}
     if sources is None or not any(sources):
         return titled
-    pairs: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    every = zip(numbers, sources, cite_cells, citations, strict=True)
-    for row, cell, cite_cell, cites in compress(every, sources):  # rows naming sources
-        found = pairs.get((cell, cite_cell))
-        if found is None:
-            names = [item[0] for item in split_items(cell)]
-            cited = list(dict.fromkeys(c[0] for c in cites))
-            found = (
-                list(zip(cited, names, strict=True)) if names and len(names) == len(cited) else []
-            )
-            pairs[(cell, cite_cell)] = found
-        for sid, title in found:
-            titled.setdefault(sid, (row, title))
+    naming = list(compress(zip(sources, cite_cells, citations, numbers, strict=True), sources))
+    # each distinct (sources, citations) pair of cells -> the first row with it (the dict
+    # keeps the last value given, so the rows go in backwards)
+    first = dict(zip(map(itemgetter(0, 1), reversed(naming)), reversed(naming), strict=True))
+    for cell, _, cites, row in sorted(first.values(), key=itemgetter(3)):
+        names = [item[0] for item in split_items(cell)]
+        cited = list(dict.fromkeys(c[0] for c in cites))
+        if names and len(names) == len(cited):
+            for sid, title in zip(cited, names, strict=True):
+                titled.setdefault(sid, (row, title))
     return titled

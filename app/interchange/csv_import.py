@@ -213,8 +213,9 @@ def _import_csv(
     warnings = list(plan.warnings)
     rows = plan.rows
     taken = existing_ids & set(map(itemgetter(8), rows)) if keep_ids and not merge else set()
-    cited = taken or any(map(itemgetter(11), rows))  # else no row needs a look of its own
-    for row, *_, event_id, _tags, _entities, cites in rows if cited else ():
+    for row, *_, event_id, _tags, _entities, cites in (
+        rows if _looked_at(taken, plan, sources) else ()
+    ):
         if event_id in taken:
             errors.append(
                 RowError(
@@ -266,6 +267,20 @@ def _import_csv(
         merge=merge,
     )
     return report
+
+
+def _looked_at(taken: set[int], plan: ImportPlan, sources: dict[int, str]) -> bool:
+    """Whether some row needs a look of its own: an id the case has, or a citation of a
+    source the case does not have or calls by another title than the file (else every
+    source cited is the case's, and no row has anything to say)."""
+    if taken:
+        return True
+    groups = dict.fromkeys(map(itemgetter(11), plan.rows))
+    for sid in {cite[0] for group in groups for cite in group}:
+        title = plan.source_titles.get(sid, (0, ""))[1]
+        if sid not in sources or (title and title != sources[sid]):
+            return True
+    return False
 
 
 def _short(text: str, limit: int = 40) -> str:

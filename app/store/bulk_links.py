@@ -11,16 +11,24 @@ Each link table gets one audit row (action ``import``) recording the count, the 
 ``sha256``: the SHA-256 of the UTF-8 JSON array ``[columns, rows]`` (compact separators,
 non-ASCII kept) of the rows inserted, as for the events; the citations' row also records their
 id range. Every row written is noted as touched, so the transaction's state proves each one.
+The link rows are inserted in key order, and their forms are made once from the values
+inserted (:mod:`app.store.bulk_forms`): they give that ``sha256`` and the rows' digests for the
+state, which then need not read the rows back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from itertools import repeat
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, cast
 
-from app.store.bulk_digest import digest_beside
-from app.store.dialect import insert_many
+from app.domain.records import Change, ChangeSet
+from app.store.bulk_digest import payload_sha256
+from app.store.bulk_forms import link_forms, row_digests
+from app.store.bulk_forms import payload_sha256 as payload_from_forms
+from app.store.dialect import indexed_as_inserted, insert_many
 from app.store.errors import ValidationError
 from app.store.tables import citations_t, event_entities_t, event_tags_t, tags_t
 from app.store.values import citation_values, named, text_problem
@@ -43,35 +51,47 @@ class EventLinks:
 
 
 def _insert(
-    w: Writer, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]], **extra: Any
-) -> None:
-    """Insert the rows and audit them (the digest made beside the insert)."""
-    with digest_beside(columns, rows) as digest:
-        insert_many(w.conn, table, columns, rows)
-        summary = {"count": len(rows), **extra, "columns": list(columns), "sha256": digest()}
+    w: Writer,
+    table: Any,
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    tail: Sequence[Any] = (),
+    **extra: Any,
+) -> list[str] | None:
+    """Insert the rows and audit them; the digests of the rows stored, when their forms are
+    made from the values (:mod:`app.store.bulk_forms`; their columns then end with ``tail``)."""
+    forms = link_forms(table.name, columns, rows, tail)
+    if forms is not None and not tail:
+        sha256 = payload_from_forms(columns, forms)
+    else:
+        sha256 = payload_sha256(columns, rows)
+    insert_many(w.conn, table, columns, rows)
+    summary = {"count": len(rows), **extra, "columns": list(columns), "sha256": sha256}
     w.audit.record("import", table.name, None, None, summary)
+    return None if forms is None else row_digests(forms)
 
 
 def _tag_rows(w: Writer, tags: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(event id, tag id) in key order, each once; a tag name new to the case is created."""
     driver = w.conn.connection.driver_connection
     known = {name: tid for tid, name in driver.execute("SELECT id, name FROM tags")}  # type: ignore[union-attr]
-    rows: dict[tuple[int, int], None] = {}
     ids: dict[Any, int | None] = {}  # each tag text as given -> its tag (None: blank)
-    for event_id, raw in tags:
-        if raw in ids:
-            tid = ids[raw]
-        else:
-            name = " ".join(str(raw).split())
-            tid = known.get(name) if name else None
-            if name and tid is None:
-                try:
-                    tid = known[name] = w.insert(tags_t, named(name), kind="tag")
-                except ValidationError as error:
-                    raise ValidationError(f"event {event_id}: {error}") from None
-            ids[raw] = tid
-        if tid is not None:
-            rows[(int(event_id), tid)] = None
-    return list(rows)
+    for raw in dict.fromkeys(map(itemgetter(1), tags)):  # in the order first given
+        name = " ".join(str(raw).split())
+        tid = known.get(name) if name else None
+        if name and tid is None:
+            try:
+                tid = known[name] = w.insert(tags_t, named(name), kind="tag")
+            except ValidationError as error:
+                event_id = next(e for e, r in tags if r == raw)
+                raise ValidationError(f"event {event_id}: {error}") from None
+        ids[raw] = tid
+    event_ids = map(int, map(itemgetter(0), tags))
+    tag_ids = map(ids.__getitem__, map(itemgetter(1), tags))
+    pairs = dict.fromkeys(zip(event_ids, tag_ids, strict=True))
+    if None in ids.values():  # a blank name links nothing
+        return sorted((e, t) for e, t in pairs if t is not None)
+    return sorted(cast(dict[tuple[int, int], None], pairs))
 
 
 def _entity_rows(entities: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -105,22 +125,33 @@ def _citation_rows(w: Writer, citations: Sequence[tuple[int, int, str, str, str]
 
 def write_links(w: Writer, links: EventLinks) -> None:
     """Write ``links`` of events created in this transaction (they have no links yet)."""
+    known: list[tuple[str, list[Any], list[str] | None]] = []
     if links.tags:
         tag_rows = _tag_rows(w, links.tags)
-        _insert(w, event_tags_t, ("event_id", "tag_id"), tag_rows)
+        digests = _insert(w, event_tags_t, ("event_id", "tag_id"), tag_rows)
         w.audit.touched.add("event_tags", tag_rows)
+        known.append(("event_tags", tag_rows, digests))
     if links.entities:
         entity_rows = _entity_rows(links.entities)
         link_columns = ("event_id", "entity_id", "role")
-        _insert(w, event_entities_t, link_columns, entity_rows)
-        w.audit.touched.add("event_entities", [(e, n) for e, n, _ in entity_rows])
+        digests = _insert(w, event_entities_t, link_columns, entity_rows)
+        keys = [(e, n) for e, n, _ in entity_rows]
+        w.audit.touched.add("event_entities", keys)
+        known.append(("event_entities", keys, digests))
     if links.citations:
         cite_rows = _citation_rows(w, links.citations)
         cite_columns = ("id", "event_id", "source_id", "pinpoint", "quote", "stance", "position")
         ids = [r[0] for r in cite_rows]
-        _insert(w, citations_t, cite_columns, cite_rows, first_id=ids[0], last_id=ids[-1])
+        first, last = ids[0], ids[-1]
+        with indexed_as_inserted(w.conn, "citation", ids):
+            digests = _insert(
+                w, citations_t, cite_columns, cite_rows, ("",), first_id=first, last_id=last
+            )
         w.audit.touched.add("citations", ids)
-        for cid in ids:
-            w.add("create", "citation", cid)
+        known.append(("citations", ids, digests))
+        w.extend(ChangeSet(tuple(map(Change, repeat("create"), repeat("citation"), ids))))
         for sid in sorted({r[2] for r in cite_rows}):
             w.touch("source", sid)
+    for table, keys, digests in known:  # after the last row is noted (noting forgets them)
+        if digests is not None:
+            w.audit.touched.know(table, keys, digests)

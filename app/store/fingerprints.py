@@ -12,7 +12,9 @@ edited either. The encoding is a JSON list of sections ``[table, keys, digests, 
 ``keys`` are id ranges ``[[first, last], ...]`` (a link table: ``[[event_id, other_id],
 ...]``; stored files: their SHA-256), ``digests`` the digests of those rows concatenated in
 that order, ``gone`` the keys of rows deleted. A bulk import of a million rows is one
-section of one audit row (16 bytes a row).
+section of one audit row (16 bytes a row). The rows are read back for their digests, but
+for the link rows a bulk import has just written, whose digests it makes from the values it
+wrote (:meth:`Touched.know`; any row noted after them sends every row back to the reading).
 
 The fingerprinted tables are :data:`SPECS`; a migration that adds a column to one of them
 changes its canonical form and must record a new baseline (see ``0003_fingerprints``).
@@ -148,10 +150,19 @@ class Touched:
 
     def __init__(self) -> None:
         self.keys: dict[str, set[Key]] = {}
+        # digests of rows just written, known from the values written (see :meth:`know`)
+        self.known: dict[str, dict[Key, str]] = {}
 
     def add(self, table: str, keys: Iterable[Key]) -> None:
         if table in SPECS:
+            self.known.clear()  # a row written since may be one whose digest was known
             self.keys.setdefault(table, set()).update(keys)
+
+    def know(self, table: str, keys: Iterable[Key], digests: Iterable[str]) -> None:
+        """The digests of rows (already noted) as written, made from the values written: the
+        state takes them instead of reading the rows back, unless a later write notes any
+        row (then every row is read back)."""
+        self.known.setdefault(table, {}).update(zip(keys, digests, strict=True))
 
     def note(
         self, table: str, row_id: int | None, old: dict[str, Any] | None, new: dict[str, Any] | None
@@ -224,6 +235,20 @@ def _digests(spec: Spec, found: Iterable[tuple[Any, ...]]) -> list[tuple[Key, st
     return [((r[0], r[1]), sha(r[2]).hexdigest()[:n]) for r in found]
 
 
+def _found(conn: Connection, spec: Spec, keys: set[Key], known: dict[Key, str]) -> list[Any]:
+    """(key, digest) of the rows ``keys`` now: those ``known`` without reading them."""
+    if not known:
+        return _digests(spec, _fetch(conn, spec, keys))
+    rest = keys.difference(known)
+    if known.keys() <= keys:
+        found = list(known.items())
+    else:
+        found = [kd for kd in known.items() if kd[0] in keys]
+    if rest:
+        found.extend(_digests(spec, _fetch(conn, spec, rest)))
+    return found
+
+
 def _ranges(ids: list[int]) -> list[list[int]]:
     if ids and ids[-1] - ids[0] + 1 == len(ids):  # one run (ids are distinct and sorted)
         return [[ids[0], ids[-1]]]
@@ -243,18 +268,18 @@ def state_of(conn: Connection, touched: Touched) -> str:
         if not keys:
             continue
         spec = SPECS[table]
-        found = _digests(spec, _fetch(conn, spec, keys))
-        present = [k for k, _ in found]
+        found = _found(conn, spec, keys, touched.known.get(table, {}))
+        key_of = operator.itemgetter(0)
+        present = list(map(key_of, found))  # distinct keys
         if not keys.issuperset(present):  # a range read whole: keep the rows touched
             found = [kd for kd in found if kd[0] in keys]
-            present = [k for k, _ in found]
+            present = list(map(key_of, found))
         if not all(map(operator.lt, present, present[1:])):  # in key order already, as a rule
-            found.sort(key=lambda kd: kd[0])
-            present = [k for k, _ in found]
-        gone = sorted(keys.difference(present))
-        shown: list[Any] = (
-            _ranges(present) if spec.int_key else present if spec.blob else list(map(list, present))
-        )
+            found.sort(key=key_of)
+            present = list(map(key_of, found))
+        gone = sorted(keys.difference(present)) if len(present) < len(keys) else []
+        # a link's key (a tuple) is written as a JSON array, as a list would be
+        shown: list[Any] = _ranges(present) if spec.int_key else present
         sections.append(
             [
                 table,

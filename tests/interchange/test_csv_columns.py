@@ -101,3 +101,17 @@ def test_problems_are_left_to_the_row_check() -> None:
         b"title,start\r\n",
     ]:
         assert check_columns(data, False, None) is None, data
+
+
+def test_a_cell_too_long_is_found_on_one_line_or_across_lines() -> None:
+    from app.interchange.table import MAX_CELL
+
+    head = b"title,start,description\r\n"
+    short = b"".join(b"Event %d,2010-03-25,said so\r\n" % n for n in range(MAX_CELL // 20))
+    assert len(short) > MAX_CELL and check_columns(head + short, False, None) is not None
+    one_line = b'Long,2010-03-25,"' + b"x" * (MAX_CELL + 1) + b'"\r\n'
+    lines = b'Long,2010-03-25,"' + b"xxxxxxxxx\n" * (MAX_CELL // 10 + 1) + b'"\r\n'
+    for long in (one_line, lines):
+        assert check_columns(head + short + long, False, None) is None
+        plan = csv_import.check_csv(head + short + long, day_first=False)
+        assert [e.column for e in plan.errors] == ["description"]

@@ -57,3 +57,18 @@ def test_link_states_read_by_range_keep_only_the_rows_touched(new_case: Case) ->
     assert table == "event_tags" and [tuple(k) for k in shown] == kept
     assert digests == "".join(every[k] for k in kept)
     assert gone == [[9999, 1]]
+
+
+def test_imported_citations_are_indexed_and_other_queued_rows_kept(new_case: Case) -> None:
+    from app.store.bulk_links import EventLinks
+
+    with new_case.batch():
+        new_case.create_source(title="Okapi deposition", source_id=77)  # queued, not a run
+        cites = [(i, 77, f"p. {i}", f"the okapi said {i}", "supports") for i in range(1, 1202)]
+        new_case.bulk_insert_events(
+            _rows(range(1, 1202), "heron"), columns=EVENT_COLUMNS, links=EventLinks(citations=cites)
+        )
+    assert len(new_case.search_ids("heron")) == 1201
+    assert len(new_case.search_ids("okapi")) == 1201  # the quotes (and the source's title)
+    assert _pending(new_case) == 0
+    assert new_case.check() == []

@@ -64,6 +64,9 @@ def index_run(conn: Connection, kind: str, first: int, last: int) -> None:
         f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id BETWEEN ? AND ?",
         (first, last),
     )
+    if pending_count(conn) == last - first + 1:  # the queue holds these rows alone
+        conn.exec_driver_sql("DELETE FROM search_pending")  # (emptied whole, not row by row)
+        return
     conn.exec_driver_sql(
         "DELETE FROM search_pending WHERE kind = ? AND ref_id BETWEEN ? AND ?",
         (kind, first, last),
