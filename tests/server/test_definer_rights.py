@@ -11,8 +11,16 @@ import json
 import psycopg
 import pytest
 
+from app.store.case import Case
 from tests.pg_server import PgServer
-from tests.server.owned_cases import DESCRIPTION, TITLE, owned_case, shared
+from tests.server.owned_cases import (
+    DESCRIPTION,
+    TITLE,
+    make_schema_9,
+    owned_case,
+    owned_database,
+    shared,
+)
 
 FUNCTIONS = (
     "casetrail_append_audit(json)",
@@ -131,3 +139,19 @@ def test_nobody_but_the_owner_may_create_in_the_case_schema(
         assert conn.execute("SELECT has_schema_privilege('public', 'CREATE')").fetchone()[0]
         titles = conn.execute("SELECT title, description FROM events").fetchall()
         assert titles == [(TITLE, DESCRIPTION)]
+
+
+def test_an_editor_shared_before_the_upgrade_still_writes_through_the_replaced_function(
+    pg_server: PgServer,
+) -> None:
+    as_owner = owned_database(pg_server)
+    make_schema_9(as_owner)
+    name, as_editor = shared(as_owner, "editor")
+    with Case.open(as_owner) as case:  # upgraded: casetrail_append_audit replaced
+        assert case.notice and "upgraded from schema 9" in case.notice
+        before = case.check()
+    with Case.open(as_editor) as case:
+        event_id = case.create_event(title="Written after the upgrade").created("event")
+        assert case.audit_log()[-1].actor == name
+        assert case.search("written") == [event_id]
+        assert case.check() == before  # the chain goes on (the hand-made row stays unaudited)
