@@ -12,10 +12,12 @@ import psycopg
 import pytest
 
 from app.store.case import Case
+from app.store.postgresql.people import SCHEMA_OPEN
 from tests.pg_server import PgServer
 from tests.server.owned_cases import (
     DESCRIPTION,
     TITLE,
+    as_administrator,
     make_schema_9,
     owned_case,
     owned_database,
@@ -155,3 +157,13 @@ def test_an_editor_shared_before_the_upgrade_still_writes_through_the_replaced_f
         assert case.audit_log()[-1].actor == name
         assert case.search("written") == [event_id]
         assert case.check() == before  # the chain goes on (the hand-made row stays unaudited)
+
+
+def test_check_says_when_everyone_may_create_in_the_case_schema(pg_server: PgServer) -> None:
+    url = owned_case(pg_server, "new")
+    with Case.open(url) as case:
+        assert case.check() == []
+        with psycopg.connect(as_administrator(url), autocommit=True) as conn:
+            conn.execute("GRANT CREATE ON SCHEMA public TO PUBLIC")  # as PostgreSQL 14 had it
+        assert case.check() == [SCHEMA_OPEN]
+        assert case.check(database=False) == []
