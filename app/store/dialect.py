@@ -45,8 +45,13 @@ def schema_version(conn: Connection) -> int:
 
 
 def integrity_problems(conn: Connection) -> list[str]:
-    """The database's own integrity checks (a server keeps its own: nothing to ask)."""
-    return sqlite_connect.integrity_problems(conn) if is_sqlite(conn) else []
+    """The database's own integrity checks (a server keeps its own: only whether everyone
+    may create objects in the case's schema)."""
+    if is_sqlite(conn):
+        return sqlite_connect.integrity_problems(conn)
+    from app.store.postgresql.people import schema_problems
+
+    return schema_problems(conn)
 
 
 def integrity_message(conn: Connection, error: BaseException) -> str:

@@ -14,7 +14,9 @@ from app.cli import main
 def test_the_command_asks_for_one_blas_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    # set first, so that monkeypatch puts back what was there (unset too) when the test ends
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS")
     assert main(["info", str(tmp_path / "missing.case")]) == 2
     assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
 

@@ -101,5 +101,23 @@ def may_write_history(conn: Connection) -> bool:
     )
 
 
+SCHEMA_OPEN = (
+    "anyone on the server may create objects in the case's schema public (PostgreSQL 14 "
+    "and older let everyone): ask the server's administrator to run REVOKE CREATE ON "
+    "SCHEMA public FROM PUBLIC in the case's database"
+)
+
+
+def schema_problems(conn: Connection) -> list[str]:
+    """Whether everyone may create in the case's schema, where a function or operator of
+    theirs could stand in for the catalogue's (schema 10 revokes it where its migrating
+    login may; a schema owned by another login keeps it)."""
+    (open_,) = conn.exec_driver_sql(
+        "SELECT EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(n.nspacl) a "
+        "WHERE n.nspname = 'public' AND a.grantee = 0 AND a.privilege_type = 'CREATE')"
+    ).one()
+    return [SCHEMA_OPEN] if open_ else []
+
+
 def database_user(conn: Connection) -> str:
     return str(conn.exec_driver_sql("SELECT session_user").scalar_one())

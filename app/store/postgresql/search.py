@@ -162,11 +162,30 @@ def _exchange(driver: Any, sql: str, params: dict[str, Any]) -> list[bytes | Non
     names = list(params)
     for number, name in enumerate(names, 1):
         sql = sql.replace(f"%({name})s", f"${number}")
-    values = [str(params[name]).encode() for name in names]
-    result = driver.pgconn.exec_params(sql.encode(), values, None, None, 1)
+    encoding = driver.info.encoding  # the connection's, as psycopg itself sends text
+    values = [_encoded(driver, str(params[name]), encoding) for name in names]
+    result = driver.pgconn.exec_params(sql.encode(encoding), values, None, None, 1)
     if result.status != pq.ExecStatus.TUPLES_OK:
         raise errors.error_from_result(result, encoding=driver.info.encoding)
     return [result.get_value(0, i) for i in range(result.nfields)]
+
+
+def _encoded(driver: Any, text: str, encoding: str) -> bytes:
+    """``text`` as a parameter of :func:`_exchange`: libpq reads a C string, so a NUL would
+    cut it short (refused, as psycopg refuses it; the search text never has one: a NUL
+    separates words, as in a case file)."""
+    from psycopg import errors
+
+    if "\x00" in text:
+        raise errors.DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as error:
+        name = driver.info.parameter_status("client_encoding") or encoding
+        raise errors.DataError(
+            f"the search text: {error.object[error.start : error.end]!r} cannot be sent in "
+            f"the connection's encoding ({name}); choose client_encoding=UTF8"
+        ) from None
 
 
 def matched_ids(
