@@ -7,19 +7,14 @@ from __future__ import annotations
 import re
 
 import psycopg
-from sqlalchemy import insert
 
-from app.store import audit
 from app.store.case import Case
 from app.store.engine import Mode
-from app.store.migrate import upgrade
 from app.store.postgresql.connect import Location, make_engine
 from app.store.postgresql.people import share
-from app.store.tables import info_t
 from tests.pg_server import PgServer
+from tests.server.old_cases import DESCRIPTION, TITLE, make_old_case
 from tests.server.test_people import login
-
-TITLE, DESCRIPTION = "Zürich meeting", "the board"
 
 
 def owned_database(pg_server: PgServer, *, public_may_create: bool = False) -> str:
@@ -36,22 +31,7 @@ def owned_database(pg_server: PgServer, *, public_may_create: bool = False) -> s
 
 def make_schema_9(url: str) -> None:
     """A case of schema 9 (before the event_search table) holding one event, not opened."""
-    engine = make_engine(Location(url), Mode.OPEN)
-    try:
-        upgrade(engine, "0009")
-        with engine.begin() as conn:
-            conn.execute(
-                insert(info_t).values(id=1, title="Old", created="2020-01-01T00:00:00+00:00",
-                                      day_first=False, schema_version=9,
-                                      audit_head=audit.GENESIS, audit_count=0)
-            )  # fmt: skip
-            conn.exec_driver_sql(
-                "INSERT INTO events(title, description, status, key_fact, version, "
-                "start_ambiguous, end_ambiguous, privileged_note) VALUES "
-                f"('{TITLE}', '{DESCRIPTION}', 'alleged', false, 1, false, false, '')"
-            )
-    finally:
-        engine.dispose()
+    make_old_case(url, "0009")
 
 
 def owned_case(pg_server: PgServer, how: str, *, public_may_create: bool = False) -> str:

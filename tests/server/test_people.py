@@ -87,29 +87,9 @@ def test_sharing_with_no_such_login_is_one_message(shared_url: str, capsys) -> N
 
 
 def test_people_shared_before_the_event_search_table_read_it(pg_url: str) -> None:
-    from sqlalchemy import insert
+    from tests.server.old_cases import make_old_case
 
-    from app.store import audit
-    from app.store.migrate import upgrade
-    from app.store.postgresql.connect import Location, make_engine
-    from app.store.tables import info_t
-
-    engine = make_engine(Location(pg_url), Mode.OPEN)
-    try:
-        upgrade(engine, "0009")
-        with engine.begin() as conn:
-            conn.execute(
-                insert(info_t).values(id=1, title="Old", created="2020-01-01T00:00:00+00:00",
-                                      day_first=False, schema_version=9,
-                                      audit_head=audit.GENESIS, audit_count=0)
-            )  # fmt: skip
-            conn.exec_driver_sql(
-                "INSERT INTO events(title, description, status, key_fact, version, "
-                "start_ambiguous, end_ambiguous, privileged_note) VALUES ('Zürich meeting', "
-                "'the board', 'alleged', false, 1, false, false, '')"
-            )
-    finally:
-        engine.dispose()
+    make_old_case(pg_url, "0009")
     name, as_reviewer = login(pg_url)
     database = pg_url.split("?")[0].rsplit("/", 1)[1]
     with psycopg.connect(pg_url, autocommit=True) as conn:  # a reviewer of schema 9

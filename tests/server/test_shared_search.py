@@ -9,19 +9,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import insert
 
-from app.store import audit
 from app.store.case import Case
 from app.store.engine import Mode
-from app.store.migrate import upgrade
 from app.store.postgresql import search as pg_search
-from app.store.postgresql.connect import Location, make_engine
 from app.store.postgresql.searching import Stopped
 from app.store.search_places import match_places
 from app.store.searcher import Interrupted, Searcher
 from app.store.sqlite import search as sqlite_search
-from app.store.tables import info_t
+from tests.server.old_cases import make_old_case
 
 TEXTS = ("twitter", "backpage launches", "Salesforce", "heavily customised", "nothing like this")
 
@@ -147,22 +143,7 @@ def test_the_search_box_connection_finds_and_is_cancelled(shared_demo_case: Case
 def test_an_older_case_is_searched_for_review_and_upgraded(
     pg_url: str, tmp_path: Path, revision: str
 ) -> None:
-    engine = make_engine(Location(pg_url), Mode.OPEN)
-    try:
-        upgrade(engine, revision)
-        with engine.begin() as conn:
-            conn.execute(
-                insert(info_t).values(id=1, title="Old", created="2020-01-01T00:00:00+00:00",
-                                      day_first=False, schema_version=int(revision),
-                                      audit_head=audit.GENESIS, audit_count=0)
-            )  # fmt: skip
-            conn.exec_driver_sql(
-                "INSERT INTO events(title, description, status, key_fact, version, "
-                "start_ambiguous, end_ambiguous, privileged_note) VALUES ('Zürich meeting', "
-                "'the board', 'alleged', false, 1, false, false, '')"
-            )
-    finally:
-        engine.dispose()
+    make_old_case(pg_url, revision)
     with Case.open(pg_url, mode=Mode.REVIEW) as old:
         assert old.search("zur") == [1] and old.search_ids("board").tolist() == [1]
         assert old.search("meet", among=[1]) == [1]
