@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
-from app.store.sqlite.search import _TOKEN, MAX_TERMS, RANK_ALL, id_array, sorted_unique
+from app.store.sqlite.search import _TOKEN, MAX_TERMS, RANK_ALL, id_array
 
 CONFIG = "casetrail_search"
 COLUMN = "search_doc"
@@ -141,15 +141,29 @@ def _arrays(
 ) -> list[np.ndarray]:
     """Each query's ids, read as one binary value per query in one round trip (``alone``:
     on a connection of its own, see :func:`_exchange`)."""
-    sql = "SELECT " + ", ".join(parts)
-    if alone:
-        row = _exchange(driver, sql, params)
-    else:
-        row = driver.execute(sql, params, binary=True).fetchone()
+    return decoded(_row(driver, "SELECT " + ", ".join(parts), params, alone))
+
+
+def decoded(row: Sequence[bytes | None]) -> list[np.ndarray]:
+    """The ids of each value of a row made by :func:`_agg` (8 bytes, big-endian, per id)."""
     return [
         np.empty(0, np.int64) if data is None else np.frombuffer(data, ">i8").astype(np.int64)
         for data in row
     ]
+
+
+def unique_ids(found: Sequence[np.ndarray]) -> np.ndarray:
+    """The ids of all ``found`` arrays, sorted, each once. Each array comes in its table's
+    physical order, which is id order but for the rows rewritten since: a stable sort (a
+    merge of the runs it finds) orders that in one pass, where NumPy's default sort works
+    as hard as on shuffled ids (8 ms for 160,000 ids)."""
+    ids = np.sort(np.concatenate(found), kind="stable")
+    if len(ids) < 2:
+        return ids
+    keep = np.empty(len(ids), dtype=bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep]
 
 
 def _exchange(driver: Any, sql: str, params: dict[str, Any]) -> list[bytes | None]:
@@ -157,14 +171,24 @@ def _exchange(driver: Any, sql: str, params: dict[str, Any]) -> list[bytes | Non
     autocommit, sent and read by libpq in one call (``PQexecParams``) during which the
     interpreter's lock is free: a megabyte of ids arrives in many pieces, and another
     thread busy with Python (the window's) held up the reading thread at every piece."""
-    from psycopg import errors, pq
+    result = driver.pgconn.exec_params(*libpq_statement(driver, sql, params), None, None, 1)
+    return values_of(driver, result)
 
+
+def libpq_statement(driver: Any, sql: str, params: dict[str, Any]) -> tuple[bytes, list[bytes]]:
+    """``sql`` with numbered parameters and its parameters' values, as libpq sends them."""
     names = list(params)
     for number, name in enumerate(names, 1):
         sql = sql.replace(f"%({name})s", f"${number}")
     encoding = driver.info.encoding  # the connection's, as psycopg itself sends text
     values = [_encoded(driver, str(params[name]), encoding) for name in names]
-    result = driver.pgconn.exec_params(sql.encode(encoding), values, None, None, 1)
+    return sql.encode(encoding), values
+
+
+def values_of(driver: Any, result: Any) -> list[bytes | None]:
+    """The values of the one row of a libpq ``result`` (raised when it is an error)."""
+    from psycopg import errors, pq
+
     if result.status != pq.ExecStatus.TUPLES_OK:
         raise errors.error_from_result(result, encoding=driver.info.encoding)
     return [result.get_value(0, i) for i in range(result.nfields)]
@@ -188,6 +212,19 @@ def _encoded(driver: Any, text: str, encoding: str) -> bytes:
         ) from None
 
 
+def all_statement(layout_: str) -> str:
+    """The statement of every event matching ``%(query)s``: one value per table (see
+    :func:`decoded`)."""
+    return "SELECT " + ", ".join(_agg(sql) for sql in _matching(layout_, _q()))
+
+
+def first_statement(layout_: str, n: int) -> str:
+    """The statement of up to ``n`` events matching ``%(query)s`` from each table (each
+    table's scan stops after ``n`` matches)."""
+    parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(layout_, _q())]
+    return "SELECT " + ", ".join(parts)
+
+
 def matched_ids(
     driver: Any, text: str, layout_: str | None = None, *, alone: bool = False
 ) -> np.ndarray:
@@ -197,22 +234,26 @@ def matched_ids(
     if query is None:
         return np.empty(0, np.int64)
     layout_ = layout(driver) if layout_ is None else layout_
-    parts = [_agg(sql) for sql in _matching(layout_, _q())]
-    return sorted_unique(np.concatenate(_arrays(driver, parts, {"query": query}, alone)))
+    row = _row(driver, all_statement(layout_), {"query": query}, alone)
+    return unique_ids(decoded(row))
 
 
 def first_ids(
     driver: Any, text: str, n: int, layout_: str | None = None, *, alone: bool = False
 ) -> np.ndarray:
-    """Up to ``n`` ids of events matching ``text``, sorted (not ranked): each table's
-    scan stops after ``n`` matches."""
+    """Up to ``n`` ids of events matching ``text``, sorted (not ranked)."""
     query = query_text(text)
     if query is None:
         return np.empty(0, np.int64)
     layout_ = layout(driver) if layout_ is None else layout_
-    parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(layout_, _q())]
-    found = _arrays(driver, parts, {"query": query}, alone)
-    return sorted_unique(np.concatenate(found))[:n]
+    row = _row(driver, first_statement(layout_, n), {"query": query}, alone)
+    return unique_ids(decoded(row))[:n]
+
+
+def _row(driver: Any, sql: str, params: dict[str, Any], alone: bool) -> Sequence[bytes | None]:
+    if alone:
+        return _exchange(driver, sql, params)
+    return driver.execute(sql, params, binary=True).fetchone()
 
 
 def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = None) -> Any:
