@@ -164,3 +164,59 @@ def test_an_unreachable_server_fails_the_search_not_the_window(tmp_path: Path) -
     search.close()
     with pytest.raises(Stopped):
         search.ids("anything")
+
+
+def test_every_match_comes_with_the_first_page_and_a_stale_one_is_cancelled(
+    shared_demo_case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searcher = Searcher(shared_demo_case)
+    shared = searcher._shared
+    assert shared is not None
+    try:
+        for text in ("salesforce", "backpage", "p", "zzz-nothing"):
+            every = shared_demo_case.search_ids(text).tolist()
+            first = searcher.first_page(text, 2).tolist()
+            assert len(first) == min(2, len(every)) and set(first) <= set(every), text
+            assert shared._pending == text  # every match is on its way already
+            assert searcher.ids(text).tolist() == every, text
+            assert shared._pending is None
+        # the next query is for something else: what was sent for next is thrown away
+        searcher.first_page("salesforce", 2)
+        assert searcher.ids("backpage shut").tolist() == [6]
+        searcher.first_page("salesforce", 2)
+        assert searcher.first_page("backpage shut", 5).tolist() == [6]
+        assert searcher.ids("backpage shut").tolist() == [6]
+
+        # every match takes long: a new query cancels it, as does an interrupt
+        sleeping = "SELECT NULL::bytea FROM pg_sleep(600) WHERE %(query)s <> ''"
+        for stop in ("next query", "interrupt"):
+            monkeypatch.setattr(pg_search, "all_statement", lambda _layout: sleeping)
+            assert len(searcher.first_page("salesforce", 2)) == 2
+            monkeypatch.undo()
+            with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
+                while not watch.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+                    "'SELECT NULL::bytea FROM pg_sleep%%' AND state = 'active'"
+                ).fetchone()[0]:
+                    threading.Event().wait(0.05)
+            outcome: list[object] = []
+
+            def search(stop: str = stop, outcome: list[object] = outcome) -> None:
+                try:
+                    if stop == "interrupt":
+                        searcher.ids("salesforce")
+                    outcome.append(searcher.ids("backpage shut").tolist())
+                except Exception as error:
+                    outcome.append(error)
+
+            if stop == "interrupt":
+                searcher.interrupt()
+            thread = threading.Thread(target=search)
+            thread.start()
+            thread.join(60)
+            assert not thread.is_alive(), stop  # never waits for the sleeping statement
+            expected = Interrupted if stop == "interrupt" else list
+            assert len(outcome) == 1 and isinstance(outcome[0], expected), (stop, outcome)
+        assert searcher.ids("backpage shut").tolist() == [6]  # the next query runs as usual
+    finally:
+        searcher.close()
