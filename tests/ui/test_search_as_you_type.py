@@ -136,3 +136,30 @@ def test_a_set_no_longer_wanted_stops_being_built() -> None:
     with pytest.raises(Interrupted):
         id_set(ids, lambda: asked.append(1) or len(asked) > 1)
     assert len(asked) == 2  # stopped at the second slice, not at the end
+
+
+def test_a_shared_case_marks_a_first_page_then_every_match(  # type: ignore[no-untyped-def]
+    qtbot, make_window, shared_demo_case: Case, monkeypatch
+) -> None:
+    from app.ui import search_worker
+
+    monkeypatch.setattr(search_worker, "FIRST_PAGE", 2)  # the demo case's matches are few
+    window = make_window(shared_demo_case)
+    finder = window.finder
+    every = set(shared_demo_case.search_ids("salesforce").tolist())
+    assert len(every) > 2
+    first_pages: list[int] = []
+    shown = finder._first  # the worker connects to the finder's when it starts
+
+    def first(generation: int, ids: np.ndarray) -> None:
+        first_pages.append(len(ids))
+        shown(generation, ids)
+
+    monkeypatch.setattr(finder, "_first", first)
+    window.search.setText("salesforce")
+    qtbot.waitUntil(lambda: finder._job is None and finder.matches == every)
+    assert first_pages == [2] and window.search_status.text().strip() == f"{len(every)} found"
+    window.search.setText("salesforce")  # a newer search of another text drops this one
+    window.search.setText("backpage shut")
+    qtbot.waitUntil(lambda: finder._job is None and finder.matches == {6})
+    assert window.timeline.canvas.highlighted == {6}
