@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from app.store.postgresql import search
+from app.store.sqlite.search import sorted_unique
 
 
 class Stopped(Exception):
@@ -72,7 +73,7 @@ class SharedSearch:
         _flush(pg)
         row = search.values_of(conn, _result(pg))
         _result(pg)  # the end of the first statement's results
-        return search.unique_ids(search.decoded(row))[:n]
+        return sorted_unique(np.concatenate(search.decoded(row)))[:n]
 
     def _every(self, conn: Any, text: str) -> np.ndarray:
         """Every match of ``text``: the result sent after its first page, or a query."""
@@ -83,7 +84,7 @@ class SharedSearch:
             row = search.values_of(conn, _result(conn.pgconn))
         finally:
             self._finish(conn.pgconn)
-        return search.unique_ids(search.decoded(row))
+        return sorted_unique(np.concatenate(search.decoded(row)))
 
     def _discard(self, conn: Any) -> None:
         """Throw away the result sent for next, cancelling it when it is not in yet."""

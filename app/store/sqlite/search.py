@@ -232,8 +232,11 @@ def search_id_array(conn: Connection, text: str, among: Sequence[int] | None = N
 
 def sorted_unique(ids: np.ndarray) -> np.ndarray:
     """``np.unique(ids)`` by a sort and a compare (NumPy 2's hashing unique is several
-    times slower on a hundred thousand ids, and holds the interpreter meanwhile)."""
-    ids = np.sort(ids)
+    times slower on a hundred thousand ids, and holds the interpreter meanwhile). The ids
+    come as a few runs already in id order (one per column or table searched): a stable sort
+    merges the runs it finds in one pass, where NumPy's default sort works as hard as on
+    shuffled ids (8 ms for 160,000 ids)."""
+    ids = np.sort(ids, kind="stable")
     if len(ids) < 2:
         return ids
     keep = np.empty(len(ids), dtype=bool)
