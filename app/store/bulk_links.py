@@ -56,11 +56,13 @@ def _insert(
     columns: Sequence[str],
     rows: list[tuple[Any, ...]],
     tail: Sequence[Any] = (),
+    ints: Sequence[bool] = (),
     **extra: Any,
 ) -> list[str] | None:
     """Insert the rows and audit them; the digests of the rows stored, when their forms are
-    made from the values (:mod:`app.store.bulk_forms`; their columns then end with ``tail``)."""
-    forms = link_forms(table.name, columns, rows, tail)
+    made from the values (:mod:`app.store.bulk_forms`; their columns then end with ``tail``;
+    ``ints``: the columns made plain ints here)."""
+    forms = link_forms(table.name, columns, rows, tail, ints)
     if forms is not None and not tail:
         sha256 = payload_from_forms(columns, forms)
     else:
@@ -128,7 +130,7 @@ def write_links(w: Writer, links: EventLinks) -> None:
     known: list[tuple[str, list[Any], list[str] | None]] = []
     if links.tags:
         tag_rows = _tag_rows(w, links.tags)
-        digests = _insert(w, event_tags_t, ("event_id", "tag_id"), tag_rows)
+        digests = _insert(w, event_tags_t, ("event_id", "tag_id"), tag_rows, ints=(True, True))
         w.audit.touched.add("event_tags", tag_rows)
         known.append(("event_tags", tag_rows, digests))
     if links.entities:
@@ -145,7 +147,14 @@ def write_links(w: Writer, links: EventLinks) -> None:
         first, last = ids[0], ids[-1]
         with indexed_as_inserted(w.conn, "citation", ids):
             digests = _insert(
-                w, citations_t, cite_columns, cite_rows, ("",), first_id=first, last_id=last
+                w,
+                citations_t,
+                cite_columns,
+                cite_rows,
+                ("",),
+                (True, True, True, False, False, False, True),
+                first_id=first,
+                last_id=last,
             )
         w.audit.touched.add("citations", ids)
         known.append(("citations", ids, digests))
