@@ -261,14 +261,6 @@ def _ranges(ids: list[int]) -> list[list[int]]:
     return out
 
 
-def _pairs_json(pairs: list[tuple[int, int]]) -> str | None:
-    """``json.dumps(pairs)`` (compact) of link keys, each written by one C-level format;
-    None unless every value is a plain int (a bool would be written ``true``)."""
-    if set(map(type, chain.from_iterable(pairs))) - {int} or set(map(len, pairs)) - {2}:
-        return None
-    return "[" + ",".join(map("[%d,%d]".__mod__, pairs)) + "]"
-
-
 def state_of(conn: Connection, touched: Touched) -> str:
     """The ``state`` an audit row keeps for the rows ``touched``: their digests now."""
     sections = []
@@ -276,12 +268,10 @@ def state_of(conn: Connection, touched: Touched) -> str:
         if not keys:
             continue
         spec = SPECS[table]
-        known = touched.known.get(table, {})
-        exact = len(known) == len(keys) and known.keys() == keys  # every row's digest known
-        found = list(known.items()) if exact else _found(conn, spec, keys, known)
+        found = _found(conn, spec, keys, touched.known.get(table, {}))
         key_of = operator.itemgetter(0)
         present = list(map(key_of, found))  # distinct keys
-        if not exact and not keys.issuperset(present):  # a range read whole: keep the rows touched
+        if not keys.issuperset(present):  # a range read whole: keep the rows touched
             found = [kd for kd in found if kd[0] in keys]
             present = list(map(key_of, found))
         if not all(map(operator.lt, present, present[1:])):  # in key order already, as a rule
@@ -290,20 +280,17 @@ def state_of(conn: Connection, touched: Touched) -> str:
         gone = sorted(keys.difference(present)) if len(present) < len(keys) else []
         # a link's key (a tuple) is written as a JSON array, as a list would be
         shown: list[Any] = _ranges(present) if spec.int_key else present
-        pairs = _pairs_json(present) if not (spec.int_key or spec.blob) and present else None
-        parts = (
-            json.dumps(table),
-            json.dumps(shown, separators=(",", ":")) if pairs is None else pairs,
-            json.dumps("".join(map(operator.itemgetter(1), found))),
-            json.dumps(
-                [list(k) if isinstance(k, tuple) else k for k in gone], separators=(",", ":")
-            ),
+        sections.append(
+            [
+                table,
+                shown,
+                "".join(map(operator.itemgetter(1), found)),
+                [list(k) if isinstance(k, tuple) else k for k in gone],
+            ]
         )
-        text = "[" + ",".join(parts) + "]"  # json.dumps of the section, its parts apart
-        sections.append(text)
     if not sections:
         return ""
-    return "[" + ",".join(sections) + "]"
+    return json.dumps(sections, separators=(",", ":"))
 
 
 def apply_state(expected: dict[str, dict[Key, str]], state: str) -> None:

@@ -323,26 +323,3 @@ def test_an_entity_link_role_changed_is_named(demo_case_path: Path) -> None:
         f"event_entities row (event {event}, entity {entity}): field `role` changed behind "
         "the program's back (file says 'other')"
     ]
-
-
-def test_a_state_with_link_keys_is_the_one_piece_json(demo_case: Case) -> None:
-    """The link keys written apart (a C-level format per pair) give the same text as
-    ``json.dumps`` of the sections (which the audit row's hash covers), deleted rows too;
-    keys that are not plain ints take json.dumps itself."""
-    import json
-
-    from app.store import fingerprints
-
-    conn = demo_case._units.engine.connect()  # noqa: SLF001
-    try:
-        touched = fingerprints.Touched()
-        fingerprints.touch_all(conn, touched)
-        touched.add("event_tags", [(10**9, 3)])  # a row that is not there: gone
-        state = fingerprints.state_of(conn, touched)
-        sections = json.loads(state)
-        assert any(s[0] == "event_tags" and s[1] and s[3] == [[10**9, 3]] for s in sections)
-        assert state == json.dumps(sections, separators=(",", ":"))
-        assert fingerprints._pairs_json([(1, True)]) is None  # noqa: SLF001
-        assert fingerprints._pairs_json([(1, 2), (3, 40)]) == "[[1,2],[3,40]]"  # noqa: SLF001
-    finally:
-        conn.close()
