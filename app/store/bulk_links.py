@@ -24,7 +24,8 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
-from app.domain.records import Change, ChangeSet
+from app.domain.records import STANCES, Change, ChangeSet
+from app.store.bulk_check import texts_fine
 from app.store.bulk_digest import payload_sha256
 from app.store.bulk_forms import link_forms, row_digests
 from app.store.bulk_forms import payload_sha256 as payload_from_forms
@@ -108,8 +109,35 @@ def _entity_rows(entities: Sequence[tuple[int, int, str]]) -> list[tuple[int, in
 
 
 def _citation_rows(w: Writer, citations: Sequence[tuple[int, int, str, str, str]]) -> list[Any]:
+    """The citation rows in :func:`write_links`'s columns, numbered after the case's last;
+    each checked as :meth:`~app.store.case.Case.add_citation` checks one (a column at a
+    time when every text is plain and every stance known, else row by row, which names
+    the first refused with its event)."""
     driver = w.conn.connection.driver_connection
     (last,) = driver.execute("SELECT coalesce(max(id), 0) FROM citations").fetchone()  # type: ignore[union-attr]
+    events, sources, pinpoints, quotes, stances = zip(*citations, strict=True)
+    plain = all(
+        set(map(type, texts)) == {str} and texts_fine(texts) for texts in (pinpoints, quotes)
+    )
+    if not (plain and set(stances) <= set(STANCES)):
+        return _citation_rows_one_by_one(citations, last)
+    if len(set(events)) == len(events):  # one citation an event, as a rule
+        positions: Any = repeat(0)
+    else:
+        counts: dict[int, int] = {}
+        positions = []
+        for event_id in events:
+            counts[event_id] = position = counts.get(event_id, -1) + 1
+            positions.append(position)
+    numbers = range(last + 1, last + 1 + len(citations))
+    event_ids, source_ids = map(int, events), map(int, sources)
+    columns = (numbers, event_ids, source_ids, map(str.strip, pinpoints), quotes, stances)
+    return list(zip(*columns, positions, strict=False))  # (positions may repeat 0)
+
+
+def _citation_rows_one_by_one(
+    citations: Sequence[tuple[int, int, str, str, str]], last: int
+) -> list[Any]:
     positions: dict[int, int] = {}
     rows = []
     for n, (event_id, source_id, pinpoint, quote, stance) in enumerate(citations, last + 1):
