@@ -20,7 +20,6 @@ import csv
 import io
 import operator
 from itertools import compress, repeat
-from operator import itemgetter
 from typing import Any
 
 from app.domain.date_fast import iso_day
@@ -314,18 +313,30 @@ def _source_titles(
     numbers: list[int],
 ) -> dict[int, tuple[int, str]]:
     """Source id -> (first row naming it, its title), from rows that name one title per
-    cited source."""
+    cited source.
+
+    The rows go in file order, each distinct pair of (sources, citations) cells once, and
+    the walk ends as soon as every source the file cites has its title (a later row could
+    only name one again): as a rule at the first row that names one."""
     titled: dict[int, tuple[int, str]] = {}
     if sources is None or not any(sources):
         return titled
-    naming = list(compress(zip(sources, cite_cells, citations, numbers, strict=True), sources))
-    # each distinct (sources, citations) pair of cells -> the first row with it (the dict
-    # keeps the last value given, so the rows go in backwards)
-    first = dict(zip(map(itemgetter(0, 1), reversed(naming)), reversed(naming), strict=True))
-    for cell, _, cites, row in sorted(first.values(), key=itemgetter(3)):
-        names = [item[0] for item in split_items(cell)]
+    cited_anywhere = {cite[0] for group in set(citations) for cite in group}
+    seen: set[tuple[str, str]] = set()
+    names_of: dict[str, list[str]] = {}
+    for cell, cite_cell, cites, row in compress(
+        zip(sources, cite_cells, citations, numbers, strict=True), sources
+    ):
+        if (cell, cite_cell) in seen:
+            continue
+        seen.add((cell, cite_cell))
+        names = names_of.get(cell)
+        if names is None:
+            names = names_of[cell] = [item[0] for item in split_items(cell)]
         cited = list(dict.fromkeys(c[0] for c in cites))
         if names and len(names) == len(cited):
             for sid, title in zip(cited, names, strict=True):
                 titled.setdefault(sid, (row, title))
+            if len(titled) == len(cited_anywhere):
+                break
     return titled

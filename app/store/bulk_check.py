@@ -20,7 +20,7 @@ from app.domain.records import EVENT_STATUSES
 _TEXTS = ("title", "description", "lane", "start_text", "end_text", "privileged_note")
 
 
-def _texts_fine(column: tuple[Any, ...]) -> bool:
+def texts_fine(column: tuple[Any, ...]) -> bool:
     """No NUL and no lone surrogate in the column's texts (None allowed; other values are
     left to the row check)."""
     try:
@@ -44,7 +44,7 @@ def may_be_refused(names: Sequence[str], values: Sequence[Sequence[Any]]) -> boo
         return True
     if "status" in columns and not set(columns["status"]) <= set(EVENT_STATUSES):
         return True
-    if not all(_texts_fine(columns[name]) for name in _TEXTS if name in columns):
+    if not all(texts_fine(columns[name]) for name in _TEXTS if name in columns):
         return True
     ends = columns.get("end_text", none)
     dated = [e is not None for e in ends]

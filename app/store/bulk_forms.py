@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from functools import partial
+from itertools import repeat
 from json.encoder import encode_basestring
 from operator import itemgetter, methodcaller
 from typing import Any
@@ -39,12 +40,17 @@ def _kind(rows: Sequence[Sequence[Any]], i: int) -> type | None:
 
 
 def link_forms(
-    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: Sequence[Any] = ()
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    tail: Sequence[Any] = (),
+    ints: Sequence[bool] = (),
 ) -> list[bytes] | None:
     """The stored forms of ``rows`` (values in ``columns`` order) of fingerprinted ``table``,
     whose further columns in table order, after ``columns``, hold ``tail``; None when the
     columns are not the table's in its order or a column's values are not all plain ints or
-    all plain strings.
+    all plain strings. ``ints`` names the columns (by a true value at their place) that the
+    caller made plain ints itself (with ``int()``), whose values need no looking at.
 
     Each form is one template filled in (C code, no encoder made per row): integers as
     ``%d``, texts escaped by the JSON encoder's own string function."""
@@ -56,7 +62,8 @@ def link_forms(
         return None
     if not rows:
         return []
-    kinds = [_kind(rows, i) for i in range(width)]
+    known = (*ints, *repeat(False, width - len(ints)))
+    kinds = [int if known[i] else _kind(rows, i) for i in range(width)]
     if None in kinds:
         return None
     end = "".join("," + _dumps(v) for v in tail).replace("%", "%%") + "]"

@@ -24,7 +24,8 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
-from app.domain.records import Change, ChangeSet
+from app.domain.records import STANCES, Change, ChangeSet
+from app.store.bulk_check import texts_fine
 from app.store.bulk_digest import payload_sha256
 from app.store.bulk_forms import link_forms, row_digests
 from app.store.bulk_forms import payload_sha256 as payload_from_forms
@@ -56,11 +57,13 @@ def _insert(
     columns: Sequence[str],
     rows: list[tuple[Any, ...]],
     tail: Sequence[Any] = (),
+    ints: Sequence[bool] = (),
     **extra: Any,
 ) -> list[str] | None:
     """Insert the rows and audit them; the digests of the rows stored, when their forms are
-    made from the values (:mod:`app.store.bulk_forms`; their columns then end with ``tail``)."""
-    forms = link_forms(table.name, columns, rows, tail)
+    made from the values (:mod:`app.store.bulk_forms`; their columns then end with ``tail``;
+    ``ints``: the columns made plain ints here)."""
+    forms = link_forms(table.name, columns, rows, tail, ints)
     if forms is not None and not tail:
         sha256 = payload_from_forms(columns, forms)
     else:
@@ -106,8 +109,35 @@ def _entity_rows(entities: Sequence[tuple[int, int, str]]) -> list[tuple[int, in
 
 
 def _citation_rows(w: Writer, citations: Sequence[tuple[int, int, str, str, str]]) -> list[Any]:
+    """The citation rows in :func:`write_links`'s columns, numbered after the case's last;
+    each checked as :meth:`~app.store.case.Case.add_citation` checks one (a column at a
+    time when every text is plain and every stance known, else row by row, which names
+    the first refused with its event)."""
     driver = w.conn.connection.driver_connection
     (last,) = driver.execute("SELECT coalesce(max(id), 0) FROM citations").fetchone()  # type: ignore[union-attr]
+    events, sources, pinpoints, quotes, stances = zip(*citations, strict=True)
+    plain = all(
+        set(map(type, texts)) == {str} and texts_fine(texts) for texts in (pinpoints, quotes)
+    )
+    if not (plain and set(stances) <= set(STANCES)):
+        return _citation_rows_one_by_one(citations, last)
+    if len(set(events)) == len(events):  # one citation an event, as a rule
+        positions: Any = repeat(0)
+    else:
+        counts: dict[int, int] = {}
+        positions = []
+        for event_id in events:
+            counts[event_id] = position = counts.get(event_id, -1) + 1
+            positions.append(position)
+    numbers = range(last + 1, last + 1 + len(citations))
+    event_ids, source_ids = map(int, events), map(int, sources)
+    columns = (numbers, event_ids, source_ids, map(str.strip, pinpoints), quotes, stances)
+    return list(zip(*columns, positions, strict=False))  # (positions may repeat 0)
+
+
+def _citation_rows_one_by_one(
+    citations: Sequence[tuple[int, int, str, str, str]], last: int
+) -> list[Any]:
     positions: dict[int, int] = {}
     rows = []
     for n, (event_id, source_id, pinpoint, quote, stance) in enumerate(citations, last + 1):
@@ -128,7 +158,7 @@ def write_links(w: Writer, links: EventLinks) -> None:
     known: list[tuple[str, list[Any], list[str] | None]] = []
     if links.tags:
         tag_rows = _tag_rows(w, links.tags)
-        digests = _insert(w, event_tags_t, ("event_id", "tag_id"), tag_rows)
+        digests = _insert(w, event_tags_t, ("event_id", "tag_id"), tag_rows, ints=(True, True))
         w.audit.touched.add("event_tags", tag_rows)
         known.append(("event_tags", tag_rows, digests))
     if links.entities:
@@ -145,7 +175,14 @@ def write_links(w: Writer, links: EventLinks) -> None:
         first, last = ids[0], ids[-1]
         with indexed_as_inserted(w.conn, "citation", ids):
             digests = _insert(
-                w, citations_t, cite_columns, cite_rows, ("",), first_id=first, last_id=last
+                w,
+                citations_t,
+                cite_columns,
+                cite_rows,
+                ("",),
+                (True, True, True, False, False, False, True),
+                first_id=first,
+                last_id=last,
             )
         w.audit.touched.add("citations", ids)
         known.append(("citations", ids, digests))

@@ -47,6 +47,7 @@ def test_tag_link_forms_are_sqlites(rows: list[tuple[int, int]]) -> None:
     forms = link_forms("event_tags", columns, rows)
     assert forms == _sqlite_forms("event_tags", rows)
     assert payload_from_forms(columns, forms) == payload_sha256(columns, rows)
+    assert link_forms("event_tags", columns, rows, ints=(True, True)) == forms  # not looked at
 
 
 @settings(max_examples=40, deadline=None)
@@ -56,6 +57,8 @@ def test_citation_forms_carry_the_columns_not_inserted(rows: list[tuple[object, 
     columns = ("id", "event_id", "source_id", "pinpoint", "quote", "stance", "position")
     forms = link_forms("citations", columns, full, ("",))
     assert forms == _sqlite_forms("citations", [(*r, "") for r in full])
+    ints = (True, True, True, False, False, False, True)
+    assert link_forms("citations", columns, full, ("",), ints) == forms
 
 
 def test_rows_that_are_not_plain_or_columns_out_of_order_have_no_forms() -> None:

@@ -138,3 +138,27 @@ def test_a_bad_link_refuses_every_row(empty_case, tmp_path: Path, links, message
     assert [t.name for t in case.tags()] == ["Fraud"]
     assert len(case.audit_log()) == before
     assert case.check() == []
+
+
+@pytest.mark.parametrize(
+    "citations",
+    [
+        [(1, 1, " p. 4 ", "said so", "supports"), (2, 1, "p. 5", "", "contradicts")],
+        [(1, 1, "p. 4", "", "supports"), (1, 2, "", "q", "context"), (2, 1, "", "", "supports")],
+        [(3, 1, "p. 1", "", "supports"), (1, 1, "", "", "supports"), (3, 1, "x", "", "context")],
+        [(1, 1, None, "", "supports"), (2, 1, "p", None, "supports")],  # row by row
+    ],
+)
+def test_citation_rows_a_column_at_a_time_are_those_made_one_by_one(citations) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+    from types import SimpleNamespace
+
+    from app.store import bulk_links
+
+    driver = sqlite3.connect(":memory:")
+    driver.execute("CREATE TABLE citations (id INTEGER PRIMARY KEY)")
+    driver.execute("INSERT INTO citations VALUES (7)")
+    w = SimpleNamespace(conn=SimpleNamespace(connection=SimpleNamespace(driver_connection=driver)))
+    rows = bulk_links._citation_rows(w, citations)  # type: ignore[arg-type]  # noqa: SLF001
+    assert rows == bulk_links._citation_rows_one_by_one(citations, 7)  # noqa: SLF001
+    assert [r[0] for r in rows] == list(range(8, 8 + len(citations)))
