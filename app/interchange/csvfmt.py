@@ -32,9 +32,11 @@ escape.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from app.domain.dates import DateError, FuzzyDate
@@ -76,6 +78,7 @@ __all__ = [
     "event_cells",
     "export_cells",
     "export_csv",
+    "export_csv_counted",
     "join_items",
     "split_items",
     "standing_cells",
@@ -206,12 +209,24 @@ def export_csv(
     When the output includes privileged notes (:func:`~app.interchange.output_policy.
     policy_of`) a last column, whose header says PRIVILEGED, holds them.
     """
+    return export_csv_counted(case, flt, raw=raw, bom=bom)[0]
+
+
+def export_csv_counted(
+    case: Case, flt: EventFilter | None = None, *, raw: bool = False, bom: bool = True
+) -> tuple[bytes, int]:
+    """:func:`export_csv` and the number of events written (counted as they stream out)."""
+    tally = itertools.count()
     with paused():  # the rows make many tuples and no reference cycles
-        return _export_csv(case, flt, raw=raw, bom=bom)
+        data = _export_csv(case, flt, tally, raw=raw, bom=bom)
+    return data, next(tally)
 
 
-def _export_csv(case: Case, flt: EventFilter | None, *, raw: bool, bom: bool) -> bytes:
-    rows = export_cells(case, flt, raw=raw)
+def _export_csv(
+    case: Case, flt: EventFilter | None, tally: Iterator[int], *, raw: bool, bom: bool
+) -> bytes:
+    # zip pulls a row, then a number: once the rows run out, the next number is their count
+    rows = map(itemgetter(0), zip(export_cells(case, flt, raw=raw), tally, strict=False))
     if not policy_of(case).include_privileged:
         return write_table(COLUMNS, rows, raw=True, bom=bom)
     notes = privileged_cells(case.events(flt or EventFilter()))
@@ -263,7 +278,7 @@ def export_cells(
         links,
         cites,
     ) in case.export_rows(flt, date_cells):
-        stances = (status, tuple(c[2] for c in cites))
+        stances = (status, tuple([c[2] for c in cites]) if cites else ())
         standing = standings.get(stances)
         if standing is None:
             cells = standing_cells(*stances)
@@ -287,7 +302,8 @@ def export_cells(
             safe(join_items([[t] for _, t in dict.fromkeys((c[0], c[4]) for c in cites)]))
             if cites
             else "",
-            *standing,
+            standing[0],
+            standing[1],
         )
 
 

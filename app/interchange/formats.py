@@ -315,6 +315,7 @@ def _write_export(case: Any, out: Path, kind: str, flt: EventFilter, policy: Out
                   undated_slide: bool) -> Written:  # fmt: skip
     report = kind in REPORT_FORMATS
     timeline = None
+    written = 0  # the events a CSV holds, counted as they are written
     if kind == "timelinejs":
         try:
             timeline = timelinejs.build_timelinejs(case, flt, undated_slide=undated_slide)
@@ -349,7 +350,7 @@ def _write_export(case: Any, out: Path, kind: str, flt: EventFilter, policy: Out
                 count = len(chronology.all_entries)
                 return Written(count, f"{count} event(s) in the chronology report")
             if kind == "csv":
-                data = csvfmt.export_csv(case, flt, raw=raw)
+                data, written = csvfmt.export_csv_counted(case, flt, raw=raw)
             elif timeline is not None:
                 data = casejson.dumps(timeline.doc).encode("utf-8")
             else:
@@ -374,7 +375,7 @@ def _write_export(case: Any, out: Path, kind: str, flt: EventFilter, policy: Out
                 "real names this export leaves out)"
             )
         return Written(len(doc["events"]), summary)
-    return Written(len(case.event_ids(flt)))
+    return Written(written)
 
 
 def whole_case_summary(doc: dict[str, Any]) -> str:

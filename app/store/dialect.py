@@ -75,6 +75,14 @@ def iter_tuples(conn: Connection, stmt: ClauseElement) -> Iterator[tuple[Any, ..
     return (tuple(row) for row in conn.execute(stmt))  # type: ignore[call-overload]
 
 
+def iter_blocks(conn: Connection, stmt: ClauseElement) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """:func:`iter_tuples` a block of rows at a time."""
+    if is_sqlite(conn):
+        return sqlite_cursor.iter_blocks(conn, stmt)
+    parts = conn.execute(stmt).partitions(4096)  # type: ignore[call-overload]
+    return ([tuple(row) for row in part] for part in parts)
+
+
 def insert_many(
     conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import Select, case, func, select
 
 from app.domain.dates import FuzzyDate
 from app.domain.records import EventFilter
-from app.store.dialect import fetch_tuples, iter_tuples, search_event_ids
+from app.store.dialect import fetch_tuples, iter_blocks, search_event_ids
 from app.store.queries import EVENT_ORDER, e, filter_clauses
 from app.store.tables import (
     citations_t,
@@ -117,7 +117,7 @@ def export_rows(
             lambda r: r[1:],
         )
         matched = set(search_event_ids(conn, flt.search)) if flt.search.strip() else None
-        rows = iter_tuples(
+        blocks = iter_blocks(
             conn,
             select(
                 e.id,
@@ -141,22 +141,23 @@ def export_rows(
             return found
 
         none = ()
-        for eid, start, end, title, desc, status, key_fact, lane in rows:
-            if matched is not None and eid not in matched:
-                continue
-            yield (
-                eid,
-                dates[start] if start in dates else stored(start),
-                dates[end] if end in dates else stored(end),
-                title,
-                desc,
-                status,
-                bool(key_fact),
-                lane,
-                tags.get(eid, none) if tags else none,
-                links.get(eid, none) if links else none,
-                cites.get(eid, none) if cites else none,
-            )
+        for block in blocks:  # the rows of a block in one loop: no generator step per row
+            for eid, start, end, title, desc, status, key_fact, lane in block:
+                if matched is not None and eid not in matched:
+                    continue
+                yield (
+                    eid,
+                    dates[start] if start in dates else stored(start),
+                    dates[end] if end in dates else stored(end),
+                    title,
+                    desc,
+                    status,
+                    bool(key_fact),
+                    lane,
+                    tags.get(eid, none) if tags else none,
+                    links.get(eid, none) if links else none,
+                    cites.get(eid, none) if cites else none,
+                )
 
 
 def _stored(key: str) -> FuzzyDate:

@@ -17,9 +17,11 @@ would export it.
   entity link and a citation of one source (in the case beforehand). The floor adds the
   link rows (tags and entities by name, looked up in dicts) with one ``executemany`` per
   table and indexes the citations too.
-- *Export*: ``csvfmt.export_csv`` of the whole case to bytes (spreadsheet-safe, with a BOM).
-  The floor is one ``SELECT`` of the same columns (tags, entities and citations by
-  ``group_concat``) written with ``csv.writer``.
+- *Export*: ``formats.export_file`` of the whole case to a CSV file (spreadsheet-safe, with
+  a BOM, written atomically and fsynced), as the window and the CLI export. The floor is one
+  ``SELECT`` of the same columns (tags, entities and citations by ``group_concat``) written
+  with ``csv.writer`` to a file that is fsynced too. Each figure is the median of five
+  interleaved exports (each side first in turn).
 - *Report*: ``build_chronology`` plus ``write_chronology_pdf`` for the first K events of the
   imported case, each with a citation carrying a pinpoint and a quotation.
 
@@ -249,14 +251,51 @@ def raw_export(path: Path) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def bench_export(path: Path) -> tuple[float, float, int]:
-    result: dict[str, bytes] = {}
+def raw_export_file(path: Path, out: Path) -> None:
+    """:func:`raw_export` written to ``out`` and fsynced (as durable as Casetrail's file)."""
+    data = raw_export(path)
+    with open(out, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def bench_export(path: Path, rounds: int = 5) -> tuple[float, float, int]:
+    """Medians of ``rounds`` interleaved exports of the case to a file (each side first in
+    turn): Casetrail's ``export_file`` (the path the window and the CLI take: the atomic
+    write, fsynced) and :func:`raw_export_file`."""
+    from app.interchange.formats import export_file
+
+    ours_out, raw_out = path.with_suffix(".ours.csv"), path.with_suffix(".raw.csv")
+    ours: list[float] = []
+    floor: list[float] = []
     with Case.open(path) as case:
-        t_ours = _timed(lambda: result.setdefault("ours", csvfmt.export_csv(case, EventFilter())))
-    t_floor = _timed(lambda: result.setdefault("raw", raw_export(path)))
-    ours, raw = result["ours"], result["raw"]
-    assert ours.count(b"\r\n") == raw.count(b"\r\n"), "the two exports differ in rows"
-    return t_ours, t_floor, len(ours)
+        sides = [
+            (ours, lambda: export_file(case, ours_out)),
+            (floor, lambda: raw_export_file(path, raw_out)),
+        ]
+        for k in range(rounds):
+            for times, run in sides[:: 1 if k % 2 == 0 else -1]:
+                times.append(_timed(run))
+    mine, raw = ours_out.read_bytes(), raw_out.read_bytes()
+    assert mine.count(b"\r\n") == raw.count(b"\r\n"), "the two exports differ in rows"
+    return statistics.median(ours), statistics.median(floor), len(mine)
+
+
+def bench_export_bytes(path: Path, rounds: int = 5) -> tuple[float, float]:
+    """The same without the files: ``csvfmt.export_csv`` against :func:`raw_export`, both
+    to bytes in memory (medians of interleaved rounds)."""
+    ours: list[float] = []
+    floor: list[float] = []
+    with Case.open(path) as case:
+        sides = [
+            (ours, lambda: csvfmt.export_csv(case, EventFilter())),
+            (floor, lambda: raw_export(path)),
+        ]
+        for k in range(rounds):
+            for times, run in sides[:: 1 if k % 2 == 0 else -1]:
+                times.append(_timed(run))
+    return statistics.median(ours), statistics.median(floor)
 
 
 # -- report ---------------------------------------------------------------------------------
@@ -316,7 +355,7 @@ def main() -> None:
     args = parser.parse_args()
     data = workload_csv(args.n)
     tagged = tagged_csv(args.n)
-    imports, tagged_imports, exports = [], [], []
+    imports, tagged_imports, exports, in_memory = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for k in range(args.repeat):
@@ -324,6 +363,7 @@ def main() -> None:
             imports.append((t_ours, t_floor))
             tagged_imports.append(bench_import_tagged(tagged, folder, k))
             exports.append(bench_export(path))
+            in_memory.append(bench_export_bytes(path))
         t_build, t_pdf, pages = bench_report(folder / "import-0.case", folder, args.report_events)
     i_ours = statistics.median(t for t, _ in imports)
     i_floor = statistics.median(f for _, f in imports)
@@ -340,6 +380,9 @@ def main() -> None:
     print(f"tagged import / untagged import: {ti_ours / i_ours:.2f}")
     print(f"{'export CSV':<30}{e_ours:>11.3f}s{e_floor:>17.3f}s"
           f"{e_ours / e_floor:>8.2f}{'1.2':>7}")  # fmt: skip
+    m_ours = statistics.median(t for t, _ in in_memory)
+    m_floor = statistics.median(f for _, f in in_memory)
+    print(f"{'export CSV, no file':<30}{m_ours:>11.3f}s{m_floor:>17.3f}s{m_ours / m_floor:>8.2f}")
     print(
         f"PDF report of {args.report_events:,} events: build {t_build:.3f}s, "
         f"lay out and paint {t_pdf:.3f}s, {pages} pages"

@@ -17,7 +17,8 @@ figure beside its floor measured in the same run, and their ratio.
 - ``edit``: one edit in the window at the largest size (bench_edit), floor the same edits on
   a one-event case.
 - ``interchange``: CSV import, plain and tagged, and export (bench_interchange), floors raw
-  csv + sqlite3.
+  csv + sqlite3. Export writes a file (atomically, fsynced) against a raw export to a file,
+  fsynced too; its ``to_bytes`` holds the same without files.
 - ``check``: the data check, floor a raw read of every fingerprinted row (bench_check).
 
 The workload cases are built once and kept under ``--folder`` (default /tmp/casetrail-bench).
@@ -217,7 +218,7 @@ def part_interchange(opts: argparse.Namespace) -> dict[str, Any]:
     from tests.bench import bench_interchange as bi
 
     data, tagged = bi.workload_csv(opts.import_events), bi.tagged_csv(opts.import_events)
-    imports, tagged_imports, exports = [], [], []
+    imports, tagged_imports, exports, in_memory = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for k in range(opts.repeat):
@@ -225,6 +226,7 @@ def part_interchange(opts: argparse.Namespace) -> dict[str, Any]:
             imports.append((t_ours, t_floor))
             tagged_imports.append(bi.bench_import_tagged(tagged, folder, k))
             exports.append(bi.bench_export(path)[:2])
+            in_memory.append(bi.bench_export_bytes(path))
 
     def med(pairs: list[tuple[float, float]], k: int) -> float:
         return statistics.median(p[k] for p in pairs)
@@ -234,7 +236,10 @@ def part_interchange(opts: argparse.Namespace) -> dict[str, Any]:
         "import": figure(med(imports, 0), med(imports, 1), "s", floor_is=raw),
         "import_tagged": figure(med(tagged_imports, 0), med(tagged_imports, 1), "s",
                                 floor_is=raw + " (links by executemany)"),
-        "export": figure(med(exports, 0), med(exports, 1), "s", floor_is=raw),
+        "export": figure(med(exports, 0), med(exports, 1), "s",
+                         floor_is=raw + " to a file, fsynced (medians of interleaved runs)",
+                         to_bytes=figure(med(in_memory, 0), med(in_memory, 1), "s",
+                                         floor_is=raw + " to bytes, no file")),
     }  # fmt: skip
 
 

@@ -109,6 +109,7 @@ def test_failed_export_leaves_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(csvfmt, "export_csv", broken)
+    monkeypatch.setattr(csvfmt, "export_csv_counted", broken)
     assert main(["export", str(case_path), str(out)]) == 2
     assert out.read_text() == "precious\n"
     assert "unchanged" in capsys.readouterr().err

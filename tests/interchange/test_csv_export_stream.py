@@ -25,3 +25,22 @@ def test_date_cells_match_the_stored_dates(new_case) -> None:  # type: ignore[no
         assert row[precision] == ("" if event.start is None else event.start.precision.value)
     assert by_title["'=event 0"][start] == "2010-03-04"
     assert by_title["undated"][start] == ""
+
+
+def test_the_count_is_the_rows_written(demo_case, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    from app.domain.records import EventFilter
+    from app.interchange.csvfmt import export_csv, export_csv_counted
+    from app.interchange.formats import export_file
+
+    key = EventFilter(key_only=True)
+    for flt in (EventFilter(), key):
+        data, count = export_csv_counted(demo_case, flt)
+        assert data == export_csv(demo_case, flt)
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        assert count == len(rows) - 1
+        assert count == len(demo_case.event_ids(flt)) > 0
+        assert export_file(demo_case, tmp_path / "out.csv", flt=flt) == count
+    assert export_csv_counted(demo_case, key)[1] < export_csv_counted(demo_case)[1]

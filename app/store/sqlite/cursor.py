@@ -34,6 +34,15 @@ def iter_tuples(
     conn: Connection, stmt: ClauseElement, block: int = 4096
 ) -> Iterator[tuple[Any, ...]]:
     """:func:`fetch_tuples` as a stream: the rows straight from the cursor, a block at a time."""
+    for rows in iter_blocks(conn, stmt, block):
+        yield from rows
+
+
+def iter_blocks(
+    conn: Connection, stmt: ClauseElement, block: int = 4096
+) -> Iterator[list[tuple[Any, ...]]]:
+    """:func:`iter_tuples` a block (a list of rows) at a time: a caller looping over each
+    block itself pays no generator step per row."""
     compiled = cast(
         SQLCompiler,
         stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True}),
@@ -44,7 +53,7 @@ def iter_tuples(
     try:
         cursor.execute(str(compiled), positional)
         while rows := cursor.fetchmany(block):
-            yield from rows
+            yield rows
     finally:
         cursor.close()
 
