@@ -177,9 +177,12 @@ def test_every_match_comes_with_the_first_page_and_a_stale_one_is_cancelled(
             every = shared_demo_case.search_ids(text).tolist()
             first = searcher.first_page(text, 2).tolist()
             assert len(first) == min(2, len(every)) and set(first) <= set(every), text
-            assert shared._pending == text  # every match is on its way already
+            if len(every) >= 2:
+                assert shared._pending == text  # every match is on its way already
+            else:  # a short first page waited for every match (see the next test)
+                assert shared._pending is None and shared._known is not None
             assert searcher.ids(text).tolist() == every, text
-            assert shared._pending is None
+            assert shared._pending is None and shared._known is None
         # the next query is for something else: what was sent for next is thrown away
         searcher.first_page("salesforce", 2)
         assert searcher.ids("backpage shut").tolist() == [6]
@@ -218,5 +221,33 @@ def test_every_match_comes_with_the_first_page_and_a_stale_one_is_cancelled(
             expected = Interrupted if stop == "interrupt" else list
             assert len(outcome) == 1 and isinstance(outcome[0], expected), (stop, outcome)
         assert searcher.ids("backpage shut").tolist() == [6]  # the next query runs as usual
+    finally:
+        searcher.close()
+
+
+def test_a_first_page_that_looked_at_part_of_the_case_waits_for_every_match(
+    shared_new_case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page reads no more than FIRST_SCAN rows of each table (a rare word must not
+    make the server read them all); matches past them are still found and counted."""
+    case = shared_new_case
+    ids = [
+        case.create_event(
+            title=f"Event {i}", description="a rare zeugma" if i >= 8 else ""
+        ).created("event")
+        for i in range(12)
+    ]
+    monkeypatch.setattr(pg_search, "FIRST_SCAN", 4)
+    searcher = Searcher(case)
+    try:
+        # the first four rows hold no zeugma: the page waited for every match
+        assert searcher.first_page("zeug", 2).tolist() == ids[8:10]
+        assert searcher.ids("zeug").tolist() == ids[8:]
+        assert searcher.first_page("zeugma", 10).tolist() == ids[8:]
+        assert searcher.first_page("nowhere", 2).tolist() == []
+        assert searcher.ids("nowhere").tolist() == []
+        # a common word fills the page from the first rows; every match follows
+        assert len(searcher.first_page("event", 3)) == 3
+        assert searcher.ids("event").tolist() == ids
     finally:
         searcher.close()

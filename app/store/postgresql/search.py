@@ -115,18 +115,27 @@ def _q(param: str = "query") -> str:
     return f"to_tsquery('{CONFIG}', %({param})s)"
 
 
-def _matching(layout_: str, q: str, among: bool = False) -> tuple[str, str, str]:
-    """The three queries of matching event ids: by the event, a citation, a cited source."""
+def _matching(
+    layout_: str, q: str, among: bool = False, scan: int | None = None
+) -> tuple[str, str, str]:
+    """The three queries of matching event ids: by the event, a citation, a cited source
+    (``scan``: each looks at no more than that many of its table's rows, see
+    :func:`first_statement`)."""
     events_among = " AND e.id = ANY(%(among)s)" if among else ""
     linked_among = " AND c.event_id = ANY(%(among)s)" if among else ""
     return (
-        f"SELECT e.id AS id FROM {_events(layout_)} e "
+        f"SELECT e.id AS id FROM {_rows(_events(layout_), scan)} e "
         f"WHERE {_doc('events', 'e', layout_)} @@ {q}" + events_among,
-        f"SELECT c.event_id AS id FROM citations c "
+        f"SELECT c.event_id AS id FROM {_rows('citations', scan)} c "
         f"WHERE {_doc('citations', 'c', layout_)} @@ {q}" + linked_among,
-        f"SELECT c.event_id AS id FROM sources s JOIN citations c ON c.source_id = s.id "
+        f"SELECT c.event_id AS id FROM {_rows('sources', scan)} s "
+        f"JOIN citations c ON c.source_id = s.id "
         f"WHERE {_doc('sources', 's', layout_)} @@ {q}" + linked_among,
     )
+
+
+def _rows(table: str, scan: int | None) -> str:
+    return table if scan is None else f"(SELECT * FROM {table} LIMIT {int(scan)})"
 
 
 def _agg(sql: str, *, ordered: bool = False) -> str:
@@ -204,10 +213,22 @@ def all_statement(layout_: str) -> str:
     return "SELECT " + ", ".join(_agg(sql) for sql in _matching(layout_, _q()))
 
 
+# rows of a table the first page looks at, at most: see first_statement
+FIRST_SCAN = 20_000
+
+
 def first_statement(layout_: str, n: int) -> str:
-    """The statement of up to ``n`` events matching ``%(query)s`` from each table (each
-    table's scan stops after ``n`` matches)."""
-    parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(layout_, _q())]
+    """The statement of up to ``n`` events matching ``%(query)s`` among the first
+    :data:`FIRST_SCAN` rows of each table (each table's scan stops after ``n`` matches).
+
+    The bound is what keeps the first page quick. With a ``LIMIT`` the planner reads a
+    table from its start until it has ``n`` matches, as it cannot tell how many rows a
+    word prefix matches: for a common word that takes well under a millisecond, for a rare
+    one (a word half typed, a typing slip) it reads every row (a million events: 150 to
+    450 ms, where the index answers in one). So fewer than ``n`` found here does not mean
+    fewer than ``n`` match: :class:`app.store.postgresql.searching.SharedSearch` then waits
+    for every match."""
+    parts = [_agg(f"{sql} LIMIT {int(n)}") for sql in _matching(layout_, _q(), scan=FIRST_SCAN)]
     return "SELECT " + ", ".join(parts)
 
 
@@ -222,18 +243,6 @@ def matched_ids(
     layout_ = layout(driver) if layout_ is None else layout_
     row = _row(driver, all_statement(layout_), {"query": query}, alone)
     return sorted_unique(np.concatenate(decoded(row)))
-
-
-def first_ids(
-    driver: Any, text: str, n: int, layout_: str | None = None, *, alone: bool = False
-) -> np.ndarray:
-    """Up to ``n`` ids of events matching ``text``, sorted (not ranked)."""
-    query = query_text(text)
-    if query is None:
-        return np.empty(0, np.int64)
-    layout_ = layout(driver) if layout_ is None else layout_
-    row = _row(driver, first_statement(layout_, n), {"query": query}, alone)
-    return sorted_unique(np.concatenate(decoded(row)))[:n]
 
 
 def _row(driver: Any, sql: str, params: dict[str, Any], alone: bool) -> Sequence[bytes | None]:

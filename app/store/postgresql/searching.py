@@ -37,6 +37,7 @@ class SharedSearch:
         self._lock = threading.Lock()
         self._running = False
         self._pending: str | None = None  # the text whose every match was sent for next
+        self._known: tuple[str, np.ndarray] | None = None  # a text's every match, read
 
     def _connect(self) -> Any:
         import psycopg
@@ -73,10 +74,18 @@ class SharedSearch:
         _flush(pg)
         row = search.values_of(conn, _result(pg))
         _result(pg)  # the end of the first statement's results
-        return sorted_unique(np.concatenate(search.decoded(row)))[:n]
+        page = sorted_unique(np.concatenate(search.decoded(row)))[:n]
+        if len(page) < n:  # the page looked at part of the case: every match decides
+            self._known = (text, self._every(conn, text))
+            return self._known[1][:n]
+        return page
 
     def _every(self, conn: Any, text: str) -> np.ndarray:
-        """Every match of ``text``: the result sent after its first page, or a query."""
+        """Every match of ``text``: read already, the result sent after its first page, or
+        a query."""
+        known, self._known = self._known, None
+        if known is not None and known[0] == text:
+            return known[1]
         if self._pending != text:
             self._discard(conn)
             return search.matched_ids(conn, text, self._layout, alone=True)
@@ -119,6 +128,7 @@ class SharedSearch:
             self._running = True
             try:
                 if not keep:
+                    self._known = None
                     self._discard(self._conn)
                 return query(self._conn)
             except psycopg.errors.QueryCanceled:
@@ -130,7 +140,7 @@ class SharedSearch:
                 self._running = False
 
     def _drop(self) -> None:
-        conn, self._conn, self._pending = self._conn, None, None
+        conn, self._conn, self._pending, self._known = self._conn, None, None, None
         with contextlib.suppress(Exception):
             conn.close()
 
