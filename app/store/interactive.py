@@ -1,0 +1,74 @@
+"""Interactive work first: background verification gives way while a search or an edit runs.
+
+Work a person waits for (a search as they type, an edit's write) marks itself with
+``with INTERACTIVE.running(): ...``. A background check (the window's health check) calls
+:meth:`Interactive.give_way` between its steps, with no transaction open: it returns at once
+when nothing interactive runs, and otherwise waits until all of it has ended. So the check's
+Python work never competes with a search or an edit for the interpreter (or, on a
+rollback-journal case, holds a read lock an edit's commit would wait for), and it resumes
+where it stopped: its progress and its verdict are the same as without the pause.
+
+``give_way(stopped)`` raises :class:`Stopped` as soon as ``stopped()`` is true, paused or not,
+so a check whose window or case closes ends at its next step instead of waiting.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+__all__ = ["INTERACTIVE", "Interactive", "Stopped"]
+
+_POLL_S = 0.05  # how often a paused check looks whether it was asked to stop
+
+
+class Stopped(Exception):
+    """A background check was asked to stop (its window or case is closing)."""
+
+
+class Interactive:
+    """Counts the interactive work running now; background work waits while any runs."""
+
+    def __init__(self) -> None:
+        self._idle = threading.Condition()
+        self._running = 0
+        self.pauses = 0  # how many times background work has waited (tests, diagnostics)
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Mark the block as interactive work: background checks wait until it ends."""
+        with self._idle:
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._running -= 1
+                if not self._running:
+                    self._idle.notify_all()
+
+    def give_way(self, stopped: Callable[[], bool] = lambda: False) -> bool:
+        """Wait while interactive work runs; True when it waited. Raises :class:`Stopped`
+        when ``stopped()`` is true (before waiting, or while waiting)."""
+        if stopped():
+            raise Stopped
+        if not self._running:
+            return False
+        with self._idle:
+            if self._running:
+                self.pauses += 1
+            waited = False
+            while self._running:
+                waited = True
+                self._idle.wait(_POLL_S)
+                if stopped():
+                    raise Stopped
+        return waited
+
+
+INTERACTIVE = Interactive()  # one per process: the interpreter lock is one per process
