@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) escapes with
 from typing import Any
 
@@ -34,6 +34,7 @@ LONG = 1 << 16  # characters: a field longer than this is hashed a piece at a ti
 PIECE = 1 << 18  # characters (or bytes read from the file) per piece
 MAX_PROBLEMS = 20
 
+CheckIn = Callable[[], None]  # called between pieces of work; may raise to stop the step
 _COLUMNS = "id, at, actor, action, table_name, row_id, old, new, prev_hash, row_hash"
 
 
@@ -50,26 +51,32 @@ def _pieces_of(text: str) -> Iterator[str]:
         yield text[start : start + PIECE]
 
 
-def _hash_string(sha: Any, pieces: Iterable[str]) -> None:
+def _nothing() -> None:
+    pass
+
+
+def _hash_string(sha: Any, pieces: Iterable[str], check_in: CheckIn) -> None:
     """Hash a JSON string made of ``pieces`` as json.dumps would write it whole: escaping
     is one character at a time, so escaping the pieces one by one gives the same text."""
     sha.update(b'"')
     for piece in pieces:
+        check_in()
         _update(sha, encode_basestring(piece)[1:-1])
     sha.update(b'"')
 
 
-def streamed_hash(content: list[Any]) -> str:
+def streamed_hash(content: list[Any], check_in: CheckIn = _nothing) -> str:
     """``row_hash``'s SHA-256 of ``json.dumps(content)``, with each long string (or an
-    iterator of a string's pieces) escaped and hashed a piece at a time."""
+    iterator of a string's pieces) escaped and hashed a piece at a time (``check_in()``
+    before each piece)."""
     sha = hashlib.sha256(b"[")
     for n, value in enumerate(content):
         if n:
             sha.update(b",")
         if isinstance(value, Iterator):
-            _hash_string(sha, value)
+            _hash_string(sha, value, check_in)
         elif isinstance(value, str) and len(value) > LONG:
-            _hash_string(sha, _pieces_of(value))
+            _hash_string(sha, _pieces_of(value), check_in)
         else:
             _update(sha, _dumps(value))
     sha.update(b"]")
@@ -102,9 +109,20 @@ class ChainWalk:
         self._after: int | None = None  # the last audit id verified
         self._state: bool | None = None
 
-    def step(self, conn: Connection, *, whole: bool = False) -> bool:
+    def step(self, conn: Connection, check_in: CheckIn = _nothing, *, whole: bool = False) -> bool:
         """Verify the next rows (all of them with ``whole``) on ``conn``; True when the walk
-        has ended (the chain's head, count and triggers checked in this same transaction)."""
+        has ended (the chain's head, count and triggers checked in this same transaction).
+        ``check_in()`` is called before each row and each piece of a long one; a step that
+        raises (there or anywhere) is undone: the next call starts it again."""
+        saved = (len(self.problems), self.rows, self._prev, self._after)
+        try:
+            return self._step(conn, check_in, whole)
+        except BaseException:
+            kept, self.rows, self._prev, self._after = saved
+            del self.problems[kept:]
+            raise
+
+    def _step(self, conn: Connection, check_in: CheckIn, whole: bool) -> bool:
         if self._state is None:
             self._state = has_state(conn)
         limit = "" if whole else f" LIMIT {int(self.step_rows)}"
@@ -114,7 +132,8 @@ class ChainWalk:
             f"{where} ORDER BY id{limit}"
         ).fetchall()
         for row in found:
-            if self._verify(conn, row):
+            check_in()
+            if self._verify(conn, row, check_in):
                 return True
         if not whole and len(found) == self.step_rows:
             return False
@@ -129,7 +148,7 @@ class ChainWalk:
         long = f"typeof(state) = 'text' AND length(state) > {LONG}"
         return f"CASE WHEN {long} THEN NULL ELSE state END, {long}"
 
-    def _verify(self, conn: Connection, row: Any) -> bool:
+    def _verify(self, conn: Connection, row: Any, check_in: CheckIn) -> bool:
         """Check one row; True when there are too many problems to go on."""
         rid, at, actor, action, table, row_id, old, new, prev_hash, stored, state, long = row
         self.rows += 1
@@ -137,12 +156,17 @@ class ChainWalk:
         if prev_hash != self._prev:
             self.problems.append(f"audit row {rid}: does not follow the row before it")
         content: list[Any] = [prev_hash, at, actor, action, table, row_id, old, new]
-        if long:
-            content.append(_blob_pieces(conn, rid))
+        pieces = _blob_pieces(conn, rid) if long else None
+        if pieces is not None:
+            content.append(pieces)
         elif state:
             content.append(state)
-        if streamed_hash(content) != stored:
-            self.problems.append(f"audit row {rid}: content does not match its hash")
+        try:
+            if streamed_hash(content, check_in) != stored:
+                self.problems.append(f"audit row {rid}: content does not match its hash")
+        finally:
+            if pieces is not None:
+                pieces.close()  # the blob is closed before the transaction ends, whatever happens
         self._prev = stored
         if len(self.problems) >= MAX_PROBLEMS:
             self.problems.append("audit log: more problems not listed")

@@ -10,6 +10,12 @@ where it stopped: its progress and its verdict are the same as without the pause
 
 ``give_way(stopped)`` raises :class:`Stopped` as soon as ``stopped()`` is true, paused or not,
 so a check whose window or case closes ends at its next step instead of waiting.
+
+A step does not make interactive work that starts in the middle of it wait either: inside
+:meth:`Interactive.yielding` the step's ``interrupt`` is called (SQLite stops the statement)
+as soon as interactive work starts, and the ``check_in`` it yields, called between pieces of
+the step's own work, raises :class:`GaveWay`; the step is then undone and run again once
+the interactive work has ended (:mod:`app.store.checking`).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["INTERACTIVE", "Interactive", "Stopped"]
+__all__ = ["INTERACTIVE", "GaveWay", "Interactive", "Stopped"]
 
 _POLL_S = 0.05  # how often a paused check looks whether it was asked to stop
 
@@ -27,12 +33,17 @@ class Stopped(Exception):
     """A background check was asked to stop (its window or case is closing)."""
 
 
+class GaveWay(Exception):
+    """Interactive work started during a background step: the step is undone and run again."""
+
+
 class Interactive:
     """Counts the interactive work running now; background work waits while any runs."""
 
     def __init__(self) -> None:
         self._idle = threading.Condition()
         self._running = 0
+        self._interrupts: list[Callable[[], None]] = []  # of the background steps running
         self.pauses = 0  # how many times background work has waited (tests, diagnostics)
 
     @property
@@ -44,6 +55,8 @@ class Interactive:
         """Mark the block as interactive work: background checks wait until it ends."""
         with self._idle:
             self._running += 1
+            for interrupt in self._interrupts:  # under the lock: never after a step ended
+                interrupt()
         try:
             yield
         finally:
@@ -51,6 +64,23 @@ class Interactive:
                 self._running -= 1
                 if not self._running:
                     self._idle.notify_all()
+
+    @contextmanager
+    def yielding(self, interrupt: Callable[[], None]) -> Iterator[Callable[[], None]]:
+        """A background step: ``interrupt()`` is called if interactive work starts during
+        it; yields ``check_in()``, which raises :class:`GaveWay` while interactive work runs
+        (call it first, and between pieces of the step's own work)."""
+        with self._idle:
+            self._interrupts.append(interrupt)
+        try:
+            yield self._check_in
+        finally:
+            with self._idle:
+                self._interrupts.remove(interrupt)
+
+    def _check_in(self) -> None:
+        if self._running:
+            raise GaveWay
 
     def give_way(self, stopped: Callable[[], bool] = lambda: False) -> bool:
         """Wait while interactive work runs; True when it waited. Raises :class:`Stopped`

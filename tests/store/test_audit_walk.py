@@ -14,10 +14,11 @@ import pytest
 
 from app.store import audit_walk
 from app.store.audit import row_hash
-from app.store.audit_walk import streamed_hash
+from app.store.audit_walk import ChainWalk, streamed_hash
 from app.store.bulk import EVENT_COLUMNS
 from app.store.case import Case
-from app.store.interactive import INTERACTIVE, Interactive, Stopped
+from app.store.checking import step
+from app.store.interactive import INTERACTIVE, GaveWay, Interactive, Stopped
 from app.store.values import date_columns
 
 TRICKY = [
@@ -201,3 +202,57 @@ def test_every_write_is_interactive_work(new_case: Case, monkeypatch) -> None:  
     monkeypatch.setattr(audit.AuditWriter, "finish", noted)
     new_case.create_event(title="A")
     assert seen == [True] and not INTERACTIVE.busy
+
+
+def test_a_step_stopped_midway_is_undone_and_then_done_whole(new_case: Case) -> None:
+    for title in "ABCDEF":
+        new_case.create_event(title=title)
+    _tamper(new_case.path, "UPDATE audit_log SET actor = 'mallory' WHERE id = 2")
+    calls = [0]
+
+    def check_in() -> None:
+        calls[0] += 1
+        if calls[0] == 4:  # three rows verified, one of them wrong
+            raise GaveWay
+
+    walk = ChainWalk()
+    with new_case._units.read() as conn:  # noqa: SLF001 - a step on the store's own reads
+        with pytest.raises(GaveWay):
+            walk.step(conn, check_in)
+        assert (walk.rows, walk.problems) == (0, [])
+        assert walk.step(conn, check_in)
+    assert (
+        walk.problems
+        == new_case.check(database=False)
+        == ["audit row 2: content does not match its hash"]
+    )
+
+
+def test_a_search_starting_stops_a_steps_statement_and_it_runs_again(new_case: Case) -> None:
+    started = threading.Event()
+    attempts: list[int] = []
+
+    def work(conn, check_in):  # type: ignore[no-untyped-def]
+        attempts.append(1)
+        if len(attempts) > 1:
+            return "done again"
+        raw = conn.connection.driver_connection
+        raw.create_function("started", 0, lambda: started.set() or 0)
+        slow = (
+            "WITH RECURSIVE c(x) AS (SELECT started() UNION ALL SELECT x + 1 FROM c "
+            "WHERE x < 1000000000) SELECT count(*) FROM c"
+        )
+        return conn.exec_driver_sql(slow).scalar_one()
+
+    result: list[object] = []
+    before = INTERACTIVE.pauses
+    thread = threading.Thread(
+        target=lambda: result.append(step(new_case._units.read, INTERACTIVE.give_way, work))  # noqa: SLF001
+    )
+    thread.start()
+    assert started.wait(30)
+    with INTERACTIVE.running():  # the statement is stopped, the step waits for this to end
+        _wait_for(lambda: len(attempts) == 1 and INTERACTIVE.pauses > before, "a pause")
+        assert not result
+    thread.join(30)
+    assert result == ["done again"] and len(attempts) == 2
