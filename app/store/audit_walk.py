@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) escapes with
 from typing import Any
 
@@ -83,7 +83,7 @@ def streamed_hash(content: list[Any], check_in: CheckIn = _nothing) -> str:
     return sha.hexdigest()
 
 
-def _blob_pieces(conn: Connection, audit_id: int) -> Iterator[str]:
+def _blob_pieces(conn: Connection, audit_id: int) -> Generator[str, None, None]:
     """The ``state`` text of one audit row, read from the file a piece at a time (the read
     itself runs without the interpreter lock) and decoded as SQLite's text is (UTF-8)."""
     raw = conn.connection.driver_connection
@@ -127,15 +127,18 @@ class ChainWalk:
             self._state = has_state(conn)
         limit = "" if whole else f" LIMIT {int(self.step_rows)}"
         where = "" if self._after is None else f" WHERE id > {int(self._after)}"
-        found = conn.exec_driver_sql(
+        cursor = conn.exec_driver_sql(
             f"SELECT {_COLUMNS}, {self._state_columns(conn)} FROM audit_log"
             f"{where} ORDER BY id{limit}"
-        ).fetchall()
+        )
+        found = cursor if whole else cursor.fetchall()  # (the whole log is streamed)
+        count = 0
         for row in found:
+            count += 1
             check_in()
             if self._verify(conn, row, check_in):
                 return True
-        if not whole and len(found) == self.step_rows:
+        if not whole and count == self.step_rows:
             return False
         self._finish(conn)
         return True
