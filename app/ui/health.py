@@ -72,11 +72,13 @@ class HealthCheck(QObject):
         return self.job
 
     def stop(self) -> None:
-        """Stop the check and wait for its thread (it ends at its next step)."""
+        """Stop the check and wait for its thread: marked as interactive work, the wait
+        interrupts the step running, and the check then ends instead of running it again."""
         job = self.job
         if job is not None:
             job.cancel()
-            job.wait()
+            with INTERACTIVE.running():
+                job.wait()
 
     def _finished(self, problems: list[str]) -> None:
         self.done.emit(problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,7 @@ def test_the_check_waits_while_a_search_runs_and_then_finishes(qtbot, window) ->
     finally:
         held.__exit__(None, None, None)
     qtbot.waitUntil(lambda: window.health.text == "health: ok")
-    assert not job.running
+    qtbot.waitUntil(lambda: not job.running)  # (its thread's end is announced after)
 
 
 def test_closing_the_window_stops_a_waiting_check(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -128,3 +129,25 @@ def test_a_running_search_is_interactive_work(qtbot, window, monkeypatch) -> Non
     window.search.setText("salesforce")
     qtbot.waitUntil(lambda: window.finder._job is None and len(window.finder.matches) == 8)
     assert seen and all(seen)
+
+
+def test_closing_the_window_interrupts_a_long_step_of_the_check(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    started = threading.Event()
+
+    def slow(conn):  # type: ignore[no-untyped-def]
+        raw = conn.connection.driver_connection
+        raw.create_function("started", 0, lambda: started.set() or 0)
+        forever = (
+            "WITH RECURSIVE c(x) AS (SELECT started() UNION ALL SELECT x + 1 FROM c "
+            "WHERE x < 1000000000) SELECT count(*) FROM c"
+        )
+        conn.exec_driver_sql(forever).scalar_one()
+        return []
+
+    monkeypatch.setattr(dialect, "search_problems", slow)
+    window.health._timer.stop()
+    window.health._start()
+    assert started.wait(30)
+    job = window.health.check.job
+    window.close()  # the statement is stopped: the window closes at once
+    assert job._thread.isFinished() and job.was_cancelled  # noqa: SLF001
