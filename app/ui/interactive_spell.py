@@ -12,6 +12,7 @@ at once (the case closes).
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -25,7 +26,9 @@ class InteractiveSpell(QObject):
 
     def __init__(self, parent: QObject | None = None, grace_ms: int = GRACE_MS) -> None:
         super().__init__(parent)
-        self._held: AbstractContextManager[None] | None = None
+        # in a list of its own, so that a spell destroyed while holding still lets go
+        self._box: list[AbstractContextManager[None] | None] = [None]
+        self.destroyed.connect(partial(_let_go, self._box))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(grace_ms)
@@ -33,23 +36,27 @@ class InteractiveSpell(QObject):
 
     @property
     def held(self) -> bool:
-        return self._held is not None
+        return self._box[0] is not None
 
     def begin(self) -> None:
         self._timer.stop()
-        if self._held is None:
+        if self._box[0] is None:
             held = INTERACTIVE.running()
             held.__enter__()
-            self._held = held
+            self._box[0] = held
 
     def end(self) -> None:
         """The work is done: let go after the grace period."""
-        if self._held is not None:
+        if self._box[0] is not None:
             self._timer.start()
 
     def release(self) -> None:
         """Let go now."""
         self._timer.stop()
-        held, self._held = self._held, None
-        if held is not None:
-            held.__exit__(None, None, None)
+        _let_go(self._box)
+
+
+def _let_go(box: list[AbstractContextManager[None] | None]) -> None:
+    held, box[0] = box[0], None
+    if held is not None:
+        held.__exit__(None, None, None)

@@ -39,3 +39,15 @@ def test_closing_the_case_lets_go_at_once(qtbot, window: MainWindow) -> None:  #
     assert INTERACTIVE.busy
     window.close()
     assert not INTERACTIVE.busy and not window.finder.spell.held
+
+
+def test_a_spell_destroyed_while_holding_lets_go(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QObject
+    from shiboken6 import delete
+
+    owner = QObject()
+    spell = InteractiveSpell(owner)
+    spell.begin()
+    assert INTERACTIVE.busy
+    delete(owner)
+    assert not INTERACTIVE.busy
