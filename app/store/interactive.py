@@ -1,7 +1,9 @@
 """Interactive work first: background verification gives way while a search or an edit runs.
 
-Work a person waits for (a search as they type, an edit's write) marks itself with
-``with INTERACTIVE.running(): ...``. A background check (the window's health check) calls
+Work a person waits for (a search's query, an edit's write) marks itself with
+``with INTERACTIVE.running(): ...``; the search box, which holds it from the first key until
+the matches are marked, takes a :meth:`~Interactive.lease` that runs out by itself. A
+background check (the window's health check) calls
 :meth:`Interactive.give_way` between its steps, with no transaction open: it returns at once
 when nothing interactive runs, and otherwise waits until all of it has ended. So the check's
 Python work never competes with a search or an edit for the interpreter (or, on a
@@ -21,6 +23,7 @@ the interactive work has ended (:mod:`app.store.checking`).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -43,12 +46,36 @@ class Interactive:
     def __init__(self) -> None:
         self._idle = threading.Condition()
         self._running = 0
+        self._leases: dict[object, float] = {}  # holder -> until when (time.monotonic())
         self._interrupts: list[Callable[[], None]] = []  # of the background steps running
         self.pauses = 0  # how many times background work has waited (tests, diagnostics)
 
     @property
     def busy(self) -> bool:
-        return self._running > 0
+        return self._running > 0 or self._leased()
+
+    def _leased(self) -> bool:
+        if not self._leases:
+            return False
+        now = time.monotonic()
+        for holder in [h for h, until in self._leases.items() if until <= now]:
+            self._leases.pop(holder, None)  # run out (a holder that never let go, too)
+        return bool(self._leases)
+
+    def lease(self, holder: object, seconds: float) -> None:
+        """Hold background work off for ``seconds`` from now on behalf of ``holder`` (a
+        later call replaces it; 0 lets go). A lease runs out by itself, so a holder that
+        goes away without letting go holds nothing for long."""
+        with self._idle:
+            if seconds <= 0:
+                self._leases.pop(holder, None)
+                self._idle.notify_all()
+                return
+            starts = not self.busy
+            self._leases[holder] = time.monotonic() + seconds
+            if starts:
+                for interrupt in self._interrupts:
+                    interrupt()
 
     @contextmanager
     def running(self) -> Iterator[None]:
@@ -79,7 +106,7 @@ class Interactive:
                 self._interrupts.remove(interrupt)
 
     def _check_in(self) -> None:
-        if self._running:
+        if self.busy:
             raise GaveWay
 
     def give_way(self, stopped: Callable[[], bool] = lambda: False) -> bool:
@@ -87,13 +114,13 @@ class Interactive:
         when ``stopped()`` is true (before waiting, or while waiting)."""
         if stopped():
             raise Stopped
-        if not self._running:
+        if not self.busy:
             return False
         with self._idle:
-            if self._running:
+            if self.busy:
                 self.pauses += 1
             waited = False
-            while self._running:
+            while self.busy:
                 waited = True
                 self._idle.wait(_POLL_S)
                 if stopped():

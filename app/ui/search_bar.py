@@ -73,7 +73,7 @@ class SearchBar(QObject):
         self.marked_generation = 0  # of the search whose (first) matches are marked
         self._waiting_step = 0  # Enter (1) or Shift+F3 (-1) pressed while a search ran
         # from the first key until the matches are marked, background checks wait
-        self.spell = InteractiveSpell(self)
+        self.spell = InteractiveSpell()
         self.edit.textChanged.connect(self._typed)
         self.edit.returnPressed.connect(self.next)
         for signal in (model.layoutChanged, model.modelReset, model.rowsInserted,
