@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from app.store import fingerprints
-from app.store.dialect import has_column, server_audit, trigger_names
+from app.store.dialect import has_column, server_audit
 from app.store.tables import audit_t, info_t
 
 GENESIS = "0" * 64
@@ -154,30 +154,8 @@ class AuditWriter:
 
 def verify(conn: Connection) -> list[str]:
     """Walk the chain; return the problems found (empty when it is whole)."""
-    problems: list[str] = []
-    prev = GENESIS
-    count = 0
-    for rid, at, actor, action, table, row_id, old, new, prev_hash, stored, state in audit_rows(
-        conn
-    ):
-        count += 1
-        if prev_hash != prev:
-            problems.append(f"audit row {rid}: does not follow the row before it")
-        if row_hash(prev_hash, at, actor, action, table, row_id, old, new, state) != stored:
-            problems.append(f"audit row {rid}: content does not match its hash")
-        prev = stored
-        if len(problems) >= 20:
-            problems.append("audit log: more problems not listed")
-            return problems
-    head, expected = conn.execute(
-        select(info_t.c.audit_head, info_t.c.audit_count).where(info_t.c.id == 1)
-    ).one()
-    if count != expected:
-        problems.append(f"audit log has {count} rows; the case recorded {expected}")
-    elif (head or GENESIS) != prev:
-        problems.append("audit log: the newest row is not the one the case recorded")
-    triggers = trigger_names(conn, "audit_log")
-    for name in ("audit_log_no_update", "audit_log_no_delete"):
-        if name not in triggers:
-            problems.append(f"audit log: protective trigger {name} is missing")
-    return problems
+    from app.store.audit_walk import ChainWalk  # it builds on this module
+
+    walk = ChainWalk()
+    walk.step(conn, whole=True)
+    return walk.problems

@@ -34,6 +34,7 @@ from app.domain.records import (
 from app.domain.standing import StanceCounts
 from app.store.bulk import BulkInserts, EventLinks
 from app.store.case_file import catch_up_search
+from app.store.checking import checked
 from app.store.engine import Mode
 from app.store.errors import CaseError as CaseError
 from app.store.errors import CaseFileError as CaseFileError
@@ -46,7 +47,6 @@ from app.store.export_rows import ExportRow as ExportRow
 from app.store.export_rows import export_rows
 from app.store.names import Names
 from app.store.opening import Where, actor_of, create_any, file_path, location_of, open_any
-from app.store.opening import problems as problems
 from app.store.queries import Queries, TimelineRows
 from app.store.snapshots import Snapshots
 from app.store.sources import Sources
@@ -227,12 +227,12 @@ class Case:
         ``state`` "" when ``state`` is false (what a listing shows never needs it)."""
         return self._queries.audit_log(after_id, state)
 
-    def check(self, *, verify_file: FileCheck | None = None, database: bool = True) -> list[str]:
-        """Every problem: database integrity, foreign keys and every row against its audited
-        digest (whole-case scans writers wait for; skipped when ``database`` is false), the
-        audit chain, the search index, source files (``verify_file(source) -> problem``)."""
-        with self._units.read() as conn:
-            return problems(conn, verify_file, database)
+    def check(
+        self, *, verify_file: FileCheck | None = None, database: bool = True, give_way: Any = None
+    ) -> list[str]:
+        """Every problem (integrity and rows against their audit unless ``database`` is false,
+        audit chain, search index, source files): :func:`app.store.checking.checked`."""
+        return checked(self._units.read, verify_file, database, give_way)
 
     # ---- events and citations
 

@@ -20,6 +20,7 @@ from app.domain.records import Change, ChangeSet
 from app.store import audit
 from app.store.dialect import announce, flush_pending, integrity_message, is_sqlite, writing
 from app.store.errors import CaseError, NotFoundError, ReadOnlyError, StorageError, ValidationError
+from app.store.interactive import INTERACTIVE
 from app.store.postgresql.event_rows import ONE_SNAPSHOT
 from app.store.sqlite.connect import (
     DriverOperationalError,
@@ -337,7 +338,7 @@ class UnitsOfWork:
             outer.extend(part.changes)
             return
         try:
-            with writing(self.engine) as conn:
+            with writing(self.engine) as conn, INTERACTIVE.running():  # checks give way
                 try:
                     with conn.begin():
                         writer = Writer(conn, audit.AuditWriter(conn, self.actor))

@@ -1,5 +1,9 @@
 """The case's health check (integrity, audit chain, search index, file hashes), run as a
-background job so a large case never freezes the window."""
+background job so a large case never freezes the window.
+
+The check runs in steps (:mod:`app.store.checking`) and gives way between them while a search
+or an edit runs (:mod:`app.store.interactive`), so it never competes with them for the
+interpreter; it stops at its next step when its case closes (:mod:`app.ui.case_closing`)."""
 
 from __future__ import annotations
 
@@ -10,16 +14,24 @@ from PySide6.QtWidgets import QWidget
 
 from app.store.case import Case
 from app.store.files import linked_file_state
+from app.store.interactive import INTERACTIVE, Stopped
 from app.store.sqlite.connect import settle_file
-from app.ui.jobs import Job, JobRunner, Reporter
+from app.ui.case_closing import when_closing
+from app.ui.jobs import Cancelled, Job, JobRunner, Reporter
 from app.ui.text import plain_tooltip
 
 CHECK_DELAY_MS = 400  # after the first paint
 
 
-def check_case(case: Case, _reporter: Reporter | None = None) -> list[str]:
+def check_case(case: Case, reporter: Reporter | None = None) -> list[str]:
     """The problems :meth:`Case.check` finds (with linked files hashed); a check that cannot
-    finish (a closed or vanished case) is itself reported as a problem."""
+    finish (a closed or vanished case) is itself reported as a problem. Between its steps it
+    waits while interactive work runs, and it ends (:class:`Cancelled`) once the job is
+    cancelled."""
+
+    def stopped() -> bool:
+        return reporter is not None and reporter.cancelled
+
     try:
         if not case.read_only and isinstance(case.path, Path):
             settle_file(case.path)  # a freshly copied case: its first edit syncs only itself
@@ -27,8 +39,12 @@ def check_case(case: Case, _reporter: Reporter | None = None) -> list[str]:
         # would hold a read transaction for seconds on a large case, and every edit made
         # meanwhile would wait for it (``casetrail check`` does the full scan)
         return case.check(
-            verify_file=lambda source: linked_file_state(source, case.path)[1], database=False
+            verify_file=lambda source: linked_file_state(source, case.path)[1],
+            database=False,
+            give_way=lambda: INTERACTIVE.give_way(stopped),
         )
+    except Stopped:
+        raise Cancelled from None
     except Exception as error:
         return [f"the check could not finish ({error})"]
 
@@ -55,6 +71,15 @@ class HealthCheck(QObject):
         )
         return self.job
 
+    def stop(self) -> None:
+        """Stop the check and wait for its thread: marked as interactive work, the wait
+        interrupts the step running, and the check then ends instead of running it again."""
+        job = self.job
+        if job is not None:
+            job.cancel()
+            with INTERACTIVE.running():
+                job.wait()
+
     def _finished(self, problems: list[str]) -> None:
         self.done.emit(problems)
 
@@ -80,13 +105,25 @@ class HealthStatus(QObject):
         self._timer.timeout.connect(self._start)
 
     def follow(self, case: Case | None) -> None:
-        """Check ``case`` soon (None: nothing to check)."""
+        """Check ``case`` soon (None: nothing to check); a check still running stops."""
+        self._stop()
         self.case = case
         self.text, self.tooltip = ("health: checking\u2026" if case else "health: not checked"), ""
-        self._timer.stop()
         if case is not None:
+            when_closing(case, lambda: self._closing(case))
             self._timer.start()
         self.changed.emit()
+
+    def _closing(self, case: Case) -> None:
+        if self.case is case:
+            self._stop()
+            self.case = None  # nothing of it is checked any more
+
+    def _stop(self) -> None:
+        self._timer.stop()
+        check, self.check = self.check, None
+        if check is not None:
+            check.stop()
 
     def _start(self) -> None:
         case = self.case

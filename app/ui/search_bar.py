@@ -12,7 +12,8 @@ it, then every match and the count. Enter and F3 while a search runs step once i
 Matches are a frozenset of event ids, built by the worker; the interface thread only swaps
 it in (the table announces one span, the canvas repaints). Their order (the table's, for
 stepping) is worked out only when a person steps, in one pass over the rows. A change set
-patches the matches: only the events it names are searched again.
+patches the matches: only the events it names are searched again. From the first key until
+the matches are marked, the window's health check waits (:mod:`app.ui.interactive_spell`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar, QWidget
 from shiboken6 import isValid
 
 from app.domain.records import ChangeSet
+from app.ui.interactive_spell import InteractiveSpell
 from app.ui.models import EventTableModel
 from app.ui.search_worker import SearchWorker, id_set
 from app.ui.session import CaseSession
@@ -70,6 +72,8 @@ class SearchBar(QObject):
         self._generation = 0  # of the newest search; an older one's result is dropped
         self.marked_generation = 0  # of the search whose (first) matches are marked
         self._waiting_step = 0  # Enter (1) or Shift+F3 (-1) pressed while a search ran
+        # from the first key until the matches are marked, background checks wait
+        self.spell = InteractiveSpell()
         self.edit.textChanged.connect(self._typed)
         self.edit.returnPressed.connect(self.next)
         for signal in (model.layoutChanged, model.modelReset, model.rowsInserted,
@@ -78,6 +82,7 @@ class SearchBar(QObject):
 
     def _typed(self) -> None:
         self._waiting_step = 0  # a step asked for before is for the text before
+        self.spell.begin()
         self._timer.start()
 
     def toolbar(self, parent: QWidget) -> QToolBar:
@@ -93,6 +98,7 @@ class SearchBar(QObject):
         self.session = session
         self._generation += 1  # a search of the case before is stale
         self._job = None
+        self.spell.release()
         if self._worker is not None:
             self._worker.close()
             self._worker = None
@@ -120,6 +126,7 @@ class SearchBar(QObject):
             relay.found.connect(self._found, queued)
             relay.failed.connect(self._failed, queued)
         self._job = self._generation
+        self.spell.begin()
         self.status.setText("  searching\u2026")
         self._worker.submit(self._generation, text)
 
@@ -142,6 +149,7 @@ class SearchBar(QObject):
         if self.session is None or not text.strip():
             self._set(frozenset())
             self.status.setText("")
+            self.spell.end()
             return None
         return text
 
@@ -158,6 +166,7 @@ class SearchBar(QObject):
     def _found(self, generation: int, _ids: np.ndarray, marks: frozenset[int]) -> None:
         if not self._stale(generation):
             self._job = None
+            self.spell.end()
             self._show(generation, marks)
             step, self._waiting_step = self._waiting_step, 0
             if step:
@@ -166,6 +175,7 @@ class SearchBar(QObject):
     def _failed(self, generation: int, error: str) -> None:
         if not self._stale(generation):
             self._job = None
+            self.spell.end()
             self._set(frozenset())
             self.status.setText(f"  search failed: {error}")
 

@@ -6,6 +6,7 @@ then stops inside SQLite at once; queries that were waiting and are no longer th
 skipped. Each query delivers twice, on the interface thread: ``firstPage`` (a few matching
 ids) as soon as FTS5 has them, then ``found`` with every match as a sorted array and as a
 frozenset built here, in the worker, in slices (the interface thread only swaps it in).
+While a query runs, the window's health check waits (:mod:`app.store.interactive`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.store.case import Case
+from app.store.interactive import INTERACTIVE
 from app.store.searcher import Interrupted, Searcher
 
 FIRST_PAGE = 200  # ids shown before the whole result is known
@@ -85,7 +87,8 @@ class SearchWorker:
             if generation != self._latest:
                 continue  # a newer query is waiting behind this one
             try:
-                self._run(generation, text)
+                with INTERACTIVE.running():  # background checks wait until it is done
+                    self._run(generation, text)
             except Interrupted:
                 if generation == self._latest:  # stopped by an interrupt meant for another
                     self._requests.put(request)

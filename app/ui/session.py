@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoStack
 
 from app.domain.records import ChangeSet, EventFilter
 from app.store.case import Case
+from app.ui.case_closing import closing
 from app.ui.undo import UndoController
 
 
@@ -75,4 +76,5 @@ class CaseSession(QObject):
         if self.live is not None:
             self.live.stop()
         self.undo_stack.clear()
+        closing(self.case)  # its background checks stop before its connections close
         self.case.close()

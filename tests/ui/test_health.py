@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 import app.store.dialect as dialect
 from app.store.case import Case
 from app.store.engine import Mode
+from app.store.interactive import INTERACTIVE
 from app.ui.health import check_case
 
 
@@ -62,3 +64,90 @@ def test_the_window_check_writes_out_a_freshly_copied_case(
     with Case.open(demo_case_path) as case:
         assert check_case(case) == []
     assert demo_case_path.resolve() in synced
+
+
+def _held_check(qtbot, window):  # type: ignore[no-untyped-def]
+    """Start the window's check at once while interactive work runs; return the work's
+    context manager (held) once the check is waiting for it."""
+    held = INTERACTIVE.running()
+    before = INTERACTIVE.pauses
+    held.__enter__()
+    window.health._timer.stop()
+    window.health._start()
+    qtbot.waitUntil(lambda: INTERACTIVE.pauses > before)
+    return held
+
+
+def test_the_check_waits_while_a_search_runs_and_then_finishes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    held = _held_check(qtbot, window)
+    try:
+        job = window.health.check.job
+        assert job.running and window.health.text == "health: checking\u2026"
+    finally:
+        held.__exit__(None, None, None)
+    qtbot.waitUntil(lambda: window.health.text == "health: ok")
+    qtbot.waitUntil(lambda: not job.running)  # (its thread's end is announced after)
+
+
+def test_closing_the_window_stops_a_waiting_check(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A check waiting for a search to end is stopped and waited for when its window (and
+    case) closes: no hang, and no thread left running; its verdict is dropped."""
+    held = _held_check(qtbot, window)
+    try:
+        job = window.health.check.job
+        window.close()  # the search still runs: the check must not wait for it
+        assert job._thread.isFinished()  # noqa: SLF001
+        assert job.was_cancelled
+    finally:
+        held.__exit__(None, None, None)
+    qtbot.waitUntil(lambda: not job.running)
+    assert window.health.text == "health: checking\u2026"  # no verdict for a closed case
+
+
+def test_opening_another_case_stops_the_check_of_the_one_before(qtbot, window, new_case) -> None:  # type: ignore[no-untyped-def]
+    held = _held_check(qtbot, window)
+    try:
+        job = window.health.check.job
+        window.set_case(new_case)
+        assert job._thread.isFinished() and job.was_cancelled  # noqa: SLF001
+    finally:
+        held.__exit__(None, None, None)
+    qtbot.waitUntil(lambda: window.health.text == "health: ok", timeout=10000)
+
+
+def test_a_running_search_is_interactive_work(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.store.searcher import Searcher
+
+    seen: list[bool] = []
+    ids = Searcher.ids
+
+    def noted(self, text):  # type: ignore[no-untyped-def]
+        seen.append(INTERACTIVE.busy)
+        return ids(self, text)
+
+    monkeypatch.setattr(Searcher, "ids", noted)
+    window.search.setText("salesforce")
+    qtbot.waitUntil(lambda: window.finder._job is None and len(window.finder.matches) == 8)
+    assert seen and all(seen)
+
+
+def test_closing_the_window_interrupts_a_long_step_of_the_check(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    started = threading.Event()
+
+    def slow(conn):  # type: ignore[no-untyped-def]
+        raw = conn.connection.driver_connection
+        raw.create_function("started", 0, lambda: started.set() or 0)
+        forever = (
+            "WITH RECURSIVE c(x) AS (SELECT started() UNION ALL SELECT x + 1 FROM c "
+            "WHERE x < 1000000000) SELECT count(*) FROM c"
+        )
+        conn.exec_driver_sql(forever).scalar_one()
+        return []
+
+    monkeypatch.setattr(dialect, "search_problems", slow)
+    window.health._timer.stop()
+    window.health._start()
+    assert started.wait(30)
+    job = window.health.check.job
+    window.close()  # the statement is stopped: the window closes at once
+    assert job._thread.isFinished() and job.was_cancelled  # noqa: SLF001
