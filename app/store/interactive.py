@@ -52,7 +52,8 @@ class Interactive:
 
     @property
     def busy(self) -> bool:
-        return self._running > 0 or self._leased()
+        with self._idle:  # the check's thread asks while the interface thread takes leases
+            return self._running > 0 or self._leased()
 
     def _leased(self) -> bool:
         if not self._leases:
