@@ -3,9 +3,10 @@
 :func:`checked` is :meth:`app.store.case.Case.check`. Without ``give_way`` (``casetrail
 check``) every part runs in one read transaction, as :func:`app.store.opening.problems` says.
 With ``give_way`` (the window's check, which leaves the whole-case database scans to
-``casetrail check``) the audit chain is walked a few hundred rows a step
+``casetrail check``: ``database`` false) the audit chain is walked a few hundred rows a step
 (:class:`app.store.audit_walk.ChainWalk`), each step, the search index's count and the
-source files each in a read transaction of their own, and ``give_way()`` is called before
+source files (and with ``database`` each whole-case scan) each in a read transaction of
+their own, and ``give_way()`` is called before
 every one of them with no transaction open: it may wait while a search or an edit runs
 (:mod:`app.store.interactive`), or raise to stop the check. A search or an edit that starts
 in the middle of a step interrupts it; the step is undone and run again afterwards. The
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
-from app.store import dialect
+from app.store import data_check, dialect
 from app.store.audit_walk import ChainWalk
 from app.store.interactive import INTERACTIVE, GaveWay
 from app.store.opening import problems
@@ -42,7 +43,14 @@ def checked(
     if give_way is None:
         with read() as conn:
             return problems(conn, verify_file, database)
-    found = in_steps(read, give_way)
+    found: list[str] = []
+    if database:  # the whole-case scans, each one step (not started over for a search)
+        found += step(read, give_way, scan(dialect.integrity_problems), interruptible=False)
+    found += in_steps(read, give_way)
+    if database:
+        found += step(
+            read, give_way, scan(lambda conn: data_check.scan(conn).problems), interruptible=False
+        )
     found += step(read, give_way, lambda conn, _: dialect.search_problems(conn))
 
     def files(conn: Connection, _check_in: object) -> list[str]:
@@ -51,6 +59,11 @@ def checked(
     # (hashing the files is not started over when a search begins: it runs without the
     # interpreter lock, and it may be long)
     return found + step(read, give_way, files, interruptible=False)
+
+
+def scan(work: Callable[[Connection], list[str]]) -> Callable[[Connection, object], list[str]]:
+    """``work(conn)`` as a step's work (it takes no ``check_in``)."""
+    return lambda conn, _check_in: work(conn)
 
 
 def in_steps(read: Reads, give_way: Callable[[], Any], walk: ChainWalk | None = None) -> list[str]:

@@ -256,3 +256,18 @@ def test_a_search_starting_stops_a_steps_statement_and_it_runs_again(new_case: C
         assert not result
     thread.join(30)
     assert result == ["done again"] and len(attempts) == 2
+
+
+def test_a_check_in_steps_with_the_database_scans_finds_what_one_transaction_finds(
+    new_case: Case,
+) -> None:
+    for title in "ABC":
+        new_case.create_event(title=title)
+    db = sqlite3.connect(new_case.path)
+    db.execute("UPDATE events SET title = 'changed behind its back' WHERE title = 'B'")
+    db.commit()
+    db.close()
+    whole = new_case.check()
+    assert any("events" in p or "event" in p for p in whole), whole
+    assert new_case.check(give_way=lambda: None) == whole
+    assert new_case.check(give_way=lambda: None, database=False) == new_case.check(database=False)
