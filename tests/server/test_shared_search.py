@@ -251,3 +251,45 @@ def test_a_first_page_that_looked_at_part_of_the_case_waits_for_every_match(
         assert searcher.ids("event").tolist() == ids
     finally:
         searcher.close()
+
+
+def test_a_first_page_stopped_midway_leaves_the_connection_for_the_next_search(
+    shared_demo_case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt that stops the first statement of the pair (the every-match statement
+    behind it is then aborted by the server) leaves nothing half read: the next search, on
+    the same connection, gets its own results."""
+    searcher = Searcher(shared_demo_case)
+    sleeping = "SELECT NULL::bytea FROM pg_sleep(600) WHERE %(query)s <> ''"
+    monkeypatch.setattr(pg_search, "first_statement", lambda _layout, _n: sleeping)
+    outcome: list[object] = []
+
+    def search() -> None:
+        try:
+            outcome.append(searcher.first_page("salesforce", 2))
+        except Exception as error:
+            outcome.append(error)
+
+    try:
+        thread = threading.Thread(target=search)
+        thread.start()
+        with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
+            while not watch.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+                "'SELECT NULL::bytea FROM pg_sleep%%' AND state = 'active'"
+            ).fetchone()[0]:
+                threading.Event().wait(0.05)
+        searcher.interrupt()
+        thread.join(60)
+        assert not thread.is_alive()
+        assert len(outcome) == 1 and isinstance(outcome[0], Interrupted), outcome
+        monkeypatch.undo()
+        every = shared_demo_case.search_ids("backpage").tolist()
+        assert searcher.first_page("backpage", 1).tolist() == every[:1]
+        assert searcher.ids("backpage").tolist() == every
+        assert (
+            searcher.ids("salesforce").tolist()
+            == shared_demo_case.search_ids("salesforce").tolist()
+        )
+    finally:
+        searcher.close()
