@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.domain.records import SourceRecord
 from app.store.case import Case
 from app.store.files import linked_file_state
 from app.store.interactive import INTERACTIVE, Stopped
@@ -32,6 +33,11 @@ def check_case(case: Case, reporter: Reporter | None = None) -> list[str]:
     def stopped() -> bool:
         return reporter is not None and reporter.cancelled
 
+    def verify_file(source: SourceRecord) -> str | None:
+        if stopped():  # the window waits for the check: no further file is hashed
+            raise Stopped
+        return linked_file_state(source, case.path)[1]
+
     try:
         if not case.read_only and isinstance(case.path, Path):
             settle_file(case.path)  # a freshly copied case: its first edit syncs only itself
@@ -39,7 +45,7 @@ def check_case(case: Case, reporter: Reporter | None = None) -> list[str]:
         # would hold a read transaction for seconds on a large case, and every edit made
         # meanwhile would wait for it (``casetrail check`` does the full scan)
         return case.check(
-            verify_file=lambda source: linked_file_state(source, case.path)[1],
+            verify_file=verify_file,
             database=False,
             give_way=lambda: INTERACTIVE.give_way(stopped),
         )

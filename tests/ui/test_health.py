@@ -151,3 +151,39 @@ def test_closing_the_window_interrupts_a_long_step_of_the_check(qtbot, window, m
     job = window.health.check.job
     window.close()  # the statement is stopped: the window closes at once
     assert job._thread.isFinished() and job.was_cancelled  # noqa: SLF001
+
+
+def test_a_stopped_check_hashes_no_further_linked_file(
+    new_case: Case, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Closing the window waits for its check to end: a check asked to stop while it hashes
+    linked files (each may be large) stops before the next one."""
+    import hashlib
+
+    import app.ui.health as health
+    from app.ui.jobs import Cancelled
+
+    for name in ("a", "b", "c"):
+        data = name.encode() * 1000
+        (tmp_path / f"{name}.bin").write_bytes(data)
+        sha = hashlib.sha256(data).hexdigest()
+        new_case.store_file(sha256=sha, data=None, size=len(data), original_name=f"{name}.bin")
+        new_case.create_source(
+            title=name, file_path=str(tmp_path / f"{name}.bin"), file_sha256=sha, file_stored=False
+        )
+
+    class Reporter:
+        cancelled = False
+
+    reporter = Reporter()
+    hashed: list[str] = []
+
+    def state(source, case_path):  # type: ignore[no-untyped-def]
+        hashed.append(source.title)
+        reporter.cancelled = True  # the window closes while this file is hashed
+        return "verified", None
+
+    monkeypatch.setattr(health, "linked_file_state", state)
+    with pytest.raises(Cancelled):
+        check_case(new_case, reporter)  # type: ignore[arg-type]
+    assert hashed == ["a"]
