@@ -196,12 +196,7 @@ def test_every_match_comes_with_the_first_page_and_a_stale_one_is_cancelled(
             monkeypatch.setattr(pg_search, "all_statement", lambda _layout: sleeping)
             assert len(searcher.first_page("salesforce", 2)) == 2
             monkeypatch.undo()
-            with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
-                while not watch.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
-                    "'SELECT NULL::bytea FROM pg_sleep%%' AND state = 'active'"
-                ).fetchone()[0]:
-                    threading.Event().wait(0.05)
+            _wait_until_sleeping(shared_demo_case)
             outcome: list[object] = []
 
             def search(stop: str = stop, outcome: list[object] = outcome) -> None:
@@ -273,12 +268,7 @@ def test_a_first_page_stopped_midway_leaves_the_connection_for_the_next_search(
     try:
         thread = threading.Thread(target=search)
         thread.start()
-        with psycopg.connect(str(shared_demo_case.path), autocommit=True) as watch:
-            while not watch.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
-                "'SELECT NULL::bytea FROM pg_sleep%%' AND state = 'active'"
-            ).fetchone()[0]:
-                threading.Event().wait(0.05)
+        _wait_until_sleeping(shared_demo_case)
         searcher.interrupt()
         thread.join(60)
         assert not thread.is_alive()
@@ -293,3 +283,13 @@ def test_a_first_page_stopped_midway_leaves_the_connection_for_the_next_search(
         )
     finally:
         searcher.close()
+
+
+def _wait_until_sleeping(case: Case) -> None:
+    """Until the server runs a search statement made to sleep (``pg_sleep``) in ``case``."""
+    with psycopg.connect(str(case.path), autocommit=True) as watch:
+        while not watch.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+            "'SELECT NULL::bytea FROM pg_sleep%%' AND state = 'active'"
+        ).fetchone()[0]:
+            threading.Event().wait(0.05)
