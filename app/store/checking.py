@@ -1,16 +1,15 @@
 """``Case.check`` run as the window's health check: in steps that give way to interactive work.
 
-:func:`checked` is :meth:`app.store.case.Case.check`. Without ``give_way`` (``casetrail
-check``) every part runs in one read transaction, as :func:`app.store.opening.problems` says.
-With ``give_way`` (the window's check, which leaves the whole-case database scans to
-``casetrail check``: ``database`` false) the audit chain is walked a few hundred rows a step
-(:class:`app.store.audit_walk.ChainWalk`), each step, the search index's count and the
-source files (and with ``database`` each whole-case scan) each in a read transaction of
-their own, and ``give_way()`` is called before
-every one of them with no transaction open: it may wait while a search or an edit runs
-(:mod:`app.store.interactive`), or raise to stop the check. A search or an edit that starts
-in the middle of a step interrupts it; the step is undone and run again afterwards. The
-problems found, and their order, are those of one transaction.
+:func:`checked` is :meth:`app.store.case.Case.check`: one list of parts, run in one read
+transaction without ``give_way`` (``casetrail check``). With ``give_way`` (the window's
+check, which leaves the whole-case database scans to ``casetrail check``: ``database``
+false) the audit chain is walked a few hundred rows a step
+(:class:`app.store.audit_walk.ChainWalk`), and each step and each other part runs in a read
+transaction of its own, with ``give_way()`` called before every one with no transaction
+open: it may wait while a search or an edit runs (:mod:`app.store.interactive`), or raise to
+stop the check. A search or an edit that starts in the middle of a step interrupts it; the
+step is undone and run again afterwards. The problems found, and their order, are those of
+one transaction.
 """
 
 from __future__ import annotations
@@ -23,10 +22,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
-from app.store import data_check, dialect
+from app.store import audit, data_check, dialect
 from app.store.audit_walk import ChainWalk
 from app.store.interactive import INTERACTIVE, GaveWay
-from app.store.opening import problems
 from app.store.stored_files import source_file_problems
 
 Reads = Callable[[], AbstractContextManager[Connection]]
@@ -40,25 +38,29 @@ def checked(
     digest (whole-case scans writers wait for; skipped when ``database`` is false), the audit
     chain, the search index, source files (``verify_file(source) -> problem``); in steps
     when ``give_way`` is given."""
-    if give_way is None:
-        with read() as conn:
-            return problems(conn, verify_file, database)
-    found: list[str] = []
-    if database:  # the whole-case scans, each one step (not started over for a search)
-        found += step(read, give_way, scan(dialect.integrity_problems), interruptible=False)
-    found += in_steps(read, give_way)
-    if database:
-        found += step(
-            read, give_way, scan(lambda conn: data_check.scan(conn).problems), interruptible=False
-        )
-    found += step(read, give_way, lambda conn, _: dialect.search_problems(conn))
 
-    def files(conn: Connection, _check_in: object) -> list[str]:
+    def files(conn: Connection) -> list[str]:
         return source_file_problems(conn, verify_file)
 
-    # (hashing the files is not started over when a search begins: it runs without the
-    # interpreter lock, and it may be long)
-    return found + step(read, give_way, files, interruptible=False)
+    # each part, and whether a search that starts during it starts it over (a whole-case
+    # scan is not; hashing the files runs without the interpreter lock, and may be long)
+    parts: list[tuple[Callable[[Connection], list[str]], bool]] = [
+        *([(dialect.integrity_problems, False)] if database else []),
+        (audit.verify, True),
+        *([(lambda conn: data_check.scan(conn).problems, False)] if database else []),
+        (dialect.search_problems, True),
+        (files, False),
+    ]
+    if give_way is None:
+        with read() as conn:
+            return [problem for work, _ in parts for problem in work(conn)]
+    found: list[str] = []
+    for work, interruptible in parts:
+        if work is audit.verify:  # walked a few hundred rows a step
+            found += in_steps(read, give_way)
+        else:
+            found += step(read, give_way, scan(work), interruptible=interruptible)
+    return found
 
 
 def scan(work: Callable[[Connection], list[str]]) -> Callable[[Connection, object], list[str]]:
@@ -90,7 +92,7 @@ def step(
             with read() as conn:
                 raw = conn.connection.driver_connection
                 if not interruptible or not isinstance(raw, sqlite3.Connection):
-                    return work(conn, _nothing)
+                    return work(conn, lambda: None)
                 with INTERACTIVE.yielding(raw.interrupt) as check_in:
                     check_in()
                     return work(conn, check_in)
@@ -99,7 +101,3 @@ def step(
         except (OperationalError, sqlite3.OperationalError) as error:
             if "interrupted" not in str(error):
                 raise
-
-
-def _nothing() -> None:
-    pass

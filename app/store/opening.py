@@ -1,6 +1,6 @@
 """Where a case lives: a case file (a path) or a shared case (a PostgreSQL connection string
 or service name, see :mod:`app.store.postgresql`). :class:`app.store.case.Case` opens,
-creates and checks either through these."""
+creates and names either through these (its checks: :mod:`app.store.checking`)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.store import audit, data_check, dialect
+from app.store import audit, dialect
 from app.store.case_file import create_file, open_engine
 from app.store.engine import Mode
 from app.store.postgresql.connect import Location, is_location
-from app.store.stored_files import source_file_problems
 
 Where = Path | Location
 
@@ -69,14 +68,3 @@ def actor_of(engine: Engine) -> str:
 def file_path(where: Where) -> Path | None:
     """The case file's path (None for a shared case: nothing on disk to roll back)."""
     return where if isinstance(where, Path) else None
-
-
-def problems(conn: Any, verify_file: Any, database: bool) -> list[str]:
-    """Every problem :meth:`app.store.case.Case.check` reports, read on ``conn``."""
-    return (
-        (dialect.integrity_problems(conn) if database else [])
-        + audit.verify(conn)
-        + (data_check.scan(conn).problems if database else [])
-        + dialect.search_problems(conn)
-        + source_file_problems(conn, verify_file)
-    )
