@@ -64,16 +64,36 @@ def has_state(conn: Connection) -> bool:
     return has_column(conn, "audit_log", "state")
 
 
-def audit_rows(conn: Connection, after_id: int | None = None, *, state: bool = True) -> Any:
+def audit_rows(
+    conn: Connection, after_id: int | None = None, *, state: bool = True, raw: bool = False
+) -> Any:
     """The audit rows in order (id, at, actor, action, table, row id, old, new, prev hash,
     hash, state), after the row ``after_id`` when given; state is "" before schema 3, and
-    when ``state`` is false (a bulk change's state holds a digest per row: megabytes)."""
+    when ``state`` is false (a bulk change's state holds a digest per row: megabytes).
+    With ``raw`` (a case file) the text columns come as bytes."""
     column = "state" if state and has_state(conn) else "''"
     where = "" if after_id is None else f" WHERE id > {int(after_id)}"
+    names = ["at", "actor", "action", "table_name", "old", "new", "prev_hash", "row_hash"]
+    texts = {n: f"CAST({n} AS BLOB)" if raw else n for n in [*names, column]}
     return conn.exec_driver_sql(
-        "SELECT id, at, actor, action, table_name, row_id, old, new, prev_hash, row_hash, "
-        f"{column} FROM audit_log{where} ORDER BY id"
+        f"SELECT id, {texts['at']}, {texts['actor']}, {texts['action']}, {texts['table_name']}, "
+        f"row_id, {texts['old']}, {texts['new']}, {texts['prev_hash']}, {texts['row_hash']}, "
+        f"{texts[column]} FROM audit_log{where} ORDER BY id"
     )
+
+
+def listed_audit_rows(conn: Connection, after_id: int | None, *, state: bool) -> list[Any]:
+    """:func:`audit_rows` as a list to show: in a case file whose audit text is not all UTF-8
+    (a hand edit; the check names the row), the bytes that are not are shown as U+FFFD."""
+    try:
+        return list(audit_rows(conn, after_id, state=state))
+    except Exception as error:  # sqlite3's, wrapped or not
+        if "decode to UTF-8" not in str(error):
+            raise
+    rows = audit_rows(conn, after_id, state=state, raw=True)
+    return [
+        [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in row] for row in rows
+    ]
 
 
 class AuditWriter:

@@ -36,6 +36,11 @@ MAX_PROBLEMS = 20
 
 CheckIn = Callable[[], None]  # called between pieces of work; may raise to stop the step
 _COLUMNS = "id, at, actor, action, table_name, row_id, old, new, prev_hash, row_hash"
+# the text columns, as a careful walk reads them (bytes it decodes itself: see ChainWalk)
+_TEXTS = ("at", "actor", "action", "table_name", "old", "new", "prev_hash", "row_hash")
+_CAREFUL = ", ".join(
+    f"CAST({c} AS BLOB)" if c in _TEXTS else c for c in _COLUMNS.split(", ")
+)  # fmt: skip
 
 
 def _dumps(value: Any) -> str:
@@ -97,6 +102,14 @@ def _blob_pieces(conn: Connection, audit_id: int) -> Generator[str, None, None]:
     yield decoder.decode(b"", final=True)
 
 
+def _decoded(data: bytes) -> str | bytes:
+    """``data`` as text, or as it is when it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
 class ChainWalk:
     """One walk of the audit chain: call :meth:`step` until it returns true, then read
     :attr:`problems` (the same lines, in the same order, as :func:`audit.verify`)."""
@@ -108,6 +121,9 @@ class ChainWalk:
         self._prev = GENESIS
         self._after: int | None = None  # the last audit id verified
         self._state: bool | None = None
+        # a case file with text that is not UTF-8 (only a hand edit makes it): the rows are
+        # read as bytes and decoded here, so that the row at fault is named, not the query
+        self._careful = False
 
     def step(self, conn: Connection, check_in: CheckIn = _nothing, *, whole: bool = False) -> bool:
         """Verify the next rows (all of them with ``whole``) on ``conn``; True when the walk
@@ -117,18 +133,22 @@ class ChainWalk:
         saved = (len(self.problems), self.rows, self._prev, self._after)
         try:
             return self._step(conn, check_in, whole)
-        except BaseException:
+        except BaseException as error:
             kept, self.rows, self._prev, self._after = saved
             del self.problems[kept:]
-            raise
+            if self._careful or "decode to UTF-8" not in str(error):
+                raise
+        self._careful = True  # SQLite's text did not decode: the step again, with care
+        return self.step(conn, check_in, whole=whole)
 
     def _step(self, conn: Connection, check_in: CheckIn, whole: bool) -> bool:
         if self._state is None:
             self._state = has_state(conn)
         limit = "" if whole else f" LIMIT {int(self.step_rows)}"
         where = "" if self._after is None else f" WHERE id > {int(self._after)}"
+        columns = _CAREFUL if self._careful else _COLUMNS
         cursor = conn.exec_driver_sql(
-            f"SELECT {_COLUMNS}, {self._state_columns(conn)} FROM audit_log"
+            f"SELECT {columns}, {self._state_columns(conn)} FROM audit_log"
             f"{where} ORDER BY id{limit}"
         )
         found = cursor if whole else cursor.fetchall()  # (the whole log is streamed)
@@ -149,11 +169,16 @@ class ChainWalk:
         if not is_sqlite(conn):
             return "state, 0"
         long = f"typeof(state) = 'text' AND length(state) > {LONG}"
-        return f"CASE WHEN {long} THEN NULL ELSE state END, {long}"
+        state = f"CASE WHEN {long} THEN NULL ELSE state END"
+        return f"{f'CAST({state} AS BLOB)' if self._careful else state}, {long}"
 
     def _verify(self, conn: Connection, row: Any, check_in: CheckIn) -> bool:
         """Check one row; True when there are too many problems to go on."""
-        rid, at, actor, action, table, row_id, old, new, prev_hash, stored, state, long = row
+        rid, *values, state, long = row
+        if self._careful:
+            values = [_decoded(v) if isinstance(v, bytes) else v for v in values]
+            state = _decoded(state) if isinstance(state, bytes) else state
+        at, actor, action, table, row_id, old, new, prev_hash, stored = values
         self.rows += 1
         self._after = rid
         if prev_hash != self._prev:
@@ -164,9 +189,20 @@ class ChainWalk:
             content.append(pieces)
         elif state:
             content.append(state)
+        named = dict(
+            zip((*_TEXTS[:4], "row_id", *_TEXTS[4:], "state"), (*values, state), strict=True)
+        )
+        unread = [name for name, value in named.items() if isinstance(value, bytes)]
         try:
-            if streamed_hash(content, check_in) != stored:
+            if unread:
+                self.problems.append(
+                    f"audit row {rid}: {', '.join(unread)} "
+                    f"{'is' if len(unread) == 1 else 'are'} not text (UTF-8)"
+                )
+            elif streamed_hash(content, check_in) != stored:
                 self.problems.append(f"audit row {rid}: content does not match its hash")
+        except UnicodeDecodeError:  # a long state read from the file
+            self.problems.append(f"audit row {rid}: state is not text (UTF-8)")
         finally:
             if pieces is not None:
                 pieces.close()  # the blob is closed before the transaction ends, whatever happens

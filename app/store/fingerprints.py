@@ -293,7 +293,7 @@ def state_of(conn: Connection, touched: Touched) -> str:
     return json.dumps(sections, separators=(",", ":"))
 
 
-def apply_state(expected: dict[str, dict[Key, str]], state: str) -> None:
+def apply_state(expected: dict[str, dict[Key, str]], state: str | bytes) -> None:
     """Replay one audit row's ``state`` onto ``expected`` (table -> key -> digest)."""
     for table, shown, digests, gone in json.loads(state):
         spec = SPECS.get(table)

@@ -40,7 +40,7 @@ from app.domain.records import (
     EventRecord,
 )
 from app.domain.standing import StanceCounts
-from app.store.audit import audit_rows
+from app.store.audit import listed_audit_rows
 from app.store.dialect import fetch_tuples, schema_version, search_event_ids, search_id_array
 from app.store.postgresql import event_rows
 from app.store.standing import (
@@ -443,4 +443,4 @@ class Queries:
 
     def audit_log(self, after_id: int | None, state: bool = True) -> list[AuditRecord]:
         with self._units.read() as conn:
-            return [AuditRecord(*r[:11]) for r in audit_rows(conn, after_id, state=state)]
+            return [AuditRecord(*r[:11]) for r in listed_audit_rows(conn, after_id, state=state)]

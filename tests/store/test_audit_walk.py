@@ -115,6 +115,35 @@ def test_the_walk_in_steps_finds_what_one_walk_finds(new_case: Case, tamper: str
     assert len(steps) > 2  # a step of the chain, the search index, the files
 
 
+NOT_TEXT = {
+    "bytes in new": ("UPDATE audit_log SET new = x'fffe20626164' WHERE id = 3", "new"),
+    "not UTF-8 in at": ("UPDATE audit_log SET at = CAST(x'41ff42' AS TEXT) WHERE id = 3", "at"),
+    "not UTF-8 state": (
+        "UPDATE audit_log SET state = CAST(x'5bff5d' AS TEXT) WHERE id = 3",
+        "state",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", NOT_TEXT)
+def test_an_audit_field_that_is_not_text_is_named_with_its_row(
+    new_case: Case, damage: str, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A hand edit that leaves bytes or text that is not UTF-8 in the audit log: the check
+    names the row and the field and goes on (it used to stop with a decoding error)."""
+    for title in "ABCDE":
+        new_case.create_event(title=title)
+    sql, field = NOT_TEXT[damage]
+    _tamper(new_case.path, sql)
+    expected = f"audit row 3: {field} is not text (UTF-8)"
+    whole = new_case.check()
+    assert expected in whole
+    assert not any(p.startswith("audit row 4") for p in whole)  # the rows after still follow
+    assert new_case.check(database=False, give_way=lambda: None)[0] == expected
+    monkeypatch.setattr(audit_walk, "LONG", 1)  # a state read from the file in pieces
+    assert expected in new_case.check(database=False, give_way=lambda: None)
+
+
 def _wait_for(condition: Callable[[], bool], what: str) -> None:
     end = time.monotonic() + 30
     while not condition():
@@ -271,3 +300,12 @@ def test_a_check_in_steps_with_the_database_scans_finds_what_one_transaction_fin
     assert any("events" in p or "event" in p for p in whole), whole
     assert new_case.check(give_way=lambda: None) == whole
     assert new_case.check(give_way=lambda: None, database=False) == new_case.check(database=False)
+
+
+def test_a_history_with_text_that_is_not_utf8_still_lists(new_case: Case) -> None:
+    for title in "ABC":
+        new_case.create_event(title=title)
+    _tamper(new_case.path, "UPDATE audit_log SET actor = CAST(x'41ff42' AS TEXT) WHERE id = 2")
+    records = new_case.audit_log()
+    assert [r.actor for r in records][1] == "A\ufffdB"
+    assert len(records) == 3 and records[0].actor == records[2].actor != "A\ufffdB"
