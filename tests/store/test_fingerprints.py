@@ -143,6 +143,34 @@ def test_many_changes_are_counted_after_the_first_ones(tmp_path: Path, empty_cas
     assert problems[-1] == "events: 80 more rows changed outside the program"
 
 
+@pytest.mark.parametrize(
+    ("table", "where", "named"),
+    [
+        ("events", "id IN (2, 4)", ["events row 2", "events row 4"]),
+        ("citations", "id = (SELECT min(id) FROM citations)", ["citations row"]),
+        (
+            "event_entities",
+            "rowid = (SELECT max(rowid) FROM event_entities)",
+            ["event_entities row"],
+        ),
+    ],
+)
+def test_bytes_where_text_belongs_are_named_and_the_check_goes_on(
+    demo_case_path: Path, table: str, where: str, named: list[str]
+) -> None:
+    """SQLite's json_array refuses bytes: the check used to stop there with its error."""
+    column = {"events": "title", "citations": "quote", "event_entities": "role"}[table]
+    sql(demo_case_path, f"UPDATE {table} SET {column} = x'4142' WHERE {where}")
+    sql(demo_case_path, "UPDATE events SET title = 'later' WHERE id = 7")  # found after them
+    problems = data_problems(demo_case_path)
+    odd = [p for p in problems if "holds bytes where the case keeps text or a number" in p]
+    assert [p.split(" holds")[0][: len(n)] for p, n in zip(odd, named, strict=True)] == named
+    assert any(p.startswith("events row 7") for p in problems)
+    assert not any("deleted outside the program" in p for p in problems)
+    with Case.open(demo_case_path) as case:
+        assert odd[0] in case.check(database=True, give_way=lambda: None)
+
+
 def test_text_sqlite_cannot_decode_is_still_caught(demo_case_path: Path) -> None:
     sql(demo_case_path, "UPDATE sources SET notes = CAST(X'FF00FE' AS TEXT) WHERE id = 1")
     assert data_problems(demo_case_path) == [
