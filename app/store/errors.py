@@ -138,3 +138,28 @@ class SchemaMismatchError(CaseFileError):
             f"{'; '.join(shown)}; {ran}the case was not opened and is unchanged "
             "(casetrail salvage copies its rows into a new, clean case)",
         )
+
+
+def is_undecodable(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite's text that is not UTF-8 failing to read (sqlite3's own
+    error, or SQLAlchemy's around it)."""
+    return "Could not decode to UTF-8" in str(error)
+
+
+class DamagedTextError(CaseFileError):
+    """The case holds text that is not UTF-8 (only a hand edit of the file makes it): its
+    rows cannot be shown. ``places`` names the rows and columns found."""
+
+    SHOWN = 4
+
+    def __init__(self, path: str | os.PathLike[str], places: Sequence[str]) -> None:
+        self.places = list(places)
+        shown = "; ".join(self.places[: self.SHOWN]) or "a row"
+        more = len(self.places) - self.SHOWN
+        if more > 0:
+            shown += f"; and {more} more"
+        super().__init__(
+            path,
+            f"holds text that is not UTF-8, changed outside the program ({shown}); the case "
+            "cannot be shown (casetrail salvage copies its rows into a new, clean case)",
+        )

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from app.paths import resources_dir
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError, SchemaMismatchError
-from app.store.errors import ReadOnlyCaseError
+from app.store.errors import ReadOnlyCaseError, is_undecodable
 from app.ui.text import show_message
 
 # Set by tests/bench/bench_startup.py: print "painted" and "framed" (the window's first paint
@@ -73,7 +73,16 @@ def run_gui(path: Path, *, review: bool = False) -> int:
     from app.ui.salvaging import Salvaging
     from app.ui.theme import apply_theme
 
-    window = MainWindow(case)
+    damaged = False
+    try:
+        window = MainWindow(case)
+    except Exception as error:  # the case's text did not read: refused, salvage offered
+        if case is None or not is_undecodable(error):
+            raise
+        case.close()
+        case, window, damaged = None, MainWindow(None), True
+        salvaging = Salvaging(window, window.open_path)
+        QTimer.singleShot(0, lambda: salvaging.offer_damaged_text(path))
     if refused is not None:  # an empty window, and the refusal offering to salvage the case
         offer = Salvaging(window, window.open_path).offer
         QTimer.singleShot(0, lambda: offer(path, refused))
@@ -85,6 +94,6 @@ def run_gui(path: Path, *, review: bool = False) -> int:
     window.show()
     code = app.exec()
     if window.case is None:
-        return 2 if refused is not None else int(code)
+        return 2 if refused is not None or damaged else int(code)
     window.case.close()
     return int(code)

@@ -1,7 +1,7 @@
 """Opening and creating cases from the window: File > Open, Open for Review, New Case and
 the recent list all come here. A refusal is answered with what can be done instead: a newer
 schema opens for review, a read-only file offers review, a schema Casetrail did not create
-offers salvage into a new case."""
+offers salvage into a new case, as does a case whose text does not read as UTF-8 (a hand edit)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.store.case import Case
 from app.store.engine import CaseFileError, Mode, NewerSchemaError, SchemaMismatchError
-from app.store.errors import ReadOnlyCaseError
+from app.store.errors import ReadOnlyCaseError, is_undecodable
 from app.ui.salvaging import CASE_FILTER, Salvaging
 from app.ui.text import ask, show_message
 
@@ -57,7 +57,14 @@ class CaseOpening(QObject):
         except CaseFileError as error:
             show_message(self.window, "Casetrail", str(error))
             return False
-        self.set_case(case)
+        try:
+            self.set_case(case)
+        except Exception as error:
+            if not is_undecodable(error):
+                raise
+            self.set_case(None)  # closes the case with its session
+            case.close()
+            return Salvaging(self.window, self.open_path).offer_damaged_text(p)
         return True
 
     def open_dialog(self, review: bool = False) -> None:

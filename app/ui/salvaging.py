@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.interchange.salvage import SalvageCancelled, SalvageReport, salvage
-from app.store.errors import SchemaMismatchError
+from app.store.errors import DamagedTextError, SchemaMismatchError
 from app.ui.jobs import Job, JobRunner
 from app.ui.text import show_message
 
@@ -33,7 +33,14 @@ class Salvaging(QObject):
         self.jobs = JobRunner(window)
         self.job: Job | None = None
 
-    def offer(self, path: Path, error: SchemaMismatchError) -> bool:
+    def offer_damaged_text(self, path: Path) -> bool:
+        """:meth:`offer` for a case whose text did not read as UTF-8 (the window could not show
+        it), naming the rows that hold such text."""
+        from app.store.sqlite.text_check import undecodable_places
+
+        return self.offer(path, DamagedTextError(path, undecodable_places(path)))
+
+    def offer(self, path: Path, error: SchemaMismatchError | DamagedTextError) -> bool:
         """Show the refusal with a Salvage button; start a salvage if it is chosen. Returns
         False (the case itself was not opened)."""
         box = QMessageBox(self.window)

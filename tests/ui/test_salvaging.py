@@ -137,3 +137,67 @@ def test_a_newer_case_falls_back_to_review(
     assert window.open_path(newer) is True
     assert "newer Casetrail" in message_boxes[-1][1]
     assert window.case is not None and window.case.read_only
+
+
+def _damage_text(path: Path, event_id: int) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("UPDATE events SET title = CAST(x'41ff42' AS TEXT) WHERE id = ?", (event_id,))
+    db.commit()
+    db.close()
+
+
+def test_a_case_whose_text_is_not_utf8_is_refused_naming_the_row(
+    window: MainWindow, demo_case: Case, tmp_path: Path, message_boxes
+) -> None:
+    """A hand edit that leaves text SQLite cannot give as UTF-8: File > Open used to fail with
+    the driver's error; now the window keeps no half-open case and offers salvage."""
+    damaged = tmp_path / "received.case"
+    damaged.write_bytes(demo_case.path.read_bytes())
+    _damage_text(damaged, 3)
+    assert window.open_path(damaged) is False
+    kind, text = message_boxes[-1]
+    assert kind == "box" and "events row 3 (title)" in text and "not UTF-8" in text, text
+    assert "salvage" in text and window.case is None
+    assert _title_bytes(damaged, 3) == b"A\xffB"  # the rows are as they were
+
+
+def _title_bytes(path: Path, event_id: int) -> bytes:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        (found,) = db.execute("SELECT CAST(title AS BLOB) FROM events WHERE id = ?", (event_id,))
+        return bytes(found[0])
+    finally:
+        db.close()
+
+
+def test_the_program_started_on_such_a_case_offers_salvage(
+    qapp, demo_case: Case, tmp_path: Path, monkeypatch, message_boxes
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import app as gui
+
+    damaged = tmp_path / "received.case"
+    damaged.write_bytes(demo_case.path.read_bytes())
+    _damage_text(damaged, 5)
+    monkeypatch.setattr(QApplication, "exec", lambda *_a: _spin_then_quit(message_boxes))
+    assert gui.run_gui(damaged) == 2
+    assert any("events row 5 (title)" in text for _kind, text in message_boxes)
+
+
+def _spin_then_quit(message_boxes: list[tuple[str, str]]) -> int:
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + 30
+    while not message_boxes and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    return 0
