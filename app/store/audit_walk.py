@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) escapes with
 from typing import Any
 
@@ -36,11 +36,37 @@ MAX_PROBLEMS = 20
 
 CheckIn = Callable[[], None]  # called between pieces of work; may raise to stop the step
 _COLUMNS = "id, at, actor, action, table_name, row_id, old, new, prev_hash, row_hash"
-# the text columns, as a careful walk reads them (bytes it decodes itself: see ChainWalk)
+# the text columns, as a careful walk reads them (bytes it decodes itself, and the type
+# SQLite keeps: see ChainWalk)
 _TEXTS = ("at", "actor", "action", "table_name", "old", "new", "prev_hash", "row_hash")
 _CAREFUL = ", ".join(
-    f"CAST({c} AS BLOB)" if c in _TEXTS else c for c in _COLUMNS.split(", ")
+    f"CAST({c} AS BLOB), typeof({c})" if c in _TEXTS else c for c in _COLUMNS.split(", ")
 )  # fmt: skip
+_FIELDS = (*_TEXTS[:4], "row_id", *_TEXTS[4:], "state")
+
+
+class _NotUtf8(bytes):
+    """Text a case file holds that does not decode as UTF-8."""
+
+
+def _careful(value: bytes | None, kind: str) -> Any:
+    """A text column read as bytes with its SQLite type: text, or bytes as stored (a BLOB),
+    or :class:`_NotUtf8`."""
+    if value is None or kind != "text":
+        return value
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return _NotUtf8(value)
+
+
+def _unread(fields: Sequence[Any]) -> str:
+    """What is wrong with the fields (in :data:`_FIELDS` order) that are not text."""
+    stored = [n for n, v in zip(_FIELDS, fields, strict=True) if type(v) is bytes]
+    broken = [n for n, v in zip(_FIELDS, fields, strict=True) if isinstance(v, _NotUtf8)]
+    said = [f"{', '.join(stored)} stored as bytes, not text"] if stored else []
+    said += [f"{', '.join(broken)} not text (UTF-8)"] if broken else []
+    return "; ".join(said)
 
 
 def _dumps(value: Any) -> str:
@@ -100,14 +126,6 @@ def _blob_pieces(conn: Connection, audit_id: int) -> Generator[str, None, None]:
                 break
             yield decoder.decode(data)
     yield decoder.decode(b"", final=True)
-
-
-def _decoded(data: bytes) -> str | bytes:
-    """``data`` as text, or as it is when it is not UTF-8."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data
 
 
 class ChainWalk:
@@ -170,14 +188,19 @@ class ChainWalk:
             return "state, 0"
         long = f"typeof(state) = 'text' AND length(state) > {LONG}"
         state = f"CASE WHEN {long} THEN NULL ELSE state END"
-        return f"{f'CAST({state} AS BLOB)' if self._careful else state}, {long}"
+        if self._careful:
+            return f"CAST({state} AS BLOB), typeof({state}), {long}"
+        return f"{state}, {long}"
 
     def _verify(self, conn: Connection, row: Any, check_in: CheckIn) -> bool:
         """Check one row; True when there are too many problems to go on."""
-        rid, *values, state, long = row
-        if self._careful:
-            values = [_decoded(v) if isinstance(v, bytes) else v for v in values]
-            state = _decoded(state) if isinstance(state, bytes) else state
+        if self._careful:  # (the texts and the state come with their types)
+            rid, *read, long = row
+            values = [*map(_careful, read[0:8:2], read[1:8:2]), read[8]]
+            values += [*map(_careful, read[9:-1:2], read[10::2])]
+            state = values.pop()
+        else:
+            rid, *values, state, long = row
         at, actor, action, table, row_id, old, new, prev_hash, stored = values
         self.rows += 1
         self._after = rid
@@ -189,20 +212,17 @@ class ChainWalk:
             content.append(pieces)
         elif state:
             content.append(state)
-        named = dict(
-            zip((*_TEXTS[:4], "row_id", *_TEXTS[4:], "state"), (*values, state), strict=True)
-        )
-        unread = [name for name, value in named.items() if isinstance(value, bytes)]
         try:
+            unread = _unread((*values, state)) if self._careful else ""
             if unread:
-                self.problems.append(
-                    f"audit row {rid}: {', '.join(unread)} "
-                    f"{'is' if len(unread) == 1 else 'are'} not text (UTF-8)"
-                )
+                self.problems.append(f"audit row {rid}: {unread}")
             elif streamed_hash(content, check_in) != stored:
                 self.problems.append(f"audit row {rid}: content does not match its hash")
+        except TypeError:  # bytes, which JSON cannot hold: a field stored as bytes
+            unread = _unread((*values, state)) or "content does not match its hash"
+            self.problems.append(f"audit row {rid}: {unread}")
         except UnicodeDecodeError:  # a long state read from the file
-            self.problems.append(f"audit row {rid}: state is not text (UTF-8)")
+            self.problems.append(f"audit row {rid}: state not text (UTF-8)")
         finally:
             if pieces is not None:
                 pieces.close()  # the blob is closed before the transaction ends, whatever happens

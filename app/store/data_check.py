@@ -101,6 +101,9 @@ def scan(conn: Connection, *, fingerprint: bool = False) -> DataScan:
             "outside the program)"
             for k in odd[:MAX_ROWS_NAMED]
         ]
+        if len(odd) > MAX_ROWS_NAMED:
+            more = len(odd) - MAX_ROWS_NAMED
+            result.problems.append(f"{spec.table}: {more} more rows hold bytes where text belongs")
         result.problems += _describe(conn, spec, changed, added, sorted(want))
     if whole is not None:
         result.fingerprint = whole.hexdigest()
@@ -152,9 +155,11 @@ def _recorded(conn: Connection, spec: Spec, key: Key) -> dict[str, Any]:
     insertion; only those later updates set when it was bulk-imported)."""
     known: dict[str, Any] = {}
     cursor = driver_cursor(conn)
+    # a case file's audit text as bytes: what is not UTF-8 (a hand edit) reads as nothing
+    old_, new_ = ("CAST(old AS BLOB)", "CAST(new AS BLOB)") if is_sqlite(conn) else ("old", "new")
     if spec.blob:  # a stored file's audit rows name it by its SHA-256 in old or new
         found = cursor.execute(
-            "SELECT new FROM audit_log WHERE table_name = ? ORDER BY id", (spec.table,)
+            f"SELECT {new_} FROM audit_log WHERE table_name = ? ORDER BY id", (spec.table,)
         )
         for (new,) in found:
             values = _loads(new)
@@ -165,7 +170,7 @@ def _recorded(conn: Connection, spec: Spec, key: Key) -> dict[str, Any]:
     if not spec.int_key:
         return known
     found = cursor.execute(
-        "SELECT old, new FROM audit_log WHERE table_name = ? AND row_id = ? ORDER BY id",
+        f"SELECT {old_}, {new_} FROM audit_log WHERE table_name = ? AND row_id = ? ORDER BY id",
         (spec.table, key),
     )
     for old, new in found:
@@ -178,10 +183,10 @@ def _recorded(conn: Connection, spec: Spec, key: Key) -> dict[str, Any]:
     return known
 
 
-def _loads(text: str) -> dict[str, Any]:
+def _loads(text: str | bytes) -> dict[str, Any]:
     try:
         values = json.loads(text)
-    except ValueError:
+    except ValueError:  # (UnicodeDecodeError too)
         return {}
     return values if isinstance(values, dict) else {}
 

@@ -156,8 +156,8 @@ class DamagedTextError(CaseFileError):
         self.places = list(places)
         shown = "; ".join(self.places[: self.SHOWN]) or "a row"
         more = len(self.places) - self.SHOWN
-        if more > 0:
-            shown += f"; and {more} more"
+        if more > 0:  # (a long list is cut: one place past the end means more)
+            shown += f"; and {more} more" if len(self.places) <= 20 else "; and more"
         super().__init__(
             path,
             f"holds text that is not UTF-8, changed outside the program ({shown}); the case "

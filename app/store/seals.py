@@ -115,7 +115,8 @@ class Seals:
                 if found is None:
                     return None
                 after = int(found[0])
-            return [AuditRecord(*r[:11]) for r in audit.audit_rows(conn, after)]
+            # text that is not UTF-8 (a hand edit) reads as U+FFFD: its hash then fails
+            return [AuditRecord(*r[:11]) for r in audit.listed_audit_rows(conn, after, state=True)]
 
 
 def seals(case: Case) -> Seals:

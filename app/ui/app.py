@@ -74,15 +74,18 @@ def run_gui(path: Path, *, review: bool = False) -> int:
     from app.ui.theme import apply_theme
 
     damaged = False
+    window = MainWindow(None)
     try:
-        window = MainWindow(case)
+        if case is not None:
+            window.set_case(case)
     except Exception as error:  # the case's text did not read: refused, salvage offered
         if case is None or not is_undecodable(error):
             raise
+        window.set_case(None)  # closes the case with its session
         case.close()
-        case, window, damaged = None, MainWindow(None), True
-        salvaging = Salvaging(window, window.open_path)
-        QTimer.singleShot(0, lambda: salvaging.offer_damaged_text(path))
+        case, damaged = None, True
+        salvaging, unread = Salvaging(window, window.open_path), error
+        QTimer.singleShot(0, lambda: salvaging.offer_damaged_text(path, unread))
     if refused is not None:  # an empty window, and the refusal offering to salvage the case
         offer = Salvaging(window, window.open_path).offer
         QTimer.singleShot(0, lambda: offer(path, refused))

@@ -64,7 +64,7 @@ class CaseOpening(QObject):
                 raise
             self.set_case(None)  # closes the case with its session
             case.close()
-            return Salvaging(self.window, self.open_path).offer_damaged_text(p)
+            return Salvaging(self.window, self.open_path).offer_damaged_text(p, error)
         return True
 
     def open_dialog(self, review: bool = False) -> None:

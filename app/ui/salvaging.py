@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app.interchange.salvage import SalvageCancelled, SalvageReport, salvage
 from app.store.errors import DamagedTextError, SchemaMismatchError
@@ -33,12 +33,18 @@ class Salvaging(QObject):
         self.jobs = JobRunner(window)
         self.job: Job | None = None
 
-    def offer_damaged_text(self, path: Path) -> bool:
+    def offer_damaged_text(self, path: Path, error: BaseException | None = None) -> bool:
         """:meth:`offer` for a case whose text did not read as UTF-8 (the window could not show
-        it), naming the rows that hold such text."""
-        from app.store.sqlite.text_check import undecodable_places
+        it: ``error``), naming the rows that hold such text."""
+        from app.store.sqlite.text_check import column_of, undecodable_places
 
-        return self.offer(path, DamagedTextError(path, undecodable_places(path)))
+        column = None if error is None else column_of(error)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # reads the column's texts
+        try:
+            places = undecodable_places(path, column)
+        finally:
+            QApplication.restoreOverrideCursor()
+        return self.offer(path, DamagedTextError(path, places))
 
     def offer(self, path: Path, error: SchemaMismatchError | DamagedTextError) -> bool:
         """Show the refusal with a Salvage button; start a salvage if it is chosen. Returns

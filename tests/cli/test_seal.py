@@ -181,3 +181,29 @@ def test_one_byte_changed_in_the_file_itself_is_named(
     code, out, _err = verify(sealed, capsys)
     assert code == 1
     assert "- events row 1" in out and "changed behind the program's back" in out
+
+
+def test_verify_names_an_audit_row_whose_text_is_not_utf8(
+    sealed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand edit after the seal that leaves text SQLite cannot give as UTF-8 in the audit
+    log: verify gives its verdict (it used to stop with the driver's error)."""
+    from app.store.case import Case
+
+    with Case.open(sealed) as case:
+        case.create_event(title="after the seal")
+    db = sqlite3.connect(sealed)
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute(
+        "UPDATE audit_log SET actor = CAST(x'41ff42' AS TEXT) "
+        "WHERE id = (SELECT max(id) FROM audit_log)"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    db.commit()
+    db.close()
+    code, out, err = verify(sealed, capsys)
+    assert code != 0 and "Traceback" not in err
+    assert "actor not text (UTF-8)" in out + err

@@ -116,11 +116,21 @@ def test_the_walk_in_steps_finds_what_one_walk_finds(new_case: Case, tamper: str
 
 
 NOT_TEXT = {
-    "bytes in new": ("UPDATE audit_log SET new = x'fffe20626164' WHERE id = 3", "new"),
-    "not UTF-8 in at": ("UPDATE audit_log SET at = CAST(x'41ff42' AS TEXT) WHERE id = 3", "at"),
+    "bytes in new": (
+        "UPDATE audit_log SET new = x'fffe20626164' WHERE id = 3",
+        "new stored as bytes, not text",
+    ),
+    "readable bytes in new": (
+        "UPDATE audit_log SET new = CAST(new AS BLOB) WHERE id = 3",
+        "new stored as bytes, not text",
+    ),
+    "not UTF-8 in at": (
+        "UPDATE audit_log SET at = CAST(x'41ff42' AS TEXT) WHERE id = 3",
+        "at not text (UTF-8)",
+    ),
     "not UTF-8 state": (
         "UPDATE audit_log SET state = CAST(x'5bff5d' AS TEXT) WHERE id = 3",
-        "state",
+        "state not text (UTF-8)",
     ),
 }
 
@@ -135,13 +145,18 @@ def test_an_audit_field_that_is_not_text_is_named_with_its_row(
         new_case.create_event(title=title)
     sql, field = NOT_TEXT[damage]
     _tamper(new_case.path, sql)
-    expected = f"audit row 3: {field} is not text (UTF-8)"
+    expected = f"audit row 3: {field}"
     whole = new_case.check()
     assert expected in whole
     assert not any(p.startswith("audit row 4") for p in whole)  # the rows after still follow
     assert new_case.check(database=False, give_way=lambda: None)[0] == expected
     monkeypatch.setattr(audit_walk, "LONG", 1)  # a state read from the file in pieces
     assert expected in new_case.check(database=False, give_way=lambda: None)
+    # a row elsewhere whose text does not decode: the walk reads every row as bytes from
+    # there on, and still names this one the same way
+    _tamper(new_case.path, "UPDATE audit_log SET actor = CAST(x'41ff42' AS TEXT) WHERE id = 1")
+    assert expected in new_case.check(database=False)
+    assert "audit row 1: actor not text (UTF-8)" in new_case.check(database=False)
 
 
 def _wait_for(condition: Callable[[], bool], what: str) -> None:

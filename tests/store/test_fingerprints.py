@@ -171,6 +171,39 @@ def test_bytes_where_text_belongs_are_named_and_the_check_goes_on(
         assert odd[0] in case.check(database=True, give_way=lambda: None)
 
 
+def test_a_changed_row_whose_audit_record_does_not_decode_is_named(demo_case_path: Path) -> None:
+    """What the audit recorded of a changed row is read to show both values: a record whose
+    text is not UTF-8 (a hand edit) leaves the values out (it used to stop the check)."""
+    sql(demo_case_path, "UPDATE events SET title = 'moved' WHERE id = 3")
+    conn = sqlite3.connect(demo_case_path)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute(
+        "UPDATE audit_log SET new = CAST(x'7bff7d' AS TEXT) "
+        "WHERE table_name = 'events' AND row_id = 3"
+    )
+    conn.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    conn.commit()
+    conn.close()
+    problems = data_problems(demo_case_path)
+    assert any(p.startswith("events row 3 changed") for p in problems), problems
+
+
+def test_many_rows_holding_bytes_are_counted_after_the_first_ones(
+    tmp_path: Path, empty_case
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bulk.case"
+    with empty_case(path) as case:
+        case.bulk_insert_events(_bulk_rows(1, 25))
+    sql(path, "UPDATE events SET title = x'4142'")
+    problems = data_problems(path)
+    assert len(problems) == data_check.MAX_ROWS_NAMED + 1, problems
+    assert problems[0].startswith("events row 1 holds bytes")
+    assert problems[-1] == "events: 5 more rows hold bytes where text belongs"
+
+
 def test_text_sqlite_cannot_decode_is_still_caught(demo_case_path: Path) -> None:
     sql(demo_case_path, "UPDATE sources SET notes = CAST(X'FF00FE' AS TEXT) WHERE id = 1")
     assert data_problems(demo_case_path) == [
