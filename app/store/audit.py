@@ -23,6 +23,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from app.store import fingerprints
 from app.store.dialect import has_column, server_audit
+from app.store.errors import is_undecodable
 from app.store.tables import audit_t, info_t
 
 GENESIS = "0" * 64
@@ -88,7 +89,7 @@ def listed_audit_rows(conn: Connection, after_id: int | None, *, state: bool) ->
     try:
         return list(audit_rows(conn, after_id, state=state))
     except Exception as error:  # sqlite3's, wrapped or not
-        if "decode to UTF-8" not in str(error):
+        if not is_undecodable(error):
             raise
     rows = audit_rows(conn, after_id, state=state, raw=True)
     return [

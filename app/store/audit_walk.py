@@ -27,6 +27,7 @@ from sqlalchemy import Connection, select
 
 from app.store.audit import GENESIS, has_state
 from app.store.dialect import is_sqlite, trigger_names
+from app.store.errors import is_undecodable
 from app.store.tables import info_t
 
 STEP_ROWS = 500  # audit rows per step
@@ -154,7 +155,7 @@ class ChainWalk:
         except BaseException as error:
             kept, self.rows, self._prev, self._after = saved
             del self.problems[kept:]
-            if self._careful or "decode to UTF-8" not in str(error):
+            if self._careful or not is_undecodable(error):
                 raise
         self._careful = True  # SQLite's text did not decode: the step again, with care
         return self.step(conn, check_in, whole=whole)

@@ -148,16 +148,18 @@ def is_undecodable(error: BaseException) -> bool:
 
 class DamagedTextError(CaseFileError):
     """The case holds text that is not UTF-8 (only a hand edit of the file makes it): its
-    rows cannot be shown. ``places`` names the rows and columns found."""
+    rows cannot be shown. ``places`` names the rows and columns found: at most
+    :attr:`LISTED` of them, and one more when there are more."""
 
     SHOWN = 4
+    LISTED = 20
 
     def __init__(self, path: str | os.PathLike[str], places: Sequence[str]) -> None:
         self.places = list(places)
         shown = "; ".join(self.places[: self.SHOWN]) or "a row"
         more = len(self.places) - self.SHOWN
         if more > 0:  # (a long list is cut: one place past the end means more)
-            shown += f"; and {more} more" if len(self.places) <= 20 else "; and more"
+            shown += f"; and {more} more" if len(self.places) <= self.LISTED else "; and more"
         super().__init__(
             path,
             f"holds text that is not UTF-8, changed outside the program ({shown}); the case "

@@ -173,7 +173,18 @@ class FirstFrame(QMainWindow):
         window = MainWindow(None)
         assert self.canvas.index is not None
         window.timeline.preload(self.canvas.index)
-        window.set_case(case, ids)
+        try:
+            window.set_case(case, ids)
+        except Exception as error:
+            from app.store.errors import is_undecodable
+
+            if not is_undecodable(error):
+                raise
+            window.set_case(None)  # closes the case with its session
+            case.close()
+            window.deleteLater()
+            self._failed(error)  # the usual path refuses it, naming the rows
+            return
         if window.dark_action.isChecked():
             from app.ui.theme import apply_theme
 

@@ -76,6 +76,36 @@ def test_a_case_the_full_opening_refuses_goes_the_usual_way(  # type: ignore[no-
     assert not first.isVisible() and first.window is None
 
 
+def test_a_case_whose_text_the_main_window_cannot_read_goes_the_usual_way(  # type: ignore[no-untyped-def]
+    qtbot, demo_case_path: Path
+) -> None:
+    """A source title that is not UTF-8 (a hand edit): the raw read of the timeline passes,
+    the main window's does not; the case is closed and the usual way refuses it, naming the
+    row (it used to fail in the middle of the opening, a traceback and no window)."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication
+
+    db = sqlite3.connect(demo_case_path)
+    db.execute("UPDATE sources SET title = CAST(x'41ff42' AS TEXT) WHERE id = 1")
+    db.commit()
+    db.close()
+    cols = read_first_frame(demo_case_path)
+    assert cols is not None
+    first = FirstFrame(demo_case_path, cols, review=False)
+    qtbot.addWidget(first)
+    first.show()
+    first.open_fully()
+    qtbot.waitUntil(lambda: first.refused, timeout=60_000)
+    assert not first.isVisible() and first.window is None
+    QApplication.processEvents()  # the main window made for it is gone
+    from app.ui.main_window import MainWindow
+
+    assert not any(
+        isinstance(w, MainWindow) and w.case is not None for w in QApplication.topLevelWidgets()
+    )
+
+
 def test_the_command_paints_and_writes_nothing(tmp_path_factory, demo_case_path: Path) -> None:  # type: ignore[no-untyped-def]
     before = digest(demo_case_path)
     folder = sorted(p.name for p in demo_case_path.parent.iterdir())

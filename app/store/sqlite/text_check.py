@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.store.errors import DamagedTextError
 from app.store.fingerprints import SPECS
 
-MAX_PLACES = 20  # named; one more found means there are more
+MAX_PLACES = DamagedTextError.LISTED  # named; one more found means there are more
 
 Table = tuple[str, tuple[str, ...], Callable[[Any], str], Callable[[Any], Any]]
 

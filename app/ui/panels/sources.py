@@ -105,11 +105,12 @@ class SourceTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the sources (and forget file states) from the case."""
+        """Re-read the sources (and forget file states) from the case. Read before the
+        model resets: a read that fails leaves the model as it was, not half reset."""
+        rows = self._case.sources() if self._case is not None else []
+        read = reading_of(self._case).all() if self._case is not None else {}
         self.beginResetModel()
-        self._rows = self._case.sources() if self._case is not None else []
-        self._states = {}
-        self._read = reading_of(self._case).all() if self._case is not None else {}
+        self._rows, self._states, self._read = rows, {}, read
         self.endResetModel()
 
     def apply_changes(self, changes: ChangeSet) -> None:
